@@ -1,0 +1,209 @@
+// Package apirules holds the partner management API's own input rules and limits, so that
+// the mock API enforces them and the provider checks them at plan time from one definition.
+package apirules
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Description rules for API keys and client IDs.
+const (
+	DescriptionPattern   = `^[a-zA-Z0-9\-:;., _]{0,100}$`
+	DescriptionMaxLength = 100
+	DescriptionAllowed   = "letters, digits, spaces and - : ; . , _ (at most 100 characters)"
+)
+
+// DescriptionRegexp matches a valid credential description.
+var DescriptionRegexp = regexp.MustCompile(DescriptionPattern)
+
+// CheckDescription says what is wrong with a credential description.
+func CheckDescription(s string) error {
+	if len([]rune(s)) > DescriptionMaxLength {
+		return fmt.Errorf("description has %d characters; at most %d are allowed", len([]rune(s)), DescriptionMaxLength)
+	}
+	if !DescriptionRegexp.MatchString(s) {
+		return fmt.Errorf("description %q may only contain %s", s, DescriptionAllowed)
+	}
+	return nil
+}
+
+// Allowed origins of a client ID.
+const (
+	MinOrigins     = 1
+	MaxOrigins     = 100
+	OriginAllowed  = "https://host[:port] with a lower-case host and no path, query or fragment; http:// only for localhost"
+	maxHostnameLen = 253
+)
+
+var hostLabel = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+
+// CheckOrigin says what is wrong with a web origin allowed to use a client ID.
+func CheckOrigin(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || u.Opaque != "" || u.Host == "" {
+		return fmt.Errorf("origin %q is not of the form %s", s, OriginAllowed)
+	}
+	if u.Scheme != "https" && u.Scheme != "http" {
+		return fmt.Errorf("origin %q has scheme %q; only https (or http for localhost) is allowed", s, u.Scheme)
+	}
+	if !strings.HasPrefix(s, u.Scheme+"://") {
+		return fmt.Errorf("origin %q must start with %q", s, u.Scheme+"://")
+	}
+	if u.User != nil {
+		return fmt.Errorf("origin %q must not contain user information", s)
+	}
+	if u.Path != "" || u.RawPath != "" || strings.HasSuffix(s, "/") {
+		return fmt.Errorf("origin %q must not have a path (not even a trailing /)", s)
+	}
+	if u.RawQuery != "" || u.ForceQuery || strings.Contains(s, "?") {
+		return fmt.Errorf("origin %q must not have a query", s)
+	}
+	if u.Fragment != "" || strings.Contains(s, "#") {
+		return fmt.Errorf("origin %q must not have a fragment", s)
+	}
+	host := u.Hostname()
+	if port := u.Port(); port != "" || strings.HasSuffix(u.Host, ":") {
+		n, err := strconv.Atoi(port)
+		if err != nil || n < 1 || n > 65535 || port[0] == '0' {
+			return fmt.Errorf("origin %q has port %q; a port must be a number from 1 to 65535", s, port)
+		}
+	}
+	if host != strings.ToLower(host) {
+		return fmt.Errorf("origin %q must have a lower-case host (%q)", s, strings.ToLower(host))
+	}
+	if err := checkHost(host); err != nil {
+		return fmt.Errorf("origin %q: %w", s, err)
+	}
+	if u.Scheme == "http" && host != "localhost" {
+		return fmt.Errorf("origin %q uses http://; only https:// is allowed, except for localhost", s)
+	}
+	return nil
+}
+
+func checkHost(host string) error {
+	if ip := net.ParseIP(host); ip != nil {
+		return nil
+	}
+	if len(host) > maxHostnameLen {
+		return fmt.Errorf("host name has %d characters; at most %d are allowed", len(host), maxHostnameLen)
+	}
+	for _, label := range strings.Split(host, ".") {
+		if !hostLabel.MatchString(label) {
+			return fmt.Errorf("host %q is not a valid host name (labels of a-z, 0-9 and -, no wildcards)", host)
+		}
+	}
+	return nil
+}
+
+// Portal roles a user-access grant or deep link may carry.
+var Roles = []string{"merchant:admin", "merchant:developer", "merchant:agent"}
+
+// KnownRole reports whether r is one of Roles.
+func KnownRole(r string) bool {
+	for _, k := range Roles {
+		if k == r {
+			return true
+		}
+	}
+	return false
+}
+
+// Certificate usages.
+const (
+	UsageAPI        = "API"
+	UsageJWTSigning = "JWT_SIGNING"
+)
+
+// Usages lists the certificate usages the API accepts.
+var Usages = []string{UsageAPI, UsageJWTSigning}
+
+// Credential statuses and reasons.
+const (
+	StatusEnabled  = "ENABLED"
+	StatusDisabled = "DISABLED"
+
+	DisabledManual     = "MANUAL"
+	DisabledInactivity = "INACTIVITY"
+	DisabledSecurity   = "SECURITY"
+)
+
+// Certificate statuses.
+const (
+	CertificateActive  = "ACTIVE"
+	CertificateRevoked = "REVOKED"
+	CertificateExpired = "EXPIRED"
+)
+
+// mTLS enforcement statuses and verification header values.
+const (
+	MTLSNotEnabled = "NOT_ENABLED"
+	MTLSReporting  = "REPORTING"
+	MTLSEnforced   = "ENFORCED"
+
+	VerificationNotPresent = "NOT_PRESENT"
+	VerificationValid      = "VALID"
+	VerificationInvalid    = "INVALID"
+
+	// EnforceNow is the enforced_from value that enforces at once.
+	EnforceNow = "NOW"
+)
+
+// Lifecycle and limits. Months are counted as whole days so that a rule holds the same
+// whatever the calendar month.
+const (
+	InactivityBeforeDisable = 60 * 24 * time.Hour  // 2 months unused: disabled
+	DisabledBeforeDelete    = 300 * 24 * time.Hour // 10 months disabled: deleted
+	MaxActiveCertificates   = 10
+	MaxJWTLifetime          = time.Hour
+	DeepLinkTTL             = 60 * time.Second
+	IdempotencyWindow       = 24 * time.Hour
+	MaxBodyBytes            = 1 << 20
+	MaxHeaderBytes          = 6 << 10
+	MaxAllHeadersBytes      = 20 << 10
+)
+
+// CertificateNotAfter is when a certificate issued at t expires: 3 years later.
+func CertificateNotAfter(issued time.Time) time.Time {
+	return issued.AddDate(3, 0, 0)
+}
+
+// EnforcementLatest is the latest enforced_from the API accepts at time now: 3 months ahead.
+func EnforcementLatest(now time.Time) time.Time {
+	return now.AddDate(0, 3, 0)
+}
+
+// CheckEnforcedFrom says what is wrong with an enforced_from time at time now. t may equal now.
+func CheckEnforcedFrom(t, now time.Time) error {
+	if t.Before(now.Truncate(time.Second)) {
+		return fmt.Errorf("enforced_from %s is in the past (now is %s); use %q or a future time", t.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339), EnforceNow)
+	}
+	if latest := EnforcementLatest(now); t.After(latest) {
+		return fmt.Errorf("enforced_from %s is more than 3 months ahead; the latest allowed now is %s", t.UTC().Format(time.RFC3339), latest.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
+// Key and client ID shapes.
+var (
+	APIKeyRegexp   = regexp.MustCompile(`^klarna_(live|test)_api_[A-Za-z0-9_]+$`)
+	ClientIDRegexp = regexp.MustCompile(`^klarna_(live|test)_client_[A-Za-z0-9_]+$`)
+	// SecretShapeRegexp finds key-shaped values inside any text, for masking.
+	SecretShapeRegexp = regexp.MustCompile(`klarna_(live|test)_(api|client)_[A-Za-z0-9_]+`)
+)
+
+// KeyEnvironment returns "live" or "test" from an API key's prefix, or "" when the key has neither.
+func KeyEnvironment(apiKey string) string {
+	switch {
+	case strings.HasPrefix(apiKey, "klarna_live_api_"):
+		return "live"
+	case strings.HasPrefix(apiKey, "klarna_test_api_"):
+		return "test"
+	}
+	return ""
+}

@@ -1,0 +1,108 @@
+// Command mockapi serves the in-repo mock of Klarna's partner management API on a loopback
+// address, for the demo and for trying the provider by hand.
+//
+//	go run ./internal/cmd/mockapi -addr 127.0.0.1:0 -state-dir DIR
+//
+// It writes DIR/ca.pem (the CA to trust) and DIR/bootstrap.json (base URL, API key and
+// accounts), logs one line per request and exits cleanly on SIGINT or SIGTERM.
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/mockapi"
+)
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "mockapi:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	fs := flag.NewFlagSet("mockapi", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:8443", "loopback address to listen on; port 0 picks a free one")
+	stateDir := fs.String("state-dir", "", "directory for ca.pem and bootstrap.json (required)")
+	rateLimit := fs.Float64("rate-limit", 0, "requests per second per account, 0 for no limit")
+	mtlsDelay := fs.Duration("mtls-delay", 0, "how long after enforced_from mTLS enforcement takes effect")
+	live := fs.Bool("live", false, "serve a live-environment mock instead of a test one")
+	noContract := fs.Bool("skip-contract-validation", false, "do not check requests and responses against the OpenAPI document")
+	quiet := fs.Bool("quiet", false, "do not log one line per request")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *stateDir == "" {
+		return errors.New("-state-dir is required")
+	}
+	if err := os.MkdirAll(*stateDir, 0o700); err != nil {
+		return fmt.Errorf("creating the state directory: %w", err)
+	}
+	logger := log.New(os.Stderr, "mockapi: ", log.LstdFlags|log.Lmicroseconds)
+	opts := mockapi.Options{
+		Live:                   *live,
+		RateLimit:              *rateLimit,
+		MTLSDelay:              *mtlsDelay,
+		SkipContractValidation: *noContract,
+	}
+	if !*quiet {
+		opts.Logf = logger.Printf
+	}
+	srv, err := mockapi.New(opts)
+	if err != nil {
+		return err
+	}
+	running, err := srv.Listen(*addr)
+	if err != nil {
+		return err
+	}
+	if err := writeState(*stateDir, srv); err != nil {
+		_ = running.Close()
+		return err
+	}
+	logger.Printf("serving %s (state in %s)", running.URL, *stateDir)
+
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, syscall.SIGINT, syscall.SIGTERM)
+	sig := <-stop
+	logger.Printf("%s: shutting down", sig)
+	start := time.Now()
+	if err := running.Close(); err != nil {
+		return fmt.Errorf("shutting down: %w", err)
+	}
+	logger.Printf("stopped in %s", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// writeState writes ca.pem and then bootstrap.json, each atomically, so that a reader that
+// sees bootstrap.json can also read ca.pem.
+func writeState(dir string, srv *mockapi.Server) error {
+	if err := writeFileAtomic(filepath.Join(dir, "ca.pem"), srv.CACertificatePEM()); err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(srv.Bootstrap(), "", "  ")
+	if err != nil {
+		return fmt.Errorf("encoding bootstrap.json: %w", err)
+	}
+	return writeFileAtomic(filepath.Join(dir, "bootstrap.json"), append(b, '\n'))
+}
+
+func writeFileAtomic(path string, data []byte) error {
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o600); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}

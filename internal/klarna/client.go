@@ -1,0 +1,490 @@
+// Package klarna is a typed client for Klarna's partner management API: API keys, client
+// IDs, client certificates, mTLS enforcement, portal user access and deep links, for the
+// caller's own account or any partner account onboarded through it.
+package klarna
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/hex"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	mrand "math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/google/uuid"
+	"golang.org/x/time/rate"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/pki"
+)
+
+// Base URLs of the API.
+const (
+	BaseURLLive = "https://api-global.klarna.com"
+	BaseURLTest = "https://api-global.test.klarna.com"
+)
+
+// Defaults of Config.
+const (
+	DefaultMaxRetries     = 8
+	DefaultRetryBaseDelay = 500 * time.Millisecond
+	DefaultRetryMaxDelay  = 30 * time.Second
+	maxRetryAfter         = 5 * time.Minute
+	maxErrorBody          = 1 << 20
+	maxResponseBody       = 16 << 20
+)
+
+// Config configures a Client.
+type Config struct {
+	// BaseURL is the API's base URL; https only.
+	BaseURL string
+	// APIKey authenticates every request (Authorization: Basic <key>).
+	APIKey string
+	// CACertificatesPEM are extra trusted roots, added to the system's.
+	CACertificatesPEM []byte
+	// ClientCertificatePEM and ClientPrivateKeyPEM are the mTLS identity presented on every
+	// connection: both or neither.
+	ClientCertificatePEM []byte
+	ClientPrivateKeyPEM  []byte
+	// MaxRetries is how many times a failed attempt is retried; 0 means none.
+	MaxRetries int
+	// RequestsPerSecond limits all requests of this client; 0 means no limit.
+	RequestsPerSecond float64
+	// UserAgent is sent on every request.
+	UserAgent string
+	// RetryBaseDelay and RetryMaxDelay shape the exponential backoff when the server gives
+	// no Retry-After; zero means the defaults.
+	RetryBaseDelay time.Duration
+	RetryMaxDelay  time.Duration
+	// Transport replaces the HTTP transport (tests); TLS settings above are then ignored.
+	Transport http.RoundTripper
+}
+
+// Client calls the API. It is safe for concurrent use.
+type Client struct {
+	baseURL    *url.URL
+	apiKey     string
+	http       *http.Client
+	limiter    *rate.Limiter
+	maxRetries int
+	baseDelay  time.Duration
+	maxDelay   time.Duration
+	userAgent  string
+	lastMTLS   atomic.Value // string
+}
+
+// New checks the configuration and returns a client.
+func New(cfg Config) (*Client, error) {
+	u, err := url.Parse(cfg.BaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("base URL %q is not a URL: %w", cfg.BaseURL, err)
+	}
+	if u.Scheme != "https" || u.Host == "" {
+		return nil, fmt.Errorf("base URL %q must be an https:// URL: the API is served over HTTPS only", cfg.BaseURL)
+	}
+	u.Path = strings.TrimSuffix(u.Path, "/")
+	if cfg.APIKey == "" {
+		return nil, errors.New("an API key is required")
+	}
+	if cfg.MaxRetries < 0 {
+		return nil, fmt.Errorf("max retries must be 0 or more, got %d", cfg.MaxRetries)
+	}
+	if cfg.RequestsPerSecond < 0 {
+		return nil, fmt.Errorf("requests per second must be 0 (no limit) or more, got %g", cfg.RequestsPerSecond)
+	}
+	transport := cfg.Transport
+	if transport == nil {
+		tlsConfig, err := tlsConfig(cfg)
+		if err != nil {
+			return nil, err
+		}
+		transport = &http.Transport{
+			Proxy:                 http.ProxyFromEnvironment,
+			DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+			TLSClientConfig:       tlsConfig,
+			ForceAttemptHTTP2:     true,
+			MaxIdleConns:          100,
+			MaxIdleConnsPerHost:   32,
+			IdleConnTimeout:       90 * time.Second,
+			TLSHandshakeTimeout:   15 * time.Second,
+			ResponseHeaderTimeout: 90 * time.Second,
+		}
+	}
+	c := &Client{
+		baseURL:    u,
+		apiKey:     cfg.APIKey,
+		http:       &http.Client{Transport: transport, CheckRedirect: noRedirects},
+		maxRetries: cfg.MaxRetries,
+		baseDelay:  orDefault(cfg.RetryBaseDelay, DefaultRetryBaseDelay),
+		maxDelay:   orDefault(cfg.RetryMaxDelay, DefaultRetryMaxDelay),
+		userAgent:  cfg.UserAgent,
+	}
+	if c.userAgent == "" {
+		c.userAgent = "terraform-provider-klarna"
+	}
+	if cfg.RequestsPerSecond > 0 {
+		burst := int(cfg.RequestsPerSecond)
+		if burst < 1 {
+			burst = 1
+		}
+		c.limiter = rate.NewLimiter(rate.Limit(cfg.RequestsPerSecond), burst)
+	}
+	c.lastMTLS.Store("")
+	return c, nil
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
+	}
+	return d
+}
+
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+func tlsConfig(cfg Config) (*tls.Config, error) {
+	tc := &tls.Config{MinVersion: tls.VersionTLS12}
+	if len(cfg.CACertificatesPEM) > 0 {
+		pool, err := x509.SystemCertPool()
+		if err != nil || pool == nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM(cfg.CACertificatesPEM) {
+			return nil, errors.New("the extra CA certificates hold no PEM CERTIFICATE block")
+		}
+		tc.RootCAs = pool
+	}
+	switch {
+	case len(cfg.ClientCertificatePEM) == 0 && len(cfg.ClientPrivateKeyPEM) == 0:
+	case len(cfg.ClientCertificatePEM) == 0 || len(cfg.ClientPrivateKeyPEM) == 0:
+		return nil, errors.New("a client certificate and its private key go together: give both or neither")
+	default:
+		cert, err := ClientTLSCertificate(cfg.ClientCertificatePEM, cfg.ClientPrivateKeyPEM)
+		if err != nil {
+			return nil, err
+		}
+		tc.Certificates = []tls.Certificate{cert}
+	}
+	return tc, nil
+}
+
+// ClientTLSCertificate pairs a PEM certificate (chain) with its ECDSA P-256 private key, in
+// any of the forms pki.ParsePrivateKeyPEM accepts.
+func ClientTLSCertificate(certPEM, keyPEM []byte) (tls.Certificate, error) {
+	key, err := pki.ParsePrivateKeyPEM(keyPEM)
+	if err != nil {
+		return tls.Certificate{}, fmt.Errorf("client private key: %w", err)
+	}
+	var out tls.Certificate
+	for rest := certPEM; ; {
+		var block *pem.Block
+		block, rest = pem.Decode(rest)
+		if block == nil {
+			break
+		}
+		if block.Type != "CERTIFICATE" {
+			continue
+		}
+		cert, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return tls.Certificate{}, fmt.Errorf("client certificate: %w", err)
+		}
+		out.Certificate = append(out.Certificate, cert.Raw)
+		if out.Leaf == nil {
+			out.Leaf = cert
+		}
+	}
+	if out.Leaf == nil {
+		return tls.Certificate{}, errors.New("client certificate: no PEM CERTIFICATE block found")
+	}
+	if !pki.SamePublicKey(out.Leaf.PublicKey, key.Public()) {
+		return tls.Certificate{}, errors.New("the client private key does not belong to the client certificate")
+	}
+	out.PrivateKey = key
+	return out, nil
+}
+
+// LastMTLSVerificationStatus is the Klarna-Mtls-Verification-Status of the latest response
+// that carried one ("" before any did).
+func (c *Client) LastMTLSVerificationStatus() string {
+	s, _ := c.lastMTLS.Load().(string)
+	return s
+}
+
+// call is one logical operation: one route, one body, one idempotency key for all its attempts.
+type call struct {
+	route   route
+	account string // "" is the caller's own account
+	id      string
+	query   url.Values
+	body    any
+	out     any
+}
+
+// meta is what a successful response says besides its body.
+type meta struct {
+	mtlsStatus    string
+	correlationID string
+}
+
+func (c *Client) do(ctx context.Context, cl call) (meta, error) {
+	path, err := cl.route.expand(cl.account, cl.id)
+	if err != nil {
+		return meta{}, err
+	}
+	full, err := url.Parse(c.baseURL.String() + path)
+	if err != nil {
+		return meta{}, fmt.Errorf("building the URL for %s: %w", path, err)
+	}
+	if len(cl.query) > 0 {
+		full.RawQuery = cl.query.Encode()
+	}
+	var body []byte
+	if cl.body != nil {
+		if body, err = json.Marshal(cl.body); err != nil {
+			return meta{}, fmt.Errorf("encoding the %s %s request: %w", cl.route.method, path, err)
+		}
+	}
+	op := attemptInfo{
+		method:        cl.route.method,
+		url:           full.String(),
+		path:          path,
+		template:      cl.route.template(cl.account),
+		body:          body,
+		correlationID: newCorrelationID(),
+	}
+	if cl.route.method == http.MethodPost || cl.route.method == http.MethodPatch {
+		op.idempotencyKey = uuid.NewString()
+	}
+	ctx = withLogging(ctx, c.apiKey)
+
+	mutating := cl.route.method != http.MethodGet
+	unanswered := false
+	for attempt := 1; ; attempt++ {
+		if c.limiter != nil {
+			if err := c.limiter.Wait(ctx); err != nil {
+				return meta{}, fmt.Errorf("%s %s: waiting for the client-side rate limit: %w", op.method, path, err)
+			}
+		}
+		m, respBody, err := c.attempt(ctx, op, attempt)
+		if err == nil {
+			if cl.out != nil && len(respBody) > 0 {
+				if err := json.Unmarshal(respBody, cl.out); err != nil {
+					return m, fmt.Errorf("%s %s: decoding the response: %w", op.method, path, err)
+				}
+			}
+			return m, nil
+		}
+		retry, noAnswer := retryable(err)
+		unanswered = unanswered || noAnswer
+		if !retry {
+			return m, err
+		}
+		exhausted := &RetriesExhaustedError{
+			Method: op.method, Path: path, Attempts: attempt, IdempotencyKey: op.idempotencyKey,
+			OutcomeUnknown: unanswered && mutating, Err: err,
+		}
+		if attempt > c.maxRetries {
+			return m, exhausted
+		}
+		if werr := sleep(ctx, c.backoff(attempt, err)); werr != nil {
+			exhausted.Err = fmt.Errorf("%w while waiting to retry after: %w", werr, err)
+			return m, exhausted
+		}
+	}
+}
+
+type attemptInfo struct {
+	method, url, path, template string
+	body                        []byte
+	correlationID               string
+	idempotencyKey              string
+}
+
+// transportError is a failure to get any answer from the server.
+type transportError struct {
+	method, path string
+	err          error
+}
+
+func (e *transportError) Error() string {
+	return fmt.Sprintf("%s %s: no response: %v", e.method, e.path, e.err)
+}
+func (e *transportError) Unwrap() error { return e.err }
+
+// retryAfterError carries a server's Retry-After with the error it came with.
+type retryAfterError struct {
+	*APIError
+	after time.Duration
+}
+
+func (e *retryAfterError) Unwrap() error { return e.APIError }
+
+func (c *Client) attempt(ctx context.Context, op attemptInfo, n int) (meta, []byte, error) {
+	var reader io.Reader
+	if op.body != nil {
+		reader = bytes.NewReader(op.body)
+	}
+	req, err := http.NewRequestWithContext(ctx, op.method, op.url, reader)
+	if err != nil {
+		return meta{}, nil, fmt.Errorf("building the %s %s request: %w", op.method, op.path, err)
+	}
+	req.Header.Set(HeaderAuthorization, "Basic "+c.apiKey)
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+	req.Header.Set(HeaderPartnerCorrelationID, op.correlationID)
+	if op.body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if op.idempotencyKey != "" {
+		req.Header.Set(HeaderIdempotencyKey, op.idempotencyKey)
+	}
+	logRequest(ctx, op, n)
+	start := time.Now()
+	resp, err := c.http.Do(req)
+	if err != nil {
+		logTransportError(ctx, op, n, time.Since(start), err)
+		return meta{}, nil, &transportError{method: op.method, path: op.path, err: err}
+	}
+	defer resp.Body.Close()
+	respBody, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody))
+	if err != nil {
+		logTransportError(ctx, op, n, time.Since(start), err)
+		return meta{}, nil, &transportError{method: op.method, path: op.path, err: fmt.Errorf("reading the response: %w", err)}
+	}
+	m := meta{
+		mtlsStatus:    firstValue(resp.Header.Get(HeaderMTLSVerificationStatus)),
+		correlationID: resp.Header.Get(HeaderKlarnaCorrelationID),
+	}
+	if m.mtlsStatus != "" {
+		c.lastMTLS.Store(m.mtlsStatus)
+	}
+	logResponse(ctx, op, n, resp.StatusCode, time.Since(start), m, respBody)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		return m, respBody, nil
+	}
+	if resp.StatusCode == http.StatusForbidden && len(bytes.TrimSpace(respBody)) == 0 {
+		return m, nil, &DDoSBlockedError{Method: op.method, Path: op.path, PartnerCorrelationID: op.correlationID}
+	}
+	apiErr := &APIError{
+		StatusCode:           resp.StatusCode,
+		Method:               op.method,
+		Path:                 op.path,
+		CorrelationID:        m.correlationID,
+		PartnerCorrelationID: op.correlationID,
+		MTLSStatus:           m.mtlsStatus,
+	}
+	var eb ErrorBody
+	if err := json.Unmarshal(respBody, &eb); err == nil && (eb.ErrorCode != "" || eb.ErrorMessage != "") {
+		apiErr.ErrorID, apiErr.ErrorType, apiErr.ErrorCode = eb.ErrorID, eb.ErrorType, eb.ErrorCode
+		apiErr.ErrorMessage, apiErr.DocURL, apiErr.Errors = eb.ErrorMessage, eb.DocURL, eb.Errors
+	} else {
+		apiErr.ErrorMessage = strings.TrimSpace(string(respBody[:min(len(respBody), 200)]))
+		if apiErr.ErrorMessage == "" {
+			apiErr.ErrorMessage = http.StatusText(resp.StatusCode)
+		}
+	}
+	if after, ok := parseRetryAfter(resp.Header.Get(HeaderRetryAfter), time.Now()); ok {
+		return m, nil, &retryAfterError{APIError: apiErr, after: after}
+	}
+	return m, nil, apiErr
+}
+
+// retryable says whether err may be retried, and whether it means the server did not answer
+// with a definite outcome (so a change may or may not have been made).
+func retryable(err error) (retry, noAnswer bool) {
+	var te *transportError
+	if errors.As(err, &te) {
+		return true, true
+	}
+	apiErr, ok := AsAPIError(err)
+	if !ok {
+		return false, false
+	}
+	switch {
+	case apiErr.StatusCode == http.StatusTooManyRequests:
+		return true, false
+	case apiErr.StatusCode == http.StatusInternalServerError && apiErr.ErrorCode == CodeTimeout:
+		return true, true
+	case apiErr.StatusCode == http.StatusBadGateway, apiErr.StatusCode == http.StatusServiceUnavailable, apiErr.StatusCode == http.StatusGatewayTimeout:
+		return true, true
+	}
+	return false, false
+}
+
+// backoff is the wait before attempt n (1-based retry count): the server's Retry-After when
+// it gave one, else exponential backoff with full jitter, capped.
+func (c *Client) backoff(n int, lastErr error) time.Duration {
+	var ra *retryAfterError
+	if errors.As(lastErr, &ra) {
+		return ra.after
+	}
+	ceiling := c.maxDelay
+	if shift := n - 1; shift < 30 {
+		if d := c.baseDelay << shift; d > 0 && d < ceiling {
+			ceiling = d
+		}
+	}
+	return time.Duration(mrand.Int64N(int64(ceiling) + 1))
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// parseRetryAfter reads a Retry-After of whole seconds or an HTTP date.
+func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	var d time.Duration
+	if secs, err := strconv.Atoi(v); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		d = time.Duration(secs) * time.Second
+	} else if t, err := http.ParseTime(v); err == nil {
+		d = t.Sub(now)
+		if d < 0 {
+			d = 0
+		}
+	} else {
+		return 0, false
+	}
+	return min(d, maxRetryAfter), true
+}
+
+// firstValue reads the first of a repeated header's comma-joined values.
+func firstValue(v string) string {
+	first, _, _ := strings.Cut(v, ",")
+	return strings.TrimSpace(first)
+}
+
+func newCorrelationID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}

@@ -1,0 +1,106 @@
+package klarna
+
+import (
+	"context"
+	"regexp"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// LogSubsystem is the terraform-plugin-log subsystem of the HTTP client.
+const LogSubsystem = "klarna_http"
+
+const masked = "***"
+
+// Secrets masked in every log line of the subsystem, fields and messages alike.
+var secretPatterns = []*regexp.Regexp{
+	regexp.MustCompile(`klarna_(live|test)_(api|client)_[A-Za-z0-9_]+`),
+	regexp.MustCompile(`(?s)-----BEGIN [A-Z ]*PRIVATE KEY-----.*?-----END [A-Z ]*PRIVATE KEY-----`),
+	regexp.MustCompile(`eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+`),
+	regexp.MustCompile(`([?&]token=)[^&"\s]+`),
+	regexp.MustCompile(`(?i)(Basic )[A-Za-z0-9+/=_-]+`),
+}
+
+// Redact masks every secret-shaped value in s: API keys and client IDs, PEM private keys,
+// JWTs, deep-link tokens and Authorization values.
+func Redact(s string) string {
+	for _, re := range secretPatterns {
+		s = re.ReplaceAllStringFunc(s, func(m string) string {
+			sub := re.FindStringSubmatch(m)
+			// Keep a captured prefix such as "?token=" or "Basic " readable.
+			if len(sub) > 1 && sub[1] != "" && (re.NumSubexp() == 1) {
+				return sub[1] + masked
+			}
+			return masked
+		})
+	}
+	return s
+}
+
+// withLogging returns a context whose HTTP subsystem masks the Authorization header, the
+// API key itself and every secret-shaped value.
+func withLogging(ctx context.Context, apiKey string) context.Context {
+	ctx = tflog.NewSubsystem(ctx, LogSubsystem)
+	ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, LogSubsystem, "authorization", HeaderAuthorization)
+	ctx = tflog.SubsystemMaskAllFieldValuesRegexes(ctx, LogSubsystem, secretPatterns...)
+	ctx = tflog.SubsystemMaskMessageRegexes(ctx, LogSubsystem, secretPatterns...)
+	if apiKey != "" {
+		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, LogSubsystem, apiKey)
+		ctx = tflog.SubsystemMaskMessageStrings(ctx, LogSubsystem, apiKey)
+	}
+	return ctx
+}
+
+func logRequest(ctx context.Context, op attemptInfo, attempt int) {
+	fields := map[string]any{
+		"method":                 op.method,
+		"path":                   op.path,
+		"route":                  op.template,
+		"attempt":                attempt,
+		"partner_correlation_id": op.correlationID,
+	}
+	if op.idempotencyKey != "" {
+		fields["idempotency_key"] = op.idempotencyKey
+	}
+	tflog.SubsystemDebug(ctx, LogSubsystem, "Sending API request", fields)
+	if op.body != nil {
+		tflog.SubsystemTrace(ctx, LogSubsystem, "API request body", map[string]any{
+			"partner_correlation_id": op.correlationID,
+			"body":                   Redact(string(op.body)),
+		})
+	}
+}
+
+func logResponse(ctx context.Context, op attemptInfo, attempt, status int, took time.Duration, m meta, body []byte) {
+	fields := map[string]any{
+		"method":                 op.method,
+		"path":                   op.path,
+		"attempt":                attempt,
+		"status":                 status,
+		"duration_ms":            took.Milliseconds(),
+		"partner_correlation_id": op.correlationID,
+		"klarna_correlation_id":  m.correlationID,
+	}
+	if m.mtlsStatus != "" {
+		fields["mtls_verification_status"] = m.mtlsStatus
+	}
+	tflog.SubsystemDebug(ctx, LogSubsystem, "Received API response", fields)
+	if len(body) > 0 {
+		tflog.SubsystemTrace(ctx, LogSubsystem, "API response body", map[string]any{
+			"partner_correlation_id": op.correlationID,
+			"body":                   Redact(string(body)),
+		})
+	}
+}
+
+func logTransportError(ctx context.Context, op attemptInfo, attempt int, took time.Duration, err error) {
+	tflog.SubsystemWarn(ctx, LogSubsystem, "API request got no response", map[string]any{
+		"method":                 op.method,
+		"path":                   op.path,
+		"attempt":                attempt,
+		"duration_ms":            took.Milliseconds(),
+		"partner_correlation_id": op.correlationID,
+		"error":                  err.Error(),
+	})
+}

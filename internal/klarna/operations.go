@@ -1,0 +1,204 @@
+package klarna
+
+import (
+	"context"
+	"errors"
+	"net/url"
+)
+
+// In every method, accountID "" means the caller's own account (/v2/account/...); any other
+// value is a partner account KRN (/v2/accounts/{account_id}/...).
+
+// AccountInfo is who-am-I with the mTLS verification status of its own response.
+type AccountInfo struct {
+	Account
+	// MTLSVerificationStatus is the response's Klarna-Mtls-Verification-Status, "" when the
+	// account has no mTLS yet and the header is absent.
+	MTLSVerificationStatus string
+}
+
+// WhoAmI returns the authenticating account.
+func (c *Client) WhoAmI(ctx context.Context) (*AccountInfo, error) {
+	var out AccountInfo
+	m, err := c.do(ctx, call{route: routeWhoAmI, out: &out.Account})
+	if err != nil {
+		return nil, err
+	}
+	out.MTLSVerificationStatus = m.mtlsStatus
+	return &out, nil
+}
+
+// CreateAPIKey creates an API key; the result holds its secret, shown this once only.
+func (c *Client) CreateAPIKey(ctx context.Context, accountID string, req CreateAPIKeyRequest) (*CreatedAPIKey, error) {
+	var out CreatedAPIKey
+	_, err := c.do(ctx, call{route: routeCreateAPIKey, account: accountID, body: req, out: &out})
+	return result(&out, err)
+}
+
+// ListAPIKeys lists an account's API keys (no secrets).
+func (c *Client) ListAPIKeys(ctx context.Context, accountID string) ([]APIKey, error) {
+	var out APIKeyList
+	_, err := c.do(ctx, call{route: routeListAPIKeys, account: accountID, out: &out})
+	return out.APIKeys, err
+}
+
+// GetAPIKey reads one API key.
+func (c *Client) GetAPIKey(ctx context.Context, accountID, credentialID string) (*APIKey, error) {
+	var out APIKey
+	_, err := c.do(ctx, call{route: routeGetAPIKey, account: accountID, id: credentialID, out: &out})
+	return result(&out, err)
+}
+
+// UpdateAPIKey changes an API key's description or status.
+func (c *Client) UpdateAPIKey(ctx context.Context, accountID, credentialID string, req UpdateAPIKeyRequest) (*APIKey, error) {
+	var out APIKey
+	_, err := c.do(ctx, call{route: routeUpdateAPIKey, account: accountID, id: credentialID, body: req, out: &out})
+	return result(&out, err)
+}
+
+// DeleteAPIKey deletes an API key; it stops working at once.
+func (c *Client) DeleteAPIKey(ctx context.Context, accountID, credentialID string) error {
+	_, err := c.do(ctx, call{route: routeDeleteAPIKey, account: accountID, id: credentialID})
+	return err
+}
+
+// CreateClientID creates a client ID.
+func (c *Client) CreateClientID(ctx context.Context, accountID string, req CreateClientIDRequest) (*ClientID, error) {
+	var out ClientID
+	_, err := c.do(ctx, call{route: routeCreateClientID, account: accountID, body: req, out: &out})
+	return result(&out, err)
+}
+
+// ListClientIDs lists an account's client IDs.
+func (c *Client) ListClientIDs(ctx context.Context, accountID string) ([]ClientID, error) {
+	var out ClientIDList
+	_, err := c.do(ctx, call{route: routeListClientIDs, account: accountID, out: &out})
+	return out.ClientIDs, err
+}
+
+// GetClientID reads one client ID.
+func (c *Client) GetClientID(ctx context.Context, accountID, credentialID string) (*ClientID, error) {
+	var out ClientID
+	_, err := c.do(ctx, call{route: routeGetClientID, account: accountID, id: credentialID, out: &out})
+	return result(&out, err)
+}
+
+// UpdateClientID changes a client ID's description, origins or status.
+func (c *Client) UpdateClientID(ctx context.Context, accountID, credentialID string, req UpdateClientIDRequest) (*ClientID, error) {
+	var out ClientID
+	_, err := c.do(ctx, call{route: routeUpdateClientID, account: accountID, id: credentialID, body: req, out: &out})
+	return result(&out, err)
+}
+
+// DeleteClientID deletes a client ID.
+func (c *Client) DeleteClientID(ctx context.Context, accountID, credentialID string) error {
+	_, err := c.do(ctx, call{route: routeDeleteClientID, account: accountID, id: credentialID})
+	return err
+}
+
+// CreateClientCertificate asks for a certificate for a CSR.
+func (c *Client) CreateClientCertificate(ctx context.Context, accountID string, req CreateClientCertificateRequest) (*ClientCertificate, error) {
+	var out ClientCertificate
+	_, err := c.do(ctx, call{route: routeCreateCertificate, account: accountID, body: req, out: &out})
+	return result(&out, err)
+}
+
+// ListClientCertificates lists an account's certificates, whatever their status.
+func (c *Client) ListClientCertificates(ctx context.Context, accountID string) ([]ClientCertificate, error) {
+	var out ClientCertificateList
+	_, err := c.do(ctx, call{route: routeListCertificates, account: accountID, out: &out})
+	return out.ClientCertificates, err
+}
+
+// GetClientCertificate reads one certificate.
+func (c *Client) GetClientCertificate(ctx context.Context, accountID, certificateID string) (*ClientCertificate, error) {
+	var out ClientCertificate
+	_, err := c.do(ctx, call{route: routeGetCertificate, account: accountID, id: certificateID, out: &out})
+	return result(&out, err)
+}
+
+// RevokeClientCertificate revokes a certificate. Revoking one already revoked or expired
+// succeeds and changes nothing.
+func (c *Client) RevokeClientCertificate(ctx context.Context, accountID, certificateID string) error {
+	_, err := c.do(ctx, call{route: routeRevokeCertificate, account: accountID, id: certificateID})
+	return err
+}
+
+// GetMTLSEnforcement reads an account's mTLS enforcement.
+func (c *Client) GetMTLSEnforcement(ctx context.Context, accountID string) (*MTLSEnforcement, error) {
+	var out MTLSEnforcement
+	_, err := c.do(ctx, call{route: routeGetMTLS, account: accountID, out: &out})
+	return result(&out, err)
+}
+
+// EnforceMTLS enforces mTLS from enforcedFrom: "NOW" or an RFC 3339 time.
+func (c *Client) EnforceMTLS(ctx context.Context, accountID, enforcedFrom string) (*MTLSEnforcement, error) {
+	var out MTLSEnforcement
+	_, err := c.do(ctx, call{route: routeEnforceMTLS, account: accountID, body: EnforceMTLSRequest{EnforcedFrom: enforcedFrom}, out: &out})
+	return result(&out, err)
+}
+
+// RemoveMTLSEnforcement removes an account's mTLS enforcement.
+func (c *Client) RemoveMTLSEnforcement(ctx context.Context, accountID string) error {
+	_, err := c.do(ctx, call{route: routeRemoveMTLS, account: accountID})
+	return err
+}
+
+// GrantUserAccess creates or replaces the portal access a signed user-access JWT describes.
+func (c *Client) GrantUserAccess(ctx context.Context, jwt string) (*UserAccess, error) {
+	var out UserAccess
+	_, err := c.do(ctx, call{route: routeGrantUserAccess, body: JWTRequest{JWT: jwt}, out: &out})
+	return result(&out, err)
+}
+
+// ListUserAccess lists the access the caller granted, filtered.
+func (c *Client) ListUserAccess(ctx context.Context, f UserAccessFilter) ([]UserAccess, error) {
+	var out UserAccessList
+	_, err := c.do(ctx, call{route: routeListUserAccess, query: f.query(), out: &out})
+	return out.UserAccess, err
+}
+
+// ErrUnfilteredRevoke refuses a user-access revocation without every filter: the API would
+// remove all access the caller ever granted.
+var ErrUnfilteredRevoke = errors.New("revoking user access needs account_id, on_behalf_of and principal: " +
+	"without filters the API removes every grant the caller ever made")
+
+// RevokeUserAccess revokes one grant, named by all three filters.
+func (c *Client) RevokeUserAccess(ctx context.Context, f UserAccessFilter) error {
+	if f.AccountID == "" || f.OnBehalfOf == "" || f.Principal == "" {
+		return ErrUnfilteredRevoke
+	}
+	_, err := c.do(ctx, call{route: routeRevokeUserAccess, query: f.query()})
+	return err
+}
+
+// CreateDeepLink exchanges a signed deep-link JWT for a single-use portal URL.
+func (c *Client) CreateDeepLink(ctx context.Context, partnerAccountID, jwt string) (*DeepLink, error) {
+	if partnerAccountID == "" {
+		return nil, errors.New("a deep link needs the partner account ID")
+	}
+	var out DeepLink
+	_, err := c.do(ctx, call{route: routeCreateDeepLink, account: partnerAccountID, body: JWTRequest{JWT: jwt}, out: &out})
+	return result(&out, err)
+}
+
+func (f UserAccessFilter) query() url.Values {
+	q := url.Values{}
+	if f.AccountID != "" {
+		q.Set("account_id", f.AccountID)
+	}
+	if f.OnBehalfOf != "" {
+		q.Set("on_behalf_of", f.OnBehalfOf)
+	}
+	if f.Principal != "" {
+		q.Set("principal", f.Principal)
+	}
+	return q
+}
+
+func result[T any](v *T, err error) (*T, error) {
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}

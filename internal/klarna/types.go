@@ -1,0 +1,213 @@
+package klarna
+
+import "time"
+
+// Wire types of the partner management API. Field names follow the contract; every
+// type here is declared once and shared by the client and the mock API.
+
+// Environments as the API writes them.
+const (
+	EnvironmentLive = "LIVE"
+	EnvironmentTest = "TEST"
+)
+
+// Error types of the error body.
+const (
+	ErrorTypeAccess    = "ACCESS_ERROR"
+	ErrorTypeTechnical = "TECHNICAL_ERROR"
+	ErrorTypeResource  = "RESOURCE_ERROR"
+	ErrorTypeInput     = "INPUT_ERROR"
+)
+
+// Error codes the provider programs against.
+const (
+	CodeValidation                 = "VALIDATION_ERROR"
+	CodeNotFound                   = "NOT_FOUND"
+	CodeUnauthorized               = "UNAUTHORIZED"
+	CodeForbidden                  = "FORBIDDEN"
+	CodeMTLSRequired               = "MTLS_REQUIRED"
+	CodeRateLimited                = "RATE_LIMITED"
+	CodeTimeout                    = "TIMEOUT"
+	CodeServiceUnavailable         = "SERVICE_UNAVAILABLE"
+	CodeInternal                   = "INTERNAL_ERROR"
+	CodePayloadTooLarge            = "PAYLOAD_TOO_LARGE"
+	CodeIdempotencyKeyReused       = "IDEMPOTENCY_KEY_REUSED"
+	CodeCredentialDisabledByKlarna = "CREDENTIAL_DISABLED_BY_KLARNA"
+	CodeCertificateLimitReached    = "CERTIFICATE_LIMIT_REACHED"
+	CodeMTLSNotEnabled             = "MTLS_NOT_ENABLED"
+)
+
+// HTTP headers of the contract.
+const (
+	HeaderAuthorization          = "Authorization"
+	HeaderIdempotencyKey         = "Klarna-Idempotency-Key"
+	HeaderPartnerCorrelationID   = "Partner-Correlation-Id"
+	HeaderKlarnaCorrelationID    = "Klarna-Correlation-Id"
+	HeaderMTLSVerificationStatus = "Klarna-Mtls-Verification-Status"
+	HeaderRetryAfter             = "Retry-After"
+)
+
+// ErrorBody is the body of every error response.
+type ErrorBody struct {
+	ErrorID      string            `json:"error_id"`
+	ErrorType    string            `json:"error_type"`
+	ErrorCode    string            `json:"error_code"`
+	ErrorMessage string            `json:"error_message"`
+	DocURL       string            `json:"doc_url,omitempty"`
+	Errors       []ValidationError `json:"errors,omitempty"`
+}
+
+// ValidationError names one invalid parameter of a 400 VALIDATION_ERROR.
+type ValidationError struct {
+	Parameter    string `json:"parameter"`
+	ErrorMessage string `json:"error_message"`
+}
+
+// Account is the answer of who-am-I (GET /v2/account).
+type Account struct {
+	AccountID   string `json:"account_id"`
+	Environment string `json:"environment"`
+	MTLSEnabled bool   `json:"mtls_enabled"`
+}
+
+// APIKey is a server-side credential. Its secret is only in CreatedAPIKey.
+type APIKey struct {
+	CredentialID   string     `json:"credential_id"`
+	Description    string     `json:"description"`
+	Environment    string     `json:"environment"`
+	Status         string     `json:"status"`
+	CreatedAt      time.Time  `json:"created_at"`
+	LastUsedAt     *time.Time `json:"last_used_at"`
+	DisabledReason *string    `json:"disabled_reason"`
+}
+
+// CreatedAPIKey is the create response: the key with its secret, shown this once only.
+type CreatedAPIKey struct {
+	APIKey
+	Secret string `json:"api_key"`
+}
+
+// APIKeyList is the list response for API keys.
+type APIKeyList struct {
+	APIKeys []APIKey `json:"api_keys"`
+}
+
+// CreateAPIKeyRequest creates an API key.
+type CreateAPIKeyRequest struct {
+	Description string `json:"description,omitempty"`
+}
+
+// UpdateAPIKeyRequest changes an API key; nil fields are left as they are.
+type UpdateAPIKeyRequest struct {
+	Description *string `json:"description,omitempty"`
+	Status      *string `json:"status,omitempty"`
+}
+
+// ClientID is a client-side credential with the web origins allowed to use it.
+type ClientID struct {
+	CredentialID   string     `json:"credential_id"`
+	ClientID       string     `json:"client_id"`
+	Description    string     `json:"description"`
+	AllowedOrigins []string   `json:"allowed_origins"`
+	Environment    string     `json:"environment"`
+	Status         string     `json:"status"`
+	CreatedAt      time.Time  `json:"created_at"`
+	LastUsedAt     *time.Time `json:"last_used_at"`
+	DisabledReason *string    `json:"disabled_reason"`
+}
+
+// ClientIDList is the list response for client IDs.
+type ClientIDList struct {
+	ClientIDs []ClientID `json:"client_ids"`
+}
+
+// CreateClientIDRequest creates a client ID.
+type CreateClientIDRequest struct {
+	Description    string   `json:"description,omitempty"`
+	AllowedOrigins []string `json:"allowed_origins"`
+}
+
+// UpdateClientIDRequest changes a client ID; nil fields are left as they are.
+type UpdateClientIDRequest struct {
+	Description    *string  `json:"description,omitempty"`
+	AllowedOrigins []string `json:"allowed_origins,omitempty"`
+	Status         *string  `json:"status,omitempty"`
+}
+
+// ClientCertificate is a certificate issued from a CSR.
+type ClientCertificate struct {
+	CertificateID     string    `json:"certificate_id"`
+	Usage             string    `json:"usage"`
+	Description       string    `json:"description"`
+	Status            string    `json:"status"`
+	Certificate       string    `json:"certificate"`
+	SerialNumber      string    `json:"serial_number"`
+	FingerprintSHA256 string    `json:"fingerprint_sha256"`
+	SubjectCommonName string    `json:"subject_common_name"`
+	NotBefore         time.Time `json:"not_before"`
+	NotAfter          time.Time `json:"not_after"`
+	CreatedAt         time.Time `json:"created_at"`
+}
+
+// ClientCertificateList is the list response for client certificates.
+type ClientCertificateList struct {
+	ClientCertificates []ClientCertificate `json:"client_certificates"`
+}
+
+// CreateClientCertificateRequest asks for a certificate for a CSR.
+type CreateClientCertificateRequest struct {
+	CSR         string `json:"csr"`
+	Usage       string `json:"usage"`
+	Description string `json:"description,omitempty"`
+}
+
+// MTLSEnforcement is an account's mTLS enforcement.
+type MTLSEnforcement struct {
+	Status       string     `json:"status"`
+	EnforcedFrom *time.Time `json:"enforced_from"`
+}
+
+// EnforceMTLSRequest sets the enforcement: "NOW" or an RFC 3339 time.
+type EnforceMTLSRequest struct {
+	EnforcedFrom string `json:"enforced_from"`
+}
+
+// JWTRequest carries a signed JWT (user access and deep links).
+type JWTRequest struct {
+	JWT string `json:"jwt"`
+}
+
+// UserAccess is a portal user's access to an account.
+type UserAccess struct {
+	Principal  string    `json:"principal"`
+	AccountID  string    `json:"account_id"`
+	OnBehalfOf string    `json:"on_behalf_of"`
+	Roles      []string  `json:"roles"`
+	Status     string    `json:"status"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
+}
+
+// User-access statuses.
+const (
+	UserAccessInvited = "INVITED"
+	UserAccessActive  = "ACTIVE"
+)
+
+// UserAccessList is the list response for user access.
+type UserAccessList struct {
+	UserAccess []UserAccess `json:"user_access"`
+}
+
+// UserAccessFilter selects grants; empty fields do not filter.
+type UserAccessFilter struct {
+	AccountID  string
+	OnBehalfOf string
+	Principal  string
+}
+
+// DeepLink is a single-use portal URL.
+type DeepLink struct {
+	URL       string    `json:"url"`
+	ExpiresAt time.Time `json:"expires_at"`
+}

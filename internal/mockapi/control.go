@@ -1,0 +1,427 @@
+package mockapi
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
+)
+
+// Fault kinds of the control plane.
+const (
+	FaultRateLimited    = "rate_limited"     // 429, with Retry-After when RetryAfter > 0
+	FaultTimeout        = "timeout"          // 500 TIMEOUT
+	FaultUnavailable    = "unavailable"      // 503
+	FaultDrop           = "drop"             // aborted before anything is done
+	FaultCommitThenDrop = "commit_then_drop" // carried out and committed, then aborted
+	FaultDDoS           = "ddos"             // 403 with no body
+)
+
+// FaultKinds lists every fault kind.
+var FaultKinds = []string{FaultRateLimited, FaultTimeout, FaultUnavailable, FaultDrop, FaultCommitThenDrop, FaultDDoS}
+
+// Fault makes the next Count requests matching Method and Path fail with Kind. Path may end
+// in * for a prefix match; an empty Method matches every method.
+type Fault struct {
+	Method     string `json:"method"`
+	Path       string `json:"path"`
+	Kind       string `json:"kind"`
+	Count      int    `json:"count"`
+	RetryAfter int    `json:"retry_after,omitempty"`
+}
+
+// Latency delays requests matching Path (* as for faults) by MS milliseconds.
+type Latency struct {
+	Path string `json:"path"`
+	MS   int    `json:"ms"`
+}
+
+func pathMatches(pattern string, r *http.Request) bool {
+	for _, p := range []string{r.URL.Path, r.URL.EscapedPath()} {
+		if prefix, ok := strings.CutSuffix(pattern, "*"); ok {
+			if strings.HasPrefix(p, prefix) {
+				return true
+			}
+		} else if p == pattern {
+			return true
+		}
+	}
+	return false
+}
+
+func (f *Fault) matches(r *http.Request) bool {
+	return (f.Method == "" || strings.EqualFold(f.Method, r.Method)) && pathMatches(f.Path, r)
+}
+
+func (f *Fault) reply() reply {
+	switch f.Kind {
+	case FaultRateLimited:
+		rep := apiError(http.StatusTooManyRequests, klarna.ErrorTypeTechnical, klarna.CodeRateLimited, "rate limit exceeded (injected)")
+		rep.retryAfter = f.RetryAfter
+		return rep
+	case FaultTimeout:
+		return apiError(http.StatusInternalServerError, klarna.ErrorTypeTechnical, klarna.CodeTimeout, "the request timed out (injected)")
+	default:
+		return apiError(http.StatusServiceUnavailable, klarna.ErrorTypeTechnical, klarna.CodeServiceUnavailable, "the service is unavailable (injected)")
+	}
+}
+
+// AddFault schedules a fault.
+func (s *Server) AddFault(f Fault) error {
+	known := false
+	for _, k := range FaultKinds {
+		known = known || k == f.Kind
+	}
+	switch {
+	case !known:
+		return fmt.Errorf("fault kind %q is not one of %s", f.Kind, strings.Join(FaultKinds, ", "))
+	case f.Count < 1:
+		return fmt.Errorf("fault count must be at least 1, got %d", f.Count)
+	case !strings.HasPrefix(f.Path, "/"):
+		return fmt.Errorf("fault path %q must start with /", f.Path)
+	case f.RetryAfter < 0:
+		return fmt.Errorf("retry_after must not be negative, got %d", f.RetryAfter)
+	}
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	s.faults = append(s.faults, &f)
+	return nil
+}
+
+// ClearFaults drops every pending fault.
+func (s *Server) ClearFaults() {
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	s.faults = nil
+}
+
+// PendingFaults is the number of fault occurrences not yet used.
+func (s *Server) PendingFaults() int {
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	n := 0
+	for _, f := range s.faults {
+		n += f.Count
+	}
+	return n
+}
+
+func (s *Server) takeFault(r *http.Request) *Fault {
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	for i, f := range s.faults {
+		if f.matches(r) {
+			f.Count--
+			if f.Count <= 0 {
+				s.faults = append(s.faults[:i], s.faults[i+1:]...)
+			}
+			out := *f
+			return &out
+		}
+	}
+	return nil
+}
+
+// SetLatency delays matching requests; ms 0 clears the path's latency.
+func (s *Server) SetLatency(l Latency) error {
+	if l.MS < 0 || !strings.HasPrefix(l.Path, "/") {
+		return fmt.Errorf("latency needs a path starting with / and ms of 0 or more")
+	}
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	kept := s.latency[:0]
+	for _, x := range s.latency {
+		if x.Path != l.Path {
+			kept = append(kept, x)
+		}
+	}
+	s.latency = kept
+	if l.MS > 0 {
+		s.latency = append(s.latency, l)
+	}
+	return nil
+}
+
+func (s *Server) latencyFor(r *http.Request) time.Duration {
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	for _, l := range s.latency {
+		if pathMatches(l.Path, r) {
+			return time.Duration(l.MS) * time.Millisecond
+		}
+	}
+	return 0
+}
+
+func (s *Server) countRequest(route string) {
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	s.total++
+	s.counts[route]++
+}
+
+// RequestCounts are the API requests served since the last reset, by route.
+type RequestCounts struct {
+	Total   int            `json:"total"`
+	ByRoute map[string]int `json:"by_route"`
+}
+
+// Requests returns the request counts.
+func (s *Server) Requests() RequestCounts {
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	out := RequestCounts{Total: s.total, ByRoute: map[string]int{}}
+	for k, v := range s.counts {
+		out.ByRoute[k] = v
+	}
+	return out
+}
+
+// ResetRequests sets the request counts to zero.
+func (s *Server) ResetRequests() {
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	s.total = 0
+	s.counts = map[string]int{}
+}
+
+// AdvanceClock moves the mock clock forward and applies every rule up to the new time.
+func (s *Server) AdvanceClock(d time.Duration) (time.Time, error) {
+	now, err := s.clock.Advance(d)
+	if err != nil {
+		return time.Time{}, err
+	}
+	s.mu.Lock()
+	s.sweep(now.Truncate(time.Second))
+	s.mu.Unlock()
+	return now, nil
+}
+
+// SetClock moves the mock clock forward to t.
+func (s *Server) SetClock(t time.Time) (time.Time, error) {
+	now, err := s.clock.Set(t)
+	if err != nil {
+		return time.Time{}, err
+	}
+	s.mu.Lock()
+	s.sweep(now.Truncate(time.Second))
+	s.mu.Unlock()
+	return now, nil
+}
+
+// DisableCredential disables an API key or client ID as Klarna would, e.g. with reason
+// SECURITY for a key suspected to be compromised.
+func (s *Server) DisableCredential(credentialID, reason string) error {
+	switch reason {
+	case apirules.DisabledManual, apirules.DisabledInactivity, apirules.DisabledSecurity:
+	default:
+		return fmt.Errorf("reason %q is not one of MANUAL, INACTIVITY, SECURITY", reason)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	for _, a := range s.accounts {
+		for _, set := range []map[string]*credential{a.apiKeys, a.clients} {
+			if c := set[credentialID]; c != nil {
+				c.status = apirules.StatusDisabled
+				c.disabledReason = reason
+				c.disabledAt = now
+				return nil
+			}
+		}
+	}
+	return fmt.Errorf("no API key or client ID %s", credentialID)
+}
+
+// Emails lists the invitation emails sent so far.
+func (s *Server) Emails() []Email {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Email(nil), s.emails...)
+}
+
+// AccountState is one account in the state dump; secrets are left out.
+type AccountState struct {
+	AccountID          string                     `json:"account_id"`
+	OnboardedThrough   string                     `json:"onboarded_through,omitempty"`
+	MTLSEnabled        bool                       `json:"mtls_enabled"`
+	MTLS               klarna.MTLSEnforcement     `json:"mtls"`
+	APIKeys            []klarna.APIKey            `json:"api_keys"`
+	ClientIDs          []klarna.ClientID          `json:"client_ids"`
+	ClientCertificates []klarna.ClientCertificate `json:"client_certificates"`
+	UserAccess         []klarna.UserAccess        `json:"user_access_granted"`
+}
+
+// State dumps every account, without secrets.
+func (s *Server) State() []AccountState {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	s.sweep(now)
+	ids := make([]string, 0, len(s.accounts))
+	for id := range s.accounts {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	out := make([]AccountState, 0, len(ids))
+	for _, id := range ids {
+		a := s.accounts[id]
+		st := AccountState{
+			AccountID: a.id, OnboardedThrough: a.parent, MTLSEnabled: a.mtlsEnabled, MTLS: s.mtlsStatus(a, now),
+			APIKeys: []klarna.APIKey{}, ClientIDs: []klarna.ClientID{}, ClientCertificates: []klarna.ClientCertificate{}, UserAccess: []klarna.UserAccess{},
+		}
+		for _, c := range sortedCredentials(a.apiKeys) {
+			st.APIKeys = append(st.APIKeys, c.apiKey(s.env))
+		}
+		for _, c := range sortedCredentials(a.clients) {
+			st.ClientIDs = append(st.ClientIDs, c.clientIDView(s.env))
+		}
+		for _, c := range a.certs {
+			st.ClientCertificates = append(st.ClientCertificates, c.view())
+		}
+		sort.Slice(st.ClientCertificates, func(i, j int) bool {
+			return st.ClientCertificates[i].CreatedAt.Before(st.ClientCertificates[j].CreatedAt) ||
+				(st.ClientCertificates[i].CreatedAt.Equal(st.ClientCertificates[j].CreatedAt) && st.ClientCertificates[i].CertificateID < st.ClientCertificates[j].CertificateID)
+		})
+		for _, g := range a.grants {
+			st.UserAccess = append(st.UserAccess, g.view())
+		}
+		sort.Slice(st.UserAccess, func(i, j int) bool {
+			x, y := st.UserAccess[i], st.UserAccess[j]
+			return x.AccountID+x.OnBehalfOf+x.Principal < y.AccountID+y.OnBehalfOf+y.Principal
+		})
+		out = append(out, st)
+	}
+	return out
+}
+
+// controlRoutes registers the /_mock/ control plane: unauthenticated, loopback only.
+func (s *Server) controlRoutes() {
+	m := http.NewServeMux()
+	m.HandleFunc("GET /_mock/clock", func(w http.ResponseWriter, _ *http.Request) {
+		writeControl(w, http.StatusOK, map[string]time.Time{"now": s.clock.Now()})
+	})
+	m.HandleFunc("POST /_mock/clock", func(w http.ResponseWriter, r *http.Request) {
+		var req struct {
+			Advance string `json:"advance"`
+			Set     string `json:"set"`
+		}
+		if !readControl(w, r, &req) {
+			return
+		}
+		var now time.Time
+		var err error
+		switch {
+		case req.Advance != "" && req.Set != "":
+			err = fmt.Errorf("give either advance or set, not both")
+		case req.Advance != "":
+			var d time.Duration
+			if d, err = time.ParseDuration(req.Advance); err == nil {
+				now, err = s.AdvanceClock(d)
+			}
+		case req.Set != "":
+			var t time.Time
+			if t, err = time.Parse(time.RFC3339, req.Set); err == nil {
+				now, err = s.SetClock(t)
+			}
+		default:
+			err = fmt.Errorf(`give {"advance": "<Go duration>"} or {"set": "<RFC 3339>"}`)
+		}
+		if err != nil {
+			controlError(w, err)
+			return
+		}
+		writeControl(w, http.StatusOK, map[string]time.Time{"now": now})
+	})
+	m.HandleFunc("POST /_mock/faults", func(w http.ResponseWriter, r *http.Request) {
+		var f Fault
+		if !readControl(w, r, &f) {
+			return
+		}
+		if err := s.AddFault(f); err != nil {
+			controlError(w, err)
+			return
+		}
+		writeControl(w, http.StatusOK, map[string]int{"pending": s.PendingFaults()})
+	})
+	m.HandleFunc("DELETE /_mock/faults", func(w http.ResponseWriter, _ *http.Request) {
+		s.ClearFaults()
+		w.WriteHeader(http.StatusNoContent)
+	})
+	m.HandleFunc("POST /_mock/latency", func(w http.ResponseWriter, r *http.Request) {
+		var l Latency
+		if !readControl(w, r, &l) {
+			return
+		}
+		if err := s.SetLatency(l); err != nil {
+			controlError(w, err)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+	m.HandleFunc("POST /_mock/credentials/{credential_id}/disable", func(w http.ResponseWriter, r *http.Request) {
+		req := struct {
+			Reason string `json:"reason"`
+		}{Reason: apirules.DisabledSecurity}
+		if r.ContentLength != 0 && !readControl(w, r, &req) {
+			return
+		}
+		if err := s.DisableCredential(r.PathValue("credential_id"), req.Reason); err != nil {
+			controlError(w, err)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+	m.HandleFunc("GET /_mock/emails", func(w http.ResponseWriter, _ *http.Request) {
+		emails := s.Emails()
+		if emails == nil {
+			emails = []Email{}
+		}
+		writeControl(w, http.StatusOK, map[string][]Email{"emails": emails})
+	})
+	m.HandleFunc("GET /_mock/requests", func(w http.ResponseWriter, _ *http.Request) {
+		writeControl(w, http.StatusOK, s.Requests())
+	})
+	m.HandleFunc("DELETE /_mock/requests", func(w http.ResponseWriter, _ *http.Request) {
+		s.ResetRequests()
+		w.WriteHeader(http.StatusNoContent)
+	})
+	m.HandleFunc("GET /_mock/state", func(w http.ResponseWriter, _ *http.Request) {
+		writeControl(w, http.StatusOK, map[string][]AccountState{"accounts": s.State()})
+	})
+	m.HandleFunc("GET /_mock/violations", func(w http.ResponseWriter, _ *http.Request) {
+		v := s.Violations()
+		if v == nil {
+			v = []string{}
+		}
+		writeControl(w, http.StatusOK, map[string][]string{"violations": v})
+	})
+	m.HandleFunc("GET /_mock/portal/login", s.portalLogin)
+	s.control = m
+}
+
+func readControl(w http.ResponseWriter, r *http.Request, v any) bool {
+	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		controlError(w, fmt.Errorf("the body is not the JSON this route takes: %w", err))
+		return false
+	}
+	return true
+}
+
+func controlError(w http.ResponseWriter, err error) {
+	writeControl(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+}
+
+func writeControl(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

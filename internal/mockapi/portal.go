@@ -1,0 +1,260 @@
+package mockapi
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/mail"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
+	"github.com/partnerops/terraform-provider-klarna/internal/jwt"
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
+	"github.com/partnerops/terraform-provider-klarna/internal/pki"
+)
+
+// jwtSkew is how far in the future an iat may be.
+const jwtSkew = 60 * time.Second
+
+// verifyPortalJWT applies every rule of a user-access or deep-link JWT except the account
+// checks that depend on the route. It does not consume the jti.
+func (s *Server) verifyPortalJWT(c *reqCtx, token string, deepLink bool) (*jwt.Claims, reply, bool) {
+	unauthorized := func(msg string) (*jwt.Claims, reply, bool) {
+		return nil, apiError(http.StatusUnauthorized, klarna.ErrorTypeAccess, klarna.CodeUnauthorized, msg), false
+	}
+	invalid := func(format string, args ...any) (*jwt.Claims, reply, bool) {
+		return nil, validationError("jwt", fmt.Sprintf(format, args...)), false
+	}
+	if token == "" {
+		return invalid("a signed JWT is required")
+	}
+	parsed, err := jwt.Verify(token)
+	if err != nil {
+		var ve *jwt.VerifyError
+		if errors.As(err, &ve) && ve.Kind == jwt.KindMalformed {
+			return invalid("the JWT is malformed: %s", ve.Reason)
+		}
+		return unauthorized("the JWT signature does not verify: " + err.Error())
+	}
+	claims := parsed.Claims
+	if claims.Issuer != c.caller.id {
+		return unauthorized(fmt.Sprintf("the JWT's iss %q is not the calling account %s", claims.Issuer, c.caller.id))
+	}
+	fp := pki.FingerprintSHA256(parsed.Certificate)
+	signer := false
+	for _, cert := range c.caller.certs {
+		if cert.fingerprint == fp && cert.usage == apirules.UsageJWTSigning && cert.status == apirules.CertificateActive {
+			signer = true
+			break
+		}
+	}
+	if !signer {
+		return unauthorized(fmt.Sprintf("the JWT's x5c certificate (SHA-256 %s) is not an ACTIVE JWT_SIGNING certificate of %s", fp, c.caller.id))
+	}
+	if err := jwt.CheckTimes(claims, c.now, apirules.MaxJWTLifetime, jwtSkew); err != nil {
+		return invalid("%s", err.Error())
+	}
+	if claims.ID == "" {
+		return invalid("the jti claim is required")
+	}
+	if _, used := s.usedJTIs[claims.ID]; used {
+		return invalid("the jti %q was used before; every JWT needs a fresh one", claims.ID)
+	}
+	if _, err := mail.ParseAddress(claims.Subject); err != nil || !strings.Contains(claims.Subject, "@") || strings.ContainsAny(claims.Subject, "<> ") {
+		return invalid("the sub claim %q is not an email address", claims.Subject)
+	}
+	if len(claims.Roles) == 0 {
+		return invalid("the roles claim needs at least one of %s", strings.Join(apirules.Roles, ", "))
+	}
+	for _, r := range claims.Roles {
+		if !apirules.KnownRole(r) {
+			return invalid("role %q is not one of %s", r, strings.Join(apirules.Roles, ", "))
+		}
+	}
+	if claims.AccountID == "" {
+		return invalid("the account_id claim is required")
+	}
+	if deepLink && len(claims.AMR) == 0 {
+		return invalid("the amr claim is required for deep links (how the user was authenticated, e.g. [\"mfa\"])")
+	}
+	return &claims, reply{}, true
+}
+
+// checkGrantAccounts applies the account rules: account_id onboarded through the caller,
+// on_behalf_of either that account or the caller's.
+func (s *Server) checkGrantAccounts(c *reqCtx, claims *jwt.Claims) (string, reply, bool) {
+	target := s.accounts[claims.AccountID]
+	if target == nil || target.parent != c.caller.id {
+		return "", apiError(http.StatusForbidden, klarna.ErrorTypeAccess, klarna.CodeForbidden,
+			fmt.Sprintf("account %s is not onboarded through %s", claims.AccountID, c.caller.id)), false
+	}
+	obo := claims.OnBehalfOf
+	if obo == "" {
+		obo = claims.AccountID
+	}
+	if obo != claims.AccountID && obo != c.caller.id {
+		return "", validationError("jwt", fmt.Sprintf("on_behalf_of %q must be the account_id %s or the acquiring partner's account %s", obo, claims.AccountID, c.caller.id)), false
+	}
+	return obo, reply{}, true
+}
+
+func (s *Server) grantUserAccess(c *reqCtx) reply {
+	var req klarna.JWTRequest
+	if rep, ok := decodeStrict(c.body, &req); !ok {
+		return rep
+	}
+	claims, rep, ok := s.verifyPortalJWT(c, req.JWT, false)
+	if !ok {
+		return rep
+	}
+	obo, rep, ok := s.checkGrantAccounts(c, claims)
+	if !ok {
+		return rep
+	}
+	s.usedJTIs[claims.ID] = time.Unix(claims.Expiry, 0)
+	principal := strings.ToLower(claims.Subject)
+	key := grantKey{principal: principal, accountID: claims.AccountID, onBehalfOf: obo}
+	g := c.caller.grants[key]
+	if g == nil {
+		g = &grant{key: key, status: klarna.UserAccessInvited, createdAt: c.now}
+		if s.signedIn[[2]string{principal, claims.AccountID}] {
+			g.status = klarna.UserAccessActive
+		}
+		c.caller.grants[key] = g
+	}
+	g.roles = dedupe(claims.Roles)
+	g.updatedAt = c.now
+	if !s.registered[principal] {
+		s.registered[principal] = true
+		s.emails = append(s.emails, Email{To: principal, AccountID: claims.AccountID, SentAt: c.now})
+	}
+	return reply{status: http.StatusCreated, body: g.view()}
+}
+
+func (s *Server) listUserAccess(c *reqCtx) reply {
+	out := klarna.UserAccessList{UserAccess: []klarna.UserAccess{}}
+	for _, g := range s.matchingGrants(c) {
+		out.UserAccess = append(out.UserAccess, g.view())
+	}
+	return reply{status: http.StatusOK, body: out}
+}
+
+// revokeUserAccess removes the grants the filters select; with no filter at all, every
+// grant the caller ever made, as the API does.
+func (s *Server) revokeUserAccess(c *reqCtx) reply {
+	for _, g := range s.matchingGrants(c) {
+		delete(c.caller.grants, g.key)
+	}
+	return reply{status: http.StatusNoContent}
+}
+
+func (s *Server) matchingGrants(c *reqCtx) []*grant {
+	q := c.r.URL.Query()
+	principal := strings.ToLower(q.Get("principal"))
+	accountID, obo := q.Get("account_id"), q.Get("on_behalf_of")
+	var out []*grant
+	for _, g := range c.caller.grants {
+		if (principal == "" || g.key.principal == principal) &&
+			(accountID == "" || g.key.accountID == accountID) &&
+			(obo == "" || g.key.onBehalfOf == obo) {
+			out = append(out, g)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i].key, out[j].key
+		if a.accountID != b.accountID {
+			return a.accountID < b.accountID
+		}
+		if a.onBehalfOf != b.onBehalfOf {
+			return a.onBehalfOf < b.onBehalfOf
+		}
+		return a.principal < b.principal
+	})
+	return out
+}
+
+func (s *Server) createDeepLink(c *reqCtx) reply {
+	var req klarna.JWTRequest
+	if rep, ok := decodeStrict(c.body, &req); !ok {
+		return rep
+	}
+	claims, rep, ok := s.verifyPortalJWT(c, req.JWT, true)
+	if !ok {
+		return rep
+	}
+	if claims.AccountID != c.target.id {
+		return validationError("jwt", fmt.Sprintf("the account_id claim %s does not match the path's account %s", claims.AccountID, c.target.id))
+	}
+	obo, rep, ok := s.checkGrantAccounts(c, claims)
+	if !ok {
+		return rep
+	}
+	s.usedJTIs[claims.ID] = time.Unix(claims.Expiry, 0)
+	token := randomString(48, alnum)
+	link := &deepLinkToken{
+		principal:  strings.ToLower(claims.Subject),
+		accountID:  claims.AccountID,
+		onBehalfOf: obo,
+		roles:      dedupe(claims.Roles),
+		expires:    c.now.Add(apirules.DeepLinkTTL),
+	}
+	s.deepLinks[token] = link
+	return reply{status: http.StatusOK, body: klarna.DeepLink{
+		URL:       c.baseURL + "/_mock/portal/login?token=" + url.QueryEscape(token),
+		ExpiresAt: link.expires,
+	}}
+}
+
+// PortalLogin is what the mock portal answers to the first use of a deep link.
+type PortalLogin struct {
+	Principal  string   `json:"principal"`
+	AccountID  string   `json:"account_id"`
+	OnBehalfOf string   `json:"on_behalf_of"`
+	Roles      []string `json:"roles"`
+}
+
+// portalLogin serves GET /_mock/portal/login?token=: 200 the first time within 60 s, 410 after.
+func (s *Server) portalLogin(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	link := s.deepLinks[r.URL.Query().Get("token")]
+	switch {
+	case link == nil:
+		writeControl(w, http.StatusNotFound, apiError(http.StatusNotFound, klarna.ErrorTypeResource, klarna.CodeNotFound, "unknown deep link").body)
+		return
+	case link.used:
+		writeControl(w, http.StatusGone, apiError(http.StatusGone, klarna.ErrorTypeResource, "LINK_USED", "this deep link was used already; deep links are single-use").body)
+		return
+	case !now.Before(link.expires):
+		writeControl(w, http.StatusGone, apiError(http.StatusGone, klarna.ErrorTypeResource, "LINK_EXPIRED", "this deep link expired 60 seconds after it was created").body)
+		return
+	}
+	link.used = true
+	s.signedIn[[2]string{link.principal, link.accountID}] = true
+	for _, a := range s.accounts {
+		for k, g := range a.grants {
+			if k.principal == link.principal && k.accountID == link.accountID {
+				g.status = klarna.UserAccessActive
+			}
+		}
+	}
+	writeControl(w, http.StatusOK, PortalLogin{
+		Principal: link.principal, AccountID: link.accountID, OnBehalfOf: link.onBehalfOf, Roles: link.roles,
+	})
+}
+
+func dedupe(in []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, v := range in {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}

@@ -1,0 +1,41 @@
+package mockapi
+
+import "net/http"
+
+// routes registers every API route. Patterns use the {account_id} and {id} placeholders,
+// which are also the names the request counts of /_mock/requests use.
+func (s *Server) routes() {
+	s.mux = http.NewServeMux()
+	both := func(method, path string, fn handlerFunc) {
+		s.handle(method+" /v2/account"+path, fn)
+		s.handle(method+" /v2/accounts/{account_id}"+path, fn)
+	}
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.serveRoute(w, r, nil) })
+	s.handle("GET /v2/account", (*Server).whoAmI)
+
+	both("POST", "/credentials/api-keys", (*Server).createAPIKey)
+	both("GET", "/credentials/api-keys", (*Server).listAPIKeys)
+	both("GET", "/credentials/api-keys/{id}", (*Server).getAPIKey)
+	both("PATCH", "/credentials/api-keys/{id}", (*Server).updateAPIKey)
+	both("DELETE", "/credentials/api-keys/{id}", (*Server).deleteAPIKey)
+
+	both("POST", "/credentials/client-ids", (*Server).createClientID)
+	both("GET", "/credentials/client-ids", (*Server).listClientIDs)
+	both("GET", "/credentials/client-ids/{id}", (*Server).getClientID)
+	both("PATCH", "/credentials/client-ids/{id}", (*Server).updateClientID)
+	both("DELETE", "/credentials/client-ids/{id}", (*Server).deleteClientID)
+
+	both("POST", "/credentials/client-certificates", (*Server).createCertificate)
+	both("GET", "/credentials/client-certificates", (*Server).listCertificates)
+	both("GET", "/credentials/client-certificates/{id}", (*Server).getCertificate)
+	both("DELETE", "/credentials/client-certificates/{id}", (*Server).revokeCertificate)
+
+	both("GET", "/integration/mtls", (*Server).getMTLS)
+	both("PUT", "/integration/mtls", (*Server).enforceMTLS)
+	both("DELETE", "/integration/mtls", (*Server).removeMTLS)
+
+	s.handle("POST /v2/account/portal/user-access", (*Server).grantUserAccess)
+	s.handle("GET /v2/account/portal/user-access", (*Server).listUserAccess)
+	s.handle("DELETE /v2/account/portal/user-access", (*Server).revokeUserAccess)
+	s.handle("POST /v2/accounts/{account_id}/portal/deep-links", (*Server).createDeepLink)
+}

@@ -1,0 +1,289 @@
+// Package mockapi is a stateful fake of Klarna's partner management API, used by the
+// client's and the provider's tests, by the standalone mock server and by the demo. It
+// follows the same contract as the client: real X.509 issuing from CSRs, real ES256 JWT
+// verification, real mTLS checks, a clock that tests move, and injected faults.
+package mockapi
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/clock"
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
+	"github.com/partnerops/terraform-provider-klarna/internal/krn"
+	"github.com/partnerops/terraform-provider-klarna/internal/mockapi/openapi"
+)
+
+// Options configure a mock server.
+type Options struct {
+	// Clock is the mock's clock; nil starts a new one at the real time.
+	Clock *clock.Offset
+	// Live makes a live-environment mock; the default is test.
+	Live bool
+	// RateLimit is requests per second per authenticating account (burst equal to it); 0 is off.
+	RateLimit float64
+	// MTLSDelay is how long after enforced_from the enforcement takes effect.
+	MTLSDelay time.Duration
+	// PartnerAccounts is how many partner accounts are onboarded through the bootstrap
+	// account; 0 means 3.
+	PartnerAccounts int
+	// SkipContractValidation turns off checking every request and response against the
+	// OpenAPI document (for measuring the mock's own cost).
+	SkipContractValidation bool
+	// Logf, when set, gets one line per request. It never receives a secret.
+	Logf func(format string, args ...any)
+}
+
+// Bootstrap is what a client needs to use the mock.
+type Bootstrap struct {
+	BaseURL           string   `json:"base_url"`
+	APIKey            string   `json:"api_key"`
+	AccountID         string   `json:"account_id"`
+	PartnerAccountIDs []string `json:"partner_account_ids"`
+	ForeignAccountIDs []string `json:"foreign_account_ids"`
+}
+
+// Server is the mock API's state and HTTP handler. It is safe for concurrent use.
+type Server struct {
+	opts      Options
+	clock     *clock.Offset
+	ca        *authority
+	env       string // klarna.EnvironmentLive or EnvironmentTest
+	krnEnv    string // "live" or "test"
+	validator *openapi.Validator
+	mux       *http.ServeMux
+	control   *http.ServeMux
+
+	mu           sync.Mutex
+	accounts     map[string]*account
+	keysBySecret map[string]*credentialRef
+	usedJTIs     map[string]time.Time // jti → exp
+	deepLinks    map[string]*deepLinkToken
+	registered   map[string]bool    // portal users invited so far, by email
+	signedIn     map[[2]string]bool // (principal, account) that signed in through a deep link
+	emails       []Email
+	bootstrap    Bootstrap
+	foreignKey   string
+
+	limMu    sync.Mutex
+	limiters map[string]*rate.Limiter
+
+	faultMu    sync.Mutex
+	faults     []*Fault
+	latency    []Latency
+	counts     map[string]int
+	total      int
+	violations []string
+}
+
+// credentialRef finds an API key from its secret.
+type credentialRef struct {
+	account *account
+	cred    *credential
+}
+
+// New builds a mock with its accounts and CA. It serves nothing until Listen or Handler is used.
+func New(opts Options) (*Server, error) {
+	if opts.Clock == nil {
+		opts.Clock = clock.NewOffset()
+	}
+	if opts.PartnerAccounts <= 0 {
+		opts.PartnerAccounts = 3
+	}
+	ca, err := newAuthority()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		opts:         opts,
+		clock:        opts.Clock,
+		ca:           ca,
+		env:          klarna.EnvironmentTest,
+		krnEnv:       krn.EnvironmentTest,
+		accounts:     map[string]*account{},
+		keysBySecret: map[string]*credentialRef{},
+		usedJTIs:     map[string]time.Time{},
+		deepLinks:    map[string]*deepLinkToken{},
+		registered:   map[string]bool{},
+		signedIn:     map[[2]string]bool{},
+		limiters:     map[string]*rate.Limiter{},
+		counts:       map[string]int{},
+	}
+	if opts.Live {
+		s.env, s.krnEnv = klarna.EnvironmentLive, krn.EnvironmentLive
+	}
+	if !opts.SkipContractValidation {
+		if s.validator, err = openapi.NewValidator(); err != nil {
+			return nil, fmt.Errorf("loading the OpenAPI document: %w", err)
+		}
+	}
+	s.routes()
+	s.controlRoutes()
+
+	now := s.now()
+	acquirer := s.addAccount("")
+	key := s.addAPIKey(acquirer, "bootstrap key", now)
+	s.bootstrap = Bootstrap{APIKey: key.secret, AccountID: acquirer.id}
+	for range opts.PartnerAccounts {
+		s.bootstrap.PartnerAccountIDs = append(s.bootstrap.PartnerAccountIDs, s.addAccount(acquirer.id).id)
+	}
+	foreign := s.addAccount("")
+	s.foreignKey = s.addAPIKey(foreign, "foreign account key", now).secret
+	s.bootstrap.ForeignAccountIDs = []string{foreign.id}
+	return s, nil
+}
+
+func (s *Server) addAccount(parent string) *account {
+	for {
+		id := krn.AccountID{Environment: s.krnEnv, ID: randomString(8, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")}.String()
+		if _, taken := s.accounts[id]; !taken {
+			a := newAccount(id, parent)
+			s.accounts[id] = a
+			return a
+		}
+	}
+}
+
+func (s *Server) addAPIKey(a *account, description string, now time.Time) *credential {
+	c := &credential{
+		id:          newUUID(),
+		secret:      "klarna_" + s.krnEnv + "_api_" + randomString(40, alnum),
+		description: description,
+		status:      "ENABLED",
+		createdAt:   now,
+		activityAt:  now,
+	}
+	a.apiKeys[c.id] = c
+	s.keysBySecret[c.secret] = &credentialRef{account: a, cred: c}
+	return c
+}
+
+// now is the mock clock's time to the second, as the API writes times.
+func (s *Server) now() time.Time {
+	return s.clock.Now().Truncate(time.Second)
+}
+
+// Clock is the mock's clock.
+func (s *Server) Clock() *clock.Offset { return s.clock }
+
+// CACertificatePEM is the CA that signs the server certificate and issues client certificates.
+func (s *Server) CACertificatePEM() []byte { return append([]byte(nil), s.ca.certPEM...) }
+
+// Bootstrap returns the accounts and key of the mock; BaseURL is set once it listens.
+func (s *Server) Bootstrap() Bootstrap {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b := s.bootstrap
+	b.PartnerAccountIDs = append([]string(nil), b.PartnerAccountIDs...)
+	b.ForeignAccountIDs = append([]string(nil), b.ForeignAccountIDs...)
+	return b
+}
+
+// ForeignAPIKey is an API key of the first account not onboarded through the bootstrap
+// account, for tests of the account boundary.
+func (s *Server) ForeignAPIKey() string { return s.foreignKey }
+
+// Violations lists every request or response that broke the OpenAPI contract so far.
+func (s *Server) Violations() []string {
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	return append([]string(nil), s.violations...)
+}
+
+func (s *Server) recordViolation(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	s.faultMu.Lock()
+	s.violations = append(s.violations, msg)
+	s.faultMu.Unlock()
+	s.logf("contract violation: %s", msg)
+}
+
+func (s *Server) logf(format string, args ...any) {
+	if s.opts.Logf != nil {
+		s.opts.Logf(format, args...)
+	}
+}
+
+// TLSConfig is the listener's TLS configuration: TLS 1.2 at least, a server certificate
+// from the mock's CA, and a request (never a requirement) for a client certificate.
+func (s *Server) TLSConfig() (*tls.Config, error) {
+	cert, err := s.ca.serverCertificate()
+	if err != nil {
+		return nil, err
+	}
+	return &tls.Config{
+		MinVersion:   tls.VersionTLS12,
+		Certificates: []tls.Certificate{cert},
+		ClientAuth:   tls.RequestClientCert,
+		NextProtos:   []string{"h2", "http/1.1"},
+	}, nil
+}
+
+// Running is a mock serving HTTPS on a loopback address.
+type Running struct {
+	*Server
+	URL  string
+	srv  *http.Server
+	done chan error
+}
+
+// Listen serves the mock on addr (e.g. 127.0.0.1:0) over TLS.
+func (s *Server) Listen(addr string) (*Running, error) {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen address %q: %w", addr, err)
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return nil, fmt.Errorf("listen address %q is not a loopback address: the mock serves this machine only", addr)
+	}
+	tc, err := s.TLSConfig()
+	if err != nil {
+		return nil, err
+	}
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listening on %s: %w", addr, err)
+	}
+	srv := &http.Server{
+		Handler:           s,
+		TLSConfig:         tc,
+		ReadHeaderTimeout: 30 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          log.New(logWriter{s}, "", 0),
+	}
+	r := &Running{Server: s, URL: "https://" + l.Addr().String(), srv: srv, done: make(chan error, 1)}
+	s.mu.Lock()
+	s.bootstrap.BaseURL = r.URL
+	s.mu.Unlock()
+	go func() { r.done <- srv.ServeTLS(l, "", "") }()
+	return r, nil
+}
+
+// Close stops the server and waits for it.
+func (r *Running) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := r.srv.Shutdown(ctx)
+	if serr := <-r.done; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = serr
+	}
+	return err
+}
+
+// logWriter sends the HTTP server's own messages (handshake failures) to Logf.
+type logWriter struct{ s *Server }
+
+func (w logWriter) Write(p []byte) (int, error) {
+	w.s.logf("server: %s", strings.TrimSpace(string(p)))
+	return len(p), nil
+}

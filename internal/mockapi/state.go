@@ -1,0 +1,281 @@
+package mockapi
+
+import (
+	"crypto/rand"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
+)
+
+// account is one Klarna account of the mock's world.
+type account struct {
+	id       string // KRN
+	parent   string // the account it was onboarded through; "" for none
+	apiKeys  map[string]*credential
+	clients  map[string]*credential
+	certs    map[string]*certificate
+	enforced *time.Time // enforced_from; nil when no enforcement is set
+	// mtlsEnabled is set by the first API certificate and stays: from then on every
+	// response to this account's keys carries the verification header.
+	mtlsEnabled bool
+	grants      map[grantKey]*grant // access this account granted, as the caller
+	idempotency map[string]*idemRecord
+}
+
+// credential is an API key or a client ID.
+type credential struct {
+	id             string
+	secret         string // API keys only
+	clientID       string // client IDs only
+	description    string
+	origins        []string
+	status         string
+	disabledReason string
+	disabledAt     time.Time
+	createdAt      time.Time
+	lastUsedAt     *time.Time
+	activityAt     time.Time // creation, last use or last re-enable: inactivity counts from here
+}
+
+type certificate struct {
+	id          string
+	usage       string
+	description string
+	status      string
+	cert        []byte // DER
+	pem         string
+	serial      string
+	fingerprint string
+	cn          string
+	notBefore   time.Time
+	notAfter    time.Time
+	createdAt   time.Time
+}
+
+type grantKey struct {
+	principal, accountID, onBehalfOf string
+}
+
+type grant struct {
+	key       grantKey
+	roles     []string
+	status    string
+	createdAt time.Time
+	updatedAt time.Time
+}
+
+type idemRecord struct {
+	fingerprint string
+	status      int
+	body        []byte
+	at          time.Time
+}
+
+type deepLinkToken struct {
+	principal, accountID, onBehalfOf string
+	roles                            []string
+	expires                          time.Time
+	used                             bool
+}
+
+// Email is an invitation the mock "sent".
+type Email struct {
+	To        string    `json:"to"`
+	AccountID string    `json:"account_id"`
+	SentAt    time.Time `json:"sent_at"`
+}
+
+func newAccount(id, parent string) *account {
+	return &account{
+		id:          id,
+		parent:      parent,
+		apiKeys:     map[string]*credential{},
+		clients:     map[string]*credential{},
+		certs:       map[string]*certificate{},
+		grants:      map[grantKey]*grant{},
+		idempotency: map[string]*idemRecord{},
+	}
+}
+
+// sweep applies every time-based rule up to now, as if the time had passed with no requests:
+// inactivity disables, long disablement deletes, certificates expire, records age out.
+func (s *Server) sweep(now time.Time) {
+	for _, a := range s.accounts {
+		for _, set := range []map[string]*credential{a.apiKeys, a.clients} {
+			for id, c := range set {
+				if c.status == apirules.StatusEnabled {
+					if disableAt := c.activityAt.Add(apirules.InactivityBeforeDisable); !now.Before(disableAt) {
+						c.status = apirules.StatusDisabled
+						c.disabledReason = apirules.DisabledInactivity
+						c.disabledAt = disableAt
+					}
+				}
+				if c.status == apirules.StatusDisabled && !now.Before(c.disabledAt.Add(apirules.DisabledBeforeDelete)) {
+					delete(set, id)
+					delete(s.keysBySecret, c.secret)
+				}
+			}
+		}
+		for _, c := range a.certs {
+			if c.status == apirules.CertificateActive && !now.Before(c.notAfter) {
+				c.status = apirules.CertificateExpired
+			}
+		}
+		for k, r := range a.idempotency {
+			if !now.Before(r.at.Add(apirules.IdempotencyWindow)) {
+				delete(a.idempotency, k)
+			}
+		}
+	}
+	for jti, exp := range s.usedJTIs {
+		if now.After(exp.Add(apirules.MaxJWTLifetime)) {
+			delete(s.usedJTIs, jti)
+		}
+	}
+	for tok, l := range s.deepLinks {
+		if now.After(l.expires.Add(24 * time.Hour)) {
+			delete(s.deepLinks, tok)
+		}
+	}
+}
+
+// canAct reports whether caller may name target in a path: its own account or one
+// onboarded through it.
+func canAct(caller, target *account) bool {
+	return caller == target || target.parent == caller.id
+}
+
+// activeAPICertificate reports whether the account holds an ACTIVE API certificate.
+func (a *account) activeAPICertificate() bool {
+	for _, c := range a.certs {
+		if c.usage == apirules.UsageAPI && c.status == apirules.CertificateActive {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *account) activeCertificates() int {
+	n := 0
+	for _, c := range a.certs {
+		if c.status == apirules.CertificateActive {
+			n++
+		}
+	}
+	return n
+}
+
+// enforcementInEffect reports whether mTLS is enforced at now, after the propagation delay.
+func (s *Server) enforcementInEffect(a *account, now time.Time) bool {
+	return a.enforced != nil && !now.Before(a.enforced.Add(s.opts.MTLSDelay))
+}
+
+func (s *Server) mtlsStatus(a *account, now time.Time) klarna.MTLSEnforcement {
+	out := klarna.MTLSEnforcement{Status: apirules.MTLSNotEnabled}
+	if a.enforced != nil {
+		t := *a.enforced
+		out.EnforcedFrom = &t
+	}
+	switch {
+	case s.enforcementInEffect(a, now):
+		out.Status = apirules.MTLSEnforced
+	case a.enforced != nil || a.activeAPICertificate():
+		out.Status = apirules.MTLSReporting
+	}
+	return out
+}
+
+func (c *credential) apiKey(env string) klarna.APIKey {
+	return klarna.APIKey{
+		CredentialID:   c.id,
+		Description:    c.description,
+		Environment:    env,
+		Status:         c.status,
+		CreatedAt:      c.createdAt,
+		LastUsedAt:     c.lastUsedAt,
+		DisabledReason: c.reason(),
+	}
+}
+
+func (c *credential) clientIDView(env string) klarna.ClientID {
+	return klarna.ClientID{
+		CredentialID:   c.id,
+		ClientID:       c.clientID,
+		Description:    c.description,
+		AllowedOrigins: append([]string(nil), c.origins...),
+		Environment:    env,
+		Status:         c.status,
+		CreatedAt:      c.createdAt,
+		LastUsedAt:     c.lastUsedAt,
+		DisabledReason: c.reason(),
+	}
+}
+
+func (c *credential) reason() *string {
+	if c.status != apirules.StatusDisabled {
+		return nil
+	}
+	r := c.disabledReason
+	return &r
+}
+
+func (c *certificate) view() klarna.ClientCertificate {
+	return klarna.ClientCertificate{
+		CertificateID:     c.id,
+		Usage:             c.usage,
+		Description:       c.description,
+		Status:            c.status,
+		Certificate:       c.pem,
+		SerialNumber:      c.serial,
+		FingerprintSHA256: c.fingerprint,
+		SubjectCommonName: c.cn,
+		NotBefore:         c.notBefore,
+		NotAfter:          c.notAfter,
+		CreatedAt:         c.createdAt,
+	}
+}
+
+func (g *grant) view() klarna.UserAccess {
+	return klarna.UserAccess{
+		Principal:  g.key.principal,
+		AccountID:  g.key.accountID,
+		OnBehalfOf: g.key.onBehalfOf,
+		Roles:      append([]string(nil), g.roles...),
+		Status:     g.status,
+		CreatedAt:  g.createdAt,
+		UpdatedAt:  g.updatedAt,
+	}
+}
+
+// sortedCredentials returns a credential set oldest first.
+func sortedCredentials(set map[string]*credential) []*credential {
+	out := make([]*credential, 0, len(set))
+	for _, c := range set {
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].createdAt.Equal(out[j].createdAt) {
+			return out[i].createdAt.Before(out[j].createdAt)
+		}
+		return out[i].id < out[j].id
+	})
+	return out
+}
+
+const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+// randomString returns n characters drawn from alphabet with crypto/rand.
+func randomString(n int, alphabet string) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic("crypto/rand failed: " + err.Error())
+	}
+	var sb strings.Builder
+	for _, x := range b {
+		sb.WriteByte(alphabet[int(x)%len(alphabet)])
+	}
+	return sb.String()
+}
