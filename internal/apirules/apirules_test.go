@@ -1,0 +1,274 @@
+package apirules
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestCheckOrigin_accepts(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		in   string
+	}{
+		{"https", "https://example.com"},
+		{"https subdomain", "https://shop.eu.example.com"},
+		{"https with port", "https://example.com:8443"},
+		{"port 1", "https://example.com:1"},
+		{"port 65535", "https://example.com:65535"},
+		{"http localhost", "http://localhost"},
+		{"http localhost with port", "http://localhost:3000"},
+		{"https localhost", "https://localhost:8443"},
+		{"hyphen and digits", "https://my-shop-24.example.com"},
+		{"ipv4", "https://192.0.2.10"},
+		{"ipv4 with port", "https://192.0.2.10:8443"},
+		{"ipv6 loopback", "https://[::1]"},
+		{"ipv6 with port", "https://[2001:db8::1]:8443"},
+		{"63-character label", "https://" + strings.Repeat("a", 63) + ".com"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if err := CheckOrigin(tc.in); err != nil {
+				t.Errorf("CheckOrigin(%q): %v", tc.in, err)
+			}
+		})
+	}
+}
+
+func TestCheckOrigin_refuses(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		in   string
+		want string
+	}{
+		{"empty", "", "is not of the form"},
+		{"no scheme", "example.com", "is not of the form"},
+		{"scheme-relative", "//example.com", `scheme ""`},
+		{"ftp", "ftp://example.com", `scheme "ftp"`},
+		{"wss", "wss://example.com", `scheme "wss"`},
+		{"opaque", "https:example.com", "is not of the form"},
+		{"upper-case scheme", "HTTPS://example.com", `must start with "https://"`},
+		{"http non-localhost", "http://example.com", "only https:// is allowed"},
+		{"http ipv4 loopback", "http://127.0.0.1:3000", "only https:// is allowed"},
+		{"http ipv6 loopback", "http://[::1]:3000", "only https:// is allowed"},
+		{"http localhost subdomain", "http://app.localhost", "only https:// is allowed"},
+		{"path", "https://example.com/app", "must not have a path"},
+		{"trailing slash", "https://example.com/", "not even a trailing /"},
+		{"trailing slash after port", "https://example.com:8443/", "must not have a path"},
+		{"query", "https://example.com?a=1", "must not have a query"},
+		{"empty query", "https://example.com?", "must not have a query"},
+		{"fragment", "https://example.com#top", "must not have a fragment"},
+		{"empty fragment", "https://example.com#", "must not have a fragment"},
+		{"upper-case host", "https://Example.com", `lower-case host ("example.com")`},
+		{"upper-case ipv6", "https://[2001:DB8::1]", "lower-case host"},
+		{"userinfo", "https://user@example.com", "user information"},
+		{"userinfo with password", "https://user:pw@example.com", "user information"},
+		{"empty userinfo", "https://@example.com", "user information"},
+		{"wildcard", "https://*.example.com", "no wildcards"},
+		{"port 0", "https://example.com:0", `port "0"`},
+		{"port 99999", "https://example.com:99999", `port "99999"`},
+		{"port 65536", "https://example.com:65536", `port "65536"`},
+		{"port leading zero", "https://example.com:080", `port "080"`},
+		{"port abc", "https://example.com:abc", "is not of the form"},
+		{"empty port", "https://example.com:", `port ""`},
+		{"trailing dot", "https://example.com.", "is not a valid host name"},
+		{"empty label", "https://example..com", "is not a valid host name"},
+		{"label starting with hyphen", "https://-shop.example.com", "is not a valid host name"},
+		{"underscore", "https://my_shop.example.com", "is not a valid host name"},
+		{"64-character label", "https://" + strings.Repeat("a", 64) + ".com", "is not a valid host name"},
+		{"host too long", "https://" + strings.Repeat(strings.Repeat("a", 60)+".", 5) + "com", "at most 253"},
+		{"ipv6 zone", "https://[fe80::1%25eth0]", "is not a valid host name"},
+		{"unicode host", "https://bücher.example", "is not a valid host name"},
+		{"space", "https://exa mple.com", "is not of the form"},
+		{"leading space", " https://example.com", "is not of the form"},
+		{"only scheme", "https://", "is not of the form"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			err := CheckOrigin(tc.in)
+			if err == nil {
+				t.Fatalf("CheckOrigin(%q) accepted it", tc.in)
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("CheckOrigin(%q) = %q, want it to contain %q", tc.in, err, tc.want)
+			}
+		})
+	}
+}
+
+func FuzzCheckOrigin(f *testing.F) {
+	for _, s := range []string{
+		"https://example.com", "https://example.com:8443", "http://localhost", "http://localhost:3000",
+		"http://example.com", "https://example.com/", "https://example.com?q", "https://example.com#f",
+		"https://Example.com", "https://user@example.com", "https://*.example.com", "https://example.com:0",
+		"https://example.com:99999", "https://example.com:abc", "", "example.com", "ftp://example.com",
+		"https://192.0.2.1", "https://[::1]", "https://[fe80::1%25eth0]", "HTTPS://example.com",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if CheckOrigin(s) != nil {
+			return
+		}
+		u, err := url.Parse(s)
+		if err != nil {
+			t.Fatalf("accepted %q, which net/url does not parse: %v", s, err)
+		}
+		if u.Scheme != "https" && !(u.Scheme == "http" && u.Hostname() == "localhost") {
+			t.Fatalf("accepted %q with scheme %q", s, u.Scheme)
+		}
+		if s != u.Scheme+"://"+u.Host {
+			t.Fatalf("accepted %q, which is not exactly scheme://host (%q, %q)", s, u.Scheme, u.Host)
+		}
+		if u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+			t.Fatalf("accepted %q, which has a path, query, fragment or user", s)
+		}
+		if u.Hostname() == "" || u.Hostname() != strings.ToLower(u.Hostname()) {
+			t.Fatalf("accepted %q with host %q", s, u.Hostname())
+		}
+	})
+}
+
+func TestCheckDescription_cases(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		in   string
+		want string // "" means accepted
+	}{
+		{"empty", "", ""},
+		{"words", "Checkout service", ""},
+		{"all punctuation allowed", "a-b:c;d.e,f g_h", ""},
+		{"digits", "prod 2026", ""},
+		{"100 characters", strings.Repeat("a", 100), ""},
+		{"101 characters", strings.Repeat("a", 101), "has 101 characters; at most 100"},
+		{"101 multibyte characters", strings.Repeat("é", 101), "has 101 characters"},
+		{"slash", "a/b", "may only contain"},
+		{"newline", "a\nb", "may only contain"},
+		{"trailing newline", "ab\n", "may only contain"},
+		{"tab", "a\tb", "may only contain"},
+		{"non-ascii letter", "café", "may only contain"},
+		{"emoji", "ok 👍", "may only contain"},
+		{"quote", `say "hi"`, "may only contain"},
+		{"invalid utf-8", "a\xffb", "may only contain"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			err := CheckDescription(tc.in)
+			if tc.want == "" {
+				if err != nil {
+					t.Errorf("CheckDescription(%q): %v", tc.in, err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("CheckDescription(%q) = %v, want an error containing %q", tc.in, err, tc.want)
+			}
+		})
+	}
+}
+
+func TestCheckEnforcedFrom_cases(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 1, 31, 10, 0, 0, 700_000_000, time.UTC)
+	whole := now.Truncate(time.Second)
+	for _, tc := range []struct {
+		name string
+		t    time.Time
+		want string // "" means accepted
+	}{
+		{"now", now, ""},
+		{"start of the current second", whole, ""},
+		{"one second ago", whole.Add(-time.Second), "is in the past"},
+		{"one nanosecond before the current second", whole.Add(-time.Nanosecond), "is in the past"},
+		{"yesterday", now.AddDate(0, 0, -1), "is in the past"},
+		{"tomorrow", now.AddDate(0, 0, 1), ""},
+		{"exactly the latest", EnforcementLatest(now), ""},
+		{"one second after the latest", EnforcementLatest(now).Add(time.Second), "more than 3 months ahead"},
+		{"a year ahead", now.AddDate(1, 0, 0), "more than 3 months ahead"},
+		{"other time zone, same instant", now.In(time.FixedZone("CET", 3600)), ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			err := CheckEnforcedFrom(tc.t, now)
+			if tc.want == "" {
+				if err != nil {
+					t.Errorf("CheckEnforcedFrom(%s): %v", tc.t, err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("CheckEnforcedFrom(%s) = %v, want an error containing %q", tc.t, err, tc.want)
+			}
+		})
+	}
+}
+
+func TestEnforcementLatest_threeMonths(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		now  time.Time
+		want time.Time
+	}{
+		{"mid month", time.Date(2026, 3, 15, 8, 0, 0, 0, time.UTC), time.Date(2026, 6, 15, 8, 0, 0, 0, time.UTC)},
+		{"across a year", time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := EnforcementLatest(tc.now); !got.Equal(tc.want) {
+				t.Errorf("EnforcementLatest(%s) = %s, want %s", tc.now, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestKeyEnvironment_cases(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		in   string
+		want string
+	}{
+		{"live key", "klarna_live_api_abc123", "live"},
+		{"test key", "klarna_test_api_abc123", "test"},
+		{"prefix only", "klarna_test_api_", "test"},
+		{"client id", "klarna_live_client_abc", ""},
+		{"upper-case", "KLARNA_LIVE_API_abc", ""},
+		{"other environment", "klarna_prod_api_abc", ""},
+		{"leading space", " klarna_live_api_abc", ""},
+		{"empty", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := KeyEnvironment(tc.in); got != tc.want {
+				t.Errorf("KeyEnvironment(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestKnownRole_cases(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{"merchant:admin", true},
+		{"merchant:developer", true},
+		{"merchant:agent", true},
+		{"merchant:Admin", false},
+		{"admin", false},
+		{"", false},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			t.Parallel()
+			if got := KnownRole(tc.in); got != tc.want {
+				t.Errorf("KnownRole(%q) = %v, want %v", tc.in, got, tc.want)
+			}
+		})
+	}
+}
