@@ -1,0 +1,165 @@
+package provider
+
+import (
+	"context"
+	"maps"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*apiKeyResource)(nil)
+	_ resource.ResourceWithImportState = (*apiKeyResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*apiKeyResource)(nil)
+)
+
+func newAPIKeyResource() resource.Resource {
+	return &apiKeyResource{}
+}
+
+type apiKeyResource struct {
+	data *providerData
+}
+
+type apiKeyResourceModel struct {
+	credentialModel
+	APIKey types.String `tfsdk:"api_key"`
+}
+
+func (r *apiKeyResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_api_key"
+}
+
+func (r *apiKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	attrs := credentialAttributes("API key")
+	maps.Copy(attrs, map[string]schema.Attribute{
+		"api_key": schema.StringAttribute{
+			MarkdownDescription: "The secret API key (`klarna_<env>_api_...`). Sensitive. The API shows it once, when the key is " +
+				"created; it is kept in state and never read again. An imported key has none: its secret cannot be recovered.",
+			Computed:      true,
+			Sensitive:     true,
+			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		},
+	})
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "An API key: the server-side credential that authenticates calls to Klarna's APIs, for the " +
+			"provider's own account or for a partner account onboarded through it (`account_id`). Give each partner its own " +
+			"key; never hand out the key the provider itself uses.\n\n" +
+			"Klarna disables a key that is unused for 2 months and deletes it after 10 months disabled. Change `keepers` to " +
+			"rotate the key (with `create_before_destroy` for an overlap).",
+		Attributes: attrs,
+	}
+}
+
+func (r *apiKeyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configureData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *apiKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	modifyCredentialPlan(ctx, r.data, "API key", req, resp)
+}
+
+func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan apiKeyResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	wantEnabled := plan.Enabled.ValueBool()
+	created, err := r.data.client.CreateAPIKey(ctx, plan.account(), plan.toCreateRequest())
+	if err != nil {
+		addCreateError(&resp.Diagnostics, "API key", "klarna_api_key", plan.account(), err)
+		return
+	}
+	plan.setFromAPI(apiKeyView(created.APIKey))
+	plan.APIKey = types.StringValue(created.Secret)
+	// Save the key before anything else can fail, so it is never orphaned.
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || wantEnabled {
+		return
+	}
+	status := statusFor(false)
+	updated, err := r.data.client.UpdateAPIKey(ctx, plan.account(), created.CredentialID, klarna.UpdateAPIKeyRequest{Status: &status})
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "disable", "API key", created.CredentialID, err)
+		return
+	}
+	plan.setFromAPI(apiKeyView(*updated))
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state apiKeyResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	key, err := r.data.client.GetAPIKey(ctx, state.account(), state.ID.ValueString())
+	if klarna.IsNotFound(err) {
+		tflog.Warn(ctx, "API key not found; removing it from state", map[string]any{"id": state.ID.ValueString(), "account_id": state.account()})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "read", "API key", state.ID.ValueString(), err)
+		return
+	}
+	state.setFromAPI(apiKeyView(*key))
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state apiKeyResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	description, status := plan.changes(state.credentialModel)
+	result := state
+	result.Keepers = plan.Keepers
+	if description != nil || status != nil {
+		key, err := r.data.client.UpdateAPIKey(ctx, state.account(), state.ID.ValueString(), klarna.UpdateAPIKeyRequest{Description: description, Status: status})
+		if err != nil {
+			addAPIError(&resp.Diagnostics, "update", "API key", state.ID.ValueString(), err)
+			return
+		}
+		result.setFromAPI(apiKeyView(*key))
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &result)...)
+}
+
+func (r *apiKeyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state apiKeyResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	err := r.data.client.DeleteAPIKey(ctx, state.account(), state.ID.ValueString())
+	if err != nil && !klarna.IsNotFound(err) {
+		addAPIError(&resp.Diagnostics, "delete", "API key", state.ID.ValueString(), err)
+		return
+	}
+}
+
+func (r *apiKeyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importCredential(ctx, "API key", req, resp)
+}
+
+func (m apiKeyResourceModel) toCreateRequest() klarna.CreateAPIKeyRequest {
+	return klarna.CreateAPIKeyRequest{Description: m.Description.ValueString()}
+}
+
+func apiKeyView(k klarna.APIKey) credentialView {
+	return credentialView{
+		id: k.CredentialID, description: k.Description, environment: k.Environment, status: k.Status,
+		disabledReason: k.DisabledReason, createdAt: k.CreatedAt, lastUsedAt: k.LastUsedAt,
+	}
+}

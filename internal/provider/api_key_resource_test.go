@@ -1,0 +1,432 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
+	"github.com/partnerops/terraform-provider-klarna/internal/mockapi"
+)
+
+const apiKeyAddr = "klarna_api_key.test"
+
+func apiKeyConfig(description string, enabled bool, rotation string) string {
+	return fmt.Sprintf(`
+resource "klarna_api_key" "test" {
+  description = %q
+  enabled     = %t
+  keepers = {
+    rotation = %q
+  }
+}
+`, description, enabled, rotation)
+}
+
+func TestAccAPIKey_lifecycle(t *testing.T) {
+	e := newAccEnv(t, mockapi.Options{})
+	sameSecret := statecheck.CompareValue(compare.ValuesSame())
+	rotatedSecret := statecheck.CompareValue(compare.ValuesDiffer())
+	var id string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy: e.checkDestroyed("klarna_api_key", func(account, id string) error {
+			_, err := e.client.GetAPIKey(context.Background(), account, id)
+			return err
+		}),
+		Steps: []resource.TestStep{
+			{
+				Config: e.config(apiKeyConfig("ci key", true, "1")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(apiKeyAddr, plancheck.ResourceActionCreate),
+					plancheck.ExpectSensitiveValue(apiKeyAddr, tfjsonpath.New("api_key")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(apiKeyAddr, tfjsonpath.New("api_key"), knownvalue.StringRegexp(apiKeySecretPattern)),
+					statecheck.ExpectKnownValue(apiKeyAddr, tfjsonpath.New("status"), knownvalue.StringExact("ENABLED")),
+					statecheck.ExpectKnownValue(apiKeyAddr, tfjsonpath.New("environment"), knownvalue.StringExact("TEST")),
+					statecheck.ExpectKnownValue(apiKeyAddr, tfjsonpath.New("disabled_reason"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(apiKeyAddr, tfjsonpath.New("account_id"), knownvalue.Null()),
+					statecheck.ExpectSensitiveValue(apiKeyAddr, tfjsonpath.New("api_key")),
+					sameSecret.AddStateValue(apiKeyAddr, tfjsonpath.New("api_key")),
+					rotatedSecret.AddStateValue(apiKeyAddr, tfjsonpath.New("api_key")),
+					remember(apiKeyAddr, "id", &id),
+					check(func(ctx context.Context, _ statecheck.CheckStateRequest) error {
+						k, err := e.client.GetAPIKey(ctx, "", id)
+						if err != nil {
+							return err
+						}
+						if k.Description != "ci key" || k.Status != "ENABLED" {
+							return fmt.Errorf("the API holds %+v", k)
+						}
+						return nil
+					}),
+				},
+			},
+			{
+				ResourceName:            apiKeyAddr,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"api_key", "keepers"},
+			},
+			{
+				// An import block with the same configuration plans no replacement: at most an
+				// in-place update that records keepers, which the API never returns.
+				ResourceName:       apiKeyAddr,
+				ImportState:        true,
+				ImportStateKind:    resource.ImportBlockWithID,
+				ExpectNonEmptyPlan: true,
+				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(apiKeyAddr, plancheck.ResourceActionUpdate),
+				}},
+			},
+			{
+				Config: e.config(apiKeyConfig("ci key renamed", false, "1")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(apiKeyAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(apiKeyAddr, tfjsonpath.New("status"), knownvalue.StringExact("DISABLED")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(apiKeyAddr, tfjsonpath.New("status"), knownvalue.StringExact("DISABLED")),
+					statecheck.ExpectKnownValue(apiKeyAddr, tfjsonpath.New("disabled_reason"), knownvalue.StringExact("MANUAL")),
+					statecheck.ExpectKnownValue(apiKeyAddr, tfjsonpath.New("description"), knownvalue.StringExact("ci key renamed")),
+					sameSecret.AddStateValue(apiKeyAddr, tfjsonpath.New("api_key")),
+				},
+			},
+			{
+				Config: e.config(apiKeyConfig("ci key renamed", true, "2")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(apiKeyAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(apiKeyAddr, tfjsonpath.New("status"), knownvalue.StringExact("ENABLED")),
+					rotatedSecret.AddStateValue(apiKeyAddr, tfjsonpath.New("api_key")),
+					check(func(ctx context.Context, req statecheck.CheckStateRequest) error {
+						old := id
+						if _, err := e.client.GetAPIKey(ctx, "", old); !klarna.IsNotFound(err) {
+							return fmt.Errorf("the rotated-out key %s must be deleted, got %v", old, err)
+						}
+						return remember(apiKeyAddr, "id", &id)(ctx, req)
+					}),
+				},
+			},
+			{
+				// Unused for more than 2 months: Klarna disables the key for inactivity. The
+				// provider's own key is used half-way, so it stays enabled.
+				PreConfig: func() {
+					e.advance(31 * 24 * time.Hour)
+					e.advance(31 * 24 * time.Hour)
+				},
+				Config: e.config(apiKeyConfig("ci key renamed", true, "2")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(apiKeyAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(apiKeyAddr, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(apiKeyAddr, tfjsonpath.New("status"), knownvalue.StringExact("ENABLED")),
+					statecheck.ExpectKnownValue(apiKeyAddr, tfjsonpath.New("disabled_reason"), knownvalue.Null()),
+				},
+			},
+			{
+				// Disabled by Klarna for suspected compromise: never re-enabled, replaced.
+				PreConfig: func() {
+					if err := e.mock.DisableCredential(id, "SECURITY"); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: e.config(apiKeyConfig("ci key renamed", true, "2")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(apiKeyAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(apiKeyAddr, tfjsonpath.New("status"), knownvalue.StringExact("ENABLED")),
+					check(func(ctx context.Context, req statecheck.CheckStateRequest) error {
+						newID, err := attrOf(req, apiKeyAddr, "id")
+						if err != nil {
+							return err
+						}
+						if newID == id {
+							return fmt.Errorf("the compromised key %s was kept", id)
+						}
+						id = newID
+						return nil
+					}),
+				},
+			},
+			{
+				// Deleted out of band: removed from state and planned for creation.
+				PreConfig: func() {
+					if err := e.client.DeleteAPIKey(context.Background(), "", id); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: e.config(apiKeyConfig("ci key renamed", true, "2")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(apiKeyAddr, plancheck.ResourceActionCreate),
+				}},
+			},
+		},
+	})
+}
+
+var (
+	apiKeySecretPattern = regexp.MustCompile(`^klarna_test_api_[A-Za-z0-9_]+$`)
+	clientIDPattern     = regexp.MustCompile(`^klarna_test_client_[A-Za-z0-9_]+$`)
+)
+
+// advance moves the mock clock by d in one step after a request with the provider's own
+// key, so that the provider's key counts as used in between.
+func (e *accEnv) advance(d time.Duration) {
+	e.t.Helper()
+	if _, err := e.client.WhoAmI(context.Background()); err != nil {
+		e.t.Fatalf("using the provider's key before moving the clock: %v", err)
+	}
+	if _, err := e.mock.AdvanceClock(d); err != nil {
+		e.t.Fatal(err)
+	}
+	if _, err := e.client.WhoAmI(context.Background()); err != nil {
+		e.t.Fatalf("using the provider's key after moving the clock: %v", err)
+	}
+}
+
+func TestAccAPIKey_partnerAccount(t *testing.T) {
+	e := newAccEnv(t, mockapi.Options{})
+	partner := e.partner(1)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy: e.checkDestroyed("klarna_api_key", func(account, id string) error {
+			_, err := e.client.GetAPIKey(context.Background(), account, id)
+			return err
+		}),
+		Steps: []resource.TestStep{
+			{
+				Config: e.config(fmt.Sprintf(`
+resource "klarna_api_key" "test" {
+  account_id  = %q
+  description = "partner integration"
+}
+`, partner)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(apiKeyAddr, tfjsonpath.New("account_id"), knownvalue.StringExact(partner)),
+					check(func(ctx context.Context, req statecheck.CheckStateRequest) error {
+						id, err := attrOf(req, apiKeyAddr, "id")
+						if err != nil {
+							return err
+						}
+						if _, err := e.client.GetAPIKey(ctx, partner, id); err != nil {
+							return fmt.Errorf("the key is not in the partner account: %w", err)
+						}
+						if _, err := e.client.GetAPIKey(ctx, "", id); !klarna.IsNotFound(err) {
+							return fmt.Errorf("the key must not be in the provider's own account: %v", err)
+						}
+						return nil
+					}),
+				},
+			},
+			{
+				ResourceName: apiKeyAddr,
+				ImportState:  true,
+				ImportStateIdFunc: func(s *terraform.State) (string, error) {
+					return partner + "/" + s.RootModule().Resources[apiKeyAddr].Primary.ID, nil
+				},
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"api_key"},
+			},
+			{
+				// A key whose account_id changes is replaced.
+				Config: e.config(fmt.Sprintf(`
+resource "klarna_api_key" "test" {
+  account_id  = %q
+  description = "partner integration"
+}
+`, e.partner(2))),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(apiKeyAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+			},
+		},
+	})
+}
+
+func TestAccAPIKey_notOnboardedAccount(t *testing.T) {
+	e := newAccEnv(t, mockapi.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config: e.config(fmt.Sprintf(`
+resource "klarna_api_key" "test" {
+  account_id = %q
+}
+`, e.boot.ForeignAccountIDs[0])),
+			ExpectError: errorRegexp("Unable to create API key", "onboarded through it", "FORBIDDEN"),
+		}},
+	})
+}
+
+func TestAccAPIKey_invalidInput(t *testing.T) {
+	e := newAccEnv(t, mockapi.Options{})
+	for _, tc := range []struct {
+		name, body string
+		want       []string
+	}{
+		{"description with a slash", `description = "a/b"`, []string{"Invalid description", `description = "a/b"`, "may only contain"}},
+		{"description too long", `description = "` + strings.Repeat("a", 101) + `"`, []string{"Invalid description", "101 characters"}},
+		{"malformed account ID", `account_id = "krn:partner:global:account:test:lower"`, []string{"Invalid account ID", "account_id", "upper-case"}},
+		{"live account on a test provider", `account_id = "krn:partner:global:account:live:ABCDEFGH"`, []string{"wrong environment", "account_id", "live account"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				Steps: []resource.TestStep{{
+					Config:      e.config(`resource "klarna_api_key" "test" {` + "\n" + tc.body + "\n}\n"),
+					PlanOnly:    true,
+					ExpectError: errorRegexp(tc.want...),
+				}},
+			})
+		})
+	}
+	if n := e.mock.Requests().ByRoute["POST /v2/account/credentials/api-keys"]; n != 0 {
+		t.Fatalf("invalid input reached the API: %d create calls", n)
+	}
+}
+
+func TestAccAPIKey_bulkAdoption(t *testing.T) {
+	e := newAccEnv(t, mockapi.Options{})
+	ctx := context.Background()
+	var made []string
+	for i := range 3 {
+		k, err := e.client.CreateAPIKey(ctx, "", klarna.CreateAPIKeyRequest{Description: fmt.Sprintf("by hand %d", i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		made = append(made, k.CredentialID)
+	}
+	config := e.config(`
+data "klarna_api_keys" "by_hand" {
+  description_regex = "^by hand"
+}
+
+import {
+  for_each = data.klarna_api_keys.by_hand.api_keys
+  to       = klarna_api_key.adopted[each.key]
+  id       = each.value.id
+}
+
+resource "klarna_api_key" "adopted" {
+  count       = length(data.klarna_api_keys.by_hand.api_keys)
+  description = data.klarna_api_keys.by_hand.api_keys[count.index].description
+}
+`)
+	var planChecks []plancheck.PlanCheck
+	for i := range made {
+		planChecks = append(planChecks, plancheck.ExpectResourceAction(fmt.Sprintf("klarna_api_key.adopted[%d]", i), plancheck.ResourceActionNoop))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy: e.checkDestroyed("klarna_api_key", func(account, id string) error {
+			_, err := e.client.GetAPIKey(context.Background(), account, id)
+			return err
+		}),
+		Steps: []resource.TestStep{
+			{
+				PreConfig:        e.mock.ResetRequests,
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: planChecks},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(`data.klarna_api_keys.by_hand`, tfjsonpath.New("api_keys"), knownvalue.ListSizeExact(3)),
+					check(func(_ context.Context, req statecheck.CheckStateRequest) error {
+						adopted := map[string]bool{}
+						for i := range made {
+							got, err := attrOf(req, fmt.Sprintf("klarna_api_key.adopted[%d]", i), "id")
+							if err != nil {
+								return err
+							}
+							adopted[got] = true
+						}
+						for _, want := range made {
+							if !adopted[want] {
+								return fmt.Errorf("the key made by hand %s was not adopted (adopted: %v)", want, adopted)
+							}
+						}
+						return nil
+					}),
+					check(func(context.Context, statecheck.CheckStateRequest) error {
+						counts := e.mock.Requests().ByRoute
+						for route, n := range counts {
+							if !strings.HasPrefix(route, "GET ") && n > 0 {
+								return fmt.Errorf("adopting keys changed something: %d × %s", n, route)
+							}
+						}
+						return nil
+					}),
+				},
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+			},
+		},
+	})
+}
+
+func TestAccAPIKey_importThenSetKeepersMakesNoAPICall(t *testing.T) {
+	e := newAccEnv(t, mockapi.Options{})
+	k, err := e.client.CreateAPIKey(context.Background(), "", klarna.CreateAPIKeyRequest{Description: "adopted"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := e.config(fmt.Sprintf(`
+import {
+  to = klarna_api_key.test
+  id = %q
+}
+
+resource "klarna_api_key" "test" {
+  description = "adopted"
+  keepers = {
+    rotation = "1"
+  }
+}
+`, k.CredentialID))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: e.mock.ResetRequests,
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(apiKeyAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(apiKeyAddr, tfjsonpath.New("keepers"), knownvalue.MapExact(map[string]knownvalue.Check{"rotation": knownvalue.StringExact("1")})),
+					statecheck.ExpectKnownValue(apiKeyAddr, tfjsonpath.New("api_key"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(apiKeyAddr, tfjsonpath.New("id"), knownvalue.StringExact(k.CredentialID)),
+					check(func(context.Context, statecheck.CheckStateRequest) error {
+						counts := e.mock.Requests().ByRoute
+						if n := counts["PATCH /v2/account/credentials/api-keys/{id}"] + counts["POST /v2/account/credentials/api-keys"] + counts["DELETE /v2/account/credentials/api-keys/{id}"]; n != 0 {
+							return fmt.Errorf("recording keepers after import made %d API changes: %v", n, counts)
+						}
+						return nil
+					}),
+				},
+			},
+			{
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
+}

@@ -1,0 +1,201 @@
+package provider
+
+import (
+	"context"
+	"maps"
+	"sort"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*clientIDResource)(nil)
+	_ resource.ResourceWithImportState = (*clientIDResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*clientIDResource)(nil)
+)
+
+func newClientIDResource() resource.Resource {
+	return &clientIDResource{}
+}
+
+type clientIDResource struct {
+	data *providerData
+}
+
+type clientIDResourceModel struct {
+	credentialModel
+	ClientID       types.String `tfsdk:"client_id"`
+	AllowedOrigins types.Set    `tfsdk:"allowed_origins"`
+}
+
+func (r *clientIDResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_client_id"
+}
+
+func (r *clientIDResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	attrs := credentialAttributes("client ID")
+	maps.Copy(attrs, map[string]schema.Attribute{
+		"client_id": schema.StringAttribute{
+			MarkdownDescription: "The client ID (`klarna_<env>_client_...`) that web pages pass to Klarna's Web SDK. Not a secret.",
+			Computed:            true,
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		},
+		"allowed_origins": schema.SetAttribute{
+			MarkdownDescription: "The web origins allowed to use the client ID: 1 to 100 of " + apirules.OriginAllowed +
+				". The Web SDK refuses pages outside this list. Updated in place.",
+			ElementType: types.StringType,
+			Required:    true,
+			Validators: []validator.Set{
+				setvalidator.SizeBetween(apirules.MinOrigins, apirules.MaxOrigins),
+				setvalidator.ValueStringsAre(originValidator()),
+			},
+		},
+	})
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A client ID: the client-side credential that Klarna's Web SDK uses on the listed web origins, for " +
+			"the provider's own account or for a partner account (`account_id`). Klarna disables a client ID unused for 2 months " +
+			"and deletes it after 10 months disabled.",
+		Attributes: attrs,
+	}
+}
+
+func (r *clientIDResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configureData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *clientIDResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	modifyCredentialPlan(ctx, r.data, "client ID", req, resp)
+}
+
+func (r *clientIDResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan clientIDResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	createReq, diags := plan.toCreateRequest(ctx)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	wantEnabled := plan.Enabled.ValueBool()
+	created, err := r.data.client.CreateClientID(ctx, plan.account(), createReq)
+	if err != nil {
+		addCreateError(&resp.Diagnostics, "client ID", "klarna_client_id", plan.account(), err)
+		return
+	}
+	resp.Diagnostics.Append(plan.setFromClientID(*created)...)
+	// Save the client ID before anything else can fail, so it is never orphaned.
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || wantEnabled {
+		return
+	}
+	status := statusFor(false)
+	updated, err := r.data.client.UpdateClientID(ctx, plan.account(), created.CredentialID, klarna.UpdateClientIDRequest{Status: &status})
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "disable", "client ID", created.CredentialID, err)
+		return
+	}
+	resp.Diagnostics.Append(plan.setFromClientID(*updated)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *clientIDResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state clientIDResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	got, err := r.data.client.GetClientID(ctx, state.account(), state.ID.ValueString())
+	if klarna.IsNotFound(err) {
+		tflog.Warn(ctx, "Client ID not found; removing it from state", map[string]any{"id": state.ID.ValueString(), "account_id": state.account()})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "read", "client ID", state.ID.ValueString(), err)
+		return
+	}
+	resp.Diagnostics.Append(state.setFromClientID(*got)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *clientIDResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state clientIDResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	description, status := plan.changes(state.credentialModel)
+	update := klarna.UpdateClientIDRequest{Description: description, Status: status}
+	if !plan.AllowedOrigins.Equal(state.AllowedOrigins) {
+		resp.Diagnostics.Append(plan.AllowedOrigins.ElementsAs(ctx, &update.AllowedOrigins, false)...)
+		sort.Strings(update.AllowedOrigins)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	result := state
+	result.Keepers = plan.Keepers
+	if update.Description != nil || update.Status != nil || update.AllowedOrigins != nil {
+		got, err := r.data.client.UpdateClientID(ctx, state.account(), state.ID.ValueString(), update)
+		if err != nil {
+			addAPIError(&resp.Diagnostics, "update", "client ID", state.ID.ValueString(), err)
+			return
+		}
+		resp.Diagnostics.Append(result.setFromClientID(*got)...)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &result)...)
+}
+
+func (r *clientIDResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state clientIDResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	err := r.data.client.DeleteClientID(ctx, state.account(), state.ID.ValueString())
+	if err != nil && !klarna.IsNotFound(err) {
+		addAPIError(&resp.Diagnostics, "delete", "client ID", state.ID.ValueString(), err)
+		return
+	}
+}
+
+func (r *clientIDResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importCredential(ctx, "client ID", req, resp)
+}
+
+func (m clientIDResourceModel) toCreateRequest(ctx context.Context) (klarna.CreateClientIDRequest, diag.Diagnostics) {
+	out := klarna.CreateClientIDRequest{Description: m.Description.ValueString()}
+	diags := m.AllowedOrigins.ElementsAs(ctx, &out.AllowedOrigins, false)
+	sort.Strings(out.AllowedOrigins)
+	return out, diags
+}
+
+// setFromClientID writes the API's view of a client ID into the model.
+func (m *clientIDResourceModel) setFromClientID(c klarna.ClientID) diag.Diagnostics {
+	m.setFromAPI(clientIDView(c))
+	m.ClientID = types.StringValue(c.ClientID)
+	origins, diags := types.SetValueFrom(context.Background(), types.StringType, c.AllowedOrigins)
+	m.AllowedOrigins = origins
+	return diags
+}
+
+func clientIDView(c klarna.ClientID) credentialView {
+	return credentialView{
+		id: c.CredentialID, description: c.Description, environment: c.Environment, status: c.Status,
+		disabledReason: c.DisabledReason, createdAt: c.CreatedAt, lastUsedAt: c.LastUsedAt,
+	}
+}

@@ -1,0 +1,187 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/mockapi"
+)
+
+const clientIDAddr = "klarna_client_id.test"
+
+func clientIDConfig(accountID string, origins []string, rotation string) string {
+	account := ""
+	if accountID != "" {
+		account = fmt.Sprintf("account_id = %q", accountID)
+	}
+	return fmt.Sprintf(`
+resource "klarna_client_id" "test" {
+  %s
+  description     = "storefront"
+  allowed_origins = [%s]
+  keepers = {
+    rotation = %q
+  }
+}
+`, account, `"`+strings.Join(origins, `", "`)+`"`, rotation)
+}
+
+func TestAccClientID_lifecycle(t *testing.T) {
+	e := newAccEnv(t, mockapi.Options{})
+	partner := e.partner(0)
+	sameClientID := statecheck.CompareValue(compare.ValuesSame())
+	rotated := statecheck.CompareValue(compare.ValuesDiffer())
+	var id string
+	getClientID := func(account, id string) error {
+		_, err := e.client.GetClientID(context.Background(), account, id)
+		return err
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkDestroyed("klarna_client_id", getClientID),
+		Steps: []resource.TestStep{
+			{
+				Config: e.config(clientIDConfig(partner, []string{"https://shop.example.com", "http://localhost:3000"}, "1")),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(clientIDAddr, tfjsonpath.New("client_id"), knownvalue.StringRegexp(clientIDPattern)),
+					statecheck.ExpectKnownValue(clientIDAddr, tfjsonpath.New("allowed_origins"), knownvalue.SetExact([]knownvalue.Check{
+						knownvalue.StringExact("https://shop.example.com"), knownvalue.StringExact("http://localhost:3000"),
+					})),
+					statecheck.ExpectKnownValue(clientIDAddr, tfjsonpath.New("status"), knownvalue.StringExact("ENABLED")),
+					sameClientID.AddStateValue(clientIDAddr, tfjsonpath.New("client_id")),
+					rotated.AddStateValue(clientIDAddr, tfjsonpath.New("client_id")),
+					remember(clientIDAddr, "id", &id),
+				},
+			},
+			{
+				ResourceName: clientIDAddr,
+				ImportState:  true,
+				ImportStateIdFunc: func(s *terraform.State) (string, error) {
+					return partner + "/" + s.RootModule().Resources[clientIDAddr].Primary.ID, nil
+				},
+				ImportStateVerify: true,
+				// keepers are never returned by the API.
+				ImportStateVerifyIgnore: []string{"keepers"},
+			},
+			{
+				ResourceName:    clientIDAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				ImportStateIdFunc: func(s *terraform.State) (string, error) {
+					return partner + "/" + s.RootModule().Resources[clientIDAddr].Primary.ID, nil
+				},
+				ExpectNonEmptyPlan: true,
+				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(clientIDAddr, plancheck.ResourceActionUpdate),
+				}},
+			},
+			{
+				Config: e.config(clientIDConfig(partner, []string{"https://checkout.example.com:8443"}, "1")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(clientIDAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameClientID.AddStateValue(clientIDAddr, tfjsonpath.New("client_id")),
+					check(func(ctx context.Context, _ statecheck.CheckStateRequest) error {
+						c, err := e.client.GetClientID(ctx, partner, id)
+						if err != nil {
+							return err
+						}
+						if len(c.AllowedOrigins) != 1 || c.AllowedOrigins[0] != "https://checkout.example.com:8443" {
+							return fmt.Errorf("the API holds origins %v", c.AllowedOrigins)
+						}
+						return nil
+					}),
+				},
+			},
+			{
+				// Disabled by hand out of band: enabled again in place.
+				PreConfig: func() {
+					if err := e.mock.DisableCredential(id, "MANUAL"); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: e.config(clientIDConfig(partner, []string{"https://checkout.example.com:8443"}, "1")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(clientIDAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(clientIDAddr, tfjsonpath.New("status"), knownvalue.StringExact("ENABLED")),
+				},
+			},
+			{
+				Config: e.config(clientIDConfig(partner, []string{"https://checkout.example.com:8443"}, "2")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(clientIDAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					rotated.AddStateValue(clientIDAddr, tfjsonpath.New("client_id")),
+					remember(clientIDAddr, "id", &id),
+				},
+			},
+			{
+				PreConfig: func() {
+					if err := e.mock.DisableCredential(id, "SECURITY"); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: e.config(clientIDConfig(partner, []string{"https://checkout.example.com:8443"}, "2")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(clientIDAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{remember(clientIDAddr, "id", &id)},
+			},
+			{
+				PreConfig: func() {
+					if err := e.client.DeleteClientID(context.Background(), partner, id); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: e.config(clientIDConfig(partner, []string{"https://checkout.example.com:8443"}, "2")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(clientIDAddr, plancheck.ResourceActionCreate),
+				}},
+			},
+		},
+	})
+}
+
+func TestAccClientID_invalidOrigins(t *testing.T) {
+	e := newAccEnv(t, mockapi.Options{})
+	for _, tc := range []struct {
+		name    string
+		origins []string
+		want    []string
+	}{
+		{"path", []string{"https://shop.example.com/checkout"}, []string{"Invalid origin", "must not have a path"}},
+		{"plain http", []string{"http://shop.example.com"}, []string{"Invalid origin", "only https://"}},
+		{"upper-case host", []string{"https://Shop.example.com"}, []string{"Invalid origin", "lower-case host"}},
+		{"wildcard", []string{"https://*.example.com"}, []string{"Invalid origin", "not a valid host name"}},
+		{"none", nil, []string{"allowed_origins", "at least 1"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			origins := ""
+			if len(tc.origins) > 0 {
+				origins = `"` + strings.Join(tc.origins, `", "`) + `"`
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				Steps: []resource.TestStep{{
+					Config:      e.config(fmt.Sprintf("resource \"klarna_client_id\" \"test\" {\n  allowed_origins = [%s]\n}\n", origins)),
+					PlanOnly:    true,
+					ExpectError: errorRegexp(tc.want...),
+				}},
+			})
+		})
+	}
+}

@@ -1,0 +1,268 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
+	"github.com/partnerops/terraform-provider-klarna/internal/krn"
+)
+
+// credentialModel holds what API keys and client IDs share; each resource model embeds it.
+type credentialModel struct {
+	ID             types.String `tfsdk:"id"`
+	AccountID      types.String `tfsdk:"account_id"`
+	Description    types.String `tfsdk:"description"`
+	Enabled        types.Bool   `tfsdk:"enabled"`
+	Keepers        types.Map    `tfsdk:"keepers"`
+	Environment    types.String `tfsdk:"environment"`
+	Status         types.String `tfsdk:"status"`
+	DisabledReason types.String `tfsdk:"disabled_reason"`
+	CreatedAt      types.String `tfsdk:"created_at"`
+	LastUsedAt     types.String `tfsdk:"last_used_at"`
+}
+
+// credentialView is what the API says of a credential, whatever its kind.
+type credentialView struct {
+	id, description, environment, status string
+	disabledReason                       *string
+	createdAt                            time.Time
+	lastUsedAt                           *time.Time
+}
+
+// setFromAPI writes the API's view into the model; account_id and keepers, which the
+// API does not return, are left as they are.
+func (m *credentialModel) setFromAPI(v credentialView) {
+	m.ID = types.StringValue(v.id)
+	m.Description = types.StringValue(v.description)
+	m.Enabled = types.BoolValue(v.status == apirules.StatusEnabled)
+	m.Environment = types.StringValue(v.environment)
+	m.Status = types.StringValue(v.status)
+	m.DisabledReason = types.StringPointerValue(v.disabledReason)
+	m.CreatedAt = types.StringValue(formatTime(v.createdAt))
+	m.LastUsedAt = timePointerValue(v.lastUsedAt)
+}
+
+// account is the account_id to call the API with: "" for the provider's own account.
+func (m credentialModel) account() string {
+	return m.AccountID.ValueString()
+}
+
+// changes lists what an update must send; nil fields stay as they are. Keepers are not
+// sent: they only live in Terraform.
+func (m credentialModel) changes(state credentialModel) (description, status *string) {
+	if !m.Description.Equal(state.Description) {
+		d := m.Description.ValueString()
+		description = &d
+	}
+	if !m.Enabled.Equal(state.Enabled) {
+		s := statusFor(m.Enabled.ValueBool())
+		status = &s
+	}
+	return description, status
+}
+
+func statusFor(enabled bool) string {
+	if enabled {
+		return apirules.StatusEnabled
+	}
+	return apirules.StatusDisabled
+}
+
+func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+func timePointerValue(t *time.Time) types.String {
+	if t == nil {
+		return types.StringNull()
+	}
+	return types.StringValue(formatTime(*t))
+}
+
+// credentialAttributes are the schema attributes API keys and client IDs share.
+func credentialAttributes(noun string) map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"id": schema.StringAttribute{
+			MarkdownDescription: "The " + noun + "'s credential ID (a UUID).",
+			Computed:            true,
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		},
+		"account_id": schema.StringAttribute{
+			MarkdownDescription: "The partner account (KRN) the " + noun + " belongs to. Omit it for the provider's own account. " +
+				"The account must be the provider's own or onboarded through it. Changing it replaces the " + noun + ".",
+			Optional:      true,
+			Validators:    []validator.String{accountIDValidator()},
+			PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+		},
+		"description": schema.StringAttribute{
+			MarkdownDescription: "A description of the " + noun + ": " + apirules.DescriptionAllowed + ". Default `\"\"`. Updated in place.",
+			Optional:            true,
+			Computed:            true,
+			Default:             stringdefault.StaticString(""),
+			Validators:          []validator.String{descriptionValidator()},
+		},
+		"enabled": schema.BoolAttribute{
+			MarkdownDescription: "Whether the " + noun + " is enabled. Default `true`. Updated in place. A " + noun + " that Klarna disabled " +
+				"for inactivity (unused for 2 months) or by hand is enabled again on the next apply; one that Klarna disabled because " +
+				"it may be compromised (`disabled_reason = \"SECURITY\"`) cannot be enabled again, so the plan replaces it.",
+			Optional: true,
+			Computed: true,
+			Default:  booldefault.StaticBool(true),
+		},
+		"keepers": schema.MapAttribute{
+			MarkdownDescription: "Arbitrary values that, when changed, replace the " + noun + " with a new one: rotation on demand. " +
+				"The API never sees them. Setting them on a " + noun + " that has none in state (after an import) only records them.",
+			ElementType:   types.StringType,
+			Optional:      true,
+			PlanModifiers: []planmodifier.Map{requiresReplaceIfPriorKnown()},
+		},
+		"environment": schema.StringAttribute{
+			MarkdownDescription: "`LIVE` or `TEST`.",
+			Computed:            true,
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		},
+		"status": schema.StringAttribute{
+			MarkdownDescription: "`ENABLED` or `DISABLED`.",
+			Computed:            true,
+		},
+		"disabled_reason": schema.StringAttribute{
+			MarkdownDescription: "Why the " + noun + " is disabled: `MANUAL`, `INACTIVITY` (unused for 2 months; deleted by Klarna after " +
+				"10 months disabled) or `SECURITY` (Klarna suspects it is compromised). Null while enabled.",
+			Computed: true,
+		},
+		"created_at": schema.StringAttribute{
+			MarkdownDescription: "When the " + noun + " was created (RFC 3339).",
+			Computed:            true,
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		},
+		"last_used_at": schema.StringAttribute{
+			MarkdownDescription: "When the " + noun + " was last used (RFC 3339); null until first used.",
+			Computed:            true,
+		},
+	}
+}
+
+// requiresReplaceIfPriorKnown replaces the resource when a value that was known in state
+// changes; setting a value where state has none (after an import) is an in-place update.
+func requiresReplaceIfPriorKnown() planmodifier.Map {
+	return mapplanmodifier.RequiresReplaceIf(
+		func(_ context.Context, req planmodifier.MapRequest, resp *mapplanmodifier.RequiresReplaceIfFuncResponse) {
+			resp.RequiresReplace = !req.StateValue.IsNull()
+		},
+		"Changing a known value replaces the resource; setting one where the state has none does not.",
+		"Changing a known value replaces the resource; setting one where the state has none does not.",
+	)
+}
+
+// modifyCredentialPlan plans what the API will report after the apply, and replaces a
+// credential Klarna disabled for suspected compromise when the configuration wants it enabled.
+func modifyCredentialPlan(ctx context.Context, data *providerData, noun string, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	var accountID types.String
+	var enabled types.Bool
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("account_id"), &accountID)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("enabled"), &enabled)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if data != nil && !accountID.IsNull() && !accountID.IsUnknown() {
+		if a, err := krn.Parse(accountID.ValueString()); err == nil && a.Environment != data.environment {
+			resp.Diagnostics.AddAttributeError(path.Root("account_id"), "Account ID of the wrong environment",
+				fmt.Sprintf("account_id %s is a %s account, but the provider is configured for the %s environment.",
+					accountID.ValueString(), a.Environment, data.environment))
+			return
+		}
+	}
+	if enabled.IsUnknown() {
+		return
+	}
+	status := types.StringValue(statusFor(enabled.ValueBool()))
+	reason := types.StringNull()
+	if !enabled.ValueBool() {
+		reason = types.StringValue(apirules.DisabledManual)
+	}
+	if !req.State.Raw.IsNull() {
+		var state credentialModel
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &state.ID)...)
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("enabled"), &state.Enabled)...)
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("status"), &state.Status)...)
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("disabled_reason"), &state.DisabledReason)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		if state.DisabledReason.ValueString() == apirules.DisabledSecurity && enabled.ValueBool() {
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("enabled"))
+			resp.Diagnostics.AddAttributeWarning(path.Root("enabled"), "Klarna disabled this "+noun+": it will be replaced",
+				fmt.Sprintf("Klarna disabled %s %s because it may be compromised (disabled_reason SECURITY). Such a %s cannot be "+
+					"enabled again, so Terraform plans to replace it with a new one. Update whatever uses it, and contact Klarna "+
+					"Partner support about the suspected compromise.", noun, state.ID.ValueString(), noun))
+			return
+		}
+		if state.Enabled.Equal(enabled) {
+			// The status does not change: keep what the API reported, reason included.
+			status, reason = state.Status, state.DisabledReason
+		}
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), status)...)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("disabled_reason"), reason)...)
+}
+
+// importCredential accepts "<credential_id>" for the provider's own account or
+// "<account_id>/<credential_id>" for a partner account.
+func importCredential(ctx context.Context, noun string, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	accountID, id, diags := parseImportID(req.ID, noun)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	if accountID != "" {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), accountID)...)
+	}
+}
+
+func parseImportID(raw, noun string) (accountID, id string, diags diag.Diagnostics) {
+	id = raw
+	if i := strings.LastIndexByte(raw, '/'); i >= 0 {
+		accountID, id = raw[:i], raw[i+1:]
+		if _, err := krn.Parse(accountID); err != nil {
+			diags.AddError("Invalid import ID", fmt.Sprintf("Import ID %q: the part before / must be an account ID: %v", raw, err))
+			return "", "", diags
+		}
+	}
+	if _, err := uuid.Parse(id); err != nil {
+		diags.AddError("Invalid import ID", fmt.Sprintf(
+			"Import ID %q must be <%s_id> for the provider's own account or <account_id>/<%s_id> for a partner account, "+
+				"where the ID is a UUID; %q is not a UUID.", raw, strings.ReplaceAll(noun, " ", "_"), strings.ReplaceAll(noun, " ", "_"), id))
+	}
+	return accountID, id, diags
+}
+
+// configureData reads the provider data handed to a resource or data source.
+func configureData(raw any, diags *diag.Diagnostics) *providerData {
+	if raw == nil {
+		return nil
+	}
+	data, ok := raw.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected provider data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider.", raw))
+		return nil
+	}
+	return data
+}

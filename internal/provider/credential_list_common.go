@@ -1,0 +1,100 @@
+package provider
+
+import (
+	"fmt"
+	"maps"
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
+)
+
+// credentialListFilter is the input of the credential list data sources.
+type credentialListFilter struct {
+	AccountID        types.String `tfsdk:"account_id"`
+	Status           types.String `tfsdk:"status"`
+	DescriptionRegex types.String `tfsdk:"description_regex"`
+}
+
+// credentialItem is one listed credential; never a secret.
+type credentialItem struct {
+	ID             types.String `tfsdk:"id"`
+	Description    types.String `tfsdk:"description"`
+	Environment    types.String `tfsdk:"environment"`
+	Status         types.String `tfsdk:"status"`
+	DisabledReason types.String `tfsdk:"disabled_reason"`
+	CreatedAt      types.String `tfsdk:"created_at"`
+	LastUsedAt     types.String `tfsdk:"last_used_at"`
+}
+
+func credentialItemFromView(v credentialView) credentialItem {
+	return credentialItem{
+		ID:             types.StringValue(v.id),
+		Description:    types.StringValue(v.description),
+		Environment:    types.StringValue(v.environment),
+		Status:         types.StringValue(v.status),
+		DisabledReason: types.StringPointerValue(v.disabledReason),
+		CreatedAt:      types.StringValue(formatTime(v.createdAt)),
+		LastUsedAt:     timePointerValue(v.lastUsedAt),
+	}
+}
+
+// matcher returns the filter as a function; the regex was validated at plan time.
+func (f credentialListFilter) matcher() (func(credentialView) bool, error) {
+	var re *regexp.Regexp
+	if !f.DescriptionRegex.IsNull() {
+		var err error
+		if re, err = regexp.Compile(f.DescriptionRegex.ValueString()); err != nil {
+			return nil, fmt.Errorf("description_regex: %w", err)
+		}
+	}
+	status := f.Status.ValueString()
+	return func(v credentialView) bool {
+		return (status == "" || v.status == status) && (re == nil || re.MatchString(v.description))
+	}, nil
+}
+
+// credentialListSchema builds a list data source's schema: the filters and a list attribute
+// whose items hold the shared credential fields plus extra.
+func credentialListSchema(noun, listAttr, resourceType string, extra map[string]schema.Attribute) schema.Schema {
+	item := map[string]schema.Attribute{
+		"id":              schema.StringAttribute{Computed: true, MarkdownDescription: "The credential ID (a UUID); the import ID of `" + resourceType + "` for the provider's own account."},
+		"description":     schema.StringAttribute{Computed: true, MarkdownDescription: "The description."},
+		"environment":     schema.StringAttribute{Computed: true, MarkdownDescription: "`LIVE` or `TEST`."},
+		"status":          schema.StringAttribute{Computed: true, MarkdownDescription: "`ENABLED` or `DISABLED`."},
+		"disabled_reason": schema.StringAttribute{Computed: true, MarkdownDescription: "`MANUAL`, `INACTIVITY` or `SECURITY`; null while enabled."},
+		"created_at":      schema.StringAttribute{Computed: true, MarkdownDescription: "When it was created (RFC 3339)."},
+		"last_used_at":    schema.StringAttribute{Computed: true, MarkdownDescription: "When it was last used (RFC 3339); null if never."},
+	}
+	maps.Copy(item, extra)
+	return schema.Schema{
+		MarkdownDescription: fmt.Sprintf("Lists the %ss of an account, for audits and for adopting %ss made outside Terraform "+
+			"(with `import` blocks into `%s`). Never includes a secret.", noun, noun, resourceType),
+		Attributes: map[string]schema.Attribute{
+			"account_id": schema.StringAttribute{
+				MarkdownDescription: "The partner account (KRN) to list; omit it for the provider's own account.",
+				Optional:            true,
+				Validators:          []validator.String{accountIDValidator()},
+			},
+			"status": schema.StringAttribute{
+				MarkdownDescription: "Only list " + noun + "s with this status: `ENABLED` or `DISABLED`.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(apirules.StatusEnabled, apirules.StatusDisabled)},
+			},
+			"description_regex": schema.StringAttribute{
+				MarkdownDescription: "Only list " + noun + "s whose description matches this RE2 regular expression.",
+				Optional:            true,
+				Validators:          []validator.String{regexValidator()},
+			},
+			listAttr: schema.ListNestedAttribute{
+				MarkdownDescription: "The matching " + noun + "s, oldest first.",
+				Computed:            true,
+				NestedObject:        schema.NestedAttributeObject{Attributes: item},
+			},
+		},
+	}
+}

@@ -1,0 +1,414 @@
+// Package provider is the Terraform provider for Klarna's partner management API.
+package provider
+
+import (
+	"context"
+	"crypto/x509"
+	"encoding/pem"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/clock"
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
+	"github.com/partnerops/terraform-provider-klarna/internal/krn"
+)
+
+var (
+	_ provider.Provider                       = (*klarnaProvider)(nil)
+	_ provider.ProviderWithEphemeralResources = (*klarnaProvider)(nil)
+	_ provider.ProviderWithFunctions          = (*klarnaProvider)(nil)
+)
+
+// Environment variables the provider block falls back to.
+const (
+	envAPIKey         = "KLARNA_API_KEY"
+	envEnvironment    = "KLARNA_ENVIRONMENT"
+	envBaseURL        = "KLARNA_BASE_URL"
+	envAccountID      = "KLARNA_ACCOUNT_ID"
+	envCAFile         = "KLARNA_CA_CERTIFICATE_FILE"
+	envClientCertFile = "KLARNA_CLIENT_CERTIFICATE_FILE"
+	envClientKeyFile  = "KLARNA_CLIENT_PRIVATE_KEY_FILE"
+)
+
+// Option changes how the provider is built; tests use it to share a clock with the mock API.
+type Option func(*klarnaProvider)
+
+// WithClock makes the provider take "now" from c.
+func WithClock(c clock.Clock) Option {
+	return func(p *klarnaProvider) { p.clock = c }
+}
+
+// New returns the provider factory for the given version.
+func New(version string, opts ...Option) func() provider.Provider {
+	return func() provider.Provider {
+		p := &klarnaProvider{version: version, clock: clock.Real{}}
+		for _, o := range opts {
+			o(p)
+		}
+		return p
+	}
+}
+
+type klarnaProvider struct {
+	version string
+	clock   clock.Clock
+}
+
+type providerModel struct {
+	APIKey               types.String  `tfsdk:"api_key"`
+	Environment          types.String  `tfsdk:"environment"`
+	BaseURL              types.String  `tfsdk:"base_url"`
+	AccountID            types.String  `tfsdk:"account_id"`
+	CACertificatePEM     types.String  `tfsdk:"ca_certificate_pem"`
+	ClientCertificatePEM types.String  `tfsdk:"client_certificate_pem"`
+	ClientPrivateKeyPEM  types.String  `tfsdk:"client_private_key_pem"`
+	MaxRetries           types.Int64   `tfsdk:"max_retries"`
+	RequestsPerSecond    types.Float64 `tfsdk:"requests_per_second"`
+}
+
+// providerData is what resources and data sources get from Configure.
+type providerData struct {
+	client      *klarna.Client
+	clock       clock.Clock
+	environment string // "live" or "test"
+	// presentsCertificate is true when the provider has an mTLS client certificate.
+	presentsCertificate bool
+
+	mu        sync.Mutex
+	accountID string // the caller's own account, given or discovered once
+}
+
+// ownAccountID is the caller's own account KRN: the configured one, else discovered with
+// GET /v2/account on first use.
+func (d *providerData) ownAccountID(ctx context.Context) (string, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.accountID != "" {
+		return d.accountID, nil
+	}
+	who, err := d.client.WhoAmI(ctx)
+	if err != nil {
+		return "", fmt.Errorf("discovering the provider's own account ID (GET /v2/account): %w", err)
+	}
+	d.accountID = who.AccountID
+	return d.accountID, nil
+}
+
+func (p *klarnaProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "klarna"
+	resp.Version = p.version
+}
+
+func (p *klarnaProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The Klarna provider manages the credentials, mTLS and Partner Portal access of a Klarna " +
+			"account and of every partner (sub-)account onboarded through it, using Klarna's partner management API. " +
+			"It authenticates with one API key; once mTLS is enforced for that key's account it also presents a client certificate.",
+		Attributes: map[string]schema.Attribute{
+			"api_key": schema.StringAttribute{
+				MarkdownDescription: "The API key the provider authenticates with (`klarna_live_api_...` or `klarna_test_api_...`). " +
+					"Falls back to the `" + envAPIKey + "` environment variable. Sensitive.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"environment": schema.StringAttribute{
+				MarkdownDescription: "`live` or `test`. Defaults to the environment in the API key's prefix; a key of the other " +
+					"environment is refused. Falls back to `" + envEnvironment + "`.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(krn.EnvironmentLive, krn.EnvironmentTest)},
+			},
+			"base_url": schema.StringAttribute{
+				MarkdownDescription: "The API's base URL; `https://` only. Defaults to `" + klarna.BaseURLLive + "` for `live` and `" +
+					klarna.BaseURLTest + "` for `test`. Falls back to `" + envBaseURL + "`.",
+				Optional:   true,
+				Validators: []validator.String{httpsURLValidator()},
+			},
+			"account_id": schema.StringAttribute{
+				MarkdownDescription: "The provider's own account ID (KRN, e.g. `krn:partner:global:account:live:LYABCDEI`). " +
+					"Defaults to the account of the API key, read with `GET /v2/account` when first needed. Falls back to `" + envAccountID + "`.",
+				Optional:   true,
+				Validators: []validator.String{accountIDValidator()},
+			},
+			"ca_certificate_pem": schema.StringAttribute{
+				MarkdownDescription: "Extra PEM CA certificates to trust, added to the system's roots (for a proxy or a test server). " +
+					"Falls back to the file named by `" + envCAFile + "`.",
+				Optional:   true,
+				Validators: []validator.String{pemCertificatesValidator()},
+			},
+			"client_certificate_pem": schema.StringAttribute{
+				MarkdownDescription: "PEM client certificate (an ACTIVE `API` certificate of the provider's account) presented on every " +
+					"connection for mTLS. Required once the account enforces mTLS. Goes with `client_private_key_pem`. " +
+					"Falls back to the file named by `" + envClientCertFile + "`.",
+				Optional:   true,
+				Validators: []validator.String{pemCertificatesValidator()},
+			},
+			"client_private_key_pem": schema.StringAttribute{
+				MarkdownDescription: "PEM ECDSA P-256 private key of `client_certificate_pem` (SEC1, PKCS#8, or as `openssl ecparam -genkey` " +
+					"writes it). Sensitive. Falls back to the file named by `" + envClientKeyFile + "`.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times a request that met a rate limit (429), a timeout, a 502/503/504 or a "+
+					"network error is retried, with backoff (the server's `Retry-After` is honoured). Default %d. Retries also stop "+
+					"when Terraform's operation is cancelled.", klarna.DefaultMaxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 100)},
+			},
+			"requests_per_second": schema.Float64Attribute{
+				MarkdownDescription: "A client-side limit on requests per second, shared by every call of this provider instance. " +
+					"Default 0: no limit (the server's 429 and `Retry-After` are always honoured). For users who know their account's quota.",
+				Optional:   true,
+				Validators: []validator.Float64{float64validator.AtLeast(0)},
+			},
+		},
+	}
+}
+
+func (p *klarnaProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	for attr, v := range map[string]interface{ IsUnknown() bool }{
+		"api_key": cfg.APIKey, "environment": cfg.Environment, "base_url": cfg.BaseURL, "account_id": cfg.AccountID,
+		"ca_certificate_pem": cfg.CACertificatePEM, "client_certificate_pem": cfg.ClientCertificatePEM,
+		"client_private_key_pem": cfg.ClientPrivateKeyPEM, "max_retries": cfg.MaxRetries, "requests_per_second": cfg.RequestsPerSecond,
+	} {
+		if v.IsUnknown() {
+			resp.Diagnostics.AddAttributeError(path.Root(attr), "Unknown provider configuration",
+				fmt.Sprintf("The provider cannot be configured while %s is unknown. Give it a value known at plan time, "+
+					"or apply its source first with -target.", attr))
+		}
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	settings, diags := resolveSettings(cfg, os.Getenv, os.ReadFile)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client, err := klarna.New(klarna.Config{
+		BaseURL:              settings.baseURL,
+		APIKey:               settings.apiKey,
+		CACertificatesPEM:    settings.caPEM,
+		ClientCertificatePEM: settings.clientCertPEM,
+		ClientPrivateKeyPEM:  settings.clientKeyPEM,
+		MaxRetries:           settings.maxRetries,
+		RequestsPerSecond:    settings.requestsPerSecond,
+		UserAgent:            "terraform-provider-klarna/" + p.version,
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to configure the Klarna API client", err.Error())
+		return
+	}
+	tflog.Debug(ctx, "Configured the Klarna API client", map[string]any{
+		"base_url": settings.baseURL, "environment": settings.environment, "mtls_client_certificate": len(settings.clientCertPEM) > 0,
+	})
+	data := &providerData{
+		client:              client,
+		clock:               p.clock,
+		environment:         settings.environment,
+		accountID:           settings.accountID,
+		presentsCertificate: len(settings.clientCertPEM) > 0,
+	}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+	resp.EphemeralResourceData = data
+}
+
+// settings is the provider configuration after environment fallbacks and checks.
+type settings struct {
+	apiKey, environment, baseURL, accountID string
+	caPEM, clientCertPEM, clientKeyPEM      []byte
+	maxRetries                              int
+	requestsPerSecond                       float64
+}
+
+// resolveSettings applies the environment fallbacks and checks what the schema validators
+// cannot: combinations, environment variables and files.
+func resolveSettings(cfg providerModel, getenv func(string) string, readFile func(string) ([]byte, error)) (settings, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	s := settings{
+		apiKey:      stringOr(cfg.APIKey, getenv(envAPIKey)),
+		environment: stringOr(cfg.Environment, getenv(envEnvironment)),
+		baseURL:     stringOr(cfg.BaseURL, getenv(envBaseURL)),
+		accountID:   stringOr(cfg.AccountID, getenv(envAccountID)),
+		maxRetries:  klarna.DefaultMaxRetries,
+	}
+	if !cfg.MaxRetries.IsNull() {
+		s.maxRetries = int(cfg.MaxRetries.ValueInt64())
+	}
+	if !cfg.RequestsPerSecond.IsNull() {
+		s.requestsPerSecond = cfg.RequestsPerSecond.ValueFloat64()
+	}
+	pemFrom := func(attr string, v types.String, env string) []byte {
+		if !v.IsNull() {
+			return []byte(v.ValueString())
+		}
+		file := getenv(env)
+		if file == "" {
+			return nil
+		}
+		b, err := readFile(file)
+		if err != nil {
+			diags.AddAttributeError(path.Root(attr), "Unable to read "+env, fmt.Sprintf("%s names %q, which cannot be read: %v", env, file, err))
+			return nil
+		}
+		return b
+	}
+	s.caPEM = pemFrom("ca_certificate_pem", cfg.CACertificatePEM, envCAFile)
+	s.clientCertPEM = pemFrom("client_certificate_pem", cfg.ClientCertificatePEM, envClientCertFile)
+	s.clientKeyPEM = pemFrom("client_private_key_pem", cfg.ClientPrivateKeyPEM, envClientKeyFile)
+
+	if s.apiKey == "" {
+		diags.AddAttributeError(path.Root("api_key"), "Missing API key",
+			"Set api_key in the provider block or the "+envAPIKey+" environment variable to a Klarna API key (klarna_live_api_... or klarna_test_api_...).")
+	}
+	keyEnv := apiKeyEnvironment(s.apiKey)
+	switch {
+	case s.environment != "" && s.environment != krn.EnvironmentLive && s.environment != krn.EnvironmentTest:
+		diags.AddAttributeError(path.Root("environment"), "Invalid environment", fmt.Sprintf("environment is %q; it must be %q or %q.", s.environment, krn.EnvironmentLive, krn.EnvironmentTest))
+	case s.environment == "" && keyEnv == "" && s.apiKey != "":
+		diags.AddAttributeError(path.Root("environment"), "Unknown environment",
+			"The API key has neither the klarna_live_api_ nor the klarna_test_api_ prefix, so the environment cannot be inferred: set environment to \"live\" or \"test\".")
+	case s.environment == "":
+		s.environment = keyEnv
+	case keyEnv != "" && keyEnv != s.environment:
+		diags.AddAttributeError(path.Root("api_key"), "API key of the wrong environment",
+			fmt.Sprintf("The provider is configured for the %s environment, but the API key is a %s key (klarna_%s_api_...). Use a %s key or set environment to %q.",
+				s.environment, keyEnv, keyEnv, s.environment, keyEnv))
+	}
+	if s.baseURL == "" {
+		s.baseURL = klarna.BaseURLTest
+		if s.environment == krn.EnvironmentLive {
+			s.baseURL = klarna.BaseURLLive
+		}
+	} else if err := checkHTTPSURL(s.baseURL); err != nil {
+		diags.AddAttributeError(path.Root("base_url"), "Invalid base URL", err.Error())
+	}
+	if s.accountID != "" {
+		if a, err := krn.Parse(s.accountID); err != nil {
+			diags.AddAttributeError(path.Root("account_id"), "Invalid account ID", err.Error())
+		} else if s.environment != "" && a.Environment != s.environment {
+			diags.AddAttributeError(path.Root("account_id"), "Account ID of the wrong environment",
+				fmt.Sprintf("account_id %s is a %s account, but the provider is configured for %s.", s.accountID, a.Environment, s.environment))
+		}
+	}
+	if len(s.caPEM) > 0 {
+		if err := checkPEMCertificates(string(s.caPEM)); err != nil {
+			diags.AddAttributeError(path.Root("ca_certificate_pem"), "Invalid CA certificates", err.Error())
+		}
+	}
+	switch {
+	case len(s.clientCertPEM) > 0 && len(s.clientKeyPEM) == 0:
+		diags.AddAttributeError(path.Root("client_private_key_pem"), "Missing client private key",
+			"client_certificate_pem is set, so client_private_key_pem (or "+envClientKeyFile+") is required: the certificate and its key go together.")
+	case len(s.clientKeyPEM) > 0 && len(s.clientCertPEM) == 0:
+		diags.AddAttributeError(path.Root("client_certificate_pem"), "Missing client certificate",
+			"client_private_key_pem is set, so client_certificate_pem (or "+envClientCertFile+") is required: the certificate and its key go together.")
+	case len(s.clientCertPEM) > 0:
+		if _, err := klarna.ClientTLSCertificate(s.clientCertPEM, s.clientKeyPEM); err != nil {
+			diags.AddAttributeError(path.Root("client_private_key_pem"), "Invalid mTLS client identity", err.Error())
+		}
+	}
+	return s, diags
+}
+
+func stringOr(v types.String, fallback string) string {
+	if v.IsNull() || v.ValueString() == "" {
+		return fallback
+	}
+	return v.ValueString()
+}
+
+// apiKeyEnvironment is "live" or "test" from an API key's prefix, or "".
+func apiKeyEnvironment(key string) string {
+	switch {
+	case strings.HasPrefix(key, "klarna_live_api_"):
+		return krn.EnvironmentLive
+	case strings.HasPrefix(key, "klarna_test_api_"):
+		return krn.EnvironmentTest
+	}
+	return ""
+}
+
+func checkHTTPSURL(v string) error {
+	u, err := url.Parse(v)
+	if err != nil {
+		return fmt.Errorf("base_url %q is not a URL: %v", v, err)
+	}
+	if u.Scheme != "https" || u.Host == "" {
+		return fmt.Errorf("base_url %q must be an https:// URL: the Klarna API is served over HTTPS only", v)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("base_url %q must not have a query or fragment", v)
+	}
+	return nil
+}
+
+func checkPEMCertificates(v string) error {
+	rest := []byte(v)
+	n := 0
+	for {
+		var block *pem.Block
+		block, rest = pem.Decode(rest)
+		if block == nil {
+			break
+		}
+		if block.Type != "CERTIFICATE" {
+			return fmt.Errorf("found a PEM %q block; only CERTIFICATE blocks are allowed here", block.Type)
+		}
+		if _, err := x509.ParseCertificate(block.Bytes); err != nil {
+			return fmt.Errorf("certificate %d does not parse: %v", n+1, err)
+		}
+		n++
+	}
+	if n == 0 {
+		return fmt.Errorf("no PEM CERTIFICATE block found (expected -----BEGIN CERTIFICATE-----)")
+	}
+	return nil
+}
+
+func (p *klarnaProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		newAPIKeyResource,
+		newClientIDResource,
+	}
+}
+
+func (p *klarnaProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		newAccountDataSource,
+		newAPIKeysDataSource,
+		newClientIDsDataSource,
+	}
+}
+
+func (p *klarnaProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	return nil
+}
+
+func (p *klarnaProvider) Functions(context.Context) []func() function.Function {
+	return nil
+}

@@ -1,0 +1,115 @@
+package provider
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
+	"github.com/partnerops/terraform-provider-klarna/internal/mockapi"
+)
+
+func TestResolveSettings_environmentFallbacks(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{
+		envAPIKey:      "klarna_live_api_abc",
+		envAccountID:   "krn:partner:global:account:live:LYABCDEI",
+		envCAFile:      "/ca.pem",
+		envBaseURL:     "",
+		envEnvironment: "",
+	}
+	files := map[string][]byte{"/ca.pem": []byte(testCAPEM(t))}
+	s, diags := resolveSettings(providerModel{}, func(k string) string { return env[k] }, func(p string) ([]byte, error) {
+		if b, ok := files[p]; ok {
+			return b, nil
+		}
+		return nil, os.ErrNotExist
+	})
+	if diags.HasError() {
+		t.Fatalf("unexpected errors: %v", diags)
+	}
+	if s.apiKey != "klarna_live_api_abc" || s.environment != "live" || s.baseURL != klarna.BaseURLLive ||
+		s.accountID != env[envAccountID] || len(s.caPEM) == 0 || s.maxRetries != klarna.DefaultMaxRetries {
+		t.Fatalf("unexpected settings %+v", s)
+	}
+	// The block wins over the environment.
+	s, diags = resolveSettings(providerModel{APIKey: types.StringValue("klarna_test_api_x"), MaxRetries: types.Int64Value(2)},
+		func(k string) string { return env[k] }, func(string) ([]byte, error) { return []byte(testCAPEM(t)), nil })
+	if s.apiKey != "klarna_test_api_x" || s.environment != "test" || s.baseURL != klarna.BaseURLTest || s.maxRetries != 2 {
+		t.Fatalf("the block did not win: %+v", s)
+	}
+	// The live account ID from the environment does not fit a test key.
+	if !hasError(diags, "account_id", "wrong environment") {
+		t.Fatalf("want an account_id environment error, got %v", diags)
+	}
+}
+
+func TestResolveSettings_errors(t *testing.T) {
+	t.Parallel()
+	noEnv := func(string) string { return "" }
+	noFiles := func(string) ([]byte, error) { return nil, errors.New("no such file") }
+	for _, tc := range []struct {
+		name      string
+		cfg       providerModel
+		env       map[string]string
+		attr, msg string
+	}{
+		{"missing key", providerModel{}, nil, "api_key", envAPIKey},
+		{"key of the other environment", providerModel{APIKey: types.StringValue("klarna_test_api_x"), Environment: types.StringValue("live")}, nil, "api_key", "test key"},
+		{"unknown key prefix", providerModel{APIKey: types.StringValue("opaque")}, nil, "environment", "cannot be inferred"},
+		{"plain http", providerModel{APIKey: types.StringValue("klarna_test_api_x"), BaseURL: types.StringValue("http://127.0.0.1:1")}, nil, "base_url", "HTTPS only"},
+		{"bad account", providerModel{APIKey: types.StringValue("klarna_test_api_x"), AccountID: types.StringValue("acme")}, nil, "account_id", "does not start with"},
+		{"certificate without key", providerModel{APIKey: types.StringValue("klarna_test_api_x"), ClientCertificatePEM: types.StringValue("x")}, nil, "client_private_key_pem", "go together"},
+		{"key without certificate", providerModel{APIKey: types.StringValue("klarna_test_api_x"), ClientPrivateKeyPEM: types.StringValue("x")}, nil, "client_certificate_pem", "go together"},
+		{"unreadable CA file", providerModel{APIKey: types.StringValue("klarna_test_api_x")}, map[string]string{envCAFile: "/nope.pem"}, "ca_certificate_pem", "cannot be read"},
+		{"CA that is not a certificate", providerModel{APIKey: types.StringValue("klarna_test_api_x"), CACertificatePEM: types.StringValue("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n")}, nil, "ca_certificate_pem", "only CERTIFICATE"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			getenv := noEnv
+			if tc.env != nil {
+				getenv = func(k string) string { return tc.env[k] }
+			}
+			_, diags := resolveSettings(tc.cfg, getenv, noFiles)
+			if !hasError(diags, tc.attr, tc.msg) {
+				t.Fatalf("want an error on %s saying %q, got %v", tc.attr, tc.msg, diags)
+			}
+		})
+	}
+}
+
+func TestAccProvider_configErrors(t *testing.T) {
+	e := newAccEnv(t, mockapi.Options{})
+	for _, tc := range []struct {
+		name, provider string
+		want           []string
+	}{
+		{"plain http base URL", `provider "klarna" {
+  api_key  = "` + e.boot.APIKey + `"
+  base_url = "http://127.0.0.1:8080"
+}`, []string{"Invalid base URL", "must be an https:// URL"}},
+		{"live environment with a test key", `provider "klarna" {
+  api_key     = "` + e.boot.APIKey + `"
+  environment = "live"
+}`, []string{"API key of the wrong environment"}},
+		{"unknown environment", `provider "klarna" {
+  api_key     = "` + e.boot.APIKey + `"
+  environment = "prod"
+}`, []string{"environment", "value must be one of"}},
+		{"wrong API key", strings.Replace(e.providerBlock(), e.boot.APIKey, "klarna_test_api_wrong", 1), []string{"Unable to read account", "API key was refused", "UNAUTHORIZED"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				Steps: []resource.TestStep{{
+					Config:      tc.provider + "\ndata \"klarna_account\" \"me\" {}\n",
+					ExpectError: errorRegexp(tc.want...),
+				}},
+			})
+		})
+	}
+}

@@ -1,0 +1,80 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
+	"github.com/partnerops/terraform-provider-klarna/internal/krn"
+)
+
+// stringCheck is a string validator built from a check function, so that the provider
+// refuses at plan time exactly what the API's own rule refuses.
+type stringCheck struct {
+	description string
+	summary     string
+	check       func(string) error
+}
+
+var _ validator.String = stringCheck{}
+
+func (v stringCheck) Description(context.Context) string         { return v.description }
+func (v stringCheck) MarkdownDescription(context.Context) string { return v.description }
+
+func (v stringCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := v.check(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, v.summary, fmt.Sprintf("%s: %s", req.Path, err))
+	}
+}
+
+// accountIDValidator refuses anything but an account KRN.
+func accountIDValidator() validator.String {
+	return stringCheck{
+		description: "must be an account ID of the form " + krn.Format,
+		summary:     "Invalid account ID",
+		check:       func(s string) error { _, err := krn.Parse(s); return err },
+	}
+}
+
+// httpsURLValidator refuses a base URL that is not https://.
+func httpsURLValidator() validator.String {
+	return stringCheck{description: "must be an https:// URL", summary: "Invalid base URL", check: checkHTTPSURL}
+}
+
+// pemCertificatesValidator refuses anything but PEM CERTIFICATE blocks.
+func pemCertificatesValidator() validator.String {
+	return stringCheck{description: "must hold PEM CERTIFICATE blocks", summary: "Invalid PEM certificate", check: checkPEMCertificates}
+}
+
+// descriptionValidator applies the API's description rule to API keys and client IDs.
+func descriptionValidator() validator.String {
+	return stringCheck{
+		description: "may only contain " + apirules.DescriptionAllowed,
+		summary:     "Invalid description",
+		check:       apirules.CheckDescription,
+	}
+}
+
+// originValidator applies the API's rule for allowed origins.
+func originValidator() validator.String {
+	return stringCheck{
+		description: "must be " + apirules.OriginAllowed,
+		summary:     "Invalid origin",
+		check:       apirules.CheckOrigin,
+	}
+}
+
+// regexValidator refuses a string that is not a valid regular expression.
+func regexValidator() validator.String {
+	return stringCheck{
+		description: "must be a valid RE2 regular expression",
+		summary:     "Invalid regular expression",
+		check:       func(s string) error { _, err := regexp.Compile(s); return err },
+	}
+}
