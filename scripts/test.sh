@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs every unit and acceptance test, offline, against the in-repo mock API, with the
+# race detector. The acceptance tests use `terraform` from PATH, or OpenTofu built from the
+# Go module proxy when there is none; they are never skipped.
+#
+# The full `go test -v` output goes to $TEST_LOG (default: a temporary file); the terminal
+# gets one line per test and package. Exits non-zero when a test fails, when no acceptance
+# test ran, or when one was skipped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+while IFS= read -r line; do
+  export "${line?}"
+done < <(scripts/terraform-cli.sh --env)
+echo "acceptance tests use $("$TF_ACC_TERRAFORM_PATH" version | head -n 1) ($TF_ACC_TERRAFORM_PATH)"
+
+log="${TEST_LOG:-$(mktemp -t klarna-test.XXXXXX)}"
+export TF_ACC=1
+status=0
+go test -race -count=1 -timeout 30m -v "${@:-./...}" >"$log" 2>&1 || status=$?
+
+grep -E '^(--- (PASS|FAIL|SKIP)|ok |FAIL|panic:)' "$log" | grep -v -E '^    --- ' || true
+
+passed=$(grep -c -E '^\s*--- PASS' "$log" || true)
+failed=$(grep -c -E '^\s*--- FAIL' "$log" || true)
+skipped=$(grep -c -E '^\s*--- SKIP' "$log" || true)
+acc_passed=$(grep -c -E '^--- PASS: TestAcc' "$log" || true)
+acc_skipped=$(grep -c -E '^\s*--- SKIP: TestAcc' "$log" || true)
+echo
+echo "full output: $log"
+echo "acceptance tests passed: $acc_passed, skipped: $acc_skipped"
+if [ "$status" -ne 0 ]; then
+  echo "go test failed (exit $status); failures:"
+  grep -E -B2 -A30 '^\s*--- FAIL' "$log" | head -n 200 || true
+elif [ "$acc_passed" -eq 0 ]; then
+  echo "no acceptance test ran"
+  status=1
+elif [ "$acc_skipped" -ne 0 ]; then
+  echo "acceptance tests were skipped"
+  status=1
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"
