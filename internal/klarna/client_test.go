@@ -488,7 +488,11 @@ func TestClient_retriesExhausted(t *testing.T) {
 func TestClient_contextEndsRetries(t *testing.T) {
 	t.Parallel()
 	m := mocktest.Start(t, mockapi.Options{})
-	c := mocktest.Client(t, m, func(cfg *klarna.Config) { cfg.MaxRetries = 100; cfg.RetryBaseDelay = time.Second; cfg.RetryMaxDelay = time.Second })
+	c := mocktest.Client(t, m, func(cfg *klarna.Config) {
+		cfg.MaxRetries = 100
+		cfg.RetryBaseDelay = time.Second
+		cfg.RetryMaxDelay = time.Second
+	})
 	if err := m.AddFault(mockapi.Fault{Method: "GET", Path: "/v2/account", Kind: mockapi.FaultUnavailable, Count: 100}); err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ func (s *Server) whoAmI(c *reqCtx) reply {
 
 func (s *Server) createAPIKey(c *reqCtx) reply {
 	var req klarna.CreateAPIKeyRequest
-	if rep, ok := decodeStrict(c.body, &req); !ok {
+	if rep, ok := decodeOptional(c.body, &req); !ok {
 		return rep
 	}
 	if err := apirules.CheckDescription(req.Description); err != nil {
@@ -50,7 +50,7 @@ func (s *Server) updateAPIKey(c *reqCtx) reply {
 		return rep
 	}
 	var req klarna.UpdateAPIKeyRequest
-	if rep, ok := decodeStrict(c.body, &req); !ok {
+	if rep, ok := decodeOptional(c.body, &req); !ok {
 		return rep
 	}
 	if rep, ok := applyCredentialUpdate(c, cred, req.Description, req.Status, nil); !ok {
@@ -115,7 +115,7 @@ func (s *Server) updateClientID(c *reqCtx) reply {
 		return rep
 	}
 	var req klarna.UpdateClientIDRequest
-	if rep, ok := decodeStrict(c.body, &req); !ok {
+	if rep, ok := decodeOptional(c.body, &req); !ok {
 		return rep
 	}
 	if req.AllowedOrigins != nil {

@@ -53,6 +53,7 @@ func (s *Server) handle(pattern string, fn handlerFunc) {
 // ServeHTTP serves the API and, under /_mock/, the control plane.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/_mock/") {
+		w.Header().Set("Date", s.clock.Now().Format(http.TimeFormat))
 		s.control.ServeHTTP(w, r)
 		return
 	}
@@ -143,10 +144,10 @@ func (s *Server) serveLocked(r *http.Request, fn handlerFunc, body []byte, contr
 		return rep, s.encode(rep), ""
 	}
 	caller := ref.account
-	if rep, limited := s.rateLimit(caller.id); limited {
-		return rep, s.encode(rep), ""
-	}
 	mtls := s.verification(r, caller)
+	if rep, limited := s.rateLimit(caller.id); limited {
+		return rep, s.encode(rep), mtls
+	}
 	if s.enforcementInEffect(caller, now) && mtls != apirules.VerificationValid {
 		rep := apiError(http.StatusUnauthorized, klarna.ErrorTypeAccess, klarna.CodeMTLSRequired,
 			"mTLS is enforced for this account: present an ACTIVE API client certificate of the account (verification status "+mtls+")")
@@ -157,7 +158,7 @@ func (s *Server) serveLocked(r *http.Request, fn handlerFunc, body []byte, contr
 	ref.cred.activityAt = now
 
 	idemKey := ""
-	if r.Method == http.MethodPost || r.Method == http.MethodPatch {
+	if r.Method == http.MethodPost || r.Method == http.MethodPatch || r.Method == http.MethodPut {
 		idemKey = r.Header.Get(klarna.HeaderIdempotencyKey)
 	}
 	fingerprint := ""
@@ -172,10 +173,7 @@ func (s *Server) serveLocked(r *http.Request, fn handlerFunc, body []byte, contr
 			return reply{status: rec.status}, append([]byte(nil), rec.body...), mtls
 		}
 	}
-	if contractErr != nil {
-		rep := contractReply(contractErr)
-		return rep, s.encode(rep), mtls
-	}
+	// The account boundary holds whatever the rest of the request looks like.
 	c := &reqCtx{r: r, now: now, caller: caller, target: caller, body: body, baseURL: "https://" + r.Host}
 	if raw := r.PathValue("account_id"); raw != "" {
 		target, rep, ok := s.resolveTarget(caller, raw)
@@ -183,6 +181,10 @@ func (s *Server) serveLocked(r *http.Request, fn handlerFunc, body []byte, contr
 			return rep, s.encode(rep), mtls
 		}
 		c.target = target
+	}
+	if contractErr != nil {
+		rep := contractReply(contractErr)
+		return rep, s.encode(rep), mtls
 	}
 	rep := fn(s, c)
 	encoded := s.encode(rep)
@@ -234,14 +236,16 @@ func (s *Server) verification(r *http.Request, a *account) string {
 	return apirules.VerificationInvalid
 }
 
+// resolveTarget finds the path's account. Any value that names neither the caller's own
+// account nor one onboarded through it, a malformed one included, is 403 FORBIDDEN.
 func (s *Server) resolveTarget(caller *account, raw string) (*account, reply, bool) {
-	if _, err := krn.Parse(raw); err != nil {
-		return nil, validationError("account_id", err.Error()), false
-	}
 	target := s.accounts[raw]
 	if target == nil || !canAct(caller, target) {
-		return nil, apiError(http.StatusForbidden, klarna.ErrorTypeAccess, klarna.CodeForbidden,
-			fmt.Sprintf("account %s is neither the caller's own account nor onboarded through it", raw)), false
+		msg := fmt.Sprintf("account %s is neither the caller's own account nor onboarded through it", raw)
+		if _, err := krn.Parse(raw); err != nil {
+			msg += ": " + err.Error()
+		}
+		return nil, apiError(http.StatusForbidden, klarna.ErrorTypeAccess, klarna.CodeForbidden, msg), false
 	}
 	return target, reply{}, true
 }
@@ -431,6 +435,15 @@ func decodeStrict(body []byte, v any) (reply, bool) {
 		return validationError("body", "the body holds more than one JSON value"), false
 	}
 	return reply{}, true
+}
+
+// decodeOptional is decodeStrict for a route whose body the contract makes optional: no
+// body at all is read as an empty object.
+func decodeOptional(body []byte, v any) (reply, bool) {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return reply{}, true
+	}
+	return decodeStrict(body, v)
 }
 
 func newUUID() string { return uuid.NewString() }

@@ -135,11 +135,7 @@ func (s *Server) sweep(now time.Time) {
 			delete(s.usedJTIs, jti)
 		}
 	}
-	for tok, l := range s.deepLinks {
-		if now.After(l.expires.Add(24 * time.Hour)) {
-			delete(s.deepLinks, tok)
-		}
-	}
+	// Deep links are kept: a GET however late answers 410, never 404.
 }
 
 // canAct reports whether caller may name target in a path: its own account or one
