@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -117,6 +118,25 @@ func TestAccClientID_lifecycle(t *testing.T) {
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(clientIDAddr, tfjsonpath.New("status"), knownvalue.StringExact("ENABLED")),
+				},
+			},
+			{
+				// Unused for more than 2 months: disabled for inactivity, enabled again in place.
+				PreConfig: func() {
+					e.advance(31 * 24 * time.Hour)
+					e.advance(31 * 24 * time.Hour)
+					c, err := e.client.GetClientID(context.Background(), partner, id)
+					if err != nil || c.DisabledReason == nil || *c.DisabledReason != "INACTIVITY" {
+						t.Fatalf("the mock did not disable the unused client ID: %+v %v", c, err)
+					}
+				},
+				Config: e.config(clientIDConfig(partner, []string{"https://checkout.example.com:8443"}, "1")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(clientIDAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(clientIDAddr, tfjsonpath.New("status"), knownvalue.StringExact("ENABLED")),
+					sameClientID.AddStateValue(clientIDAddr, tfjsonpath.New("client_id")),
 				},
 			},
 			{

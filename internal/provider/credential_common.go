@@ -93,8 +93,17 @@ func timePointerValue(t *time.Time) types.String {
 	return types.StringValue(formatTime(*t))
 }
 
+// withArticle puts "a" or "an" before a noun.
+func withArticle(noun string) string {
+	if strings.ContainsRune("AEIOUaeiou", rune(noun[0])) {
+		return "an " + noun
+	}
+	return "a " + noun
+}
+
 // credentialAttributes are the schema attributes API keys and client IDs share.
 func credentialAttributes(noun string) map[string]schema.Attribute {
+	aNoun := withArticle(noun)
 	return map[string]schema.Attribute{
 		"id": schema.StringAttribute{
 			MarkdownDescription: "The " + noun + "'s credential ID (a UUID).",
@@ -116,7 +125,7 @@ func credentialAttributes(noun string) map[string]schema.Attribute {
 			Validators:          []validator.String{descriptionValidator()},
 		},
 		"enabled": schema.BoolAttribute{
-			MarkdownDescription: "Whether the " + noun + " is enabled. Default `true`. Updated in place. A " + noun + " that Klarna disabled " +
+			MarkdownDescription: "Whether the " + noun + " is enabled. Default `true`. Updated in place. " + strings.ToUpper(aNoun[:1]) + aNoun[1:] + " that Klarna disabled " +
 				"for inactivity (unused for 2 months) or by hand is enabled again on the next apply; one that Klarna disabled because " +
 				"it may be compromised (`disabled_reason = \"SECURITY\"`) cannot be enabled again, so the plan replaces it.",
 			Optional: true,
@@ -125,7 +134,7 @@ func credentialAttributes(noun string) map[string]schema.Attribute {
 		},
 		"keepers": schema.MapAttribute{
 			MarkdownDescription: "Arbitrary values that, when changed, replace the " + noun + " with a new one: rotation on demand. " +
-				"The API never sees them. Setting them on a " + noun + " that has none in state (after an import) only records them.",
+				"The API never sees them. Setting them on " + aNoun + " that has none in state (after an import) only records them.",
 			ElementType:   types.StringType,
 			Optional:      true,
 			PlanModifiers: []planmodifier.Map{requiresReplaceIfPriorKnown()},

@@ -14,6 +14,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // hasError reports whether diags holds an error on the attribute whose text contains msg.
@@ -47,4 +49,15 @@ func testCAPEM(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+}
+
+// nonNullState and nonNullPlan stand for an existing resource in plan-modifier unit tests.
+func nonNullState(t *testing.T) tfsdk.State {
+	t.Helper()
+	return tfsdk.State{Raw: tftypes.NewValue(tftypes.Object{AttributeTypes: map[string]tftypes.Type{}}, map[string]tftypes.Value{})}
+}
+
+func nonNullPlan(t *testing.T) tfsdk.Plan {
+	t.Helper()
+	return tfsdk.Plan{Raw: tftypes.NewValue(tftypes.Object{AttributeTypes: map[string]tftypes.Type{}}, map[string]tftypes.Value{})}
 }
