@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Description rules for API keys and client IDs.
@@ -206,4 +207,21 @@ func KeyEnvironment(apiKey string) string {
 		return "test"
 	}
 	return ""
+}
+
+// MaxTextLength bounds plain string fields that have no rule of their own.
+const MaxTextLength = 255
+
+// CheckText applies the API's rule for plain strings: at most 255 characters and no
+// control characters.
+func CheckText(v string) error {
+	if n := len([]rune(v)); n > MaxTextLength {
+		return fmt.Errorf("%d characters given; at most %d are allowed", n, MaxTextLength)
+	}
+	for _, r := range v {
+		if unicode.IsControl(r) {
+			return fmt.Errorf("control character %U is not allowed", r)
+		}
+	}
+	return nil
 }

@@ -166,6 +166,35 @@ func (s *Server) countRequest(route string) {
 	s.counts[route]++
 }
 
+// countErrorCode counts the error_code of an error response.
+func (s *Server) countErrorCode(status int, body []byte) {
+	if status < 400 {
+		return
+	}
+	var eb klarna.ErrorBody
+	code := "(no body)"
+	if len(body) > 0 {
+		if err := json.Unmarshal(body, &eb); err == nil && eb.ErrorCode != "" {
+			code = eb.ErrorCode
+		}
+	}
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	s.errorCodes[code]++
+}
+
+// ErrorCodes counts the error responses the mock sent, by error_code ("(no body)" for a
+// 403 DDoS block). Tests use it to prove that something never happened.
+func (s *Server) ErrorCodes() map[string]int {
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	out := make(map[string]int, len(s.errorCodes))
+	for k, v := range s.errorCodes {
+		out[k] = v
+	}
+	return out
+}
+
 // RequestCounts are the API requests served since the last reset, by route.
 type RequestCounts struct {
 	Total   int            `json:"total"`

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"golang.org/x/time/rate"
@@ -158,7 +159,7 @@ func (s *Server) serveLocked(r *http.Request, fn handlerFunc, body []byte, contr
 	ref.cred.activityAt = now
 
 	idemKey := ""
-	if r.Method == http.MethodPost || r.Method == http.MethodPatch || r.Method == http.MethodPut {
+	if r.Method == http.MethodPost || r.Method == http.MethodPatch {
 		idemKey = r.Header.Get(klarna.HeaderIdempotencyKey)
 	}
 	fingerprint := ""
@@ -403,6 +404,7 @@ func (s *Server) writeReply(w http.ResponseWriter, r *http.Request, rep reply) i
 }
 
 func (s *Server) write(w http.ResponseWriter, status int, header http.Header, encoded []byte) int {
+	s.countErrorCode(status, encoded)
 	for k, v := range header {
 		w.Header()[k] = v
 	}
@@ -418,6 +420,10 @@ func (s *Server) write(w http.ResponseWriter, status int, header http.Header, en
 func decodeStrict(body []byte, v any) (reply, bool) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return validationError("body", "a JSON body is required"), false
+	}
+	// encoding/json would replace invalid bytes with U+FFFD and store that.
+	if !utf8.Valid(body) {
+		return validationError("body", "the body is not valid UTF-8"), false
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()

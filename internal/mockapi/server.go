@@ -67,7 +67,7 @@ type Server struct {
 	mu           sync.Mutex
 	accounts     map[string]*account
 	keysBySecret map[string]*credentialRef
-	usedJTIs     map[string]time.Time // jti → exp
+	usedJTIs     map[string]bool // every jti accepted so far; none is accepted again
 	deepLinks    map[string]*deepLinkToken
 	registered   map[string]bool    // portal users invited so far, by email
 	signedIn     map[[2]string]bool // (principal, account) that signed in through a deep link
@@ -82,6 +82,7 @@ type Server struct {
 	faults     []*Fault
 	latency    []Latency
 	counts     map[string]int
+	errorCodes map[string]int
 	total      int
 	violations []string
 }
@@ -112,12 +113,13 @@ func New(opts Options) (*Server, error) {
 		krnEnv:       krn.EnvironmentTest,
 		accounts:     map[string]*account{},
 		keysBySecret: map[string]*credentialRef{},
-		usedJTIs:     map[string]time.Time{},
+		usedJTIs:     map[string]bool{},
 		deepLinks:    map[string]*deepLinkToken{},
 		registered:   map[string]bool{},
 		signedIn:     map[[2]string]bool{},
 		limiters:     map[string]*rate.Limiter{},
 		counts:       map[string]int{},
+		errorCodes:   map[string]int{},
 	}
 	if opts.Live {
 		s.env, s.krnEnv = klarna.EnvironmentLive, krn.EnvironmentLive

@@ -130,12 +130,8 @@ func (s *Server) sweep(now time.Time) {
 			}
 		}
 	}
-	for jti, exp := range s.usedJTIs {
-		if now.After(exp.Add(apirules.MaxJWTLifetime)) {
-			delete(s.usedJTIs, jti)
-		}
-	}
-	// Deep links are kept: a GET however late answers 410, never 404.
+	// Used jtis and deep links are kept: a jti is never accepted twice, and a deep link
+	// fetched however late answers 410, never 404.
 }
 
 // canAct reports whether caller may name target in a path: its own account or one

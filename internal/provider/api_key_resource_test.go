@@ -183,6 +183,7 @@ func TestAccAPIKey_lifecycle(t *testing.T) {
 var (
 	apiKeySecretPattern = regexp.MustCompile(`^klarna_test_api_[A-Za-z0-9_]+$`)
 	clientIDPattern     = regexp.MustCompile(`^klarna_test_client_[A-Za-z0-9_]+$`)
+	base64Pattern       = regexp.MustCompile(`^[A-Za-z0-9+/]+=*$`)
 )
 
 // advance moves the mock clock by d in one step after a request with the provider's own
@@ -318,7 +319,7 @@ data "klarna_api_keys" "by_hand" {
 }
 
 import {
-  for_each = data.klarna_api_keys.by_hand.api_keys
+  for_each = [for k in data.klarna_api_keys.by_hand.api_keys : k]
   to       = klarna_api_key.adopted[each.key]
   id       = each.value.id
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
@@ -177,6 +178,17 @@ func requiresReplaceIfPriorKnown() planmodifier.Map {
 	)
 }
 
+// int64RequiresReplaceIfPriorKnown is requiresReplaceIfPriorKnown for numbers.
+func int64RequiresReplaceIfPriorKnown() planmodifier.Int64 {
+	return int64planmodifier.RequiresReplaceIf(
+		func(_ context.Context, req planmodifier.Int64Request, resp *int64planmodifier.RequiresReplaceIfFuncResponse) {
+			resp.RequiresReplace = !req.StateValue.IsNull()
+		},
+		"Changing a known value replaces the resource; setting one where the state has none does not.",
+		"Changing a known value replaces the resource; setting one where the state has none does not.",
+	)
+}
+
 // modifyCredentialPlan plans what the API will report after the apply, and replaces a
 // credential Klarna disabled for suspected compromise when the configuration wants it enabled.
 func modifyCredentialPlan(ctx context.Context, data *providerData, noun string, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
@@ -190,13 +202,8 @@ func modifyCredentialPlan(ctx context.Context, data *providerData, noun string, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if data != nil && !accountID.IsNull() && !accountID.IsUnknown() {
-		if a, err := krn.Parse(accountID.ValueString()); err == nil && a.Environment != data.environment {
-			resp.Diagnostics.AddAttributeError(path.Root("account_id"), "Account ID of the wrong environment",
-				fmt.Sprintf("account_id %s is a %s account, but the provider is configured for the %s environment.",
-					accountID.ValueString(), a.Environment, data.environment))
-			return
-		}
+	if checkAccountEnvironment(accountID, data, &resp.Diagnostics); resp.Diagnostics.HasError() {
+		return
 	}
 	if enabled.IsUnknown() {
 		return

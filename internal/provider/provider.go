@@ -29,6 +29,7 @@ import (
 	"github.com/partnerops/terraform-provider-klarna/internal/clock"
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 	"github.com/partnerops/terraform-provider-klarna/internal/krn"
+	"github.com/partnerops/terraform-provider-klarna/internal/pki"
 )
 
 var (
@@ -89,11 +90,29 @@ type providerData struct {
 	client      *klarna.Client
 	clock       clock.Clock
 	environment string // "live" or "test"
-	// presentsCertificate is true when the provider has an mTLS client certificate.
-	presentsCertificate bool
+	// presentedFingerprint is the SHA-256 fingerprint of the mTLS client certificate the
+	// provider presents, "" when it presents none.
+	presentedFingerprint string
 
 	mu        sync.Mutex
 	accountID string // the caller's own account, given or discovered once
+}
+
+// accountFor is the account a resource acts on: its account_id, or the provider's own.
+func (d *providerData) accountFor(ctx context.Context, accountID string) (string, error) {
+	if accountID != "" {
+		return accountID, nil
+	}
+	return d.ownAccountID(ctx)
+}
+
+// isOwnAccount reports whether accountID ("" included) is the provider's own account.
+func (d *providerData) isOwnAccount(ctx context.Context, accountID string) (bool, error) {
+	if accountID == "" {
+		return true, nil
+	}
+	own, err := d.ownAccountID(ctx)
+	return own == accountID, err
 }
 
 // ownAccountID is the caller's own account KRN: the configured one, else discovered with
@@ -226,11 +245,15 @@ func (p *klarnaProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		"base_url": settings.baseURL, "environment": settings.environment, "mtls_client_certificate": len(settings.clientCertPEM) > 0,
 	})
 	data := &providerData{
-		client:              client,
-		clock:               p.clock,
-		environment:         settings.environment,
-		accountID:           settings.accountID,
-		presentsCertificate: len(settings.clientCertPEM) > 0,
+		client:      client,
+		clock:       p.clock,
+		environment: settings.environment,
+		accountID:   settings.accountID,
+	}
+	if len(settings.clientCertPEM) > 0 {
+		if cert, err := pki.ParseCertificatePEM(settings.clientCertPEM); err == nil {
+			data.presentedFingerprint = pki.FingerprintSHA256(cert)
+		}
 	}
 	resp.ResourceData = data
 	resp.DataSourceData = data
@@ -394,6 +417,8 @@ func (p *klarnaProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		newAPIKeyResource,
 		newClientIDResource,
+		newClientCertificateResource,
+		newMTLSEnforcementResource,
 	}
 }
 
@@ -402,6 +427,7 @@ func (p *klarnaProvider) DataSources(context.Context) []func() datasource.DataSo
 		newAccountDataSource,
 		newAPIKeysDataSource,
 		newClientIDsDataSource,
+		newClientCertificatesDataSource,
 	}
 }
 

@@ -146,9 +146,11 @@ func (e *accEnv) checkDestroyed(resourceType string, get func(accountID, id stri
 	}
 }
 
+// errorRegexp matches an error that holds every part, in order; Terraform wraps long
+// lines, so a space in a part matches any white space.
 func errorRegexp(parts ...string) *regexp.Regexp {
 	for i, p := range parts {
-		parts[i] = regexp.QuoteMeta(p)
+		parts[i] = strings.ReplaceAll(regexp.QuoteMeta(p), " ", `\s+`)
 	}
 	return regexp.MustCompile(`(?s)` + strings.Join(parts, `.*`))
 }

@@ -78,3 +78,12 @@ func regexValidator() validator.String {
 		check:       func(s string) error { _, err := regexp.Compile(s); return err },
 	}
 }
+
+// plainTextValidator applies the API's rule for plain strings.
+func plainTextValidator() validator.String {
+	return stringCheck{
+		description: "at most 255 characters, no control characters",
+		summary:     "Invalid text",
+		check:       apirules.CheckText,
+	}
+}

@@ -57,6 +57,11 @@ func run(args []string) error {
 	if !*quiet {
 		opts.Logf = logger.Printf
 	}
+	// Signals are caught before bootstrap.json tells anyone that the mock is up, so that a
+	// SIGTERM sent as soon as it appears still stops the mock cleanly.
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, syscall.SIGINT, syscall.SIGTERM)
+	defer signal.Stop(stop)
 	srv, err := mockapi.New(opts)
 	if err != nil {
 		return err
@@ -71,8 +76,6 @@ func run(args []string) error {
 	}
 	logger.Printf("serving %s (state in %s)", running.URL, *stateDir)
 
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, syscall.SIGINT, syscall.SIGTERM)
 	sig := <-stop
 	logger.Printf("%s: shutting down", sig)
 	start := time.Now()

@@ -1,0 +1,529 @@
+package provider
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
+	"github.com/partnerops/terraform-provider-klarna/internal/krn"
+	"github.com/partnerops/terraform-provider-klarna/internal/pki"
+)
+
+var (
+	_ resource.ResourceWithConfigure        = (*clientCertificateResource)(nil)
+	_ resource.ResourceWithImportState      = (*clientCertificateResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*clientCertificateResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*clientCertificateResource)(nil)
+	_ resource.ResourceWithValidateConfig   = (*clientCertificateResource)(nil)
+)
+
+// defaultEarlyRenewalDays is how long before expiry a certificate is replaced by default.
+const defaultEarlyRenewalDays = 30
+
+func newClientCertificateResource() resource.Resource {
+	return &clientCertificateResource{}
+}
+
+type clientCertificateResource struct {
+	data *providerData
+}
+
+type clientCertificateResourceModel struct {
+	ID                  types.String `tfsdk:"id"`
+	AccountID           types.String `tfsdk:"account_id"`
+	Usage               types.String `tfsdk:"usage"`
+	Description         types.String `tfsdk:"description"`
+	CSRPEM              types.String `tfsdk:"csr_pem"`
+	PrivateKeyPEMWO     types.String `tfsdk:"private_key_pem_wo"`
+	PrivateKeyWOVersion types.Int64  `tfsdk:"private_key_wo_version"`
+	EarlyRenewalDays    types.Int64  `tfsdk:"early_renewal_days"`
+	AllowLockout        types.Bool   `tfsdk:"allow_lockout"`
+	CertificatePEM      types.String `tfsdk:"certificate_pem"`
+	X5C                 types.String `tfsdk:"x5c"`
+	FingerprintSHA256   types.String `tfsdk:"fingerprint_sha256"`
+	SerialNumber        types.String `tfsdk:"serial_number"`
+	SubjectCommonName   types.String `tfsdk:"subject_common_name"`
+	NotBefore           types.String `tfsdk:"not_before"`
+	NotAfter            types.String `tfsdk:"not_after"`
+	CreatedAt           types.String `tfsdk:"created_at"`
+	Status              types.String `tfsdk:"status"`
+	ReadyForRenewal     types.Bool   `tfsdk:"ready_for_renewal"`
+}
+
+func (r *clientCertificateResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_client_certificate"
+}
+
+func (r *clientCertificateResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	fixed := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{
+			MarkdownDescription: desc,
+			Computed:            true,
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A client certificate that Klarna issues from a CSR, for mTLS (`usage = \"API\"`) or for signing the " +
+			"JWTs of deep links and user-access requests (`usage = \"JWT_SIGNING\"`). Certificates are valid for 3 years; " +
+			"`early_renewal_days` replaces one before it expires. Destroying the resource revokes the certificate.\n\n" +
+			"Give the key material as exactly one of `csr_pem` (a CSR you made, e.g. with `openssl req`) or " +
+			"`private_key_pem_wo` (an ECDSA P-256 key from which the provider builds the CSR; write-only, so it never " +
+			"reaches the state or the plan). An account may hold at most 10 ACTIVE certificates.\n\n" +
+			"Revoking an `API` certificate can lock an account out once its mTLS is enforced, so the provider refuses to " +
+			"revoke the certificate it presents itself, or an account's last ACTIVE `API` certificate, while the account's " +
+			"enforcement is set or scheduled (see `allow_lockout`). With `create_before_destroy`, renewal becomes two " +
+			"applies: the first issues the successor and keeps the old certificate; once the provider presents the " +
+			"successor, the next apply revokes the old one.",
+		Attributes: map[string]schema.Attribute{
+			"id": fixed("The certificate ID (a UUID)."),
+			"account_id": schema.StringAttribute{
+				MarkdownDescription: "The partner account (KRN) the certificate is for. Omit it for the provider's own account. " +
+					"The CSR's common name must be this account's last segment. Changing it replaces the certificate.",
+				Optional:      true,
+				Validators:    []validator.String{accountIDValidator()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"usage": schema.StringAttribute{
+				MarkdownDescription: "What the certificate is for: " + enumList(apirules.Usages) + ". `API` authenticates mTLS API " +
+					"calls; `JWT_SIGNING` signs deep-link and user-access JWTs. Changing it replaces the certificate.",
+				Required:      true,
+				Validators:    []validator.String{stringvalidator.OneOf(apirules.Usages...)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"description": schema.StringAttribute{
+				MarkdownDescription: "A description, at most 255 characters. Default `\"\"`. Changing it replaces the certificate.",
+				Optional:            true,
+				Computed:            true,
+				Default:             stringdefault.StaticString(""),
+				Validators:          []validator.String{stringvalidator.LengthAtMost(255), plainTextValidator()},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"csr_pem": schema.StringAttribute{
+				MarkdownDescription: "A PEM certificate signing request: ECDSA P-256 key, a subject holding only `CN=<ID>` where `<ID>` " +
+					"is the last segment of the account ID, e.g. `openssl req -new -key key.pem -subj \"/CN=LYABCDEI\"`. Checked at plan " +
+					"time. A new CSR replaces the certificate only when its public key or common name differs from the issued " +
+					"certificate's. Conflicts with `private_key_pem_wo`.",
+				Optional: true,
+			},
+			"private_key_pem_wo": schema.StringAttribute{
+				MarkdownDescription: "Write-only (Terraform 1.11 or later): a PEM ECDSA P-256 private key (SEC1, PKCS#8, or as " +
+					"`openssl ecparam -genkey -name prime256v1` writes it) from which the provider builds a compliant CSR. It is never " +
+					"stored in the state or the plan. A key whose public key differs from the issued certificate's replaces the " +
+					"certificate; bump `private_key_wo_version` to say so explicitly. Conflicts with `csr_pem`.",
+				Optional:  true,
+				WriteOnly: true,
+				Sensitive: true,
+			},
+			"private_key_wo_version": schema.Int64Attribute{
+				MarkdownDescription: "Change this number to replace the certificate with one from a new `private_key_pem_wo`. " +
+					"Setting it where the state has none (after an import) only records it.",
+				Optional:      true,
+				PlanModifiers: []planmodifier.Int64{int64RequiresReplaceIfPriorKnown()},
+			},
+			"early_renewal_days": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("Replace the certificate when it is within this many days of `not_after`. Default %d.", defaultEarlyRenewalDays),
+				Optional:            true,
+				Computed:            true,
+				Default:             int64default.StaticInt64(defaultEarlyRenewalDays),
+				Validators:          []validator.Int64{int64validator.Between(0, 3*365)},
+			},
+			"allow_lockout": schema.BoolAttribute{
+				MarkdownDescription: "Turn the lock-out guard off: allow revoking this `API` certificate even when it is the one " +
+					"the provider presents, or the account's last ACTIVE `API` certificate, while the account's mTLS enforcement " +
+					"is set. Default `false`. Only for those who know that nothing uses the certificate.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+			},
+			"certificate_pem":     fixed("The issued certificate (PEM)."),
+			"x5c":                 fixed("The certificate as a JWT `x5c` header value: base64 DER, no PEM lines."),
+			"fingerprint_sha256":  fixed("SHA-256 fingerprint of the certificate's DER (hex)."),
+			"serial_number":       fixed("The certificate's serial number (hex)."),
+			"subject_common_name": fixed("The certificate's common name: the account ID's last segment."),
+			"not_before":          fixed("Start of validity (RFC 3339)."),
+			"not_after":           fixed("End of validity (RFC 3339): 3 years after issue."),
+			"created_at":          fixed("When the certificate was issued (RFC 3339)."),
+			"status": schema.StringAttribute{
+				MarkdownDescription: "`ACTIVE`. A certificate revoked or expired outside Terraform is removed from the state and planned for re-issue.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"ready_for_renewal": schema.BoolAttribute{
+				MarkdownDescription: "True when the certificate is within `early_renewal_days` of `not_after`: the plan then replaces it.",
+				Computed:            true,
+			},
+		},
+	}
+}
+
+func (r *clientCertificateResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("csr_pem"), path.MatchRoot("private_key_pem_wo")),
+	}
+}
+
+// ValidateConfig checks the key material as far as it can without the provider: that the
+// CSR or key parses and follows every rule, and the CSR's common name when account_id is known.
+func (r *clientCertificateResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var cfg clientCertificateResourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	account := ""
+	if !cfg.AccountID.IsNull() && !cfg.AccountID.IsUnknown() {
+		if _, err := krn.Parse(cfg.AccountID.ValueString()); err == nil {
+			account = cfg.AccountID.ValueString()
+		}
+	}
+	checkKeyMaterial(cfg, account, &resp.Diagnostics)
+}
+
+// checkKeyMaterial refuses a CSR or private key that the API would refuse. account is the
+// certificate's account, or "" when it is not known yet (the CN is then not checked).
+func checkKeyMaterial(cfg clientCertificateResourceModel, account string, diags *diag.Diagnostics) {
+	if v := cfg.CSRPEM; !v.IsNull() && !v.IsUnknown() {
+		checkAccount := account
+		if checkAccount == "" {
+			// Check every rule but the CN against a placeholder account with the CSR's own CN.
+			if csr, err := pki.ParseCSRPEM([]byte(v.ValueString())); err == nil && csr.Subject.CommonName != "" {
+				checkAccount = "krn:partner:global:account:test:" + csr.Subject.CommonName
+			}
+		}
+		if checkAccount != "" {
+			if _, err := pki.CheckCSR([]byte(v.ValueString()), checkAccount); err != nil {
+				diags.AddAttributeError(path.Root("csr_pem"), "Invalid CSR", csrProblem(err))
+			}
+		} else if _, err := pki.ParseCSRPEM([]byte(v.ValueString())); err != nil {
+			diags.AddAttributeError(path.Root("csr_pem"), "Invalid CSR", csrProblem(err))
+		} else {
+			diags.AddAttributeError(path.Root("csr_pem"), "Invalid CSR", "The CSR's subject has no common name; it must be CN=<ID>, the last segment of the account ID.")
+		}
+	}
+	if v := cfg.PrivateKeyPEMWO; !v.IsNull() && !v.IsUnknown() {
+		if _, err := pki.ParsePrivateKeyPEM([]byte(v.ValueString())); err != nil {
+			diags.AddAttributeError(path.Root("private_key_pem_wo"), "Invalid private key", err.Error())
+		}
+	}
+}
+
+func csrProblem(err error) string {
+	var csrErr *pki.CSRError
+	if errors.As(err, &csrErr) {
+		return csrErr.Reason
+	}
+	return err.Error()
+}
+
+func (r *clientCertificateResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configureData(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan checks the CSR's common name against the account, and plans a replacement when
+// the certificate is due for renewal or the key material no longer matches it.
+func (r *clientCertificateResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.data == nil {
+		return
+	}
+	var plan, cfg clientCertificateResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() || plan.AccountID.IsUnknown() {
+		return
+	}
+	checkAccountEnvironment(plan.AccountID, r.data, &resp.Diagnostics)
+	account, err := r.data.accountFor(ctx, plan.AccountID.ValueString())
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "plan", "client certificate", "", err)
+		return
+	}
+	checkKeyMaterial(cfg, account, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("ready_for_renewal"), false)...)
+		return
+	}
+	var state clientCertificateResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	issued, err := pki.ParseCertificatePEM([]byte(state.CertificatePEM.ValueString()))
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to plan client certificate", fmt.Sprintf("certificate %s in state does not parse: %v", state.ID.ValueString(), err))
+		return
+	}
+	if !plan.EarlyRenewalDays.IsUnknown() && readyForRenewal(issued.NotAfter, plan.EarlyRenewalDays.ValueInt64(), r.data.clock.Now()) {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("ready_for_renewal"), true)...)
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("ready_for_renewal"))
+		return
+	}
+	if !plan.CSRPEM.IsNull() && !plan.CSRPEM.IsUnknown() && !plan.CSRPEM.Equal(state.CSRPEM) {
+		if csr, err := pki.ParseCSRPEM([]byte(plan.CSRPEM.ValueString())); err == nil && !matchesCertificate(csr.PublicKey, csr.Subject.CommonName, issued) {
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("csr_pem"))
+		}
+	}
+	if v := cfg.PrivateKeyPEMWO; !v.IsNull() && !v.IsUnknown() {
+		if key, err := pki.ParsePrivateKeyPEM([]byte(v.ValueString())); err == nil && !pki.SamePublicKey(key.Public(), issued.PublicKey) {
+			// A write-only value is null in both plan and state, so the replacement is
+			// carried by the certificate, which the new key will change.
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("certificate_pem"), types.StringUnknown())...)
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("certificate_pem"))
+		}
+	}
+}
+
+func matchesCertificate(pub any, cn string, cert *x509.Certificate) bool {
+	return pki.SamePublicKey(pub, cert.PublicKey) && cn == cert.Subject.CommonName
+}
+
+// readyForRenewal reports whether now is within days of notAfter.
+func readyForRenewal(notAfter time.Time, days int64, now time.Time) bool {
+	return !now.Before(notAfter.Add(-time.Duration(days) * 24 * time.Hour))
+}
+
+func (r *clientCertificateResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan, cfg clientCertificateResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	csr, err := r.csrFor(ctx, plan, cfg)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to create client certificate", err.Error())
+		return
+	}
+	created, err := r.data.client.CreateClientCertificate(ctx, plan.AccountID.ValueString(), klarna.CreateClientCertificateRequest{
+		CSR: csr, Usage: plan.Usage.ValueString(), Description: plan.Description.ValueString(),
+	})
+	if klarna.HasCode(err, klarna.CodeCertificateLimitReached) {
+		resp.Diagnostics.AddError("Unable to create client certificate", fmt.Sprintf(
+			"The account already holds %d ACTIVE client certificates, the most Klarna allows. Free a slot first: list the "+
+				"account's certificates with the klarna_client_certificates data source (status = \"ACTIVE\") and revoke one that "+
+				"nothing uses any more, by destroying its klarna_client_certificate (import it first if Terraform does not manage it).\n\n%s",
+			apirules.MaxActiveCertificates, apiErrorDetail("client certificate", "", err)))
+		return
+	}
+	if err != nil {
+		addCreateError(&resp.Diagnostics, "client certificate", "klarna_client_certificate", plan.AccountID.ValueString(), err)
+		return
+	}
+	resp.Diagnostics.Append(plan.setFromAPI(*created)...)
+	plan.ReadyForRenewal = types.BoolValue(false)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// csrFor is the configured CSR, or one built from the write-only private key.
+func (r *clientCertificateResource) csrFor(ctx context.Context, plan, cfg clientCertificateResourceModel) (string, error) {
+	if !plan.CSRPEM.IsNull() {
+		return plan.CSRPEM.ValueString(), nil
+	}
+	key, err := pki.ParsePrivateKeyPEM([]byte(cfg.PrivateKeyPEMWO.ValueString()))
+	if err != nil {
+		return "", fmt.Errorf("private_key_pem_wo: %w", err)
+	}
+	account, err := r.data.accountFor(ctx, plan.AccountID.ValueString())
+	if err != nil {
+		return "", err
+	}
+	a, err := krn.Parse(account)
+	if err != nil {
+		return "", err
+	}
+	csr, err := pki.BuildCSR(key, a.CommonName())
+	if err != nil {
+		return "", fmt.Errorf("building the CSR: %w", err)
+	}
+	return string(csr), nil
+}
+
+func (r *clientCertificateResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state clientCertificateResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	got, err := r.data.client.GetClientCertificate(ctx, state.AccountID.ValueString(), state.ID.ValueString())
+	if klarna.IsNotFound(err) {
+		tflog.Warn(ctx, "Client certificate not found; removing it from state", map[string]any{"id": state.ID.ValueString()})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "read", "client certificate", state.ID.ValueString(), err)
+		return
+	}
+	if got.Status != apirules.CertificateActive {
+		tflog.Warn(ctx, "Client certificate is no longer active; removing it from state so that it is issued again",
+			map[string]any{"id": state.ID.ValueString(), "status": got.Status})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	resp.Diagnostics.Append(state.setFromAPI(*got)...)
+	if state.ReadyForRenewal.IsNull() {
+		state.ReadyForRenewal = types.BoolValue(false)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Update only records inputs the API never sees (a CSR for the same key, a key version,
+// the renewal window, the guard): every change the API would need replaces the certificate.
+func (r *clientCertificateResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state clientCertificateResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	result := state
+	result.CSRPEM = plan.CSRPEM
+	result.PrivateKeyWOVersion = plan.PrivateKeyWOVersion
+	result.EarlyRenewalDays = plan.EarlyRenewalDays
+	result.AllowLockout = plan.AllowLockout
+	result.PrivateKeyPEMWO = types.StringNull()
+	if !plan.ReadyForRenewal.IsUnknown() {
+		result.ReadyForRenewal = plan.ReadyForRenewal
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &result)...)
+}
+
+func (r *clientCertificateResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state clientCertificateResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if state.Usage.ValueString() == apirules.UsageAPI && !state.AllowLockout.ValueBool() {
+		if reason, err := r.lockoutRisk(ctx, state); err != nil {
+			addAPIError(&resp.Diagnostics, "revoke", "client certificate", state.ID.ValueString(), fmt.Errorf("checking that revoking it cannot lock the account out: %w", err))
+			return
+		} else if reason != "" {
+			resp.Diagnostics.AddError("Unable to revoke client certificate", fmt.Sprintf(
+				"Client certificate %s (SHA-256 %s): revoking it now would lock the account out: %s\n\n"+
+					"Install the successor first: set the provider's client_certificate_pem and client_private_key_pem (or the %s and %s "+
+					"environment variables) to the new ACTIVE API certificate and its key, then apply again. With create_before_destroy "+
+					"the old certificate is kept (deposed) until then. To revoke it anyway, set allow_lockout = true on the resource.",
+				state.ID.ValueString(), state.FingerprintSHA256.ValueString(), reason, envClientCertFile, envClientKeyFile))
+			return
+		}
+	}
+	err := r.data.client.RevokeClientCertificate(ctx, state.AccountID.ValueString(), state.ID.ValueString())
+	if err != nil && !klarna.IsNotFound(err) {
+		addAPIError(&resp.Diagnostics, "revoke", "client certificate", state.ID.ValueString(), err)
+		return
+	}
+}
+
+// lockoutRisk says why revoking the API certificate would lock its account out, or "" when
+// it would not. It reads the account's enforcement and certificates afresh.
+func (r *clientCertificateResource) lockoutRisk(ctx context.Context, state clientCertificateResourceModel) (string, error) {
+	account := state.AccountID.ValueString()
+	enf, err := r.data.client.GetMTLSEnforcement(ctx, account)
+	if err != nil {
+		return "", err
+	}
+	if enf.EnforcedFrom == nil {
+		return "", nil
+	}
+	when := fmt.Sprintf("the account's mTLS enforcement is %s (from %s)", strings.ToLower(enf.Status), formatTime(*enf.EnforcedFrom))
+	own, err := r.data.isOwnAccount(ctx, account)
+	if err != nil {
+		return "", err
+	}
+	if own && r.data.presentedFingerprint == state.FingerprintSHA256.ValueString() {
+		return when + ", and this is the certificate the provider itself presents on every request.", nil
+	}
+	certs, err := r.data.client.ListClientCertificates(ctx, account)
+	if err != nil {
+		return "", err
+	}
+	for _, c := range certs {
+		if c.CertificateID != state.ID.ValueString() && c.Usage == apirules.UsageAPI && c.Status == apirules.CertificateActive {
+			return "", nil
+		}
+	}
+	return when + ", and this is the account's last ACTIVE API certificate.", nil
+}
+
+func (r *clientCertificateResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	accountID, id, diags := parseImportID(req.ID, "certificate")
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	if accountID != "" {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), accountID)...)
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("early_renewal_days"), int64(defaultEarlyRenewalDays))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("allow_lockout"), false)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("ready_for_renewal"), false)...)
+}
+
+// setFromAPI writes what the API says of the certificate into the model.
+func (m *clientCertificateResourceModel) setFromAPI(c klarna.ClientCertificate) diag.Diagnostics {
+	var diags diag.Diagnostics
+	m.ID = types.StringValue(c.CertificateID)
+	m.Usage = types.StringValue(c.Usage)
+	m.Description = types.StringValue(c.Description)
+	m.CertificatePEM = types.StringValue(c.Certificate)
+	m.FingerprintSHA256 = types.StringValue(c.FingerprintSHA256)
+	m.SerialNumber = types.StringValue(c.SerialNumber)
+	m.SubjectCommonName = types.StringValue(c.SubjectCommonName)
+	m.NotBefore = types.StringValue(formatTime(c.NotBefore))
+	m.NotAfter = types.StringValue(formatTime(c.NotAfter))
+	m.CreatedAt = types.StringValue(formatTime(c.CreatedAt))
+	m.Status = types.StringValue(c.Status)
+	cert, err := pki.ParseCertificatePEM([]byte(c.Certificate))
+	if err != nil {
+		diags.AddError("Unexpected certificate from the API", fmt.Sprintf("certificate %s does not parse: %v", c.CertificateID, err))
+		m.X5C = types.StringNull()
+		return diags
+	}
+	m.X5C = types.StringValue(pki.X5C(cert))
+	return diags
+}
+
+// checkAccountEnvironment refuses an account_id of the other environment.
+func checkAccountEnvironment(accountID types.String, data *providerData, diags *diag.Diagnostics) {
+	if data == nil || accountID.IsNull() || accountID.IsUnknown() {
+		return
+	}
+	if a, err := krn.Parse(accountID.ValueString()); err == nil && a.Environment != data.environment {
+		diags.AddAttributeError(path.Root("account_id"), "Account ID of the wrong environment",
+			fmt.Sprintf("account_id %s is a %s account, but the provider is configured for the %s environment.",
+				accountID.ValueString(), a.Environment, data.environment))
+	}
+}
+
+func enumList(values []string) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = "`" + v + "`"
+	}
+	return strings.Join(quoted, ", ")
+}

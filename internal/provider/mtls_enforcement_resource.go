@@ -1,0 +1,328 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
+	"github.com/partnerops/terraform-provider-klarna/internal/krn"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*mtlsEnforcementResource)(nil)
+	_ resource.ResourceWithImportState = (*mtlsEnforcementResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*mtlsEnforcementResource)(nil)
+)
+
+func newMTLSEnforcementResource() resource.Resource {
+	return &mtlsEnforcementResource{}
+}
+
+type mtlsEnforcementResource struct {
+	data *providerData
+}
+
+type mtlsEnforcementResourceModel struct {
+	ID                        types.String `tfsdk:"id"`
+	AccountID                 types.String `tfsdk:"account_id"`
+	EnforcedFrom              types.String `tfsdk:"enforced_from"`
+	RequireVerifiedConnection types.Bool   `tfsdk:"require_verified_connection"`
+	Status                    types.String `tfsdk:"status"`
+	EnforcedAt                types.String `tfsdk:"enforced_at"`
+}
+
+func (r *mtlsEnforcementResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_mtls_enforcement"
+}
+
+func (r *mtlsEnforcementResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Enforces mTLS for an account: from `enforced_from` on, every request made with the account's own API " +
+			"keys must present an ACTIVE `API` client certificate of the account, or Klarna refuses it (`MTLS_REQUIRED`). One per " +
+			"account. Destroying it removes the enforcement.\n\n" +
+			"Enforcement belongs to the account that owns the API key: enforcing a partner account constrains the partner's own " +
+			"keys, not the provider acting on the partner. With `require_verified_connection` (the default) the provider refuses " +
+			"to enforce its own account unless its own connection verifies (`VALID`), and a partner account unless it holds an " +
+			"ACTIVE `API` certificate. Give the enforcement a `depends_on` on its certificates, so that a destroy removes the " +
+			"enforcement before revoking them.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The account ID (KRN) the enforcement belongs to.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"account_id": schema.StringAttribute{
+				MarkdownDescription: "The partner account (KRN) to enforce. Omit it for the provider's own account. Changing it replaces the resource.",
+				Optional:            true,
+				Validators:          []validator.String{accountIDValidator()},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"enforced_from": schema.StringAttribute{
+				MarkdownDescription: "`NOW`, or an RFC 3339 time (e.g. `2026-12-01T06:00:00Z`) at most 3 months ahead and not in the past " +
+					"when it is set or changed. Kept in the state as written. Klarna applies the enforcement up to 5 minutes after this time.",
+				Required:   true,
+				Validators: []validator.String{enforcedFromValidator()},
+			},
+			"require_verified_connection": schema.BoolAttribute{
+				MarkdownDescription: "Refuse to enforce unless it is safe to: for the provider's own account, a fresh request of the " +
+					"provider must report `Klarna-Mtls-Verification-Status: VALID`; for a partner account, the account must hold an " +
+					"ACTIVE `API` certificate (the partner's own integration cannot be checked from here). Default `true`.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
+			},
+			"status": schema.StringAttribute{
+				MarkdownDescription: "`REPORTING` until the enforcement is in effect, then `ENFORCED`; `NOT_ENABLED` or `REPORTING` with " +
+					"`enforced_at = null` when the enforcement was removed outside Terraform (the next apply enforces again).",
+				Computed: true,
+			},
+			"enforced_at": schema.StringAttribute{
+				MarkdownDescription: "The enforcement time the API stored (RFC 3339): `NOW` becomes the time it was applied. Null when no enforcement is set.",
+				Computed:            true,
+			},
+		},
+	}
+}
+
+func (r *mtlsEnforcementResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configureData(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan refuses a past or too distant enforced_from when it is set or changed, warns
+// about partner accounts, and plans to enforce again an enforcement removed out of band.
+func (r *mtlsEnforcementResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.data == nil {
+		return
+	}
+	var plan mtlsEnforcementResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	checkAccountEnvironment(plan.AccountID, r.data, &resp.Diagnostics)
+	var state *mtlsEnforcementResourceModel
+	if !req.State.Raw.IsNull() {
+		state = &mtlsEnforcementResourceModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+	}
+	if resp.Diagnostics.HasError() || plan.EnforcedFrom.IsUnknown() {
+		return
+	}
+	now := r.data.clock.Now()
+	changed := state == nil || !state.EnforcedFrom.Equal(plan.EnforcedFrom)
+	from := plan.EnforcedFrom.ValueString()
+	if changed && from != apirules.EnforceNow {
+		if t, err := time.Parse(time.RFC3339, from); err == nil {
+			if err := apirules.CheckEnforcedFrom(t, now); err != nil {
+				resp.Diagnostics.AddAttributeError(path.Root("enforced_from"), "Invalid enforced_from", err.Error())
+				return
+			}
+		}
+	}
+	if changed && !plan.AccountID.IsNull() && !plan.AccountID.IsUnknown() && plan.RequireVerifiedConnection.ValueBool() {
+		if own, err := r.data.isOwnAccount(ctx, plan.AccountID.ValueString()); err == nil && !own {
+			resp.Diagnostics.AddAttributeWarning(path.Root("account_id"), "The partner's own integration cannot be verified from here",
+				fmt.Sprintf("Enforcing mTLS on %s constrains requests made with the partner's own API keys. The provider can check that the "+
+					"account holds an ACTIVE API certificate, but not that the partner's integration presents it. Agree a date with the "+
+					"partner and prefer a future enforced_from over NOW.", plan.AccountID.ValueString()))
+		}
+	}
+	if state != nil && state.EnforcedAt.IsNull() && !changed {
+		// Removed outside Terraform: enforce again.
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("enforced_at"), types.StringUnknown())...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
+		if t, err := time.Parse(time.RFC3339, from); err == nil && t.Before(now) {
+			resp.Diagnostics.AddAttributeWarning(path.Root("enforced_from"), "The enforcement will be set from NOW",
+				fmt.Sprintf("The account's mTLS enforcement was removed outside Terraform, and enforced_from %s has passed: the apply "+
+					"enforces it again from now.", from))
+		}
+	}
+}
+
+func (r *mtlsEnforcementResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan mtlsEnforcementResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	account, err := r.data.accountFor(ctx, plan.AccountID.ValueString())
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "enforce", "mTLS", "", err)
+		return
+	}
+	plan.ID = types.StringValue(account)
+	if r.guard(ctx, plan, &resp.Diagnostics); resp.Diagnostics.HasError() {
+		return
+	}
+	enf, err := r.data.client.EnforceMTLS(ctx, plan.AccountID.ValueString(), plan.EnforcedFrom.ValueString())
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "enforce", "mTLS", account, err)
+		return
+	}
+	plan.setFromAPI(*enf)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *mtlsEnforcementResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state mtlsEnforcementResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	enf, err := r.data.client.GetMTLSEnforcement(ctx, state.AccountID.ValueString())
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "read", "mTLS enforcement", state.ID.ValueString(), err)
+		return
+	}
+	state.setFromAPI(*enf)
+	if state.EnforcedFrom.IsNull() {
+		// Imported: record what the API holds.
+		state.EnforcedFrom = state.EnforcedAt
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *mtlsEnforcementResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state mtlsEnforcementResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	from := plan.EnforcedFrom.ValueString()
+	inEffect := !state.EnforcedAt.IsNull() && state.Status.ValueString() == apirules.MTLSEnforced
+	switch {
+	case !state.EnforcedAt.IsNull() && plan.EnforcedFrom.Equal(state.EnforcedFrom),
+		inEffect && from == apirules.EnforceNow:
+		// Nothing for the API: the enforcement it holds already is what the configuration asks.
+		result := state
+		result.EnforcedFrom = plan.EnforcedFrom
+		result.RequireVerifiedConnection = plan.RequireVerifiedConnection
+		resp.Diagnostics.Append(resp.State.Set(ctx, &result)...)
+		return
+	}
+	if t, err := time.Parse(time.RFC3339, from); err == nil && t.Before(r.data.clock.Now()) {
+		from = apirules.EnforceNow
+	}
+	if r.guard(ctx, plan, &resp.Diagnostics); resp.Diagnostics.HasError() {
+		return
+	}
+	enf, err := r.data.client.EnforceMTLS(ctx, plan.AccountID.ValueString(), from)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "enforce", "mTLS", state.ID.ValueString(), err)
+		return
+	}
+	plan.ID = state.ID
+	plan.setFromAPI(*enf)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *mtlsEnforcementResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state mtlsEnforcementResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if err := r.data.client.RemoveMTLSEnforcement(ctx, state.AccountID.ValueString()); err != nil {
+		addAPIError(&resp.Diagnostics, "remove", "mTLS enforcement", state.ID.ValueString(), err)
+	}
+}
+
+func (r *mtlsEnforcementResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if _, err := krn.Parse(req.ID); err != nil {
+		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Import ID %q must be the account ID (KRN) whose enforcement to import: %v", req.ID, err))
+		return
+	}
+	own, err := r.data.isOwnAccount(ctx, req.ID)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "import", "mTLS enforcement", req.ID, err)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	if !own {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), req.ID)...)
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("require_verified_connection"), true)...)
+}
+
+// guard refuses an enforcement that could lock the account out, unless
+// require_verified_connection is false. It asks the API afresh.
+func (r *mtlsEnforcementResource) guard(ctx context.Context, plan mtlsEnforcementResourceModel, diags *diag.Diagnostics) {
+	if !plan.RequireVerifiedConnection.ValueBool() {
+		return
+	}
+	account := plan.AccountID.ValueString()
+	own, err := r.data.isOwnAccount(ctx, account)
+	if err != nil {
+		addAPIError(diags, "enforce", "mTLS", account, err)
+		return
+	}
+	if own {
+		who, err := r.data.client.WhoAmI(ctx)
+		if err != nil {
+			addAPIError(diags, "enforce", "mTLS", account, err)
+			return
+		}
+		if who.MTLSVerificationStatus != apirules.VerificationValid {
+			status := who.MTLSVerificationStatus
+			if status == "" {
+				status = "absent (the account has no API certificate yet)"
+			}
+			diags.AddAttributeError(path.Root("require_verified_connection"), "Unable to enforce mTLS: the provider's own connection does not verify",
+				fmt.Sprintf("The provider's request to GET /v2/account reported Klarna-Mtls-Verification-Status %s, not VALID. Enforcing mTLS "+
+					"for %s now would lock the provider, and every integration of the account that does not present a valid certificate, out.\n\n"+
+					"Issue an API certificate (klarna_client_certificate with usage = \"API\"), configure the provider's client_certificate_pem "+
+					"and client_private_key_pem (or the %s and %s environment variables) with it, check that data.klarna_account reports "+
+					"mtls_verification_status = \"VALID\", then apply again. To enforce regardless, set require_verified_connection = false.",
+					status, who.AccountID, envClientCertFile, envClientKeyFile))
+		}
+		return
+	}
+	certs, err := r.data.client.ListClientCertificates(ctx, account)
+	if err != nil {
+		addAPIError(diags, "enforce", "mTLS", account, err)
+		return
+	}
+	for _, c := range certs {
+		if c.Usage == apirules.UsageAPI && c.Status == apirules.CertificateActive {
+			return
+		}
+	}
+	diags.AddAttributeError(path.Root("require_verified_connection"), "Unable to enforce mTLS: the partner account has no API certificate",
+		fmt.Sprintf("Account %s holds no ACTIVE API client certificate, so enforcing mTLS would lock its own integration out. Issue one "+
+			"(klarna_client_certificate with account_id = %q and usage = \"API\"), have the partner install it, then apply again.", account, account))
+}
+
+func (m *mtlsEnforcementResourceModel) setFromAPI(e klarna.MTLSEnforcement) {
+	m.Status = types.StringValue(e.Status)
+	m.EnforcedAt = timePointerValue(e.EnforcedFrom)
+}
+
+// enforcedFromValidator accepts NOW or an RFC 3339 time with a zone.
+func enforcedFromValidator() validator.String {
+	return stringCheck{
+		description: `must be "NOW" or an RFC 3339 time such as 2026-12-01T06:00:00Z`,
+		summary:     "Invalid enforced_from",
+		check: func(s string) error {
+			if s == apirules.EnforceNow {
+				return nil
+			}
+			if _, err := time.Parse(time.RFC3339, s); err != nil {
+				return fmt.Errorf("%q is neither %q nor an RFC 3339 time with a zone, such as 2026-12-01T06:00:00Z", s, apirules.EnforceNow)
+			}
+			return nil
+		},
+	}
+}
