@@ -1,0 +1,295 @@
+package provider
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
+	"github.com/partnerops/terraform-provider-klarna/internal/krn"
+	"github.com/partnerops/terraform-provider-klarna/internal/mockapi"
+	"github.com/partnerops/terraform-provider-klarna/internal/pki"
+)
+
+// csrPEM makes a CSR with any key and subject, for refusal tests.
+func csrPEM(t *testing.T, key any, subject pkix.Name) string {
+	t.Helper()
+	der, err := x509.CreateCertificateRequest(rand.Reader, &x509.CertificateRequest{Subject: subject}, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE REQUEST", Bytes: der}))
+}
+
+func cnOf(t *testing.T, accountID string) string {
+	t.Helper()
+	a, err := krn.Parse(accountID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a.CommonName()
+}
+
+func certificateDestroyed(e *accEnv) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		for _, rs := range s.RootModule().Resources {
+			if rs.Type != "klarna_client_certificate" {
+				continue
+			}
+			c, err := e.client.GetClientCertificate(context.Background(), rs.Primary.Attributes["account_id"], rs.Primary.ID)
+			if err != nil {
+				return fmt.Errorf("checking certificate %s after destroy: %w", rs.Primary.ID, err)
+			}
+			if c.Status != "REVOKED" {
+				return fmt.Errorf("certificate %s is %s after destroy, want REVOKED", rs.Primary.ID, c.Status)
+			}
+		}
+		return nil
+	}
+}
+
+func TestAccClientCertificate_refusedAtPlan(t *testing.T) {
+	e := newAccEnv(t, mockapi.Options{})
+	partner := e.partner(0)
+	pcn, owncn := cnOf(t, partner), cnOf(t, e.boot.AccountID)
+	p256 := newTestKey(t)
+	p384, err := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tampered := []byte(csrPEM(t, p256, pkix.Name{CommonName: pcn}))
+	block, _ := pem.Decode(tampered)
+	block.Bytes[len(block.Bytes)-3] ^= 0xff
+	rsaKeyPEM := string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(rsaKey)}))
+	_, goodKey := newKeyPEM(t)
+
+	for _, tc := range []struct {
+		name, body string
+		want       []string
+	}{
+		{"not PEM", fmt.Sprintf("account_id = %q\ncsr_pem = \"not a CSR\"", partner), []string{"Invalid CSR", "csr_pem"}},
+		{"RSA key", fmt.Sprintf("account_id = %q\ncsr_pem = %s", partner, heredoc(csrPEM(t, rsaKey, pkix.Name{CommonName: pcn}))), []string{"Invalid CSR", "RSA"}},
+		{"P-384 key", fmt.Sprintf("account_id = %q\ncsr_pem = %s", partner, heredoc(csrPEM(t, p384, pkix.Name{CommonName: pcn}))), []string{"Invalid CSR", "P-384"}},
+		{"extra subject attribute", fmt.Sprintf("account_id = %q\ncsr_pem = %s", partner, heredoc(csrPEM(t, p256, pkix.Name{CommonName: pcn, Organization: []string{"Acme"}}))), []string{"Invalid CSR", "csr_pem"}},
+		{"wrong CN for a partner", fmt.Sprintf("account_id = %q\ncsr_pem = %s", partner, heredoc(csrPEM(t, p256, pkix.Name{CommonName: "ACME"}))), []string{"Invalid CSR", `"ACME"`, pcn}},
+		{"wrong CN for the own account", "csr_pem = " + heredoc(csrPEM(t, p256, pkix.Name{CommonName: "ACME"})), []string{"Invalid CSR", `"ACME"`, owncn}},
+		{"bad signature", fmt.Sprintf("account_id = %q\ncsr_pem = %s", partner, heredoc(string(pem.EncodeToMemory(block)))), []string{"Invalid CSR", "signature"}},
+		{"both CSR and key", fmt.Sprintf("csr_pem = %s\nprivate_key_pem_wo = %s", heredoc(csrPEM(t, p256, pkix.Name{CommonName: owncn})), heredoc(goodKey)), []string{"Invalid Attribute Combination", "csr_pem"}},
+		{"neither CSR nor key", "description = \"nothing\"", []string{"Missing Attribute Configuration", "csr_pem,private_key_pem_wo"}},
+		{"RSA private key", "private_key_pem_wo = " + heredoc(rsaKeyPEM), []string{"Invalid private key", "private_key_pem_wo"}},
+		{"unknown usage", "usage = \"TLS\"\nprivate_key_pem_wo = " + heredoc(goodKey), []string{"Invalid Attribute Value Match", "usage", `["API" "JWT_SIGNING"]`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			body := tc.body
+			if !strings.Contains(body, "usage =") {
+				body = "usage = \"API\"\n" + body
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				Steps: []resource.TestStep{{
+					Config:      e.config("resource \"klarna_client_certificate\" \"test\" {\n" + body + "\n}\n"),
+					PlanOnly:    true,
+					ExpectError: errorRegexp(tc.want...),
+				}},
+			})
+		})
+	}
+	if n := e.mock.Requests().ByRoute["POST /v2/account/credentials/client-certificates"] +
+		e.mock.Requests().ByRoute["POST /v2/accounts/{account_id}/credentials/client-certificates"]; n != 0 {
+		t.Fatalf("refused input reached the API: %d certificate requests", n)
+	}
+}
+
+func TestAccClientCertificate_keyMaterialChanges(t *testing.T) {
+	e := newAccEnv(t, mockapi.Options{})
+	partner := e.partner(1)
+	cn := cnOf(t, partner)
+	keyA, keyAPEM := newKeyPEM(t)
+	_, keyBPEM := newKeyPEM(t)
+	csrA1 := csrPEM(t, keyA, pkix.Name{CommonName: cn})
+	csrA2 := csrPEM(t, keyA, pkix.Name{CommonName: cn}) // same key, another CSR
+	csrB := csrPEM(t, newTestKey(t), pkix.Name{CommonName: cn})
+	config := func(material string) string {
+		return e.config(fmt.Sprintf(`
+resource "klarna_client_certificate" "test" {
+  account_id = %q
+  usage      = "JWT_SIGNING"
+  %s
+}
+`, partner, material))
+	}
+	const addr = "klarna_client_certificate.test"
+	var id string
+	countCreates := func() int {
+		return e.mock.Requests().ByRoute["POST /v2/accounts/{account_id}/credentials/client-certificates"]
+	}
+	creates := 0
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             certificateDestroyed(e),
+		Steps: []resource.TestStep{
+			{
+				Config: config("csr_pem = " + heredoc(csrA1)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					remember(addr, "id", &id),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("ready_for_renewal"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("early_renewal_days"), knownvalue.Int64Exact(30)),
+					check(func(context.Context, statecheck.CheckStateRequest) error { creates = countCreates(); return nil }),
+				},
+			},
+			{
+				// A new CSR for the same key and CN is recorded, not issued again.
+				Config: config("csr_pem = " + heredoc(csrA2)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.NotNull()),
+					check(func(_ context.Context, req statecheck.CheckStateRequest) error {
+						got, err := attrOf(req, addr, "id")
+						if err != nil || got != id || countCreates() != creates {
+							return fmt.Errorf("the certificate was issued again (%s → %s, %v)", id, got, err)
+						}
+						return nil
+					}),
+				},
+			},
+			{
+				// Switching to the write-only form of the same key replaces nothing.
+				Config: config("private_key_pem_wo = " + heredoc(keyAPEM)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				}},
+			},
+			{
+				// Setting a version where the state has none only records it.
+				Config: config("private_key_pem_wo = " + heredoc(keyAPEM) + "\n  private_key_wo_version = 1"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				}},
+			},
+			{
+				// A version bump replaces the certificate.
+				Config: config("private_key_pem_wo = " + heredoc(keyAPEM) + "\n  private_key_wo_version = 2"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+			},
+			{
+				// Another key, even without a version bump, replaces it.
+				Config: config("private_key_pem_wo = " + heredoc(keyBPEM) + "\n  private_key_wo_version = 2"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					check(func(_ context.Context, req statecheck.CheckStateRequest) error {
+						certPEM, err := attrOf(req, addr, "certificate_pem")
+						if err != nil {
+							return err
+						}
+						cert, err := pki.ParseCertificatePEM([]byte(certPEM))
+						if err != nil {
+							return err
+						}
+						keyB, _ := pki.ParsePrivateKeyPEM([]byte(keyBPEM))
+						if !pki.SamePublicKey(cert.PublicKey, keyB.Public()) {
+							return fmt.Errorf("the certificate is not for the new key")
+						}
+						return nil
+					}),
+				},
+			},
+			{
+				// A CSR for another key replaces it.
+				Config: config("csr_pem = " + heredoc(csrB)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{remember(addr, "id", &id)},
+			},
+			{
+				// Revoked out of band: removed from state and issued again.
+				PreConfig: func() {
+					if err := e.client.RevokeClientCertificate(context.Background(), partner, id); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config("csr_pem = " + heredoc(csrB)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+				}},
+			},
+			{
+				ResourceName:      addr,
+				ImportState:       true,
+				ImportStateIdFunc: func(s *terraform.State) (string, error) { return partner + "/" + s.RootModule().Resources[addr].Primary.ID, nil },
+				ImportStateVerify: true,
+				// The API never returns the CSR or the key version.
+				ImportStateVerifyIgnore: []string{"csr_pem", "private_key_wo_version"},
+			},
+		},
+	})
+}
+
+func TestAccClientCertificate_limitOfTen(t *testing.T) {
+	e := newAccEnv(t, mockapi.Options{})
+	partner := e.partner(2)
+	cn := cnOf(t, partner)
+	for range 10 {
+		if _, err := e.client.CreateClientCertificate(context.Background(), partner, klarna.CreateClientCertificateRequest{
+			CSR: csrPEM(t, newTestKey(t), pkix.Name{CommonName: cn}), Usage: "JWT_SIGNING",
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: e.config(fmt.Sprintf(`
+resource "klarna_client_certificate" "eleventh" {
+  account_id = %q
+  usage      = "API"
+  csr_pem    = %s
+}
+`, partner, heredoc(csrPEM(t, newTestKey(t), pkix.Name{CommonName: cn})))),
+				ExpectError: errorRegexp("Unable to create client certificate", "10 ACTIVE", "Free a slot", "klarna_client_certificates", "CERTIFICATE_LIMIT_REACHED"),
+			},
+			{
+				Config: e.config(fmt.Sprintf(`
+data "klarna_client_certificates" "active" {
+  account_id = %q
+  status     = "ACTIVE"
+}
+data "klarna_client_certificates" "api" {
+  account_id = %q
+  usage      = "API"
+}
+`, partner, partner)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.klarna_client_certificates.active", tfjsonpath.New("client_certificates"), knownvalue.ListSizeExact(10)),
+					statecheck.ExpectKnownValue("data.klarna_client_certificates.api", tfjsonpath.New("client_certificates"), knownvalue.ListSizeExact(0)),
+				},
+			},
+		},
+	})
+}

@@ -1,0 +1,173 @@
+package provider
+
+import (
+	"context"
+	"crypto/x509/pkix"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
+	"github.com/partnerops/terraform-provider-klarna/internal/mockapi"
+)
+
+const enforcementAddr = "klarna_mtls_enforcement.partner"
+
+func TestAccMTLSEnforcement_partnerFuture(t *testing.T) {
+	e := newAccEnv(t, mockapi.Options{})
+	partner := e.partner(0)
+	from := e.mock.Clock().Now().Add(2 * time.Hour).UTC().Truncate(time.Second).Format(time.RFC3339)
+	cert := fmt.Sprintf(`
+resource "klarna_client_certificate" "partner" {
+  account_id = %q
+  usage      = "API"
+  csr_pem    = %s
+}
+`, partner, heredoc(csrPEM(t, newTestKey(t), pkix.Name{CommonName: cnOf(t, partner)})))
+	enforcement := func(from string) string {
+		return fmt.Sprintf(`
+resource "klarna_mtls_enforcement" "partner" {
+  account_id    = %q
+  enforced_from = %q
+  depends_on    = [klarna_client_certificate.partner]
+}
+`, partner, from)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy: func(*terraform.State) error {
+			enf, err := e.client.GetMTLSEnforcement(context.Background(), partner)
+			if err != nil {
+				return err
+			}
+			if enf.EnforcedFrom != nil {
+				return fmt.Errorf("the partner's enforcement is still set: %+v", enf)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				// The guard refuses a partner account without an API certificate.
+				Config:      e.config(strings.Replace(enforcement(from), "depends_on    = [klarna_client_certificate.partner]", "", 1)),
+				ExpectError: errorRegexp("partner account has no API certificate", partner, "klarna_client_certificate"),
+			},
+			{
+				// (6) A future enforced_from is REPORTING until the mock clock passes it.
+				Config: e.config(cert + enforcement(from)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(enforcementAddr, tfjsonpath.New("status"), knownvalue.StringExact("REPORTING")),
+					statecheck.ExpectKnownValue(enforcementAddr, tfjsonpath.New("enforced_at"), knownvalue.StringExact(from)),
+					statecheck.ExpectKnownValue(enforcementAddr, tfjsonpath.New("id"), knownvalue.StringExact(partner)),
+				},
+			},
+			{
+				PreConfig: func() { e.advance(3 * time.Hour) },
+				Config:    e.config(cert + enforcement(from)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					// The enforced_from now in the past is fine while it is unchanged.
+					plancheck.ExpectEmptyPlan(),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(enforcementAddr, tfjsonpath.New("status"), knownvalue.StringExact("ENFORCED")),
+					check(func(ctx context.Context, _ statecheck.CheckStateRequest) error {
+						// Enforcing the partner constrains the partner's own keys, not the acquirer acting on it.
+						if _, err := e.client.ListAPIKeys(ctx, partner); err != nil {
+							return fmt.Errorf("the acquirer was locked out of the partner account: %w", err)
+						}
+						return nil
+					}),
+				},
+			},
+			{
+				ResourceName:      enforcementAddr,
+				ImportState:       true,
+				ImportStateId:     partner,
+				ImportStateVerify: true,
+			},
+			{
+				// Changing to a time in the past is refused at plan.
+				Config:      e.config(cert + enforcement(e.mock.Clock().Now().Add(-time.Hour).UTC().Format(time.RFC3339))),
+				PlanOnly:    true,
+				ExpectError: errorRegexp("Invalid enforced_from", "in the past"),
+			},
+			{
+				Config:      e.config(cert + enforcement(e.mock.Clock().Now().AddDate(0, 4, 0).UTC().Format(time.RFC3339))),
+				PlanOnly:    true,
+				ExpectError: errorRegexp("Invalid enforced_from", "more than 3 months ahead"),
+			},
+			{
+				Config:      e.config(cert + enforcement("tomorrow")),
+				PlanOnly:    true,
+				ExpectError: errorRegexp("Invalid enforced_from", "RFC 3339"),
+			},
+			{
+				// Removed out of band after enforced_from passed: enforced again from now.
+				PreConfig: func() {
+					if err := e.client.RemoveMTLSEnforcement(context.Background(), partner); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: e.config(cert + enforcement(from)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(enforcementAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(enforcementAddr, tfjsonpath.New("status"), knownvalue.StringExact("ENFORCED")),
+					statecheck.ExpectKnownValue(enforcementAddr, tfjsonpath.New("enforced_from"), knownvalue.StringExact(from)),
+					check(func(ctx context.Context, _ statecheck.CheckStateRequest) error {
+						enf, err := e.client.GetMTLSEnforcement(ctx, partner)
+						if err != nil || enf.EnforcedFrom == nil || !enf.EnforcedFrom.After(mustTime(t, from)) {
+							return fmt.Errorf("want the enforcement set again from now, got %+v (%v)", enf, err)
+						}
+						return nil
+					}),
+				},
+			},
+		},
+	})
+}
+
+func TestAccMTLSEnforcement_ownAccountUnverifiedCanBeForced(t *testing.T) {
+	e := newAccEnv(t, mockapi.Options{})
+	own := cnOf(t, e.boot.AccountID)
+	// Someone else holds the only API certificate; the provider presents none.
+	if _, err := e.client.CreateClientCertificate(context.Background(), "", klarna.CreateClientCertificateRequest{
+		CSR: csrPEM(t, newTestKey(t), pkix.Name{CommonName: own}), Usage: "API",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			// With the guard off the provider enforces, and the API then refuses the provider
+			// itself: the guard exists for this.
+			Config: e.config(fmt.Sprintf(`
+resource "klarna_mtls_enforcement" "own" {
+  enforced_from               = %q
+  require_verified_connection = false
+}
+`, e.mock.Clock().Now().Add(time.Hour).UTC().Format(time.RFC3339))),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("klarna_mtls_enforcement.own", tfjsonpath.New("status"), knownvalue.StringExact("REPORTING")),
+				statecheck.ExpectKnownValue("klarna_mtls_enforcement.own", tfjsonpath.New("id"), knownvalue.StringExact(e.boot.AccountID)),
+			},
+		}},
+	})
+}
+
+func mustTime(t *testing.T, s string) time.Time {
+	t.Helper()
+	v, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
