@@ -9,6 +9,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Terraform warns about a CLI configuration file that does not exist; give it an empty one.
+if [ -z "${TF_CLI_CONFIG_FILE:-}" ] || [ ! -f "$TF_CLI_CONFIG_FILE" ]; then
+  TF_CLI_CONFIG_FILE=$(mktemp -t klarna-tfrc.XXXXXX)
+  export TF_CLI_CONFIG_FILE
+  trap 'rm -f "$TF_CLI_CONFIG_FILE"' EXIT
+fi
+
 while IFS= read -r line; do
   export "${line?}"
 done < <(scripts/terraform-cli.sh --env)
@@ -31,7 +38,11 @@ echo "full output: $log"
 echo "acceptance tests passed: $acc_passed, skipped: $acc_skipped"
 if [ "$status" -ne 0 ]; then
   echo "go test failed (exit $status); failures:"
-  grep -E -B2 -A30 '^\s*--- FAIL' "$log" | head -n 200 || true
+  if grep -q -E '^\s*--- FAIL' "$log"; then
+    grep -E -B2 -A30 '^\s*--- FAIL' "$log" | head -n 200 || true
+  else
+    tail -n 40 "$log"
+  fi
 elif [ "$acc_passed" -eq 0 ]; then
   echo "no acceptance test ran"
   status=1

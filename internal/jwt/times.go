@@ -32,7 +32,7 @@ func CheckTimes(c Claims, now time.Time, maxLifetime, skew time.Duration) error 
 	}
 	// exp > iat, so the difference fits an unsigned 64-bit integer even when the
 	// signed subtraction would overflow.
-	lifetime := uint64(c.Expiry) - uint64(c.IssuedAt)
+	lifetime := uint64(c.Expiry) - uint64(c.IssuedAt) //nolint:gosec // exp > iat, so the unsigned difference is exact
 	if limit := uint64(maxLifetime / time.Second); lifetime > limit {
 		return &ClaimError{"exp", fmt.Sprintf("token lifetime exp - iat is %d seconds; at most %d seconds (%s) is allowed", lifetime, limit, maxLifetime)}
 	}

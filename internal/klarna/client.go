@@ -358,7 +358,7 @@ func (c *Client) attempt(ctx context.Context, op attemptInfo, n int) (meta, []by
 		logTransportError(ctx, op, n, time.Since(start), err)
 		return meta{}, nil, &transportError{method: op.method, path: op.path, err: err}
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	respBody, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody))
 	if err != nil {
 		logTransportError(ctx, op, n, time.Since(start), err)
@@ -437,7 +437,7 @@ func (c *Client) backoff(n int, lastErr error) time.Duration {
 			ceiling = d
 		}
 	}
-	return time.Duration(mrand.Int64N(int64(ceiling) + 1))
+	return time.Duration(mrand.Int64N(int64(ceiling) + 1)) //nolint:gosec // backoff jitter needs no cryptographic randomness
 }
 
 func sleep(ctx context.Context, d time.Duration) error {

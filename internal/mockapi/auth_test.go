@@ -284,11 +284,11 @@ func TestTransport_tls(t *testing.T) {
 	t.Run("plain HTTP is refused", func(t *testing.T) {
 		t.Parallel()
 		plain := "http://" + strings.TrimPrefix(m.URL, "https://") + "/v2/account"
-		hr, _ := http.NewRequest(http.MethodGet, plain, nil)
+		hr, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, plain, nil)
 		hr.Header.Set("Authorization", "Basic "+m.b.APIKey)
 		res, err := http.DefaultClient.Do(hr)
 		if err == nil {
-			res.Body.Close()
+			_ = res.Body.Close()
 			if res.StatusCode < 400 {
 				t.Fatalf("plain HTTP answered %d", res.StatusCode)
 			}
@@ -297,8 +297,12 @@ func TestTransport_tls(t *testing.T) {
 	t.Run("TLS 1.1 is refused", func(t *testing.T) {
 		t.Parallel()
 		c := m.httpClient(t)
-		c.Transport.(*http.Transport).TLSClientConfig.MinVersion = tls.VersionTLS10
-		c.Transport.(*http.Transport).TLSClientConfig.MaxVersion = tls.VersionTLS11
+		tr, ok := c.Transport.(*http.Transport)
+		if !ok {
+			t.Fatalf("unexpected transport %T", c.Transport)
+		}
+		tr.TLSClientConfig.MinVersion = tls.VersionTLS10 //nolint:gosec // proving that the server refuses it
+		tr.TLSClientConfig.MaxVersion = tls.VersionTLS11
 		if _, err := m.try(req{method: http.MethodGet, path: "/v2/account", key: m.b.APIKey, client: c}); err == nil {
 			t.Fatal("a TLS 1.1 handshake succeeded")
 		}

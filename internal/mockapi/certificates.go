@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
@@ -22,7 +21,7 @@ func (s *Server) createCertificate(c *reqCtx) reply {
 	if req.Usage != apirules.UsageAPI && req.Usage != apirules.UsageJWTSigning {
 		return validationError("usage", fmt.Sprintf("usage %q is not one of %s", req.Usage, strings.Join(apirules.Usages, ", ")))
 	}
-	if err := checkText(req.Description); err != nil {
+	if err := apirules.CheckText(req.Description); err != nil {
 		return validationError("description", err.Error())
 	}
 	csr, err := pki.CheckCSR([]byte(req.CSR), c.target.id)
@@ -135,17 +134,4 @@ func (s *Server) enforceMTLS(c *reqCtx) reply {
 func (s *Server) removeMTLS(c *reqCtx) reply {
 	c.target.enforced = nil
 	return reply{status: http.StatusNoContent}
-}
-
-// checkText applies the API's rule for plain strings: at most 255 characters, no control characters.
-func checkText(v string) error {
-	if n := len([]rune(v)); n > 255 {
-		return fmt.Errorf("%d characters given; at most 255 are allowed", n)
-	}
-	for _, r := range v {
-		if unicode.IsControl(r) {
-			return fmt.Errorf("control character %U is not allowed", r)
-		}
-	}
-	return nil
 }

@@ -39,18 +39,18 @@ func opensslCSR(t *testing.T, subject string) (csrPEM string, key *ecdsa.Private
 		{"ecparam", "-genkey", "-name", "prime256v1", "-out", keyFile},
 		{"req", "-new", "-key", keyFile, "-subj", subject, "-out", csrFile},
 	} {
-		if out, err := exec.Command(bin, args...).CombinedOutput(); err != nil {
+		if out, err := exec.CommandContext(t.Context(), bin, args...).CombinedOutput(); err != nil { //nolint:gosec // runs openssl on the test's own files
 			t.Fatalf("openssl %s: %v\n%s", strings.Join(args, " "), err, out)
 		}
 	}
-	keyPEM, err := os.ReadFile(keyFile)
+	keyPEM, err := os.ReadFile(keyFile) //nolint:gosec // a file in the test's own temporary directory
 	if err != nil {
 		t.Fatal(err)
 	}
 	if key, err = pki.ParsePrivateKeyPEM(keyPEM); err != nil {
 		t.Fatalf("the openssl key: %v", err)
 	}
-	b, err := os.ReadFile(csrFile)
+	b, err := os.ReadFile(csrFile) //nolint:gosec // a file in the test's own temporary directory
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,10 +200,10 @@ func TestCertificates_csrRules(t *testing.T) {
 			if _, err := exec.LookPath("openssl"); err != nil {
 				t.Skip("openssl is not installed")
 			}
-			if out, err := exec.Command("openssl", "ecparam", "-genkey", "-name", "secp384r1", "-out", keyFile).CombinedOutput(); err != nil {
+			if out, err := exec.CommandContext(t.Context(), "openssl", "ecparam", "-genkey", "-name", "secp384r1", "-out", keyFile).CombinedOutput(); err != nil { //nolint:gosec // runs openssl on the test's own files
 				t.Fatalf("%v: %s", err, out)
 			}
-			out, err := exec.Command("openssl", "req", "-new", "-key", keyFile, "-subj", "/CN="+own).Output()
+			out, err := exec.CommandContext(t.Context(), "openssl", "req", "-new", "-key", keyFile, "-subj", "/CN="+own).Output() //nolint:gosec // runs openssl on the test's own files
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -77,20 +77,20 @@ func TestContract_mockServesEveryRoute(t *testing.T) {
 	type items struct{ apiKey, clientID, cert string }
 	made := map[string]items{}
 	for prefix, account := range map[string]string{"/v2/account": own, "/v2/accounts/{account_id}": p1} {
-		real := "/v2/account"
+		concrete := "/v2/account"
 		if account != own {
-			real = acct(account)
+			concrete = acct(account)
 		}
-		r := m.post(t, boot, real+"/credentials/client-ids", map[string]any{"allowed_origins": []string{"https://a.example"}})
+		r := m.post(t, boot, concrete+"/credentials/client-ids", map[string]any{"allowed_origins": []string{"https://a.example"}})
 		r.wantStatus(t, http.StatusCreated)
 		var cid klarna.ClientID
 		r.decode(t, &cid)
 		made[prefix] = items{
-			apiKey:   m.createKey(t, boot, real, "route").CredentialID,
+			apiKey:   m.createKey(t, boot, concrete, "route").CredentialID,
 			clientID: cid.CredentialID,
-			cert:     m.issue(t, boot, real, account, "JWT_SIGNING").CertificateID, // read, then revoked
+			cert:     m.issue(t, boot, concrete, account, "JWT_SIGNING").CertificateID, // read, then revoked
 		}
-		m.issue(t, boot, real, account, "API") // so that mTLS can be enforced
+		m.issue(t, boot, concrete, account, "API") // so that mTLS can be enforced
 	}
 	m.control(t, http.MethodDelete, "/_mock/requests", nil).wantStatus(t, http.StatusNoContent)
 

@@ -78,7 +78,10 @@ func TestFaults_kinds(t *testing.T) {
 				client := m.client
 				if proto == "HTTP/1.1" {
 					client = m.httpClient(t)
-					tr := client.Transport.(*http.Transport)
+					tr, ok := client.Transport.(*http.Transport)
+					if !ok {
+						t.Fatalf("unexpected transport %T", client.Transport)
+					}
 					tr.ForceAttemptHTTP2 = false
 					tr.TLSNextProto = map[string]func(string, *tls.Conn) http.RoundTripper{}
 				}

@@ -2,6 +2,7 @@ package mockapi_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -107,7 +108,7 @@ func (m *mock) try(r req) (resp, error) {
 		}
 		body = bytes.NewReader(enc)
 	}
-	hr, err := http.NewRequest(r.method, m.URL+r.path, body)
+	hr, err := http.NewRequestWithContext(context.Background(), r.method, m.URL+r.path, body)
 	if err != nil {
 		return resp{}, err
 	}
@@ -128,7 +129,7 @@ func (m *mock) try(r req) (resp, error) {
 	if err != nil {
 		return resp{}, err
 	}
-	defer res.Body.Close()
+	defer func() { _ = res.Body.Close() }()
 	b, err := io.ReadAll(res.Body)
 	if err != nil {
 		return resp{}, err
@@ -242,18 +243,17 @@ func (r resp) wantError(t *testing.T, status int, errType, code string) klarna.E
 }
 
 // wantValidation checks a 400 VALIDATION_ERROR that names parameter.
-func (r resp) wantValidation(t *testing.T, parameter string) klarna.ErrorBody {
+func (r resp) wantValidation(t *testing.T, parameter string) {
 	t.Helper()
 	eb := r.wantError(t, http.StatusBadRequest, klarna.ErrorTypeInput, klarna.CodeValidation)
 	var names []string
 	for _, e := range eb.Errors {
 		if e.Parameter == parameter {
-			return eb
+			return
 		}
 		names = append(names, e.Parameter)
 	}
 	t.Fatalf("400 names %q, want %q; body %s", names, parameter, r.body)
-	return eb
 }
 
 func (r resp) wantUnauthorized(t *testing.T) {

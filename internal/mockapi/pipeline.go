@@ -283,7 +283,7 @@ func (s *Server) rateLimit(accountID string) (reply, bool) {
 
 func requestFingerprint(r *http.Request, body []byte) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s %s\n", r.Method, r.URL.Path)
+	_, _ = fmt.Fprintf(h, "%s %s\n", r.Method, r.URL.Path)
 	h.Write(body)
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -326,13 +326,11 @@ func readBody(r *http.Request) ([]byte, reply, bool) {
 func contractReply(err error) reply {
 	var re *openapi.RequestError
 	if errors.As(err, &re) && len(re.Violations) > 0 {
-		rep := apiError(http.StatusBadRequest, klarna.ErrorTypeInput, klarna.CodeValidation, "the request is not valid")
-		eb := rep.body.(klarna.ErrorBody)
+		var errs []klarna.ValidationError
 		for _, v := range re.Violations {
-			eb.Errors = append(eb.Errors, klarna.ValidationError{Parameter: v.Parameter, ErrorMessage: v.Message})
+			errs = append(errs, klarna.ValidationError{Parameter: v.Parameter, ErrorMessage: v.Message})
 		}
-		rep.body = eb
-		return rep
+		return validationErrors(errs)
 	}
 	if errors.Is(err, openapi.ErrNoRoute) {
 		return apiError(http.StatusNotFound, klarna.ErrorTypeResource, klarna.CodeNotFound, "no such route")
@@ -352,11 +350,18 @@ func apiError(status int, errType, code, msg string) reply {
 
 // validationError is a 400 VALIDATION_ERROR naming one parameter.
 func validationError(parameter, msg string) reply {
-	rep := apiError(http.StatusBadRequest, klarna.ErrorTypeInput, klarna.CodeValidation, "the request is not valid")
-	eb := rep.body.(klarna.ErrorBody)
-	eb.Errors = []klarna.ValidationError{{Parameter: parameter, ErrorMessage: msg}}
-	rep.body = eb
-	return rep
+	return validationErrors([]klarna.ValidationError{{Parameter: parameter, ErrorMessage: msg}})
+}
+
+// validationErrors is a 400 VALIDATION_ERROR naming every invalid parameter.
+func validationErrors(errs []klarna.ValidationError) reply {
+	return reply{status: http.StatusBadRequest, body: klarna.ErrorBody{
+		ErrorID:      uuid.NewString(),
+		ErrorType:    klarna.ErrorTypeInput,
+		ErrorCode:    klarna.CodeValidation,
+		ErrorMessage: "the request is not valid",
+		Errors:       errs,
+	}}
 }
 
 func notFound(what, id string) reply {
@@ -411,7 +416,7 @@ func (s *Server) write(w http.ResponseWriter, status int, header http.Header, en
 	w.Header().Set("Date", s.clock.Now().Format(http.TimeFormat))
 	w.WriteHeader(status)
 	if len(encoded) > 0 && status != http.StatusNoContent {
-		_, _ = w.Write(encoded)
+		_, _ = w.Write(encoded) //nolint:gosec // a JSON body the mock encoded itself, sent as application/json
 	}
 	return status
 }

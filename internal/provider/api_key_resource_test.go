@@ -17,7 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
-	"github.com/partnerops/terraform-provider-klarna/internal/mockapi"
 )
 
 const apiKeyAddr = "klarna_api_key.test"
@@ -35,7 +34,7 @@ resource "klarna_api_key" "test" {
 }
 
 func TestAccAPIKey_lifecycle(t *testing.T) {
-	e := newAccEnv(t, mockapi.Options{})
+	e := newAccEnv(t)
 	sameSecret := statecheck.CompareValue(compare.ValuesSame())
 	rotatedSecret := statecheck.CompareValue(compare.ValuesDiffer())
 	var id string
@@ -61,7 +60,7 @@ func TestAccAPIKey_lifecycle(t *testing.T) {
 					statecheck.ExpectSensitiveValue(apiKeyAddr, tfjsonpath.New("api_key")),
 					sameSecret.AddStateValue(apiKeyAddr, tfjsonpath.New("api_key")),
 					rotatedSecret.AddStateValue(apiKeyAddr, tfjsonpath.New("api_key")),
-					remember(apiKeyAddr, "id", &id),
+					rememberID(apiKeyAddr, &id),
 					check(func(ctx context.Context, _ statecheck.CheckStateRequest) error {
 						k, err := e.client.GetAPIKey(ctx, "", id)
 						if err != nil {
@@ -115,9 +114,9 @@ func TestAccAPIKey_lifecycle(t *testing.T) {
 					check(func(ctx context.Context, req statecheck.CheckStateRequest) error {
 						old := id
 						if _, err := e.client.GetAPIKey(ctx, "", old); !klarna.IsNotFound(err) {
-							return fmt.Errorf("the rotated-out key %s must be deleted, got %v", old, err)
+							return fmt.Errorf("the rotated-out key %s must be deleted, got %w", old, err)
 						}
-						return remember(apiKeyAddr, "id", &id)(ctx, req)
+						return rememberID(apiKeyAddr, &id)(ctx, req)
 					}),
 				},
 			},
@@ -202,7 +201,7 @@ func (e *accEnv) advance(d time.Duration) {
 }
 
 func TestAccAPIKey_partnerAccount(t *testing.T) {
-	e := newAccEnv(t, mockapi.Options{})
+	e := newAccEnv(t)
 	partner := e.partner(1)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
@@ -229,7 +228,7 @@ resource "klarna_api_key" "test" {
 							return fmt.Errorf("the key is not in the partner account: %w", err)
 						}
 						if _, err := e.client.GetAPIKey(ctx, "", id); !klarna.IsNotFound(err) {
-							return fmt.Errorf("the key must not be in the provider's own account: %v", err)
+							return fmt.Errorf("the key must not be in the provider's own account: %w", err)
 						}
 						return nil
 					}),
@@ -261,7 +260,7 @@ resource "klarna_api_key" "test" {
 }
 
 func TestAccAPIKey_notOnboardedAccount(t *testing.T) {
-	e := newAccEnv(t, mockapi.Options{})
+	e := newAccEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
@@ -276,7 +275,7 @@ resource "klarna_api_key" "test" {
 }
 
 func TestAccAPIKey_invalidInput(t *testing.T) {
-	e := newAccEnv(t, mockapi.Options{})
+	e := newAccEnv(t)
 	for _, tc := range []struct {
 		name, body string
 		want       []string
@@ -303,7 +302,7 @@ func TestAccAPIKey_invalidInput(t *testing.T) {
 }
 
 func TestAccAPIKey_bulkAdoption(t *testing.T) {
-	e := newAccEnv(t, mockapi.Options{})
+	e := newAccEnv(t)
 	ctx := context.Background()
 	var made []string
 	for i := range 3 {
@@ -384,7 +383,7 @@ resource "klarna_api_key" "adopted" {
 }
 
 func TestAccAPIKey_importThenSetKeepersMakesNoAPICall(t *testing.T) {
-	e := newAccEnv(t, mockapi.Options{})
+	e := newAccEnv(t)
 	k, err := e.client.CreateAPIKey(context.Background(), "", klarna.CreateAPIKeyRequest{Description: "adopted"})
 	if err != nil {
 		t.Fatal(err)

@@ -22,7 +22,6 @@ import (
 
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 	"github.com/partnerops/terraform-provider-klarna/internal/krn"
-	"github.com/partnerops/terraform-provider-klarna/internal/mockapi"
 	"github.com/partnerops/terraform-provider-klarna/internal/pki"
 )
 
@@ -64,7 +63,7 @@ func certificateDestroyed(e *accEnv) resource.TestCheckFunc {
 }
 
 func TestAccClientCertificate_refusedAtPlan(t *testing.T) {
-	e := newAccEnv(t, mockapi.Options{})
+	e := newAccEnv(t)
 	partner := e.partner(0)
 	pcn, owncn := cnOf(t, partner), cnOf(t, e.boot.AccountID)
 	p256 := newTestKey(t)
@@ -120,7 +119,7 @@ func TestAccClientCertificate_refusedAtPlan(t *testing.T) {
 }
 
 func TestAccClientCertificate_keyMaterialChanges(t *testing.T) {
-	e := newAccEnv(t, mockapi.Options{})
+	e := newAccEnv(t)
 	partner := e.partner(1)
 	cn := cnOf(t, partner)
 	keyA, keyAPEM := newKeyPEM(t)
@@ -150,7 +149,7 @@ resource "klarna_client_certificate" "test" {
 			{
 				Config: config("csr_pem = " + heredoc(csrA1)),
 				ConfigStateChecks: []statecheck.StateCheck{
-					remember(addr, "id", &id),
+					rememberID(addr, &id),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("ready_for_renewal"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("early_renewal_days"), knownvalue.Int64Exact(30)),
 					check(func(context.Context, statecheck.CheckStateRequest) error { creates = countCreates(); return nil }),
@@ -167,7 +166,7 @@ resource "klarna_client_certificate" "test" {
 					check(func(_ context.Context, req statecheck.CheckStateRequest) error {
 						got, err := attrOf(req, addr, "id")
 						if err != nil || got != id || countCreates() != creates {
-							return fmt.Errorf("the certificate was issued again (%s → %s, %v)", id, got, err)
+							return fmt.Errorf("the certificate was issued again (%s → %s, %w)", id, got, err)
 						}
 						return nil
 					}),
@@ -224,7 +223,7 @@ resource "klarna_client_certificate" "test" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{remember(addr, "id", &id)},
+				ConfigStateChecks: []statecheck.StateCheck{rememberID(addr, &id)},
 			},
 			{
 				// Revoked out of band: removed from state and issued again.
@@ -239,9 +238,11 @@ resource "klarna_client_certificate" "test" {
 				}},
 			},
 			{
-				ResourceName:      addr,
-				ImportState:       true,
-				ImportStateIdFunc: func(s *terraform.State) (string, error) { return partner + "/" + s.RootModule().Resources[addr].Primary.ID, nil },
+				ResourceName: addr,
+				ImportState:  true,
+				ImportStateIdFunc: func(s *terraform.State) (string, error) {
+					return partner + "/" + s.RootModule().Resources[addr].Primary.ID, nil
+				},
 				ImportStateVerify: true,
 				// The API never returns the CSR or the key version.
 				ImportStateVerifyIgnore: []string{"csr_pem", "private_key_wo_version"},
@@ -251,7 +252,7 @@ resource "klarna_client_certificate" "test" {
 }
 
 func TestAccClientCertificate_limitOfTen(t *testing.T) {
-	e := newAccEnv(t, mockapi.Options{})
+	e := newAccEnv(t)
 	partner := e.partner(2)
 	cn := cnOf(t, partner)
 	for range 10 {

@@ -14,8 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-
-	"github.com/partnerops/terraform-provider-klarna/internal/mockapi"
 )
 
 const clientIDAddr = "klarna_client_id.test"
@@ -38,7 +36,7 @@ resource "klarna_client_id" "test" {
 }
 
 func TestAccClientID_lifecycle(t *testing.T) {
-	e := newAccEnv(t, mockapi.Options{})
+	e := newAccEnv(t)
 	partner := e.partner(0)
 	sameClientID := statecheck.CompareValue(compare.ValuesSame())
 	rotated := statecheck.CompareValue(compare.ValuesDiffer())
@@ -61,7 +59,7 @@ func TestAccClientID_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(clientIDAddr, tfjsonpath.New("status"), knownvalue.StringExact("ENABLED")),
 					sameClientID.AddStateValue(clientIDAddr, tfjsonpath.New("client_id")),
 					rotated.AddStateValue(clientIDAddr, tfjsonpath.New("client_id")),
-					remember(clientIDAddr, "id", &id),
+					rememberID(clientIDAddr, &id),
 				},
 			},
 			{
@@ -146,7 +144,7 @@ func TestAccClientID_lifecycle(t *testing.T) {
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					rotated.AddStateValue(clientIDAddr, tfjsonpath.New("client_id")),
-					remember(clientIDAddr, "id", &id),
+					rememberID(clientIDAddr, &id),
 				},
 			},
 			{
@@ -159,7 +157,7 @@ func TestAccClientID_lifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(clientIDAddr, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{remember(clientIDAddr, "id", &id)},
+				ConfigStateChecks: []statecheck.StateCheck{rememberID(clientIDAddr, &id)},
 			},
 			{
 				PreConfig: func() {
@@ -177,7 +175,7 @@ func TestAccClientID_lifecycle(t *testing.T) {
 }
 
 func TestAccClientID_invalidOrigins(t *testing.T) {
-	e := newAccEnv(t, mockapi.Options{})
+	e := newAccEnv(t)
 	for _, tc := range []struct {
 		name    string
 		origins []string

@@ -10,11 +10,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
-	"github.com/partnerops/terraform-provider-klarna/internal/mockapi"
 )
 
 func TestAccAPIKeysDataSource_filters(t *testing.T) {
-	e := newAccEnv(t, mockapi.Options{})
+	e := newAccEnv(t)
 	ctx := context.Background()
 	partner := e.partner(0)
 	var ids []string
@@ -74,7 +73,7 @@ data "klarna_api_keys" "own" {}
 }
 
 func TestAccClientIDsDataSource_basic(t *testing.T) {
-	e := newAccEnv(t, mockapi.Options{})
+	e := newAccEnv(t)
 	c, err := e.client.CreateClientID(context.Background(), "", klarna.CreateClientIDRequest{Description: "web", AllowedOrigins: []string{"https://a.example.com"}})
 	if err != nil {
 		t.Fatal(err)
@@ -105,7 +104,7 @@ func TestAccClientIDsDataSource_basic(t *testing.T) {
 }
 
 func TestAccClientIDsDataSource_invalidRegex(t *testing.T) {
-	e := newAccEnv(t, mockapi.Options{})
+	e := newAccEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{

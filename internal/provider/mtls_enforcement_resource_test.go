@@ -16,13 +16,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
-	"github.com/partnerops/terraform-provider-klarna/internal/mockapi"
 )
 
 const enforcementAddr = "klarna_mtls_enforcement.partner"
 
 func TestAccMTLSEnforcement_partnerFuture(t *testing.T) {
-	e := newAccEnv(t, mockapi.Options{})
+	e := newAccEnv(t)
 	partner := e.partner(0)
 	from := e.mock.Clock().Now().Add(2 * time.Hour).UTC().Truncate(time.Second).Format(time.RFC3339)
 	cert := fmt.Sprintf(`
@@ -125,7 +124,7 @@ resource "klarna_mtls_enforcement" "partner" {
 					check(func(ctx context.Context, _ statecheck.CheckStateRequest) error {
 						enf, err := e.client.GetMTLSEnforcement(ctx, partner)
 						if err != nil || enf.EnforcedFrom == nil || !enf.EnforcedFrom.After(mustTime(t, from)) {
-							return fmt.Errorf("want the enforcement set again from now, got %+v (%v)", enf, err)
+							return fmt.Errorf("want the enforcement set again from now, got %+v (%w)", enf, err)
 						}
 						return nil
 					}),
@@ -136,7 +135,7 @@ resource "klarna_mtls_enforcement" "partner" {
 }
 
 func TestAccMTLSEnforcement_ownAccountUnverifiedCanBeForced(t *testing.T) {
-	e := newAccEnv(t, mockapi.Options{})
+	e := newAccEnv(t)
 	own := cnOf(t, e.boot.AccountID)
 	// Someone else holds the only API certificate; the provider presents none.
 	if _, err := e.client.CreateClientCertificate(context.Background(), "", klarna.CreateClientCertificateRequest{

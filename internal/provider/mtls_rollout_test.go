@@ -20,7 +20,6 @@ import (
 
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 	"github.com/partnerops/terraform-provider-klarna/internal/krn"
-	"github.com/partnerops/terraform-provider-klarna/internal/mockapi"
 	"github.com/partnerops/terraform-provider-klarna/internal/mockapi/mocktest"
 	"github.com/partnerops/terraform-provider-klarna/internal/pki"
 )
@@ -39,10 +38,10 @@ func opensslCSR(t *testing.T, accountID string) (keyPEM, csrPEM string) {
 	dir := t.TempDir()
 	key := filepath.Join(dir, "key.pem")
 	ctx := t.Context()
-	if out, err := exec.CommandContext(ctx, "openssl", "ecparam", "-genkey", "-name", "prime256v1", "-out", key).CombinedOutput(); err != nil {
+	if out, err := exec.CommandContext(ctx, "openssl", "ecparam", "-genkey", "-name", "prime256v1", "-out", key).CombinedOutput(); err != nil { //nolint:gosec // runs openssl on the test's own files
 		t.Fatalf("openssl ecparam: %v: %s", err, out)
 	}
-	csr, err := exec.CommandContext(ctx, "openssl", "req", "-new", "-key", key, "-subj", "/CN="+a.CommonName()).Output()
+	csr, err := exec.CommandContext(ctx, "openssl", "req", "-new", "-key", key, "-subj", "/CN="+a.CommonName()).Output() //nolint:gosec // runs openssl on the test's own files
 	if err != nil {
 		t.Fatalf("openssl req: %v", err)
 	}
@@ -81,7 +80,7 @@ func (e *accEnv) mtlsClient(certFile, keyPEM string) *klarna.Client {
 }
 
 func TestAccMTLS_rollout(t *testing.T) {
-	e := newAccEnv(t, mockapi.Options{})
+	e := newAccEnv(t)
 	_, apiKeyPEM := newKeyPEM(t)
 	_, jwtCSR := opensslCSR(t, e.boot.AccountID)
 	dir := t.TempDir()
@@ -158,7 +157,7 @@ resource "klarna_mtls_enforcement" "own" {
 					statecheck.ExpectKnownValue("klarna_client_certificate.jwt", tfjsonpath.New("x5c"), knownvalue.StringRegexp(base64Pattern)),
 					statecheck.ExpectKnownValue("data.klarna_account.me", tfjsonpath.New("mtls_verification_status"), knownvalue.StringExact("NOT_PRESENT")),
 					noPrivateKeyInState(),
-					remember("klarna_client_certificate.api", "id", &apiID),
+					rememberID("klarna_client_certificate.api", &apiID),
 					check(func(_ context.Context, req statecheck.CheckStateRequest) error {
 						pemText, err := attrOf(req, "klarna_client_certificate.api", "certificate_pem")
 						if err != nil {
@@ -287,7 +286,7 @@ resource "klarna_mtls_enforcement" "own" {
 						}
 						newID, err := attrOf(req, "klarna_client_certificate.api", "id")
 						if err != nil || newID == apiID {
-							return fmt.Errorf("the state still holds the old certificate (%v)", err)
+							return fmt.Errorf("the state still holds the old certificate (%w)", err)
 						}
 						if n := mtlsRequired(); n != mtlsRequiredBefore {
 							return fmt.Errorf("the account answered MTLS_REQUIRED %d times during the renewal", n-mtlsRequiredBefore)

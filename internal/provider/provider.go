@@ -379,7 +379,7 @@ func apiKeyEnvironment(key string) string {
 func checkHTTPSURL(v string) error {
 	u, err := url.Parse(v)
 	if err != nil {
-		return fmt.Errorf("base_url %q is not a URL: %v", v, err)
+		return fmt.Errorf("base_url %q is not a URL: %w", v, err)
 	}
 	if u.Scheme != "https" || u.Host == "" {
 		return fmt.Errorf("base_url %q must be an https:// URL: the Klarna API is served over HTTPS only", v)
@@ -403,7 +403,7 @@ func checkPEMCertificates(v string) error {
 			return fmt.Errorf("found a PEM %q block; only CERTIFICATE blocks are allowed here", block.Type)
 		}
 		if _, err := x509.ParseCertificate(block.Bytes); err != nil {
-			return fmt.Errorf("certificate %d does not parse: %v", n+1, err)
+			return fmt.Errorf("certificate %d does not parse: %w", n+1, err)
 		}
 		n++
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
-	"github.com/partnerops/terraform-provider-klarna/internal/mockapi"
 )
 
 func TestResolveSettings_environmentFallbacks(t *testing.T) {
@@ -83,7 +82,7 @@ func TestResolveSettings_errors(t *testing.T) {
 }
 
 func TestAccProvider_configErrors(t *testing.T) {
-	e := newAccEnv(t, mockapi.Options{})
+	e := newAccEnv(t)
 	for _, tc := range []struct {
 		name, provider string
 		want           []string

@@ -34,16 +34,21 @@ func TestMain(m *testing.M) {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
-		os.Setenv("TF_CLI_CONFIG_FILE", cfg) //nolint:errcheck // a failure shows as a Terraform warning only
+		if err := os.Setenv("TF_CLI_CONFIG_FILE", cfg); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
 		code := m.Run()
-		os.RemoveAll(dir) //nolint:errcheck // a temporary directory
+		if err := os.RemoveAll(dir); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+		}
 		os.Exit(code)
 	}
 	os.Exit(m.Run())
 }
 
 func fileExists(path string) bool {
-	_, err := os.Stat(path)
+	_, err := os.Stat(path) //nolint:gosec // the path of the test run's own CLI configuration
 	return err == nil
 }
 
@@ -56,9 +61,9 @@ type accEnv struct {
 	client *klarna.Client
 }
 
-func newAccEnv(t *testing.T, opts mockapi.Options) *accEnv {
+func newAccEnv(t *testing.T) *accEnv {
 	t.Helper()
-	m := mocktest.Start(t, opts)
+	m := mocktest.Start(t, mockapi.Options{})
 	return &accEnv{t: t, mock: m, boot: m.Bootstrap(), client: mocktest.Client(t, m)}
 }
 
@@ -117,10 +122,10 @@ func attrOf(req statecheck.CheckStateRequest, address, attr string) (string, err
 	return "", fmt.Errorf("%s not in state", address)
 }
 
-// remember stores a resource attribute in *dst for later steps.
-func remember(address, attr string, dst *string) check {
+// rememberID stores a resource's ID in *dst for later steps.
+func rememberID(address string, dst *string) check {
 	return func(_ context.Context, req statecheck.CheckStateRequest) error {
-		v, err := attrOf(req, address, attr)
+		v, err := attrOf(req, address, "id")
 		*dst = v
 		return err
 	}

@@ -92,7 +92,8 @@ func writeState(dir string, srv *mockapi.Server) error {
 	if err := writeFileAtomic(filepath.Join(dir, "ca.pem"), srv.CACertificatePEM()); err != nil {
 		return err
 	}
-	b, err := json.MarshalIndent(srv.Bootstrap(), "", "  ")
+	// bootstrap.json holds the mock's API key on purpose: it is how the demo and users reach the mock.
+	b, err := json.MarshalIndent(srv.Bootstrap(), "", "  ") //nolint:gosec // see above
 	if err != nil {
 		return fmt.Errorf("encoding bootstrap.json: %w", err)
 	}

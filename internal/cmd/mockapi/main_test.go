@@ -61,7 +61,7 @@ func waitForFile(t *testing.T, path string, exited <-chan struct{}, log *syncBuf
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
-		if b, err := os.ReadFile(path); err == nil {
+		if b, err := os.ReadFile(path); err == nil { //nolint:gosec // a file in the test's own temporary directory
 			return b
 		}
 		select {
@@ -92,7 +92,7 @@ func TestCommand_servesAndStopsCleanly(t *testing.T) {
 			t.Parallel()
 			dir := filepath.Join(t.TempDir(), "state") // created by the command
 			args, _ := json.Marshal(append([]string{"-addr", "127.0.0.1:0", "-state-dir", dir}, tc.args...))
-			cmd := exec.Command(os.Args[0], "-test.run=^$")
+			cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^$") //nolint:gosec // re-runs this test binary
 			cmd.Env = append(os.Environ(), childArgs+"="+string(args))
 			var log syncBuffer
 			cmd.Stdout, cmd.Stderr = &log, &log
@@ -112,7 +112,7 @@ func TestCommand_servesAndStopsCleanly(t *testing.T) {
 			})
 
 			raw := waitForFile(t, filepath.Join(dir, "bootstrap.json"), exited, &log)
-			caPEM, err := os.ReadFile(filepath.Join(dir, "ca.pem"))
+			caPEM, err := os.ReadFile(filepath.Join(dir, "ca.pem")) //nolint:gosec // a file in the test's own temporary directory
 			if err != nil {
 				t.Fatalf("bootstrap.json is written but ca.pem is not readable: %v", err)
 			}
@@ -153,7 +153,7 @@ func TestCommand_servesAndStopsCleanly(t *testing.T) {
 				if body != "" {
 					rd = strings.NewReader(body)
 				}
-				req, _ := http.NewRequest(method, b.BaseURL+path, rd)
+				req, _ := http.NewRequestWithContext(t.Context(), method, b.BaseURL+path, rd)
 				if auth != "" {
 					req.Header.Set("Authorization", "Basic "+auth)
 				}
@@ -164,7 +164,7 @@ func TestCommand_servesAndStopsCleanly(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%s %s: %v", method, path, err)
 				}
-				defer res.Body.Close()
+				defer func() { _ = res.Body.Close() }()
 				out, _ := io.ReadAll(res.Body)
 				return res.StatusCode, out
 			}

@@ -303,7 +303,8 @@ func violations(err error) []Violation {
 }
 
 func collectViolations(err error, out *[]Violation) {
-	if me, ok := err.(openapi3.MultiError); ok {
+	var me openapi3.MultiError
+	if errors.As(err, &me) {
 		for _, e := range me {
 			collectViolations(e, out)
 		}
@@ -339,7 +340,7 @@ func collectViolations(err error, out *[]Violation) {
 
 // schemaErrors returns the schema errors within err, each a single violation.
 func schemaErrors(err error) []*openapi3.SchemaError {
-	switch e := err.(type) {
+	switch e := err.(type) { //nolint:errorlint // walks the error tree itself, one level at a time
 	case nil:
 		return nil
 	case *openapi3.SchemaError:

@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -37,7 +38,7 @@ func validator(t *testing.T) *Validator {
 
 // request builds a request as a server receives it; a non-empty body gets a JSON content type.
 func request(method, target, body string, header ...string) *http.Request {
-	r := httptest.NewRequest(method, "https://127.0.0.1:8443"+target, strings.NewReader(body))
+	r := httptest.NewRequestWithContext(context.Background(), method, "https://127.0.0.1:8443"+target, strings.NewReader(body))
 	if body != "" {
 		r.Header.Set("Content-Type", "application/json")
 	}
