@@ -303,8 +303,8 @@ func violations(err error) []Violation {
 }
 
 func collectViolations(err error, out *[]Violation) {
-	var me openapi3.MultiError
-	if errors.As(err, &me) {
+	// Only a MultiError at the top: one inside a RequestError belongs to that request error.
+	if me, ok := err.(openapi3.MultiError); ok { //nolint:errorlint // see above
 		for _, e := range me {
 			collectViolations(e, out)
 		}
