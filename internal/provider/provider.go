@@ -47,6 +47,8 @@ const (
 	envCAFile         = "KLARNA_CA_CERTIFICATE_FILE"
 	envClientCertFile = "KLARNA_CLIENT_CERTIFICATE_FILE"
 	envClientKeyFile  = "KLARNA_CLIENT_PRIVATE_KEY_FILE"
+	envSigningCert    = "KLARNA_SIGNING_CERTIFICATE_FILE"
+	envSigningKey     = "KLARNA_SIGNING_PRIVATE_KEY_FILE"
 )
 
 // Option changes how the provider is built; tests use it to share a clock with the mock API.
@@ -74,15 +76,22 @@ type klarnaProvider struct {
 }
 
 type providerModel struct {
-	APIKey               types.String  `tfsdk:"api_key"`
-	Environment          types.String  `tfsdk:"environment"`
-	BaseURL              types.String  `tfsdk:"base_url"`
-	AccountID            types.String  `tfsdk:"account_id"`
-	CACertificatePEM     types.String  `tfsdk:"ca_certificate_pem"`
-	ClientCertificatePEM types.String  `tfsdk:"client_certificate_pem"`
-	ClientPrivateKeyPEM  types.String  `tfsdk:"client_private_key_pem"`
-	MaxRetries           types.Int64   `tfsdk:"max_retries"`
-	RequestsPerSecond    types.Float64 `tfsdk:"requests_per_second"`
+	APIKey               types.String        `tfsdk:"api_key"`
+	Environment          types.String        `tfsdk:"environment"`
+	BaseURL              types.String        `tfsdk:"base_url"`
+	AccountID            types.String        `tfsdk:"account_id"`
+	CACertificatePEM     types.String        `tfsdk:"ca_certificate_pem"`
+	ClientCertificatePEM types.String        `tfsdk:"client_certificate_pem"`
+	ClientPrivateKeyPEM  types.String        `tfsdk:"client_private_key_pem"`
+	MaxRetries           types.Int64         `tfsdk:"max_retries"`
+	RequestsPerSecond    types.Float64       `tfsdk:"requests_per_second"`
+	PortalSigning        *portalSigningModel `tfsdk:"portal_signing"`
+}
+
+// portalSigningModel is the provider's signing identity for portal JWTs.
+type portalSigningModel struct {
+	CertificatePEM types.String `tfsdk:"certificate_pem"`
+	PrivateKeyPEM  types.String `tfsdk:"private_key_pem"`
 }
 
 // providerData is what resources and data sources get from Configure.
@@ -94,8 +103,12 @@ type providerData struct {
 	// provider presents, "" when it presents none.
 	presentedFingerprint string
 
+	// signer is the provider's portal signing identity; nil when none is configured.
+	signer *signer
+
 	mu        sync.Mutex
-	accountID string // the caller's own account, given or discovered once
+	accountID string          // the caller's own account, given or discovered once
+	checked   map[string]bool // signing certificates found ACTIVE JWT_SIGNING certificates of the own account
 }
 
 // accountFor is the account a resource acts on: its account_id, or the provider's own.
@@ -199,6 +212,25 @@ func (p *klarnaProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Validators: []validator.Float64{float64validator.AtLeast(0)},
 			},
 		},
+		Blocks: map[string]schema.Block{
+			"portal_signing": schema.SingleNestedBlock{
+				MarkdownDescription: "The signing identity for Partner Portal JWTs (`klarna_portal_user` and `klarna_portal_deep_link`): " +
+					"an ACTIVE `JWT_SIGNING` certificate of the provider's account and its private key. Resources may bring their own " +
+					"instead. Falls back to the files named by `" + envSigningCert + "` and `" + envSigningKey + "`.",
+				Attributes: map[string]schema.Attribute{
+					"certificate_pem": schema.StringAttribute{
+						MarkdownDescription: "The PEM `JWT_SIGNING` certificate; its base64 DER goes into each JWT's `x5c` header.",
+						Optional:            true,
+						Validators:          []validator.String{pemCertificatesValidator()},
+					},
+					"private_key_pem": schema.StringAttribute{
+						MarkdownDescription: "The certificate's PEM ECDSA P-256 private key (SEC1, PKCS#8, or as `openssl ecparam -genkey` writes it). Sensitive.",
+						Optional:            true,
+						Sensitive:           true,
+					},
+				},
+			},
+		},
 	}
 }
 
@@ -218,6 +250,11 @@ func (p *klarnaProvider) Configure(ctx context.Context, req provider.ConfigureRe
 				fmt.Sprintf("The provider cannot be configured while %s is unknown. Give it a value known at plan time, "+
 					"or apply its source first with -target.", attr))
 		}
+	}
+	if ps := cfg.PortalSigning; ps != nil && (ps.CertificatePEM.IsUnknown() || ps.PrivateKeyPEM.IsUnknown()) {
+		resp.Diagnostics.AddAttributeError(path.Root("portal_signing"), "Unknown provider configuration",
+			"The provider cannot be configured while portal_signing is unknown. Give it values known at plan time; to issue the "+
+				"signing certificate and use it in one apply, give it to klarna_portal_user or the ephemeral klarna_portal_deep_link instead.")
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -255,6 +292,9 @@ func (p *klarnaProvider) Configure(ctx context.Context, req provider.ConfigureRe
 			data.presentedFingerprint = pki.FingerprintSHA256(cert)
 		}
 	}
+	if len(settings.signingCertPEM) > 0 {
+		data.signer, _, _ = parseSigner(string(settings.signingCertPEM), string(settings.signingKeyPEM))
+	}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
@@ -264,6 +304,7 @@ func (p *klarnaProvider) Configure(ctx context.Context, req provider.ConfigureRe
 type settings struct {
 	apiKey, environment, baseURL, accountID string
 	caPEM, clientCertPEM, clientKeyPEM      []byte
+	signingCertPEM, signingKeyPEM           []byte
 	maxRetries                              int
 	requestsPerSecond                       float64
 }
@@ -286,6 +327,10 @@ func resolveSettings(cfg providerModel, getenv func(string) string, readFile fun
 		s.requestsPerSecond = cfg.RequestsPerSecond.ValueFloat64()
 	}
 	pemFrom := func(attr string, v types.String, env string) []byte {
+		at := path.Empty()
+		for _, step := range strings.Split(attr, ".") {
+			at = at.AtName(step)
+		}
 		if !v.IsNull() {
 			return []byte(v.ValueString())
 		}
@@ -295,7 +340,7 @@ func resolveSettings(cfg providerModel, getenv func(string) string, readFile fun
 		}
 		b, err := readFile(file)
 		if err != nil {
-			diags.AddAttributeError(path.Root(attr), "Unable to read "+env, fmt.Sprintf("%s names %q, which cannot be read: %v", env, file, err))
+			diags.AddAttributeError(at, "Unable to read "+env, fmt.Sprintf("%s names %q, which cannot be read: %v", env, file, err))
 			return nil
 		}
 		return b
@@ -303,6 +348,12 @@ func resolveSettings(cfg providerModel, getenv func(string) string, readFile fun
 	s.caPEM = pemFrom("ca_certificate_pem", cfg.CACertificatePEM, envCAFile)
 	s.clientCertPEM = pemFrom("client_certificate_pem", cfg.ClientCertificatePEM, envClientCertFile)
 	s.clientKeyPEM = pemFrom("client_private_key_pem", cfg.ClientPrivateKeyPEM, envClientKeyFile)
+	signing := portalSigningModel{CertificatePEM: types.StringNull(), PrivateKeyPEM: types.StringNull()}
+	if cfg.PortalSigning != nil {
+		signing = *cfg.PortalSigning
+	}
+	s.signingCertPEM = pemFrom("portal_signing.certificate_pem", signing.CertificatePEM, envSigningCert)
+	s.signingKeyPEM = pemFrom("portal_signing.private_key_pem", signing.PrivateKeyPEM, envSigningKey)
 
 	if s.apiKey == "" {
 		diags.AddAttributeError(path.Root("api_key"), "Missing API key",
@@ -353,6 +404,15 @@ func resolveSettings(cfg providerModel, getenv func(string) string, readFile fun
 	case len(s.clientCertPEM) > 0:
 		if _, err := klarna.ClientTLSCertificate(s.clientCertPEM, s.clientKeyPEM); err != nil {
 			diags.AddAttributeError(path.Root("client_private_key_pem"), "Invalid mTLS client identity", err.Error())
+		}
+	}
+	if len(s.signingCertPEM) > 0 || len(s.signingKeyPEM) > 0 {
+		_, certErr, keyErr := parseSigner(string(s.signingCertPEM), string(s.signingKeyPEM))
+		if certErr != nil {
+			diags.AddAttributeError(path.Root("portal_signing").AtName("certificate_pem"), "Invalid portal signing certificate", certErr.Error())
+		}
+		if keyErr != nil {
+			diags.AddAttributeError(path.Root("portal_signing").AtName("private_key_pem"), "Invalid portal signing key", keyErr.Error())
 		}
 	}
 	return s, diags
@@ -419,6 +479,7 @@ func (p *klarnaProvider) Resources(context.Context) []func() resource.Resource {
 		newClientIDResource,
 		newClientCertificateResource,
 		newMTLSEnforcementResource,
+		newPortalUserResource,
 	}
 }
 
@@ -428,13 +489,20 @@ func (p *klarnaProvider) DataSources(context.Context) []func() datasource.DataSo
 		newAPIKeysDataSource,
 		newClientIDsDataSource,
 		newClientCertificatesDataSource,
+		newPortalDeepLinkDataSource,
 	}
 }
 
 func (p *klarnaProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
-	return nil
+	return []func() ephemeral.EphemeralResource{
+		newPortalDeepLinkEphemeralResource,
+	}
 }
 
 func (p *klarnaProvider) Functions(context.Context) []func() function.Function {
-	return nil
+	return []func() function.Function{
+		newAccountCommonNameFunction,
+		newCertificateX5CFunction,
+		newParseAccountIDFunction,
+	}
 }

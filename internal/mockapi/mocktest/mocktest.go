@@ -3,6 +3,9 @@
 package mocktest
 
 import (
+	"crypto/tls"
+	"crypto/x509"
+	"net/http"
 	"sync"
 	"testing"
 	"time"
@@ -74,4 +77,12 @@ func Config(m *mockapi.Running) klarna.Config {
 		RetryMaxDelay:     20 * time.Millisecond,
 		UserAgent:         "terraform-provider-klarna/test",
 	}
+}
+
+// HTTPClient is a plain HTTPS client that trusts the mock's CA, for what a browser would
+// do, such as opening a deep-link URL.
+func HTTPClient(m *mockapi.Running) *http.Client {
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(m.CACertificatePEM())
+	return &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}}
 }

@@ -1,0 +1,393 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
+	"github.com/partnerops/terraform-provider-klarna/internal/krn"
+)
+
+var (
+	_ resource.ResourceWithConfigure        = (*portalUserResource)(nil)
+	_ resource.ResourceWithImportState      = (*portalUserResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*portalUserResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*portalUserResource)(nil)
+)
+
+// userAccessJWTLifetime is the lifetime of a user-access JWT: long enough for the retries of
+// one request, which resend the same JWT, short enough to be useless if it leaks.
+const userAccessJWTLifetime = 5 * time.Minute
+
+func newPortalUserResource() resource.Resource {
+	return &portalUserResource{}
+}
+
+type portalUserResource struct {
+	data *providerData
+}
+
+type portalUserResourceModel struct {
+	ID                     types.String `tfsdk:"id"`
+	Email                  types.String `tfsdk:"email"`
+	AccountID              types.String `tfsdk:"account_id"`
+	OnBehalfOf             types.String `tfsdk:"on_behalf_of"`
+	Roles                  types.Set    `tfsdk:"roles"`
+	SigningCertificatePEM  types.String `tfsdk:"signing_certificate_pem"`
+	SigningPrivateKeyPEMWO types.String `tfsdk:"signing_private_key_pem_wo"`
+	Status                 types.String `tfsdk:"status"`
+	CreatedAt              types.String `tfsdk:"created_at"`
+}
+
+func (r *portalUserResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_portal_user"
+}
+
+func (r *portalUserResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A person's access to a partner account in Klarna's Partner Portal, granted with the User Access " +
+			"Management API. Granting creates the portal user if needed and sends an invitation email, once per address. " +
+			"Each grant is a user-access JWT signed with a `JWT_SIGNING` certificate of the provider's account: the provider's " +
+			"`portal_signing`, or `signing_certificate_pem` with `signing_private_key_pem_wo` here. Destroying the resource revokes " +
+			"exactly this grant; other grants of the same person stay.\n\n" + onBehalfOfExplained,
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "`<account_id>/<on_behalf_of>/<email>`, the grant's key; also the import ID.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"email": schema.StringAttribute{
+				MarkdownDescription: "The person's email address. Compared without regard to case (Klarna stores it in lower case). Changing it replaces the grant.",
+				Required:            true,
+				Validators:          []validator.String{emailValidator()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(
+					func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+						resp.RequiresReplace = !strings.EqualFold(req.StateValue.ValueString(), req.PlanValue.ValueString())
+					},
+					"Replaces the grant when the address changes, not when only its case does.",
+					"Replaces the grant when the address changes, not when only its case does.",
+				)},
+			},
+			"account_id": schema.StringAttribute{
+				MarkdownDescription: "The partner account (KRN) the person gets into. It must be onboarded through the provider's account. Changing it replaces the grant.",
+				Required:            true,
+				Validators:          []validator.String{accountIDValidator()},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"on_behalf_of": schema.StringAttribute{
+				MarkdownDescription: "The account (KRN) the person acts as: `account_id` (the default) or the provider's own account. " +
+					"Changing it replaces the grant.",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.String{accountIDValidator()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+			},
+			"roles": schema.SetAttribute{
+				MarkdownDescription: "The person's roles, one or more of " + enumList(apirules.Roles) + ": `merchant:admin` reaches all apps of " +
+					"the agreement, `merchant:developer` the developer apps (client-side tokens, Conversion features), `merchant:agent` the " +
+					"support apps. Updated in place by granting again, which replaces the roles.",
+				ElementType: types.StringType,
+				Required:    true,
+				Validators: []validator.Set{
+					setvalidator.SizeAtLeast(1),
+					setvalidator.ValueStringsAre(stringvalidator.OneOf(apirules.Roles...)),
+				},
+			},
+			"signing_certificate_pem": schema.StringAttribute{
+				MarkdownDescription: "A `JWT_SIGNING` certificate of the provider's account to sign this grant with, instead of the provider's " +
+					"`portal_signing` (for a configuration that issues the certificate and grants access in one apply). Goes with " +
+					"`signing_private_key_pem_wo`. Changing it only records it.",
+				Optional:   true,
+				Validators: []validator.String{pemCertificatesValidator()},
+			},
+			"signing_private_key_pem_wo": schema.StringAttribute{
+				MarkdownDescription: "Write-only (Terraform 1.11 or later): the private key of `signing_certificate_pem`. Never stored in the state or the plan.",
+				Optional:            true,
+				WriteOnly:           true,
+				Sensitive:           true,
+			},
+			"status": schema.StringAttribute{
+				MarkdownDescription: "`INVITED` until the person first signs in, then `ACTIVE`.",
+				Computed:            true,
+			},
+			"created_at": schema.StringAttribute{
+				MarkdownDescription: "When the access was first granted (RFC 3339).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+		},
+	}
+}
+
+// onBehalfOfExplained is what on_behalf_of means, for every schema that has it.
+const onBehalfOfExplained = "`on_behalf_of` decides whom the person represents inside the partner account. Left at the partner's " +
+	"own account (the default), the person acts as the partner, with full write access. Set to the acquiring partner's " +
+	"account (the provider's own), the person represents the acquiring partner inside the partner's account, with reduced " +
+	"(for example read-only) rights."
+
+func (r *portalUserResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.RequiredTogether(path.MatchRoot("signing_certificate_pem"), path.MatchRoot("signing_private_key_pem_wo")),
+	}
+}
+
+func (r *portalUserResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configureData(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan defaults on_behalf_of to account_id, checks it, and checks at plan time the
+// signing identity that is known then.
+func (r *portalUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.data == nil {
+		return
+	}
+	var plan, cfg portalUserResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	checkAccountEnvironment(plan.AccountID, r.data, &resp.Diagnostics)
+	if cfg.OnBehalfOf.IsNull() && !plan.AccountID.IsUnknown() {
+		plan.OnBehalfOf = plan.AccountID
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("on_behalf_of"), plan.AccountID)...)
+	}
+	checkOnBehalfOf(ctx, r.data, plan.AccountID, plan.OnBehalfOf, path.Root("on_behalf_of"), &resp.Diagnostics)
+	r.resolveSigner(ctx, cfg, true, &resp.Diagnostics)
+}
+
+// checkOnBehalfOf refuses an on_behalf_of that is neither the account nor the provider's own.
+func checkOnBehalfOf(ctx context.Context, data *providerData, accountID, onBehalfOf types.String, at path.Path, diags *diag.Diagnostics) {
+	if accountID.IsUnknown() || onBehalfOf.IsUnknown() || onBehalfOf.IsNull() || onBehalfOf.Equal(accountID) {
+		return
+	}
+	own, err := data.isOwnAccount(ctx, onBehalfOf.ValueString())
+	if err != nil {
+		addAPIError(diags, "plan", "portal access", "", err)
+		return
+	}
+	if !own {
+		diags.AddAttributeError(at, "Invalid on_behalf_of", fmt.Sprintf(
+			"on_behalf_of %s must be the partner account %s or the provider's own account: %s",
+			onBehalfOf.ValueString(), accountID.ValueString(), onBehalfOfExplained))
+	}
+}
+
+// resolveSigner picks the resource's signing identity or the provider's. At plan time
+// (planning true) a value not known yet is no error.
+func (r *portalUserResource) resolveSigner(ctx context.Context, cfg portalUserResourceModel, planning bool, diags *diag.Diagnostics) *signer {
+	if cfg.SigningCertificatePEM.IsUnknown() || cfg.SigningPrivateKeyPEMWO.IsUnknown() {
+		if !planning {
+			diags.AddError("Unable to sign the user-access JWT", "The signing certificate or key is still unknown.")
+		}
+		return nil
+	}
+	return resolveSigner(ctx, r.data, cfg.SigningCertificatePEM, cfg.SigningPrivateKeyPEMWO,
+		path.Root("signing_certificate_pem"), path.Root("signing_private_key_pem_wo"), diags)
+}
+
+// resolveSigner is the signing identity given as certificate and key attributes, or else the
+// provider's portal_signing; it is checked with the API before use. Empty paths mean the
+// caller has no signing attributes of its own.
+func resolveSigner(ctx context.Context, data *providerData, certPEM, keyPEM types.String, certPath, keyPath path.Path, diags *diag.Diagnostics) *signer {
+	if certPEM.IsNull() && keyPEM.IsNull() {
+		if data.signer == nil {
+			alternative := ""
+			if !certPath.Equal(path.Empty()) {
+				alternative = ", or give " + certPath.String() + " and " + keyPath.String()
+			}
+			diags.AddError("No signing identity for portal JWTs",
+				"Portal access is granted with JWTs signed by a JWT_SIGNING certificate of the provider's account. Configure the "+
+					"provider's portal_signing block (or the "+envSigningCert+" and "+envSigningKey+" environment variables)"+alternative+".")
+			return nil
+		}
+		if err := data.checkSigner(ctx, data.signer); err != nil {
+			diags.AddError("Invalid signing identity", "The provider's portal_signing.certificate_pem: "+err.Error())
+			return nil
+		}
+		return data.signer
+	}
+	s, certErr, keyErr := parseSigner(certPEM.ValueString(), keyPEM.ValueString())
+	if certErr != nil {
+		diags.AddAttributeError(certPath, "Invalid signing certificate", certErr.Error())
+	}
+	if keyErr != nil {
+		diags.AddAttributeError(keyPath, "Invalid signing private key", keyErr.Error())
+	}
+	if s == nil {
+		return nil
+	}
+	if err := data.checkSigner(ctx, s); err != nil {
+		diags.AddAttributeError(certPath, "Invalid signing certificate", err.Error())
+		return nil
+	}
+	return s
+}
+
+func (r *portalUserResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan, cfg portalUserResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	granted := r.grant(ctx, plan, cfg, "grant", &resp.Diagnostics)
+	if granted == nil {
+		return
+	}
+	resp.Diagnostics.Append(plan.setFromAPI(ctx, *granted)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// grant signs a fresh user-access JWT for the planned grant and sends it.
+func (r *portalUserResource) grant(ctx context.Context, plan, cfg portalUserResourceModel, verb string, diags *diag.Diagnostics) *klarna.UserAccess {
+	s := r.resolveSigner(ctx, cfg, false, diags)
+	if s == nil {
+		return nil
+	}
+	var roles []string
+	if diags.Append(plan.Roles.ElementsAs(ctx, &roles, false)...); diags.HasError() {
+		return nil
+	}
+	sort.Strings(roles)
+	token, err := r.data.signPortalJWT(ctx, s, portalClaims{
+		email: plan.Email.ValueString(), accountID: plan.AccountID.ValueString(), onBehalfOf: plan.OnBehalfOf.ValueString(),
+		roles: roles, lifetime: userAccessJWTLifetime,
+	})
+	if err != nil {
+		diags.AddError("Unable to "+verb+" portal access", "signing the user-access JWT: "+err.Error())
+		return nil
+	}
+	granted, err := r.data.client.GrantUserAccess(ctx, token.token)
+	if err != nil {
+		addAPIError(diags, verb, "portal access", plan.Email.ValueString()+" to "+plan.AccountID.ValueString(), err)
+		return nil
+	}
+	return granted
+}
+
+func (r *portalUserResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state portalUserResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	grants, err := r.data.client.ListUserAccess(ctx, state.filter())
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "read", "portal access", state.ID.ValueString(), err)
+		return
+	}
+	if len(grants) == 0 {
+		tflog.Warn(ctx, "Portal access not found; removing it from state", map[string]any{"id": state.ID.ValueString()})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	resp.Diagnostics.Append(state.setFromAPI(ctx, grants[0])...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *portalUserResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state, cfg portalUserResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	result := state
+	result.Email = plan.Email
+	result.SigningCertificatePEM = plan.SigningCertificatePEM
+	if !plan.Roles.Equal(state.Roles) {
+		granted := r.grant(ctx, plan, cfg, "update", &resp.Diagnostics)
+		if granted == nil {
+			return
+		}
+		resp.Diagnostics.Append(result.setFromAPI(ctx, *granted)...)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &result)...)
+}
+
+func (r *portalUserResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state portalUserResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if err := r.data.client.RevokeUserAccess(ctx, state.filter()); err != nil && !klarna.IsNotFound(err) {
+		addAPIError(&resp.Diagnostics, "revoke", "portal access", state.ID.ValueString(), err)
+	}
+}
+
+func (r *portalUserResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	parts := strings.Split(req.ID, "/")
+	if len(parts) != 3 {
+		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Import ID %q must be <account_id>/<on_behalf_of>/<email>.", req.ID))
+		return
+	}
+	for i, name := range []string{"account_id", "on_behalf_of"} {
+		if _, err := krn.Parse(parts[i]); err != nil {
+			resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Import ID %q: %s: %v", req.ID, name, err))
+			return
+		}
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), parts[0])...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("on_behalf_of"), parts[1])...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("email"), parts[2])...)
+}
+
+// filter names exactly this grant: all three filters, never fewer.
+func (m portalUserResourceModel) filter() klarna.UserAccessFilter {
+	return klarna.UserAccessFilter{
+		AccountID:  m.AccountID.ValueString(),
+		OnBehalfOf: m.OnBehalfOf.ValueString(),
+		Principal:  strings.ToLower(m.Email.ValueString()),
+	}
+}
+
+// setFromAPI writes the API's view of the grant; the email keeps the configured case.
+func (m *portalUserResourceModel) setFromAPI(ctx context.Context, g klarna.UserAccess) diag.Diagnostics {
+	if !strings.EqualFold(m.Email.ValueString(), g.Principal) {
+		m.Email = types.StringValue(g.Principal)
+	}
+	m.AccountID = types.StringValue(g.AccountID)
+	m.OnBehalfOf = types.StringValue(g.OnBehalfOf)
+	m.ID = types.StringValue(g.AccountID + "/" + g.OnBehalfOf + "/" + g.Principal)
+	m.Status = types.StringValue(g.Status)
+	m.CreatedAt = types.StringValue(formatTime(g.CreatedAt))
+	roles, diags := types.SetValueFrom(ctx, types.StringType, g.Roles)
+	m.Roles = roles
+	return diags
+}
+
+// emailValidator refuses what is plainly not an email address.
+func emailValidator() validator.String {
+	return stringCheck{
+		description: "must be an email address",
+		summary:     "Invalid email address",
+		check: func(s string) error {
+			local, domain, ok := strings.Cut(s, "@")
+			if !ok || local == "" || !strings.Contains(domain, ".") || strings.ContainsAny(s, " <>,;\t\n") || strings.Count(s, "@") != 1 {
+				return fmt.Errorf("%q is not an email address", s)
+			}
+			return nil
+		},
+	}
+}

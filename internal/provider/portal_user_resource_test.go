@@ -1,0 +1,262 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
+)
+
+const portalUserAddr = "klarna_portal_user.dev"
+
+func portalUserConfig(accountID string, roles ...string) string {
+	return fmt.Sprintf(`
+resource "klarna_portal_user" "dev" {
+  email      = "Dev.Ops@Example.com"
+  account_id = %q
+  roles      = ["%s"]
+}
+`, accountID, strings.Join(roles, `", "`))
+}
+
+func TestAccPortalUser_lifecycle(t *testing.T) {
+	e := newAccEnv(t)
+	signing := e.issueOwn("JWT_SIGNING")
+	p0, p1, p2 := e.partner(0), e.partner(1), e.partner(2)
+	const email = "dev.ops@example.com"
+	provider := e.providerBlock(signing.signingBlock())
+	grantsOf := func(accountID string) []klarna.UserAccess {
+		g, err := e.client.ListUserAccess(context.Background(), klarna.UserAccessFilter{Principal: email, AccountID: accountID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return g
+	}
+	second := fmt.Sprintf(`
+resource "klarna_portal_user" "second" {
+  email      = %q
+  account_id = %q
+  roles      = ["merchant:agent"]
+}
+`, email, p1)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy: func(*terraform.State) error {
+			if g := grantsOf(p0); len(g) != 0 {
+				return fmt.Errorf("the grant survived destroy: %+v", g)
+			}
+			if g := grantsOf(p2); len(g) != 1 {
+				return fmt.Errorf("destroy removed a grant Terraform does not manage: %+v", g)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: provider + portalUserConfig(p0, "merchant:developer"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(portalUserAddr, tfjsonpath.New("status"), knownvalue.StringExact("INVITED")),
+					statecheck.ExpectKnownValue(portalUserAddr, tfjsonpath.New("on_behalf_of"), knownvalue.StringExact(p0)),
+					statecheck.ExpectKnownValue(portalUserAddr, tfjsonpath.New("email"), knownvalue.StringExact("Dev.Ops@Example.com")),
+					statecheck.ExpectKnownValue(portalUserAddr, tfjsonpath.New("id"), knownvalue.StringExact(p0+"/"+p0+"/"+email)),
+					check(func(context.Context, statecheck.CheckStateRequest) error {
+						if n := e.invitations(email); n != 1 {
+							return fmt.Errorf("%d invitation emails, want 1", n)
+						}
+						return nil
+					}),
+				},
+			},
+			{
+				// Klarna's lower-case form of the address is no drift.
+				Config:           provider + portalUserConfig(p0, "merchant:developer"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				Config: provider + portalUserConfig(p0, "merchant:developer", "merchant:agent"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(portalUserAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					check(func(context.Context, statecheck.CheckStateRequest) error {
+						g := grantsOf(p0)
+						if len(g) != 1 || strings.Join(g[0].Roles, ",") != "merchant:agent,merchant:developer" {
+							return fmt.Errorf("the API holds %+v", g)
+						}
+						if n := e.invitations(email); n != 1 {
+							return fmt.Errorf("granting again sent another invitation: %d", n)
+						}
+						return nil
+					}),
+				},
+			},
+			{
+				ResourceName:      portalUserAddr,
+				ImportState:       true,
+				ImportStateId:     p0 + "/" + p0 + "/Dev.Ops@Example.com",
+				ImportStateVerify: true,
+			},
+			{
+				ResourceName:    portalUserAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				ImportStateId:   p0 + "/" + p0 + "/Dev.Ops@Example.com",
+			},
+			{
+				// Roles changed out of band are set back in place.
+				PreConfig: func() { e.grantByHand(signing, email, p0, "merchant:admin") },
+				Config:    provider + portalUserConfig(p0, "merchant:developer", "merchant:agent"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(portalUserAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(portalUserAddr, tfjsonpath.New("roles"), knownvalue.SetExact([]knownvalue.Check{
+						knownvalue.StringExact("merchant:agent"), knownvalue.StringExact("merchant:developer"),
+					})),
+				},
+			},
+			{
+				// Access revoked out of band is granted again.
+				PreConfig: func() {
+					if err := e.client.RevokeUserAccess(context.Background(), klarna.UserAccessFilter{Principal: email, AccountID: p0, OnBehalfOf: p0}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: provider + portalUserConfig(p0, "merchant:developer", "merchant:agent"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(portalUserAddr, plancheck.ResourceActionCreate),
+				}},
+			},
+			{
+				// The same address on another account: no second invitation. After the person's first
+				// deep-link login the grant is ACTIVE.
+				PreConfig: func() { e.grantByHand(signing, email, p2, "merchant:agent") },
+				Config:    provider + portalUserConfig(p0, "merchant:developer", "merchant:agent") + second,
+				ConfigStateChecks: []statecheck.StateCheck{
+					check(func(context.Context, statecheck.CheckStateRequest) error {
+						if n := e.invitations(email); n != 1 {
+							return fmt.Errorf("%d invitation emails, want 1", n)
+						}
+						return nil
+					}),
+				},
+			},
+			{
+				Config: provider + portalUserConfig(p0, "merchant:developer", "merchant:agent") + second + fmt.Sprintf(`
+data "klarna_portal_deep_link" "login" {
+  email      = %q
+  account_id = %q
+  roles      = ["merchant:developer"]
+  amr        = ["mfa"]
+  exchange   = true
+}
+`, email, p0),
+				ConfigStateChecks: []statecheck.StateCheck{
+					check(func(_ context.Context, req statecheck.CheckStateRequest) error {
+						url, err := attrOf(req, "data.klarna_portal_deep_link.login", "url")
+						if err != nil {
+							return err
+						}
+						if status, body := e.visit(url); status != 200 {
+							return fmt.Errorf("the deep link answered %d: %s", status, body)
+						}
+						return nil
+					}),
+				},
+			},
+			{
+				Config: provider + portalUserConfig(p0, "merchant:developer", "merchant:agent") + second,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(portalUserAddr, tfjsonpath.New("status"), knownvalue.StringExact("ACTIVE")),
+					statecheck.ExpectKnownValue("klarna_portal_user.second", tfjsonpath.New("status"), knownvalue.StringExact("INVITED")),
+				},
+			},
+		},
+	})
+}
+
+func TestAccPortalUser_signingInOneApply(t *testing.T) {
+	e := newAccEnv(t)
+	_, keyPEM := newKeyPEM(t)
+	p0 := e.partner(0)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config: e.config(fmt.Sprintf(`
+resource "klarna_client_certificate" "signing" {
+  usage              = "JWT_SIGNING"
+  private_key_pem_wo = %s
+}
+
+resource "klarna_portal_user" "support" {
+  email                      = "support@example.com"
+  account_id                 = %q
+  on_behalf_of               = %q
+  roles                      = ["merchant:agent"]
+  signing_certificate_pem    = klarna_client_certificate.signing.certificate_pem
+  signing_private_key_pem_wo = %s
+}
+`, heredoc(keyPEM), p0, e.boot.AccountID, heredoc(keyPEM))),
+			ConfigStateChecks: []statecheck.StateCheck{
+				// On behalf of the acquiring partner: the person represents it inside the partner's account.
+				statecheck.ExpectKnownValue("klarna_portal_user.support", tfjsonpath.New("on_behalf_of"), knownvalue.StringExact(e.boot.AccountID)),
+				statecheck.ExpectKnownValue("klarna_portal_user.support", tfjsonpath.New("signing_private_key_pem_wo"), knownvalue.Null()),
+				noPrivateKeyInState(),
+			},
+		}},
+	})
+}
+
+func TestAccPortalUser_refused(t *testing.T) {
+	e := newAccEnv(t)
+	signing := e.issueOwn("JWT_SIGNING")
+	api := e.issueOwn("API")
+	p0 := e.partner(0)
+	for _, tc := range []struct {
+		name, provider, body string
+		plan                 bool
+		want                 []string
+	}{
+		{"bad email", signing.signingBlock(), `email = "not-an-address"
+account_id = "` + p0 + `"
+roles = ["merchant:admin"]`, true, []string{"Invalid email address", "not-an-address"}},
+		{"unknown role", signing.signingBlock(), `email = "a@example.com"
+account_id = "` + p0 + `"
+roles = ["merchant:owner"]`, true, []string{"roles", "merchant:owner"}},
+		{"no roles", signing.signingBlock(), `email = "a@example.com"
+account_id = "` + p0 + `"
+roles = []`, true, []string{"roles", "at least 1"}},
+		{"on behalf of a third account", signing.signingBlock(), `email = "a@example.com"
+account_id = "` + p0 + `"
+on_behalf_of = "` + e.partner(1) + `"
+roles = ["merchant:admin"]`, true, []string{"Invalid on_behalf_of", "must be the partner account"}},
+		{"no signing identity", "", `email = "a@example.com"
+account_id = "` + p0 + `"
+roles = ["merchant:admin"]`, true, []string{"No signing identity", "portal_signing"}},
+		{"an API certificate", api.signingBlock(), `email = "a@example.com"
+account_id = "` + p0 + `"
+roles = ["merchant:admin"]`, true, []string{"Invalid signing identity", "JWT_SIGNING"}},
+		{"an account not onboarded", signing.signingBlock(), `email = "a@example.com"
+account_id = "` + e.boot.ForeignAccountIDs[0] + `"
+roles = ["merchant:admin"]`, false, []string{"Unable to grant portal access", "FORBIDDEN"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				Steps: []resource.TestStep{{
+					Config:      e.providerBlock(tc.provider) + "resource \"klarna_portal_user\" \"x\" {\n" + tc.body + "\n}\n",
+					PlanOnly:    tc.plan,
+					ExpectError: errorRegexp(tc.want...),
+				}},
+			})
+		})
+	}
+}
