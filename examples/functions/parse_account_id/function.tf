@@ -1,0 +1,12 @@
+locals {
+  account = provider::klarna::parse_account_id("krn:partner:global:account:test:AB12CD34")
+}
+
+# "test" and "AB12CD34".
+output "environment" {
+  value = local.account.environment
+}
+
+output "id" {
+  value = local.account.id
+}

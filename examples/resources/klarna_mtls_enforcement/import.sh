@@ -1,0 +1,5 @@
+# The enforcement of an account, by account ID.
+terraform import klarna_mtls_enforcement.own krn:partner:global:account:live:LYABCDEI
+
+# enforced_from is imported as the time the API stored; a configuration that says "NOW"
+# for an enforcement already in effect only records it.

@@ -1,0 +1,42 @@
+variable "partner_account_id" {
+  type = string
+}
+
+variable "api_csr_pem" {
+  description = "A CSR for the provider's own mTLS certificate."
+  type        = string
+}
+
+variable "partner_api_csr_pem" {
+  description = "The partner's CSR for its own mTLS certificate."
+  type        = string
+}
+
+# The provider's own account: enforced from a future moment, once data.klarna_account
+# reports the provider's connection as VALID. depends_on makes a destroy remove the
+# enforcement before revoking the certificate.
+data "klarna_account" "me" {}
+
+resource "klarna_mtls_enforcement" "own" {
+  enforced_from = "2026-12-01T06:00:00Z"
+  depends_on    = [klarna_client_certificate.api]
+}
+
+resource "klarna_client_certificate" "api" {
+  usage   = "API"
+  csr_pem = var.api_csr_pem
+}
+
+# A partner account: constrains the partner's own keys. The provider checks the account
+# holds an ACTIVE API certificate; agree the date with the partner.
+resource "klarna_client_certificate" "partner_api" {
+  account_id = var.partner_account_id
+  usage      = "API"
+  csr_pem    = var.partner_api_csr_pem
+}
+
+resource "klarna_mtls_enforcement" "partner" {
+  account_id    = var.partner_account_id
+  enforced_from = "2027-01-15T06:00:00Z"
+  depends_on    = [klarna_client_certificate.partner_api]
+}
