@@ -268,6 +268,35 @@ func (s *Server) DisableCredential(credentialID, reason string) error {
 	return fmt.Errorf("no API key or client ID %s", credentialID)
 }
 
+// Secrets are every secret the mock handed out or received, for scans that prove none of
+// them reached a log or a state file where it does not belong.
+type Secrets struct {
+	APIKeys   []string         // every API key secret, the bootstrap keys included
+	DeepLinks []DeepLinkSecret // every deep-link URL token
+	JWTs      []string         // every portal JWT received
+}
+
+// DeepLinkSecret is a deep-link URL token and whom it lets in.
+type DeepLinkSecret struct {
+	Token     string
+	Principal string
+}
+
+// Secrets returns every secret the mock handed out or received so far, deleted keys included.
+func (s *Server) Secrets() Secrets {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := Secrets{JWTs: append([]string(nil), s.seenJWTs...)}
+	for secret := range s.keysBySecret {
+		out.APIKeys = append(out.APIKeys, secret)
+	}
+	out.APIKeys = append(out.APIKeys, s.deletedSecrets...)
+	for token, l := range s.deepLinks {
+		out.DeepLinks = append(out.DeepLinks, DeepLinkSecret{Token: token, Principal: l.principal})
+	}
+	return out
+}
+
 // Emails lists the invitation emails sent so far.
 func (s *Server) Emails() []Email {
 	s.mu.Lock()

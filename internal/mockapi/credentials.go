@@ -65,7 +65,7 @@ func (s *Server) deleteAPIKey(c *reqCtx) reply {
 		return rep
 	}
 	delete(c.target.apiKeys, cred.id)
-	delete(s.keysBySecret, cred.secret)
+	s.forgetSecret(cred.secret)
 	return reply{status: http.StatusNoContent}
 }
 

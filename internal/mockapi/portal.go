@@ -31,6 +31,7 @@ func (s *Server) verifyPortalJWT(c *reqCtx, token string, deepLink bool) (*jwt.C
 	if token == "" {
 		return invalid("a signed JWT is required")
 	}
+	s.seenJWTs = append(s.seenJWTs, token)
 	parsed, err := jwt.Verify(token)
 	if err != nil {
 		var ve *jwt.VerifyError

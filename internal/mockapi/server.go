@@ -64,16 +64,18 @@ type Server struct {
 	mux       *http.ServeMux
 	control   *http.ServeMux
 
-	mu           sync.Mutex
-	accounts     map[string]*account
-	keysBySecret map[string]*credentialRef
-	usedJTIs     map[string]bool // every jti accepted so far; none is accepted again
-	deepLinks    map[string]*deepLinkToken
-	registered   map[string]bool    // portal users invited so far, by email
-	signedIn     map[[2]string]bool // (principal, account) that signed in through a deep link
-	emails       []Email
-	bootstrap    Bootstrap
-	foreignKey   string
+	mu             sync.Mutex
+	accounts       map[string]*account
+	keysBySecret   map[string]*credentialRef
+	usedJTIs       map[string]bool // every jti accepted so far; none is accepted again
+	seenJWTs       []string        // every portal JWT received, for secret scans
+	deletedSecrets []string        // secrets of deleted API keys, for secret scans
+	deepLinks      map[string]*deepLinkToken
+	registered     map[string]bool    // portal users invited so far, by email
+	signedIn       map[[2]string]bool // (principal, account) that signed in through a deep link
+	emails         []Email
+	bootstrap      Bootstrap
+	foreignKey     string
 
 	limMu    sync.Mutex
 	limiters map[string]*rate.Limiter

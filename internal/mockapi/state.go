@@ -115,7 +115,7 @@ func (s *Server) sweep(now time.Time) {
 				}
 				if c.status == apirules.StatusDisabled && !now.Before(c.disabledAt.Add(apirules.DisabledBeforeDelete)) {
 					delete(set, id)
-					delete(s.keysBySecret, c.secret)
+					s.forgetSecret(c.secret)
 				}
 			}
 		}
@@ -132,6 +132,15 @@ func (s *Server) sweep(now time.Time) {
 	}
 	// Used jtis and deep links are kept: a jti is never accepted twice, and a deep link
 	// fetched however late answers 410, never 404.
+}
+
+// forgetSecret stops an API key's secret from authenticating; it is kept for secret scans.
+func (s *Server) forgetSecret(secret string) {
+	if secret == "" {
+		return
+	}
+	delete(s.keysBySecret, secret)
+	s.deletedSecrets = append(s.deletedSecrets, secret)
 }
 
 // canAct reports whether caller may name target in a path: its own account or one

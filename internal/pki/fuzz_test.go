@@ -92,3 +92,19 @@ func FuzzCheckCSR(f *testing.F) {
 		}
 	})
 }
+
+func FuzzParseCertificatePEM(f *testing.F) {
+	f.Add([]byte(""))
+	f.Add([]byte("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"))
+	f.Add(pemBlock("CERTIFICATE", []byte{0x30, 0x82, 0x01}))
+	f.Add(append(pemBlock("PRIVATE KEY", []byte{1}), pemBlock("CERTIFICATE", []byte{0x30, 0})...))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cert, err := ParseCertificatePEM(data)
+		if (err == nil) == (cert == nil) {
+			t.Fatalf("want exactly one of a certificate and an error, got %v and %v", cert, err)
+		}
+		if err == nil && X5C(cert) == "" {
+			t.Fatal("a parsed certificate has no x5c value")
+		}
+	})
+}
