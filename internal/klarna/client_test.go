@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -536,5 +537,60 @@ func TestClient_rateLimiterShared(t *testing.T) {
 	}
 	if limited == 0 {
 		t.Fatal("the server's rate limit never answered 429 to an unlimited burst")
+	}
+}
+
+func TestClient_concurrentUse(t *testing.T) {
+	t.Parallel()
+	m := mocktest.Start(t, mockapi.Options{})
+	c := mocktest.Client(t, m)
+	ctx := context.Background()
+	partner := m.Bootstrap().PartnerAccountIDs[0]
+	const workers, rounds = 16, 10
+	errs := make(chan error, workers)
+	for w := range workers {
+		go func() {
+			account := ""
+			if w%2 == 1 {
+				account = partner
+			}
+			for i := range rounds {
+				desc := fmt.Sprintf("worker %d round %d", w, i)
+				k, err := c.CreateAPIKey(ctx, account, klarna.CreateAPIKeyRequest{Description: desc})
+				if err != nil {
+					errs <- err
+					return
+				}
+				if got, err := c.GetAPIKey(ctx, account, k.CredentialID); err != nil || got.Description != desc {
+					errs <- fmt.Errorf("read back %+v: %w", got, err)
+					return
+				}
+				if _, err := c.ListAPIKeys(ctx, account); err != nil {
+					errs <- err
+					return
+				}
+				if err := c.DeleteAPIKey(ctx, account, k.CredentialID); err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range workers {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, account := range []string{"", partner} {
+		keys, err := c.ListAPIKeys(ctx, account)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range keys {
+			if strings.HasPrefix(k.Description, "worker ") {
+				t.Errorf("key %s (%q) survived its delete", k.CredentialID, k.Description)
+			}
+		}
 	}
 }
