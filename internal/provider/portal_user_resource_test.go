@@ -185,7 +185,11 @@ data "klarna_portal_deep_link" "login" {
 
 func TestAccPortalUser_signingInOneApply(t *testing.T) {
 	e := newAccEnv(t)
-	_, keyPEM := newKeyPEM(t)
+	// The key exactly as openssl ecparam -genkey writes it, EC PARAMETERS block included.
+	keyPEM, _ := opensslCSR(t, e.boot.AccountID)
+	if !strings.Contains(keyPEM, "BEGIN EC PARAMETERS") {
+		t.Fatalf("openssl wrote no EC PARAMETERS block:\n%s", keyPEM)
+	}
 	p0 := e.partner(0)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),

@@ -100,6 +100,12 @@ func TestAccProvider_configErrors(t *testing.T) {
   environment = "prod"
 }`, []string{"environment", "value must be one of"}},
 		{"wrong API key", strings.Replace(e.providerBlock(), e.boot.APIKey, "klarna_test_api_wrong", 1), []string{"Unable to read account", "API key was refused", "UNAUTHORIZED"}},
+		{"API key unknown at plan time", `resource "terraform_data" "key" {
+  input = "klarna_test_api_later"
+}
+provider "klarna" {
+  api_key = terraform_data.key.output
+}`, []string{"Unknown provider configuration", "api_key"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
