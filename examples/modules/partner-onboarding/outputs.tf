@@ -1,0 +1,20 @@
+output "api_key" {
+  description = "The partner's secret API key. Shown once by Klarna and kept only in the Terraform state; hand it to the partner over a secure channel."
+  value       = klarna_api_key.partner.api_key
+  sensitive   = true
+}
+
+output "api_key_id" {
+  description = "The credential ID of the partner's API key."
+  value       = klarna_api_key.partner.id
+}
+
+output "client_id" {
+  description = "The partner's client ID for Klarna's Web SDK, usable from the given origins."
+  value       = klarna_client_id.partner.client_id
+}
+
+output "portal_users" {
+  description = "The portal users by lower-case email address, each with the status of its access: INVITED until the person first signs in, then ACTIVE."
+  value       = { for email, u in klarna_portal_user.this : email => u.status }
+}
