@@ -1,0 +1,138 @@
+package provider
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+type fixedClock time.Time
+
+func (c fixedClock) Now() time.Time { return time.Time(c) }
+
+// object builds a value of the resource's schema type; attributes not given are null.
+func object(t *testing.T, r resource.Resource, values map[string]tftypes.Value) (tftypes.Value, resource.SchemaResponse) {
+	t.Helper()
+	var s resource.SchemaResponse
+	r.Schema(context.Background(), resource.SchemaRequest{}, &s)
+	typ, ok := s.Schema.Type().TerraformType(context.Background()).(tftypes.Object)
+	if !ok {
+		t.Fatal("the schema is not an object")
+	}
+	all := map[string]tftypes.Value{}
+	for name, at := range typ.AttributeTypes {
+		if v, ok := values[name]; ok {
+			all[name] = v
+		} else {
+			all[name] = tftypes.NewValue(at, nil)
+		}
+	}
+	return tftypes.NewValue(typ, all), s
+}
+
+func warningOn(diags diag.Diagnostics, attr, text string) bool {
+	for _, d := range diags.Warnings() {
+		if p, ok := d.(diag.DiagnosticWithPath); ok && p.Path().Equal(path.Root(attr)) && strings.Contains(d.Summary()+" "+d.Detail(), text) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestAPIKeyModifyPlan_securityDisabledIsReplacedWithAWarning(t *testing.T) {
+	t.Parallel()
+	r := &apiKeyResource{data: &providerData{environment: "test", clock: fixedClock(time.Now())}}
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	for _, tc := range []struct {
+		name        string
+		reason      string
+		wantEnabled bool
+		replace     bool
+	}{
+		{"security, wanted enabled", "SECURITY", true, true},
+		{"security, wanted disabled", "SECURITY", false, false},
+		{"inactivity, wanted enabled", "INACTIVITY", true, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			state, s := object(t, r, map[string]tftypes.Value{
+				"id": str("0b554535-d9bd-4a43-9bda-9ce1396bad0e"), "description": str(""), "enabled": tftypes.NewValue(tftypes.Bool, false),
+				"status": str("DISABLED"), "disabled_reason": str(tc.reason), "environment": str("TEST"),
+			})
+			plan, _ := object(t, r, map[string]tftypes.Value{
+				"id": str("0b554535-d9bd-4a43-9bda-9ce1396bad0e"), "description": str(""), "enabled": tftypes.NewValue(tftypes.Bool, tc.wantEnabled),
+				"status": tftypes.NewValue(tftypes.String, tftypes.UnknownValue), "disabled_reason": tftypes.NewValue(tftypes.String, tftypes.UnknownValue),
+				"environment": str("TEST"),
+			})
+			req := resource.ModifyPlanRequest{
+				State: tfsdk.State{Schema: s.Schema, Raw: state},
+				Plan:  tfsdk.Plan{Schema: s.Schema, Raw: plan},
+			}
+			resp := &resource.ModifyPlanResponse{Plan: req.Plan}
+			r.ModifyPlan(context.Background(), req, resp)
+			if resp.Diagnostics.HasError() {
+				t.Fatal(resp.Diagnostics)
+			}
+			replaced := len(resp.RequiresReplace) == 1 && resp.RequiresReplace[0].Equal(path.Root("enabled"))
+			if replaced != tc.replace {
+				t.Fatalf("replacement = %v, want %v (%v)", replaced, tc.replace, resp.RequiresReplace)
+			}
+			if warned := warningOn(resp.Diagnostics, "enabled", "may be compromised"); warned != tc.replace {
+				t.Fatalf("warning = %v, want %v: %v", warned, tc.replace, resp.Diagnostics)
+			}
+		})
+	}
+}
+
+func TestMTLSEnforcementModifyPlan_partnerWarning(t *testing.T) {
+	t.Parallel()
+	const own, partner = "krn:partner:global:account:test:OWN00001", "krn:partner:global:account:test:PART0001"
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	r := &mtlsEnforcementResource{data: &providerData{environment: "test", accountID: own, clock: fixedClock(now)}}
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	for _, tc := range []struct {
+		name, account, from string
+		warn                bool
+		errText             string
+	}{
+		{"partner", partner, "2026-12-01T06:00:00Z", true, ""},
+		{"own account", own, "NOW", false, ""},
+		{"past", partner, "2026-11-22T06:00:00Z", false, "in the past"},
+		{"too far", partner, "2027-03-01T06:00:00Z", false, "more than 3 months"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			plan, s := object(t, r, map[string]tftypes.Value{
+				"account_id": str(tc.account), "enforced_from": str(tc.from), "require_verified_connection": tftypes.NewValue(tftypes.Bool, true),
+				"id": tftypes.NewValue(tftypes.String, tftypes.UnknownValue), "status": tftypes.NewValue(tftypes.String, tftypes.UnknownValue),
+				"enforced_at": tftypes.NewValue(tftypes.String, tftypes.UnknownValue),
+			})
+			null, _ := object(t, r, nil)
+			req := resource.ModifyPlanRequest{
+				State: tfsdk.State{Schema: s.Schema, Raw: tftypes.NewValue(null.Type(), nil)},
+				Plan:  tfsdk.Plan{Schema: s.Schema, Raw: plan},
+			}
+			resp := &resource.ModifyPlanResponse{Plan: req.Plan}
+			r.ModifyPlan(context.Background(), req, resp)
+			if tc.errText != "" {
+				if !hasError(resp.Diagnostics, "enforced_from", tc.errText) {
+					t.Fatalf("want an enforced_from error %q, got %v", tc.errText, resp.Diagnostics)
+				}
+				return
+			}
+			if resp.Diagnostics.HasError() {
+				t.Fatal(resp.Diagnostics)
+			}
+			if warned := warningOn(resp.Diagnostics, "account_id", "cannot be verified"); warned != tc.warn {
+				t.Fatalf("warning = %v, want %v: %v", warned, tc.warn, resp.Diagnostics)
+			}
+		})
+	}
+}
