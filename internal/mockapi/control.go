@@ -101,6 +101,24 @@ func (s *Server) ClearFaults() {
 	s.faults = nil
 }
 
+// PendingFaultList is what GET /_mock/faults answers: every fault not yet used up.
+type PendingFaultList struct {
+	Pending int     `json:"pending"`
+	Faults  []Fault `json:"faults"`
+}
+
+// Faults lists the faults not yet used up, with their remaining counts.
+func (s *Server) Faults() PendingFaultList {
+	s.faultMu.Lock()
+	defer s.faultMu.Unlock()
+	out := PendingFaultList{Faults: []Fault{}}
+	for _, f := range s.faults {
+		out.Faults = append(out.Faults, *f)
+		out.Pending += f.Count
+	}
+	return out
+}
+
 // PendingFaults is the number of fault occurrences not yet used.
 func (s *Server) PendingFaults() int {
 	s.faultMu.Lock()
@@ -407,6 +425,9 @@ func (s *Server) controlRoutes() {
 			return
 		}
 		writeControl(w, http.StatusOK, map[string]int{"pending": s.PendingFaults()})
+	})
+	m.HandleFunc("GET /_mock/faults", func(w http.ResponseWriter, _ *http.Request) {
+		writeControl(w, http.StatusOK, s.Faults())
 	})
 	m.HandleFunc("DELETE /_mock/faults", func(w http.ResponseWriter, _ *http.Request) {
 		s.ClearFaults()

@@ -393,3 +393,29 @@ func TestState_holdsNoSecret(t *testing.T) {
 		t.Fatalf("the foreign account is onboarded through %s", f.OnboardedThrough)
 	}
 }
+
+func TestFaults_listPending(t *testing.T) {
+	t.Parallel()
+	m := start(t, mockapi.Options{})
+	for _, f := range []mockapi.Fault{
+		{Method: "POST", Path: "/v2/account/credentials/api-keys", Kind: mockapi.FaultTimeout, Count: 2},
+		{Path: "/v2/accounts/*", Kind: mockapi.FaultDrop, Count: 3},
+	} {
+		if err := m.AddFault(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var list mockapi.PendingFaultList
+	r := m.control(t, http.MethodGet, "/_mock/faults", nil)
+	r.wantStatus(t, http.StatusOK)
+	r.decode(t, &list)
+	if list.Pending != 5 || len(list.Faults) != 2 || list.Faults[1].Kind != mockapi.FaultDrop {
+		t.Fatalf("unexpected pending faults %+v", list)
+	}
+	m.post(t, m.b.APIKey, "/v2/account/credentials/api-keys", map[string]string{}).wantStatus(t, http.StatusInternalServerError)
+	list = mockapi.PendingFaultList{}
+	m.control(t, http.MethodGet, "/_mock/faults", nil).decode(t, &list)
+	if list.Pending != 4 || list.Faults[0].Count != 1 {
+		t.Fatalf("a served fault was not counted down: %+v", list)
+	}
+}

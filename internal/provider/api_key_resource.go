@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -75,7 +76,7 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 	wantEnabled := plan.Enabled.ValueBool()
 	created, err := r.data.client.CreateAPIKey(ctx, plan.account(), plan.toCreateRequest())
 	if err != nil {
-		addCreateError(&resp.Diagnostics, "API key", "klarna_api_key", plan.account(), err)
+		addCreateError(&resp.Diagnostics, "API key", "klarna_api_key", plan.account(), fmt.Sprintf("with description %q", plan.Description.ValueString()), err)
 		return
 	}
 	plan.setFromAPI(apiKeyView(created.APIKey))

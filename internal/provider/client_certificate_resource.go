@@ -329,7 +329,8 @@ func (r *clientCertificateResource) Create(ctx context.Context, req resource.Cre
 		return
 	}
 	if err != nil {
-		addCreateError(&resp.Diagnostics, "client certificate", "klarna_client_certificate", plan.AccountID.ValueString(), err)
+		addCreateError(&resp.Diagnostics, "client certificate", "klarna_client_certificate", plan.AccountID.ValueString(),
+			fmt.Sprintf("of usage %s with description %q", plan.Usage.ValueString(), plan.Description.ValueString()), err)
 		return
 	}
 	resp.Diagnostics.Append(plan.setFromAPI(*created)...)

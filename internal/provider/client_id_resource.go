@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"sort"
 
@@ -92,7 +93,7 @@ func (r *clientIDResource) Create(ctx context.Context, req resource.CreateReques
 	wantEnabled := plan.Enabled.ValueBool()
 	created, err := r.data.client.CreateClientID(ctx, plan.account(), createReq)
 	if err != nil {
-		addCreateError(&resp.Diagnostics, "client ID", "klarna_client_id", plan.account(), err)
+		addCreateError(&resp.Diagnostics, "client ID", "klarna_client_id", plan.account(), fmt.Sprintf("with description %q", plan.Description.ValueString()), err)
 		return
 	}
 	resp.Diagnostics.Append(plan.setFromClientID(*created)...)

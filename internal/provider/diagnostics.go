@@ -41,6 +41,9 @@ func apiErrorDetail(entity, id string, err error) string {
 	var ex *klarna.RetriesExhaustedError
 	if errors.As(err, &ex) {
 		fmt.Fprintf(&b, "\n(after %d attempts)", ex.Attempts)
+		if ex.OutcomeUnknown {
+			fmt.Fprintf(&b, "\nThe outcome is unknown: the API may have carried out the request (Klarna-Idempotency-Key %s).", orNone(ex.IdempotencyKey))
+		}
 	}
 	return b.String()
 }
@@ -72,8 +75,9 @@ func orNone(s string) string {
 }
 
 // addCreateError reports a failed create; when the outcome is unknown it says how to find
-// and import what the API may have made, so that nothing is left orphaned.
-func addCreateError(diags *diag.Diagnostics, entity, resourceType, accountID string, err error) {
+// and import what the API may have made, so that nothing is left orphaned. lookFor tells
+// the object apart, e.g. `with description "checkout backend"`.
+func addCreateError(diags *diag.Diagnostics, entity, resourceType, accountID, lookFor string, err error) {
 	detail := apiErrorDetail(entity, "", err)
 	if klarna.IsOutcomeUnknown(err) {
 		where := "the provider's own account"
@@ -82,9 +86,9 @@ func addCreateError(diags *diag.Diagnostics, entity, resourceType, accountID str
 			where = "account " + accountID
 			prefix = accountID + "/"
 		}
-		detail += fmt.Sprintf("\n\nThe %s may exist in %s without being in the Terraform state. List the account's credentials "+
-			"(for example with the %ss data source), and if one was made, import it instead of creating another:\n"+
-			"  terraform import %s.<name> %s<id>", entity, where, resourceType, resourceType, prefix)
+		detail += fmt.Sprintf("\n\nThe %s may exist in %s without being in the Terraform state. List the account's %ss "+
+			"(for example with the %ss data source) and look for the one %s; if it was made, import it instead of creating another:\n"+
+			"  terraform import %s.<name> %s<id>", entity, where, entity, resourceType, lookFor, resourceType, prefix)
 	}
 	diags.AddError("Unable to create "+entity, detail)
 }
