@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
+	"github.com/partnerops/terraform-provider-klarna/internal/pluginlog"
 	"github.com/partnerops/terraform-provider-klarna/internal/provider"
 )
 
@@ -19,6 +20,7 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
+	pluginlog.SilenceUnread("TF_LOG_PROVIDER_KLARNA")
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/partnerops/klarna",
 		Debug:   debug,
