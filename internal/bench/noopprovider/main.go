@@ -3,7 +3,12 @@
 // beside the real provider as the framework's floor: the cost of a plugin process, gRPC and
 // the framework's own work per resource, with no API behind it.
 //
-// It serves registry.terraform.io/partnerops/noop with one resource, noop_thing.
+// It serves registry.terraform.io/partnerops/noop with two resources: noop_thing, two
+// attributes, and noop_wide_thing, which has klarna_api_key's schema (see wide_thing.go), so
+// that the cost of that schema can be told apart from the cost of the provider behind it.
+//
+// Like the Klarna provider, it turns the plugin loggers off when the user asked Terraform
+// for no logs (pluginlog.SilenceUnread), so that both run with the same logging.
 //
 // With BENCH_CPUPROFILE_DIR set, each provider process writes a CPU profile named
 // noop-<pid>.pprof into that directory when Terraform stops it.
@@ -28,6 +33,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/pluginlog"
 )
 
 // profileDirEnv names the directory CPU profiles are written to; unset, none are.
@@ -38,6 +45,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err.Error())
 	}
+	pluginlog.SilenceUnread("TF_LOG_PROVIDER_NOOP")
 	err = providerserver.Serve(context.Background(), newProvider, providerserver.ServeOpts{
 		Address: "registry.terraform.io/partnerops/noop",
 	})
@@ -89,7 +97,7 @@ func (p *noopProvider) Configure(context.Context, provider.ConfigureRequest, *pr
 }
 
 func (p *noopProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{newThingResource}
+	return []func() resource.Resource{newThingResource, newWideThingResource}
 }
 
 func (p *noopProvider) DataSources(context.Context) []func() datasource.DataSource {

@@ -1,7 +1,9 @@
 // Command bench measures terraform-provider-klarna with the real Terraform CLI against the
-// in-repo mock API, beside two references: a no-op provider on the same plugin framework
+// in-repo mock API, beside references: a no-op provider on the same plugin framework
 // (internal/bench/noopprovider, the framework's floor: a plugin process and gRPC for every
-// resource, no API behind it) and Terraform's built-in terraform_data (no plugin at all).
+// resource, no API behind it), the same no-op provider's resource with klarna_api_key's
+// schema (the cost of that schema alone) and Terraform's built-in terraform_data (no
+// plugin at all).
 // It prints the figures, and the provider's performance goals as PASS or MISS, as
 // plain-text tables on stdout; progress goes to stderr.
 //
@@ -185,6 +187,8 @@ func printHeader(out *output, o options, w *workspace) {
 	t.row("terraform flags", fmt.Sprintf("-parallelism=%d (Terraform's default), TF_IN_AUTOMATION=1, CHECKPOINT_DISABLE=1, no terraform init (dev_overrides)", parallelism))
 	t.row("klarna provider", "KLARNA_BASE_URL, KLARNA_API_KEY, KLARNA_CA_CERTIFICATE_FILE from the mock's bootstrap.json")
 	t.row("mock API", "internal/cmd/mockapi -quiet on 127.0.0.1, a fresh one for every klarna run, contract validation on unless said")
-	t.row("references", "noop_thing: no-op provider on the same framework; terraform_data: built into Terraform")
+	t.row("references", "noop_thing: no-op provider on the same framework; noop_wide_thing: the same no-op provider with "+
+		"klarna_api_key's schema; terraform_data: built into Terraform")
+	t.row("logging", "no TF_LOG* set; both providers silence their loggers when no TF_LOG* is set")
 	t.flush()
 }

@@ -103,11 +103,55 @@ func TestProcessStats_ofThisProcess(t *testing.T) {
 func TestKindConfig_distinctDescriptionsAndCount(t *testing.T) {
 	t.Parallel()
 	w := &workspace{klarnaBin: "/k", noopBin: "/n"}
-	klarna, noop, data := w.kinds()
-	for _, k := range []kind{klarna, noop, data} {
+	ks := w.kinds()
+	names := map[string]bool{}
+	for _, k := range ks.all() {
+		names[k.name] = true
 		cfg := k.config(7)
 		if !strings.Contains(cfg, `resource "`+k.name+`" "bench"`) || !strings.Contains(cfg, "= 7\n") || !strings.Contains(cfg, "${count.index}") {
 			t.Errorf("config of %s:\n%s", k.name, cfg)
+		}
+	}
+	for _, want := range []string{"klarna_api_key", "noop_thing", "noop_wide_thing", "terraform_data"} {
+		if !names[want] {
+			t.Errorf("kinds() has no %s; it has %v", want, names)
+		}
+	}
+}
+
+func TestKindConfig_sameSchemaNoopMatchesKlarna(t *testing.T) {
+	t.Parallel()
+	ks := (&workspace{klarnaBin: "/k", noopBin: "/n"}).kinds()
+	if ks.wide.watch != ks.noop.watch || ks.wide.mock {
+		t.Errorf("noop_wide_thing watches %q (mock %v); want the no-op provider %q and no mock", ks.wide.watch, ks.wide.mock, ks.noop.watch)
+	}
+	// Both configurations set the same description, so the states differ only in computed values.
+	const want = `description = "bench key ${count.index}"`
+	for _, k := range []kind{ks.klarna, ks.wide} {
+		if cfg := k.config(3); !strings.Contains(cfg, want) {
+			t.Errorf("config of %s does not set %s:\n%s", k.name, want, cfg)
+		}
+	}
+	if cfg := ks.wide.config(3); !strings.Contains(cfg, `source = "partnerops/noop"`) || strings.Contains(cfg, "klarna") {
+		t.Errorf("config of noop_wide_thing does not use the no-op provider alone:\n%s", cfg)
+	}
+}
+
+func TestSchemaShare_partOfTheGapTheSameSchemaNoopTakes(t *testing.T) {
+	t.Parallel()
+	ms := time.Millisecond
+	tests := []struct {
+		klarna, noop, wide time.Duration
+		want               string
+	}{
+		{3000 * ms, 1000 * ms, 2200 * ms, "apply 1.20 of 2.00 s (60%)"},
+		{3000 * ms, 1000 * ms, 900 * ms, "apply -0.10 of 2.00 s (-5%)"},
+		{1000 * ms, 1000 * ms, 1500 * ms, "apply none (klarna_api_key took no longer than noop_thing)"},
+		{900 * ms, 1000 * ms, 1500 * ms, "apply none (klarna_api_key took no longer than noop_thing)"},
+	}
+	for _, tt := range tests {
+		if got := schemaShare(phaseApply, tt.klarna, tt.noop, tt.wide); got != tt.want {
+			t.Errorf("schemaShare(%v, %v, %v) = %q, want %q", tt.klarna, tt.noop, tt.wide, got, tt.want)
 		}
 	}
 }

@@ -7,9 +7,9 @@ import (
 
 // baseResults are the apply, plan and destroy runs of every kind at N.
 type baseResults struct {
-	klarna, noop, data kind
-	kinds              []kind
-	runs               map[string][]map[phase]phaseResult // by resource type, one map per run
+	kindSet
+	kinds []kind
+	runs  map[string][]map[phase]phaseResult // by resource type, one map per run
 }
 
 // phase is every run's result of one phase of one kind.
@@ -24,8 +24,8 @@ func (b baseResults) phase(k kind, p phase) []phaseResult {
 // measureMain runs apply, plan and destroy of N resources of each kind, o.runs times. The
 // kinds take turns run by run, so that a drift of the machine's speed touches all of them.
 func (w *workspace) measureMain(ctx context.Context, o options) (baseResults, error) {
-	klarna, noop, data := w.kinds()
-	b := baseResults{klarna: klarna, noop: noop, data: data, kinds: []kind{klarna, noop, data}, runs: map[string][]map[phase]phaseResult{}}
+	ks := w.kinds()
+	b := baseResults{kindSet: ks, kinds: ks.all(), runs: map[string][]map[phase]phaseResult{}}
 	for run := 1; run <= o.runs; run++ {
 		for _, k := range b.kinds {
 			res, err := w.cycle(ctx, cycleSpec{kind: k, n: o.n, phases: allPhases, tag: fmt.Sprintf("main-%d-of-%d", run, o.runs)})
@@ -47,9 +47,8 @@ type rateLimitResult struct {
 // measureRateLimit applies N API keys against a mock that allows o.rateLimit requests per
 // second; the provider must retry every 429 until all are created.
 func (w *workspace) measureRateLimit(ctx context.Context, o options) (rateLimitResult, error) {
-	klarna, _, _ := w.kinds()
 	res, err := w.cycle(ctx, cycleSpec{
-		kind: klarna, n: o.n, phases: []phase{phaseApply}, mock: mockOptions{rateLimit: o.rateLimit},
+		kind: w.kinds().klarna, n: o.n, phases: []phase{phaseApply}, mock: mockOptions{rateLimit: o.rateLimit},
 		tag: "rate-limited", applyMayFail: true,
 	})
 	if err != nil {
@@ -87,19 +86,22 @@ func (w *workspace) measureMockCost(ctx context.Context, o options, b baseResult
 	return mc, nil
 }
 
-// growthResults are applies of the Klarna and no-op providers at several sizes.
+// growthResults are applies of the Klarna provider and both no-op resources at several sizes.
 type growthResults struct {
-	klarna, noop kind
-	sizes        []int
-	applies      map[string]map[int][]phaseResult // by resource type and size
+	klarna, noop, wide kind
+	sizes              []int
+	applies            map[string]map[int][]phaseResult // by resource type and size
 }
 
-// measureGrowth applies smallN and largeN resources of the Klarna and no-op providers,
-// o.runs times; the applies at N are those of measureMain. The largeN applies also give
-// the providers' peak memory.
+// kinds are the kinds measured, in the order they take turns.
+func (g growthResults) kinds() []kind { return []kind{g.klarna, g.noop, g.wide} }
+
+// measureGrowth applies smallN and largeN resources of the Klarna provider and of both
+// no-op resources, o.runs times; the applies at N are those of measureMain. The largeN
+// applies also give the providers' peak memory.
 func (w *workspace) measureGrowth(ctx context.Context, o options, b baseResults) (growthResults, error) {
-	g := growthResults{klarna: b.klarna, noop: b.noop, applies: map[string]map[int][]phaseResult{}}
-	for _, k := range []kind{b.klarna, b.noop} {
+	g := growthResults{klarna: b.klarna, noop: b.noop, wide: b.wide, applies: map[string]map[int][]phaseResult{}}
+	for _, k := range g.kinds() {
 		g.applies[k.name] = map[int][]phaseResult{o.n: b.phase(k, phaseApply)}
 	}
 	g.sizes = []int{smallN, o.n, largeN}
@@ -111,7 +113,7 @@ func (w *workspace) measureGrowth(ctx context.Context, o options, b baseResults)
 			if n == o.n {
 				continue
 			}
-			for _, k := range []kind{b.klarna, b.noop} {
+			for _, k := range g.kinds() {
 				res, err := w.cycle(ctx, cycleSpec{kind: k, n: n, phases: []phase{phaseApply}, tag: fmt.Sprintf("growth-%d-of-%d", run, o.runs)})
 				if err != nil {
 					return g, err

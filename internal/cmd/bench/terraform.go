@@ -42,7 +42,7 @@ func (p phase) args() []string {
 	}
 }
 
-// kind is one of the three resources measured.
+// kind is one of the resources measured.
 type kind struct {
 	name  string // the resource type
 	label string // its column heading
@@ -55,21 +55,36 @@ type kind struct {
 	route map[phase]string
 }
 
-func (w *workspace) kinds() (klarna, noop, data kind) {
-	klarna = kind{
-		name: "klarna_api_key", label: "klarna", watch: w.klarnaBin, mock: true,
-		route: map[phase]string{
-			phaseApply:   "POST /v2/account/credentials/api-keys",
-			phasePlan:    "GET /v2/account/credentials/api-keys/{id}",
-			phaseDestroy: "DELETE /v2/account/credentials/api-keys/{id}",
+// kindSet is the resources measured: the Klarna provider's and its three references.
+type kindSet struct {
+	klarna kind // klarna_api_key
+	noop   kind // noop_thing: the framework's floor, the reference of the goals
+	wide   kind // noop_wide_thing: the same no-op provider with klarna_api_key's schema
+	data   kind // terraform_data: no plugin at all
+}
+
+// all is every kind, in the order the measurements take turns.
+func (s kindSet) all() []kind { return []kind{s.klarna, s.noop, s.wide, s.data} }
+
+func (w *workspace) kinds() kindSet {
+	return kindSet{
+		klarna: kind{
+			name: "klarna_api_key", label: "klarna", watch: w.klarnaBin, mock: true,
+			route: map[phase]string{
+				phaseApply:   "POST /v2/account/credentials/api-keys",
+				phasePlan:    "GET /v2/account/credentials/api-keys/{id}",
+				phaseDestroy: "DELETE /v2/account/credentials/api-keys/{id}",
+			},
 		},
+		noop: kind{name: "noop_thing", label: "no-op", watch: w.noopBin},
+		wide: kind{name: "noop_wide_thing", label: "no-op, same schema", watch: w.noopBin},
+		data: kind{name: "terraform_data", label: "terraform_data"},
 	}
-	noop = kind{name: "noop_thing", label: "no-op", watch: w.noopBin}
-	data = kind{name: "terraform_data", label: "terraform_data"}
-	return klarna, noop, data
 }
 
 // config is a configuration of n resources of the kind, each with its own description.
+// klarna_api_key and noop_wide_thing get the same descriptions, so that their states differ
+// only in the values the providers compute.
 func (k kind) config(n int) string {
 	switch k.name {
 	case "klarna_api_key":
@@ -89,7 +104,11 @@ resource "klarna_api_key" "bench" {
   description = "bench key ${count.index}"
 }
 `, n)
-	case "noop_thing":
+	case "noop_thing", "noop_wide_thing":
+		what := "thing"
+		if k.name == "noop_wide_thing" {
+			what = "key"
+		}
 		return fmt.Sprintf(`terraform {
   required_providers {
     noop = {
@@ -98,11 +117,11 @@ resource "klarna_api_key" "bench" {
   }
 }
 
-resource "noop_thing" "bench" {
+resource %q "bench" {
   count       = %d
-  description = "bench thing ${count.index}"
+  description = "bench %s ${count.index}"
 }
-`, n)
+`, k.name, n, what)
 	default:
 		return fmt.Sprintf(`resource "terraform_data" "bench" {
   count = %d
