@@ -31,8 +31,8 @@ grep -E '^(--- (PASS|FAIL|SKIP)|ok |FAIL|panic:)' "$log" | grep -v -E '^    --- 
 passed=$(grep -c -E '^\s*--- PASS' "$log" || true)
 failed=$(grep -c -E '^\s*--- FAIL' "$log" || true)
 skipped=$(grep -c -E '^\s*--- SKIP' "$log" || true)
-acc_passed=$(grep -c -E '^--- PASS: TestAcc' "$log" || true)
-acc_skipped=$(grep -c -E '^\s*--- SKIP: TestAcc' "$log" || true)
+acc_passed=$(grep -c -E '^--- PASS: TestAcc[A-Z]' "$log" || true)
+acc_skipped=$(grep -c -E '^\s*--- SKIP: TestAcc[A-Z]' "$log" || true)
 echo
 echo "full output: $log"
 echo "acceptance tests passed: $acc_passed, skipped: $acc_skipped"
