@@ -192,7 +192,6 @@ func CheckEnforcedFrom(t, now time.Time) error {
 
 // Key and client ID shapes.
 var (
-	APIKeyRegexp   = regexp.MustCompile(`^klarna_(live|test)_api_[A-Za-z0-9_]+$`)
 	ClientIDRegexp = regexp.MustCompile(`^klarna_(live|test)_client_[A-Za-z0-9_]+$`)
 	// SecretShapeRegexp finds key-shaped values inside any text, for masking.
 	SecretShapeRegexp = regexp.MustCompile(`klarna_(live|test)_(api|client)_[A-Za-z0-9_]+`)

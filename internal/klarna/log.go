@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
 )
 
 // LogSubsystem is the terraform-plugin-log subsystem of the HTTP client.
@@ -15,7 +17,7 @@ const masked = "***"
 
 // Secrets masked in every log line of the subsystem, fields and messages alike.
 var secretPatterns = []*regexp.Regexp{
-	regexp.MustCompile(`klarna_(live|test)_(api|client)_[A-Za-z0-9_]+`),
+	apirules.SecretShapeRegexp,
 	regexp.MustCompile(`(?s)-----BEGIN [A-Z ]*PRIVATE KEY-----.*?-----END [A-Z ]*PRIVATE KEY-----`),
 	regexp.MustCompile(`eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+`),
 	regexp.MustCompile(`([?&]token=)[^&"\s]+`),

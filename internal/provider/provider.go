@@ -26,6 +26,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
 	"github.com/partnerops/terraform-provider-klarna/internal/clock"
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 	"github.com/partnerops/terraform-provider-klarna/internal/krn"
@@ -359,7 +360,7 @@ func resolveSettings(cfg providerModel, getenv func(string) string, readFile fun
 		diags.AddAttributeError(path.Root("api_key"), "Missing API key",
 			"Set api_key in the provider block or the "+envAPIKey+" environment variable to a Klarna API key (klarna_live_api_... or klarna_test_api_...).")
 	}
-	keyEnv := apiKeyEnvironment(s.apiKey)
+	keyEnv := apirules.KeyEnvironment(s.apiKey)
 	switch {
 	case s.environment != "" && s.environment != krn.EnvironmentLive && s.environment != krn.EnvironmentTest:
 		diags.AddAttributeError(path.Root("environment"), "Invalid environment", fmt.Sprintf("environment is %q; it must be %q or %q.", s.environment, krn.EnvironmentLive, krn.EnvironmentTest))
@@ -423,17 +424,6 @@ func stringOr(v types.String, fallback string) string {
 		return fallback
 	}
 	return v.ValueString()
-}
-
-// apiKeyEnvironment is "live" or "test" from an API key's prefix, or "".
-func apiKeyEnvironment(key string) string {
-	switch {
-	case strings.HasPrefix(key, "klarna_live_api_"):
-		return krn.EnvironmentLive
-	case strings.HasPrefix(key, "klarna_test_api_"):
-		return krn.EnvironmentTest
-	}
-	return ""
 }
 
 func checkHTTPSURL(v string) error {
