@@ -70,6 +70,7 @@ type Server struct {
 	usedJTIs       map[string]bool // every jti accepted so far; none is accepted again
 	seenJWTs       []string        // every portal JWT received, for secret scans
 	deletedSecrets []string        // secrets of deleted API keys, for secret scans
+	nextSweep      time.Time       // the earliest moment a time-based rule can be due
 	deepLinks      map[string]*deepLinkToken
 	registered     map[string]bool    // portal users invited so far, by email
 	signedIn       map[[2]string]bool // (principal, account) that signed in through a deep link

@@ -102,7 +102,21 @@ func newAccount(id, parent string) *account {
 
 // sweep applies every time-based rule up to now, as if the time had passed with no requests:
 // inactivity disables, long disablement deletes, certificates expire, records age out.
+//
+// It walks the whole state only when a rule can be due: it remembers the earliest moment
+// any rule fires next. A change made later can only start a rule that fires at least the
+// shortest rule's duration (the 24-hour idempotency window) after that change, so that is
+// the latest the next walk may wait.
 func (s *Server) sweep(now time.Time) {
+	if now.Before(s.nextSweep) {
+		return
+	}
+	next := now.Add(apirules.IdempotencyWindow)
+	due := func(t time.Time) {
+		if t.Before(next) {
+			next = t
+		}
+	}
 	for _, a := range s.accounts {
 		for _, set := range []map[string]*credential{a.apiKeys, a.clients} {
 			for id, c := range set {
@@ -111,25 +125,38 @@ func (s *Server) sweep(now time.Time) {
 						c.status = apirules.StatusDisabled
 						c.disabledReason = apirules.DisabledInactivity
 						c.disabledAt = disableAt
+					} else {
+						due(disableAt)
 					}
 				}
-				if c.status == apirules.StatusDisabled && !now.Before(c.disabledAt.Add(apirules.DisabledBeforeDelete)) {
-					delete(set, id)
-					s.forgetSecret(c.secret)
+				if c.status == apirules.StatusDisabled {
+					if deleteAt := c.disabledAt.Add(apirules.DisabledBeforeDelete); !now.Before(deleteAt) {
+						delete(set, id)
+						s.forgetSecret(c.secret)
+					} else {
+						due(deleteAt)
+					}
 				}
 			}
 		}
 		for _, c := range a.certs {
-			if c.status == apirules.CertificateActive && !now.Before(c.notAfter) {
-				c.status = apirules.CertificateExpired
+			if c.status == apirules.CertificateActive {
+				if !now.Before(c.notAfter) {
+					c.status = apirules.CertificateExpired
+				} else {
+					due(c.notAfter)
+				}
 			}
 		}
 		for k, r := range a.idempotency {
-			if !now.Before(r.at.Add(apirules.IdempotencyWindow)) {
+			if expireAt := r.at.Add(apirules.IdempotencyWindow); !now.Before(expireAt) {
 				delete(a.idempotency, k)
+			} else {
+				due(expireAt)
 			}
 		}
 	}
+	s.nextSweep = next
 	// Used jtis and deep links are kept: a jti is never accepted twice, and a deep link
 	// fetched however late answers 410, never 404.
 }
