@@ -9,12 +9,11 @@ import (
 	"time"
 
 	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
-	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 	"github.com/partnerops/terraform-provider-klarna/internal/pki"
 )
 
 func (s *Server) createCertificate(c *reqCtx) reply {
-	var req klarna.CreateClientCertificateRequest
+	var req createClientCertificateRequest
 	if rep, ok := decodeStrict(c.body, &req); !ok {
 		return rep
 	}
@@ -33,13 +32,13 @@ func (s *Server) createCertificate(c *reqCtx) reply {
 		return validationError("csr", err.Error())
 	}
 	if c.target.activeCertificates() >= apirules.MaxActiveCertificates {
-		return conflict(klarna.CodeCertificateLimitReached, fmt.Sprintf(
+		return conflict(codeCertificateLimitReached, fmt.Sprintf(
 			"account %s already has %d ACTIVE certificates, the most allowed; revoke one to issue another",
 			c.target.id, apirules.MaxActiveCertificates))
 	}
 	cert, err := s.ca.issue(csr, c.now, apirules.CertificateNotAfter(c.now))
 	if err != nil {
-		return apiError(http.StatusInternalServerError, klarna.ErrorTypeTechnical, klarna.CodeInternal, err.Error())
+		return apiError(http.StatusInternalServerError, errorTypeTechnical, codeInternal, err.Error())
 	}
 	rec := &certificate{
 		id:          newUUID(),
@@ -73,7 +72,7 @@ func (s *Server) listCertificates(c *reqCtx) reply {
 		}
 		return certs[i].id < certs[j].id
 	})
-	out := klarna.ClientCertificateList{ClientCertificates: []klarna.ClientCertificate{}}
+	out := clientCertificateList{ClientCertificates: []ClientCertificate{}}
 	for _, cert := range certs {
 		out.ClientCertificates = append(out.ClientCertificates, cert.view())
 	}
@@ -108,7 +107,7 @@ func (s *Server) getMTLS(c *reqCtx) reply {
 }
 
 func (s *Server) enforceMTLS(c *reqCtx) reply {
-	var req klarna.EnforceMTLSRequest
+	var req enforceMTLSRequest
 	if rep, ok := decodeStrict(c.body, &req); !ok {
 		return rep
 	}
@@ -124,7 +123,7 @@ func (s *Server) enforceMTLS(c *reqCtx) reply {
 		from = t.UTC().Truncate(time.Second)
 	}
 	if !c.target.activeAPICertificate() {
-		return conflict(klarna.CodeMTLSNotEnabled, fmt.Sprintf(
+		return conflict(codeMTLSNotEnabled, fmt.Sprintf(
 			"account %s has no ACTIVE API client certificate; issue one before enforcing mTLS", c.target.id))
 	}
 	c.target.enforced = &from

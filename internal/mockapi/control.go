@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
-	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 )
 
 // Fault kinds of the control plane.
@@ -62,13 +61,13 @@ func (f *Fault) matches(r *http.Request) bool {
 func (f *Fault) reply() reply {
 	switch f.Kind {
 	case FaultRateLimited:
-		rep := apiError(http.StatusTooManyRequests, klarna.ErrorTypeTechnical, klarna.CodeRateLimited, "rate limit exceeded (injected)")
+		rep := apiError(http.StatusTooManyRequests, errorTypeTechnical, codeRateLimited, "rate limit exceeded (injected)")
 		rep.retryAfter = f.RetryAfter
 		return rep
 	case FaultTimeout:
-		return apiError(http.StatusInternalServerError, klarna.ErrorTypeTechnical, klarna.CodeTimeout, "the request timed out (injected)")
+		return apiError(http.StatusInternalServerError, errorTypeTechnical, codeTimeout, "the request timed out (injected)")
 	default:
-		return apiError(http.StatusServiceUnavailable, klarna.ErrorTypeTechnical, klarna.CodeServiceUnavailable, "the service is unavailable (injected)")
+		return apiError(http.StatusServiceUnavailable, errorTypeTechnical, codeServiceUnavailable, "the service is unavailable (injected)")
 	}
 }
 
@@ -189,7 +188,7 @@ func (s *Server) countErrorCode(status int, body []byte) {
 	if status < 400 {
 		return
 	}
-	var eb klarna.ErrorBody
+	var eb errorBody
 	code := "(no body)"
 	if len(body) > 0 {
 		if err := json.Unmarshal(body, &eb); err == nil && eb.ErrorCode != "" {
@@ -324,14 +323,14 @@ func (s *Server) Emails() []Email {
 
 // AccountState is one account in the state dump; secrets are left out.
 type AccountState struct {
-	AccountID          string                     `json:"account_id"`
-	OnboardedThrough   string                     `json:"onboarded_through,omitempty"`
-	MTLSEnabled        bool                       `json:"mtls_enabled"`
-	MTLS               klarna.MTLSEnforcement     `json:"mtls"`
-	APIKeys            []klarna.APIKey            `json:"api_keys"`
-	ClientIDs          []klarna.ClientID          `json:"client_ids"`
-	ClientCertificates []klarna.ClientCertificate `json:"client_certificates"`
-	UserAccess         []klarna.UserAccess        `json:"user_access_granted"`
+	AccountID          string              `json:"account_id"`
+	OnboardedThrough   string              `json:"onboarded_through,omitempty"`
+	MTLSEnabled        bool                `json:"mtls_enabled"`
+	MTLS               MTLSEnforcement     `json:"mtls"`
+	APIKeys            []APIKey            `json:"api_keys"`
+	ClientIDs          []ClientID          `json:"client_ids"`
+	ClientCertificates []ClientCertificate `json:"client_certificates"`
+	UserAccess         []UserAccess        `json:"user_access_granted"`
 }
 
 // State dumps every account, without secrets.
@@ -350,7 +349,7 @@ func (s *Server) State() []AccountState {
 		a := s.accounts[id]
 		st := AccountState{
 			AccountID: a.id, OnboardedThrough: a.parent, MTLSEnabled: a.mtlsEnabled, MTLS: s.mtlsStatus(a, now),
-			APIKeys: []klarna.APIKey{}, ClientIDs: []klarna.ClientID{}, ClientCertificates: []klarna.ClientCertificate{}, UserAccess: []klarna.UserAccess{},
+			APIKeys: []APIKey{}, ClientIDs: []ClientID{}, ClientCertificates: []ClientCertificate{}, UserAccess: []UserAccess{},
 		}
 		for _, c := range sortedCredentials(a.apiKeys) {
 			st.APIKeys = append(st.APIKeys, c.apiKey(s.env))

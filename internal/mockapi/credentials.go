@@ -5,11 +5,10 @@ import (
 	"net/http"
 
 	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
-	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 )
 
 func (s *Server) whoAmI(c *reqCtx) reply {
-	return reply{status: http.StatusOK, body: klarna.Account{
+	return reply{status: http.StatusOK, body: accountView{
 		AccountID:   c.caller.id,
 		Environment: s.env,
 		MTLSEnabled: c.caller.mtlsEnabled,
@@ -17,7 +16,7 @@ func (s *Server) whoAmI(c *reqCtx) reply {
 }
 
 func (s *Server) createAPIKey(c *reqCtx) reply {
-	var req klarna.CreateAPIKeyRequest
+	var req createAPIKeyRequest
 	if rep, ok := decodeOptional(c.body, &req); !ok {
 		return rep
 	}
@@ -25,11 +24,11 @@ func (s *Server) createAPIKey(c *reqCtx) reply {
 		return validationError("description", err.Error())
 	}
 	cred := s.addAPIKey(c.target, req.Description, c.now)
-	return reply{status: http.StatusCreated, body: klarna.CreatedAPIKey{APIKey: cred.apiKey(s.env), Secret: cred.secret}}
+	return reply{status: http.StatusCreated, body: createdAPIKey{APIKey: cred.apiKey(s.env), Secret: cred.secret}}
 }
 
 func (s *Server) listAPIKeys(c *reqCtx) reply {
-	out := klarna.APIKeyList{APIKeys: []klarna.APIKey{}}
+	out := apiKeyList{APIKeys: []APIKey{}}
 	for _, cred := range sortedCredentials(c.target.apiKeys) {
 		out.APIKeys = append(out.APIKeys, cred.apiKey(s.env))
 	}
@@ -49,7 +48,7 @@ func (s *Server) updateAPIKey(c *reqCtx) reply {
 	if !ok {
 		return rep
 	}
-	var req klarna.UpdateAPIKeyRequest
+	var req updateAPIKeyRequest
 	if rep, ok := decodeOptional(c.body, &req); !ok {
 		return rep
 	}
@@ -70,7 +69,7 @@ func (s *Server) deleteAPIKey(c *reqCtx) reply {
 }
 
 func (s *Server) createClientID(c *reqCtx) reply {
-	var req klarna.CreateClientIDRequest
+	var req createClientIDRequest
 	if rep, ok := decodeStrict(c.body, &req); !ok {
 		return rep
 	}
@@ -94,7 +93,7 @@ func (s *Server) createClientID(c *reqCtx) reply {
 }
 
 func (s *Server) listClientIDs(c *reqCtx) reply {
-	out := klarna.ClientIDList{ClientIDs: []klarna.ClientID{}}
+	out := clientIDList{ClientIDs: []ClientID{}}
 	for _, cred := range sortedCredentials(c.target.clients) {
 		out.ClientIDs = append(out.ClientIDs, cred.clientIDView(s.env))
 	}
@@ -114,7 +113,7 @@ func (s *Server) updateClientID(c *reqCtx) reply {
 	if !ok {
 		return rep
 	}
-	var req klarna.UpdateClientIDRequest
+	var req updateClientIDRequest
 	if rep, ok := decodeOptional(c.body, &req); !ok {
 		return rep
 	}
@@ -159,7 +158,7 @@ func applyCredentialUpdate(c *reqCtx, cred *credential, description, status *str
 		switch *status {
 		case apirules.StatusEnabled:
 			if cred.status == apirules.StatusDisabled && cred.disabledReason == apirules.DisabledSecurity {
-				return conflict(klarna.CodeCredentialDisabledByKlarna,
+				return conflict(codeCredentialDisabledByKlarna,
 					"Klarna disabled this credential because it may be compromised; it cannot be enabled again: create a new credential and contact Partner support"), false
 			}
 		case apirules.StatusDisabled:

@@ -20,7 +20,6 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
-	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 	"github.com/partnerops/terraform-provider-klarna/internal/krn"
 	"github.com/partnerops/terraform-provider-klarna/internal/mockapi/openapi"
 )
@@ -98,7 +97,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, fn handlerFunc
 		}
 	}
 	if fn == nil {
-		return s.writeReply(w, r, apiError(http.StatusNotFound, klarna.ErrorTypeResource, klarna.CodeNotFound, fmt.Sprintf("no route %s %s", r.Method, r.URL.Path)))
+		return s.writeReply(w, r, apiError(http.StatusNotFound, errorTypeResource, codeNotFound, fmt.Sprintf("no route %s %s", r.Method, r.URL.Path)))
 	}
 	if rep, ok := checkHeaderSizes(r); !ok {
 		return s.writeReply(w, r, rep)
@@ -117,7 +116,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, fn handlerFunc
 	if s.validator != nil {
 		if err := s.validator.ValidateResponse(r, rep.status, header, encoded); err != nil {
 			s.recordViolation("response to %s %s (status %d) breaks the contract: %v", r.Method, r.URL.Path, rep.status, err)
-			rep = apiError(http.StatusInternalServerError, klarna.ErrorTypeTechnical, klarna.CodeInternal,
+			rep = apiError(http.StatusInternalServerError, errorTypeTechnical, codeInternal,
 				"the mock's response broke the OpenAPI contract: "+err.Error())
 			encoded = s.encode(rep)
 			header = s.responseHeaders(r, rep, mtls, encoded)
@@ -140,7 +139,7 @@ func (s *Server) serveLocked(r *http.Request, fn handlerFunc, body []byte, contr
 
 	ref := s.authenticate(r)
 	if ref == nil {
-		rep := apiError(http.StatusUnauthorized, klarna.ErrorTypeAccess, klarna.CodeUnauthorized,
+		rep := apiError(http.StatusUnauthorized, errorTypeAccess, codeUnauthorized,
 			"missing, unknown, disabled or deleted API key")
 		return rep, s.encode(rep), ""
 	}
@@ -150,7 +149,7 @@ func (s *Server) serveLocked(r *http.Request, fn handlerFunc, body []byte, contr
 		return rep, s.encode(rep), mtls
 	}
 	if s.enforcementInEffect(caller, now) && mtls != apirules.VerificationValid {
-		rep := apiError(http.StatusUnauthorized, klarna.ErrorTypeAccess, klarna.CodeMTLSRequired,
+		rep := apiError(http.StatusUnauthorized, errorTypeAccess, codeMTLSRequired,
 			"mTLS is enforced for this account: present an ACTIVE API client certificate of the account (verification status "+mtls+")")
 		return rep, s.encode(rep), mtls
 	}
@@ -160,14 +159,14 @@ func (s *Server) serveLocked(r *http.Request, fn handlerFunc, body []byte, contr
 
 	idemKey := ""
 	if r.Method == http.MethodPost || r.Method == http.MethodPatch {
-		idemKey = r.Header.Get(klarna.HeaderIdempotencyKey)
+		idemKey = r.Header.Get(headerIdempotencyKey)
 	}
 	fingerprint := ""
 	if idemKey != "" {
 		fingerprint = requestFingerprint(r, body)
 		if rec, ok := caller.idempotency[idemKey]; ok {
 			if rec.fingerprint != fingerprint {
-				rep := apiError(http.StatusConflict, klarna.ErrorTypeResource, klarna.CodeIdempotencyKeyReused,
+				rep := apiError(http.StatusConflict, errorTypeResource, codeIdempotencyKeyReused,
 					"this Klarna-Idempotency-Key was used for a different request in the last 24 hours")
 				return rep, s.encode(rep), mtls
 			}
@@ -197,7 +196,7 @@ func (s *Server) serveLocked(r *http.Request, fn handlerFunc, body []byte, contr
 
 // authenticate finds the enabled API key in Authorization: Basic <key>, raw or base64-encoded.
 func (s *Server) authenticate(r *http.Request) *credentialRef {
-	v := r.Header.Get(klarna.HeaderAuthorization)
+	v := r.Header.Get(headerAuthorization)
 	scheme, cred, ok := strings.Cut(v, " ")
 	if !ok || !strings.EqualFold(scheme, "Basic") {
 		return nil
@@ -246,7 +245,7 @@ func (s *Server) resolveTarget(caller *account, raw string) (*account, reply, bo
 		if _, err := krn.Parse(raw); err != nil {
 			msg += ": " + err.Error()
 		}
-		return nil, apiError(http.StatusForbidden, klarna.ErrorTypeAccess, klarna.CodeForbidden, msg), false
+		return nil, apiError(http.StatusForbidden, errorTypeAccess, codeForbidden, msg), false
 	}
 	return target, reply{}, true
 }
@@ -275,7 +274,7 @@ func (s *Server) rateLimit(accountID string) (reply, bool) {
 	if secs < 1 {
 		secs = 1
 	}
-	rep := apiError(http.StatusTooManyRequests, klarna.ErrorTypeTechnical, klarna.CodeRateLimited,
+	rep := apiError(http.StatusTooManyRequests, errorTypeTechnical, codeRateLimited,
 		fmt.Sprintf("rate limit of %g requests per second for this account exceeded", s.opts.RateLimit))
 	rep.retryAfter = secs
 	return rep, true
@@ -294,21 +293,21 @@ func checkHeaderSizes(r *http.Request) (reply, bool) {
 		for _, v := range values {
 			n := len(name) + len(v) + 4
 			if n > apirules.MaxHeaderBytes {
-				return apiError(http.StatusRequestEntityTooLarge, klarna.ErrorTypeInput, klarna.CodePayloadTooLarge,
+				return apiError(http.StatusRequestEntityTooLarge, errorTypeInput, codePayloadTooLarge,
 					fmt.Sprintf("header %s is larger than 6 KB", name)), false
 			}
 			total += n
 		}
 	}
 	if total > apirules.MaxAllHeadersBytes {
-		return apiError(http.StatusRequestEntityTooLarge, klarna.ErrorTypeInput, klarna.CodePayloadTooLarge,
+		return apiError(http.StatusRequestEntityTooLarge, errorTypeInput, codePayloadTooLarge,
 			"the request headers are larger than 20 KB in all"), false
 	}
 	return reply{}, true
 }
 
 func readBody(r *http.Request) ([]byte, reply, bool) {
-	tooLarge := apiError(http.StatusRequestEntityTooLarge, klarna.ErrorTypeInput, klarna.CodePayloadTooLarge,
+	tooLarge := apiError(http.StatusRequestEntityTooLarge, errorTypeInput, codePayloadTooLarge,
 		"the request body is larger than 1 MB")
 	if r.ContentLength > apirules.MaxBodyBytes {
 		return nil, tooLarge, false
@@ -326,21 +325,21 @@ func readBody(r *http.Request) ([]byte, reply, bool) {
 func contractReply(err error) reply {
 	var re *openapi.RequestError
 	if errors.As(err, &re) && len(re.Violations) > 0 {
-		var errs []klarna.ValidationError
+		var errs []errorDetail
 		for _, v := range re.Violations {
-			errs = append(errs, klarna.ValidationError{Parameter: v.Parameter, ErrorMessage: v.Message})
+			errs = append(errs, errorDetail{Parameter: v.Parameter, ErrorMessage: v.Message})
 		}
 		return validationErrors(errs)
 	}
 	if errors.Is(err, openapi.ErrNoRoute) {
-		return apiError(http.StatusNotFound, klarna.ErrorTypeResource, klarna.CodeNotFound, "no such route")
+		return apiError(http.StatusNotFound, errorTypeResource, codeNotFound, "no such route")
 	}
 	return validationError("body", err.Error())
 }
 
 // apiError builds an error reply with the contract's error body.
 func apiError(status int, errType, code, msg string) reply {
-	return reply{status: status, body: klarna.ErrorBody{
+	return reply{status: status, body: errorBody{
 		ErrorID:      uuid.NewString(),
 		ErrorType:    errType,
 		ErrorCode:    code,
@@ -350,26 +349,26 @@ func apiError(status int, errType, code, msg string) reply {
 
 // validationError is a 400 VALIDATION_ERROR naming one parameter.
 func validationError(parameter, msg string) reply {
-	return validationErrors([]klarna.ValidationError{{Parameter: parameter, ErrorMessage: msg}})
+	return validationErrors([]errorDetail{{Parameter: parameter, ErrorMessage: msg}})
 }
 
 // validationErrors is a 400 VALIDATION_ERROR naming every invalid parameter.
-func validationErrors(errs []klarna.ValidationError) reply {
-	return reply{status: http.StatusBadRequest, body: klarna.ErrorBody{
+func validationErrors(errs []errorDetail) reply {
+	return reply{status: http.StatusBadRequest, body: errorBody{
 		ErrorID:      uuid.NewString(),
-		ErrorType:    klarna.ErrorTypeInput,
-		ErrorCode:    klarna.CodeValidation,
+		ErrorType:    errorTypeInput,
+		ErrorCode:    codeValidation,
 		ErrorMessage: "the request is not valid",
 		Errors:       errs,
 	}}
 }
 
 func notFound(what, id string) reply {
-	return apiError(http.StatusNotFound, klarna.ErrorTypeResource, klarna.CodeNotFound, fmt.Sprintf("%s %s not found", what, id))
+	return apiError(http.StatusNotFound, errorTypeResource, codeNotFound, fmt.Sprintf("%s %s not found", what, id))
 }
 
 func conflict(code, msg string) reply {
-	return apiError(http.StatusConflict, klarna.ErrorTypeResource, code, msg)
+	return apiError(http.StatusConflict, errorTypeResource, code, msg)
 }
 
 func (s *Server) encode(rep reply) []byte {
@@ -389,15 +388,15 @@ func (s *Server) responseHeaders(r *http.Request, rep reply, mtls string, encode
 	if len(encoded) > 0 {
 		h.Set("Content-Type", "application/json")
 	}
-	h.Set(klarna.HeaderKlarnaCorrelationID, uuid.NewString())
-	if v := r.Header.Get(klarna.HeaderPartnerCorrelationID); v != "" {
-		h.Set(klarna.HeaderPartnerCorrelationID, v)
+	h.Set(headerKlarnaCorrelationID, uuid.NewString())
+	if v := r.Header.Get(headerPartnerCorrelationID); v != "" {
+		h.Set(headerPartnerCorrelationID, v)
 	}
 	if mtls != "" {
-		h.Set(klarna.HeaderMTLSVerificationStatus, mtls)
+		h.Set(headerMTLSVerificationStatus, mtls)
 	}
 	if rep.retryAfter > 0 {
-		h.Set(klarna.HeaderRetryAfter, strconv.Itoa(rep.retryAfter))
+		h.Set(headerRetryAfter, strconv.Itoa(rep.retryAfter))
 	}
 	return h
 }

@@ -12,7 +12,6 @@ import (
 
 	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
 	"github.com/partnerops/terraform-provider-klarna/internal/jwt"
-	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 	"github.com/partnerops/terraform-provider-klarna/internal/pki"
 )
 
@@ -23,7 +22,7 @@ const jwtSkew = 60 * time.Second
 // checks that depend on the route. It does not consume the jti.
 func (s *Server) verifyPortalJWT(c *reqCtx, token string, deepLink bool) (*jwt.Claims, reply, bool) {
 	unauthorized := func(msg string) (*jwt.Claims, reply, bool) {
-		return nil, apiError(http.StatusUnauthorized, klarna.ErrorTypeAccess, klarna.CodeUnauthorized, msg), false
+		return nil, apiError(http.StatusUnauthorized, errorTypeAccess, codeUnauthorized, msg), false
 	}
 	invalid := func(format string, args ...any) (*jwt.Claims, reply, bool) {
 		return nil, validationError("jwt", fmt.Sprintf(format, args...)), false
@@ -89,7 +88,7 @@ func (s *Server) verifyPortalJWT(c *reqCtx, token string, deepLink bool) (*jwt.C
 func (s *Server) checkGrantAccounts(c *reqCtx, claims *jwt.Claims) (string, reply, bool) {
 	target := s.accounts[claims.AccountID]
 	if target == nil || target.parent != c.caller.id {
-		return "", apiError(http.StatusForbidden, klarna.ErrorTypeAccess, klarna.CodeForbidden,
+		return "", apiError(http.StatusForbidden, errorTypeAccess, codeForbidden,
 			fmt.Sprintf("account %s is not onboarded through %s", claims.AccountID, c.caller.id)), false
 	}
 	obo := claims.OnBehalfOf
@@ -103,7 +102,7 @@ func (s *Server) checkGrantAccounts(c *reqCtx, claims *jwt.Claims) (string, repl
 }
 
 func (s *Server) grantUserAccess(c *reqCtx) reply {
-	var req klarna.JWTRequest
+	var req jwtRequest
 	if rep, ok := decodeStrict(c.body, &req); !ok {
 		return rep
 	}
@@ -120,9 +119,9 @@ func (s *Server) grantUserAccess(c *reqCtx) reply {
 	key := grantKey{principal: principal, accountID: claims.AccountID, onBehalfOf: obo}
 	g := c.caller.grants[key]
 	if g == nil {
-		g = &grant{key: key, status: klarna.UserAccessInvited, createdAt: c.now}
+		g = &grant{key: key, status: userAccessInvited, createdAt: c.now}
 		if s.signedIn[[2]string{principal, claims.AccountID}] {
-			g.status = klarna.UserAccessActive
+			g.status = userAccessActive
 		}
 		c.caller.grants[key] = g
 	}
@@ -136,7 +135,7 @@ func (s *Server) grantUserAccess(c *reqCtx) reply {
 }
 
 func (s *Server) listUserAccess(c *reqCtx) reply {
-	out := klarna.UserAccessList{UserAccess: []klarna.UserAccess{}}
+	out := userAccessList{UserAccess: []UserAccess{}}
 	for _, g := range s.matchingGrants(c) {
 		out.UserAccess = append(out.UserAccess, g.view())
 	}
@@ -178,7 +177,7 @@ func (s *Server) matchingGrants(c *reqCtx) []*grant {
 }
 
 func (s *Server) createDeepLink(c *reqCtx) reply {
-	var req klarna.JWTRequest
+	var req jwtRequest
 	if rep, ok := decodeStrict(c.body, &req); !ok {
 		return rep
 	}
@@ -203,7 +202,7 @@ func (s *Server) createDeepLink(c *reqCtx) reply {
 		expires:    c.now.Add(apirules.DeepLinkTTL),
 	}
 	s.deepLinks[token] = link
-	return reply{status: http.StatusOK, body: klarna.DeepLink{
+	return reply{status: http.StatusOK, body: deepLink{
 		URL:       c.baseURL + "/_mock/portal/login?token=" + url.QueryEscape(token),
 		ExpiresAt: link.expires,
 	}}
@@ -225,13 +224,13 @@ func (s *Server) portalLogin(w http.ResponseWriter, r *http.Request) {
 	link := s.deepLinks[r.URL.Query().Get("token")]
 	switch {
 	case link == nil:
-		writeControl(w, http.StatusNotFound, apiError(http.StatusNotFound, klarna.ErrorTypeResource, klarna.CodeNotFound, "unknown deep link").body)
+		writeControl(w, http.StatusNotFound, apiError(http.StatusNotFound, errorTypeResource, codeNotFound, "unknown deep link").body)
 		return
 	case link.used:
-		writeControl(w, http.StatusGone, apiError(http.StatusGone, klarna.ErrorTypeResource, "LINK_USED", "this deep link was used already; deep links are single-use").body)
+		writeControl(w, http.StatusGone, apiError(http.StatusGone, errorTypeResource, "LINK_USED", "this deep link was used already; deep links are single-use").body)
 		return
 	case !now.Before(link.expires):
-		writeControl(w, http.StatusGone, apiError(http.StatusGone, klarna.ErrorTypeResource, "LINK_EXPIRED", "this deep link expired 60 seconds after it was created").body)
+		writeControl(w, http.StatusGone, apiError(http.StatusGone, errorTypeResource, "LINK_EXPIRED", "this deep link expired 60 seconds after it was created").body)
 		return
 	}
 	link.used = true
@@ -239,7 +238,7 @@ func (s *Server) portalLogin(w http.ResponseWriter, r *http.Request) {
 	for _, a := range s.accounts {
 		for k, g := range a.grants {
 			if k.principal == link.principal && k.accountID == link.accountID {
-				g.status = klarna.UserAccessActive
+				g.status = userAccessActive
 			}
 		}
 	}

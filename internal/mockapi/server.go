@@ -19,7 +19,6 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/partnerops/terraform-provider-klarna/internal/clock"
-	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 	"github.com/partnerops/terraform-provider-klarna/internal/krn"
 	"github.com/partnerops/terraform-provider-klarna/internal/mockapi/openapi"
 )
@@ -58,7 +57,7 @@ type Server struct {
 	opts      Options
 	clock     *clock.Offset
 	ca        *authority
-	env       string // klarna.EnvironmentLive or EnvironmentTest
+	env       string // environmentLive or EnvironmentTest
 	krnEnv    string // "live" or "test"
 	validator *openapi.Validator
 	mux       *http.ServeMux
@@ -112,7 +111,7 @@ func New(opts Options) (*Server, error) {
 		opts:         opts,
 		clock:        opts.Clock,
 		ca:           ca,
-		env:          klarna.EnvironmentTest,
+		env:          environmentTest,
 		krnEnv:       krn.EnvironmentTest,
 		accounts:     map[string]*account{},
 		keysBySecret: map[string]*credentialRef{},
@@ -125,7 +124,7 @@ func New(opts Options) (*Server, error) {
 		errorCodes:   map[string]int{},
 	}
 	if opts.Live {
-		s.env, s.krnEnv = klarna.EnvironmentLive, krn.EnvironmentLive
+		s.env, s.krnEnv = environmentLive, krn.EnvironmentLive
 	}
 	if !opts.SkipContractValidation {
 		if s.validator, err = openapi.NewValidator(); err != nil {

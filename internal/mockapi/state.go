@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
-	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 )
 
 // account is one Klarna account of the mock's world.
@@ -201,8 +200,8 @@ func (s *Server) enforcementInEffect(a *account, now time.Time) bool {
 	return a.enforced != nil && !now.Before(a.enforced.Add(s.opts.MTLSDelay))
 }
 
-func (s *Server) mtlsStatus(a *account, now time.Time) klarna.MTLSEnforcement {
-	out := klarna.MTLSEnforcement{Status: apirules.MTLSNotEnabled}
+func (s *Server) mtlsStatus(a *account, now time.Time) MTLSEnforcement {
+	out := MTLSEnforcement{Status: apirules.MTLSNotEnabled}
 	if a.enforced != nil {
 		t := *a.enforced
 		out.EnforcedFrom = &t
@@ -216,8 +215,8 @@ func (s *Server) mtlsStatus(a *account, now time.Time) klarna.MTLSEnforcement {
 	return out
 }
 
-func (c *credential) apiKey(env string) klarna.APIKey {
-	return klarna.APIKey{
+func (c *credential) apiKey(env string) APIKey {
+	return APIKey{
 		CredentialID:   c.id,
 		Description:    c.description,
 		Environment:    env,
@@ -228,8 +227,8 @@ func (c *credential) apiKey(env string) klarna.APIKey {
 	}
 }
 
-func (c *credential) clientIDView(env string) klarna.ClientID {
-	return klarna.ClientID{
+func (c *credential) clientIDView(env string) ClientID {
+	return ClientID{
 		CredentialID:   c.id,
 		ClientID:       c.clientID,
 		Description:    c.description,
@@ -250,8 +249,8 @@ func (c *credential) reason() *string {
 	return &r
 }
 
-func (c *certificate) view() klarna.ClientCertificate {
-	return klarna.ClientCertificate{
+func (c *certificate) view() ClientCertificate {
+	return ClientCertificate{
 		CertificateID:     c.id,
 		Usage:             c.usage,
 		Description:       c.description,
@@ -266,8 +265,8 @@ func (c *certificate) view() klarna.ClientCertificate {
 	}
 }
 
-func (g *grant) view() klarna.UserAccess {
-	return klarna.UserAccess{
+func (g *grant) view() UserAccess {
+	return UserAccess{
 		Principal:  g.key.principal,
 		AccountID:  g.key.accountID,
 		OnBehalfOf: g.key.onBehalfOf,

@@ -1,0 +1,208 @@
+package mockapi
+
+import "time"
+
+// The mock's own reading of the wire: every type and literal below is written from the
+// OpenAPI document (openapi/openapi.yaml), not shared with the client, so that a typo on
+// either side is caught by the other. wire_test.go checks each struct's JSON fields
+// against the document's schema of the same name, and each literal against the document.
+
+// Environments (schema Environment).
+const (
+	environmentLive = "LIVE"
+	environmentTest = "TEST"
+)
+
+// Error types (schema Error, error_type).
+const (
+	errorTypeAccess    = "ACCESS_ERROR"
+	errorTypeTechnical = "TECHNICAL_ERROR"
+	errorTypeResource  = "RESOURCE_ERROR"
+	errorTypeInput     = "INPUT_ERROR"
+)
+
+// Error codes the contract names.
+const (
+	codeValidation                 = "VALIDATION_ERROR"
+	codeNotFound                   = "NOT_FOUND"
+	codeUnauthorized               = "UNAUTHORIZED"
+	codeForbidden                  = "FORBIDDEN"
+	codeMTLSRequired               = "MTLS_REQUIRED"
+	codeRateLimited                = "RATE_LIMITED"
+	codeTimeout                    = "TIMEOUT"
+	codeServiceUnavailable         = "SERVICE_UNAVAILABLE"
+	codeInternal                   = "INTERNAL_ERROR"
+	codePayloadTooLarge            = "PAYLOAD_TOO_LARGE"
+	codeIdempotencyKeyReused       = "IDEMPOTENCY_KEY_REUSED"
+	codeCredentialDisabledByKlarna = "CREDENTIAL_DISABLED_BY_KLARNA"
+	codeCertificateLimitReached    = "CERTIFICATE_LIMIT_REACHED"
+	codeMTLSNotEnabled             = "MTLS_NOT_ENABLED"
+)
+
+// Headers of the contract.
+const (
+	headerAuthorization          = "Authorization"
+	headerIdempotencyKey         = "Klarna-Idempotency-Key"
+	headerPartnerCorrelationID   = "Partner-Correlation-Id"
+	headerKlarnaCorrelationID    = "Klarna-Correlation-Id"
+	headerMTLSVerificationStatus = "Klarna-Mtls-Verification-Status"
+	headerRetryAfter             = "Retry-After"
+)
+
+// User-access statuses (schema UserAccess, status).
+const (
+	userAccessInvited = "INVITED"
+	userAccessActive  = "ACTIVE"
+)
+
+// errorBody is schema Error (and ValidationError, with errors).
+type errorBody struct {
+	ErrorID      string        `json:"error_id"`
+	ErrorType    string        `json:"error_type"`
+	ErrorCode    string        `json:"error_code"`
+	ErrorMessage string        `json:"error_message"`
+	DocURL       string        `json:"doc_url,omitempty"`
+	Errors       []errorDetail `json:"errors,omitempty"`
+}
+
+// errorDetail is schema ErrorDetail.
+type errorDetail struct {
+	Parameter    string `json:"parameter"`
+	ErrorMessage string `json:"error_message"`
+}
+
+// accountView is schema Account.
+type accountView struct {
+	AccountID   string `json:"account_id"`
+	Environment string `json:"environment"`
+	MTLSEnabled bool   `json:"mtls_enabled"`
+}
+
+// APIKey is schema ApiKey.
+type APIKey struct {
+	CredentialID   string     `json:"credential_id"`
+	Description    string     `json:"description"`
+	Environment    string     `json:"environment"`
+	Status         string     `json:"status"`
+	CreatedAt      time.Time  `json:"created_at"`
+	LastUsedAt     *time.Time `json:"last_used_at"`
+	DisabledReason *string    `json:"disabled_reason"`
+}
+
+// createdAPIKey is schema CreatedApiKey.
+type createdAPIKey struct {
+	APIKey
+	Secret string `json:"api_key"`
+}
+
+// apiKeyList is schema ApiKeyList.
+type apiKeyList struct {
+	APIKeys []APIKey `json:"api_keys"`
+}
+
+// createAPIKeyRequest is schema CreateApiKeyRequest.
+type createAPIKeyRequest struct {
+	Description string `json:"description"`
+}
+
+// updateAPIKeyRequest is schema UpdateApiKeyRequest.
+type updateAPIKeyRequest struct {
+	Description *string `json:"description"`
+	Status      *string `json:"status"`
+}
+
+// ClientID is schema ClientId.
+type ClientID struct {
+	CredentialID   string     `json:"credential_id"`
+	ClientID       string     `json:"client_id"`
+	Description    string     `json:"description"`
+	AllowedOrigins []string   `json:"allowed_origins"`
+	Environment    string     `json:"environment"`
+	Status         string     `json:"status"`
+	CreatedAt      time.Time  `json:"created_at"`
+	LastUsedAt     *time.Time `json:"last_used_at"`
+	DisabledReason *string    `json:"disabled_reason"`
+}
+
+// clientIDList is schema ClientIdList.
+type clientIDList struct {
+	ClientIDs []ClientID `json:"client_ids"`
+}
+
+// createClientIDRequest is schema CreateClientIdRequest.
+type createClientIDRequest struct {
+	Description    string   `json:"description"`
+	AllowedOrigins []string `json:"allowed_origins"`
+}
+
+// updateClientIDRequest is schema UpdateClientIdRequest.
+type updateClientIDRequest struct {
+	Description    *string  `json:"description"`
+	AllowedOrigins []string `json:"allowed_origins"`
+	Status         *string  `json:"status"`
+}
+
+// ClientCertificate is schema ClientCertificate.
+type ClientCertificate struct {
+	CertificateID     string    `json:"certificate_id"`
+	Usage             string    `json:"usage"`
+	Description       string    `json:"description"`
+	Status            string    `json:"status"`
+	Certificate       string    `json:"certificate"`
+	SerialNumber      string    `json:"serial_number"`
+	FingerprintSHA256 string    `json:"fingerprint_sha256"`
+	SubjectCommonName string    `json:"subject_common_name"`
+	NotBefore         time.Time `json:"not_before"`
+	NotAfter          time.Time `json:"not_after"`
+	CreatedAt         time.Time `json:"created_at"`
+}
+
+// clientCertificateList is schema ClientCertificateList.
+type clientCertificateList struct {
+	ClientCertificates []ClientCertificate `json:"client_certificates"`
+}
+
+// createClientCertificateRequest is schema CreateClientCertificateRequest.
+type createClientCertificateRequest struct {
+	CSR         string `json:"csr"`
+	Usage       string `json:"usage"`
+	Description string `json:"description"`
+}
+
+// MTLSEnforcement is schema MtlsEnforcement.
+type MTLSEnforcement struct {
+	Status       string     `json:"status"`
+	EnforcedFrom *time.Time `json:"enforced_from"`
+}
+
+// enforceMTLSRequest is schema EnforceMtlsRequest.
+type enforceMTLSRequest struct {
+	EnforcedFrom string `json:"enforced_from"`
+}
+
+// jwtRequest is schema JwtRequest.
+type jwtRequest struct {
+	JWT string `json:"jwt"`
+}
+
+// UserAccess is schema UserAccess.
+type UserAccess struct {
+	Principal  string    `json:"principal"`
+	AccountID  string    `json:"account_id"`
+	OnBehalfOf string    `json:"on_behalf_of"`
+	Roles      []string  `json:"roles"`
+	Status     string    `json:"status"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
+}
+
+// userAccessList is schema UserAccessList.
+type userAccessList struct {
+	UserAccess []UserAccess `json:"user_access"`
+}
+
+// deepLink is schema DeepLink.
+type deepLink struct {
+	URL       string    `json:"url"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
