@@ -65,8 +65,9 @@ func (r *portalUserResource) Schema(_ context.Context, _ resource.SchemaRequest,
 		MarkdownDescription: "A person's access to a partner account in Klarna's Partner Portal, granted with the User Access " +
 			"Management API. Granting creates the portal user if needed and sends an invitation email, once per address. " +
 			"Each grant is a user-access JWT signed with a `JWT_SIGNING` certificate of the provider's account: the provider's " +
-			"`portal_signing`, or `signing_certificate_pem` with `signing_private_key_pem_wo` here. Destroying the resource revokes " +
-			"exactly this grant; other grants of the same person stay.\n\n" + onBehalfOfExplained,
+			"`portal_signing`, or `signing_certificate_pem` with `signing_private_key_pem_wo` here; only a create, a replacement " +
+			"or a change of roles needs it. Destroying the resource revokes exactly this grant, with no JWT (so it works with no " +
+			"signing identity and after the signing certificate was revoked); other grants of the same person stay.\n\n" + onBehalfOfExplained,
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "`<account_id>/<on_behalf_of>/<email>`, the grant's key; also the import ID.",
@@ -152,8 +153,9 @@ func (r *portalUserResource) Configure(_ context.Context, req resource.Configure
 	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan defaults on_behalf_of to account_id, checks it, and checks at plan time the
-// signing identity that is known then.
+// ModifyPlan defaults on_behalf_of to account_id, checks it, and, when the plan sends a
+// grant, checks the signing identity that is known then. Revoking a grant needs no JWT, so
+// an unchanged grant, an import and a destroy need no signing identity at all.
 func (r *portalUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return
@@ -164,13 +166,35 @@ func (r *portalUserResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	var state *portalUserResourceModel
+	if !req.State.Raw.IsNull() {
+		state = &portalUserResourceModel{}
+		if resp.Diagnostics.Append(req.State.Get(ctx, state)...); resp.Diagnostics.HasError() {
+			return
+		}
+	}
 	checkAccountEnvironment(plan.AccountID, r.data, &resp.Diagnostics)
 	if cfg.OnBehalfOf.IsNull() && !plan.AccountID.IsUnknown() {
 		plan.OnBehalfOf = plan.AccountID
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("on_behalf_of"), plan.AccountID)...)
 	}
 	checkOnBehalfOf(ctx, r.data, plan.AccountID, plan.OnBehalfOf, path.Root("on_behalf_of"), &resp.Diagnostics)
-	r.resolveSigner(ctx, cfg, true, &resp.Diagnostics)
+	if sendsGrant(state, plan) {
+		r.resolveSigner(ctx, cfg, true, &resp.Diagnostics)
+	}
+}
+
+// sendsGrant reports whether applying plan over state (nil when there is none) may send a
+// grant: a create, a replacement, or a change of roles. A value not known yet counts as a
+// change, so that a missing signing identity is found at plan time rather than at apply.
+func sendsGrant(state *portalUserResourceModel, plan portalUserResourceModel) bool {
+	if state == nil {
+		return true
+	}
+	if plan.Email.IsUnknown() || !strings.EqualFold(plan.Email.ValueString(), state.Email.ValueString()) {
+		return true
+	}
+	return !plan.AccountID.Equal(state.AccountID) || !plan.OnBehalfOf.Equal(state.OnBehalfOf) || !plan.Roles.Equal(state.Roles)
 }
 
 // checkOnBehalfOf refuses an on_behalf_of that is neither the account nor the provider's own.

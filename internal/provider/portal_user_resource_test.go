@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -261,6 +263,160 @@ roles = ["merchant:admin"]`, false, []string{"Unable to grant portal access", "F
 					ExpectError: errorRegexp(tc.want...),
 				}},
 			})
+		})
+	}
+}
+
+// grantsFor lists the grants of one person on one account, straight from the API.
+func (e *accEnv) grantsFor(email, accountID string) []klarna.UserAccess {
+	e.t.Helper()
+	g, err := e.client.ListUserAccess(context.Background(), klarna.UserAccessFilter{Principal: email, AccountID: accountID})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return g
+}
+
+// grantGone is a CheckDestroy that requires the API to hold no grant of email on accountID.
+func (e *accEnv) grantGone(email, accountID string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if g := e.grantsFor(email, accountID); len(g) != 0 {
+			return fmt.Errorf("the grant survived destroy: %+v", g)
+		}
+		return nil
+	}
+}
+
+func TestAccPortalUser_offboardWithoutSigningIdentity(t *testing.T) {
+	e := newAccEnv(t)
+	signing := e.issueOwn("JWT_SIGNING")
+	p0 := e.partner(0)
+	importID := p0 + "/" + p0 + "/Dev.Ops@Example.com"
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.grantGone("dev.ops@example.com", p0),
+		Steps: []resource.TestStep{
+			{Config: e.providerBlock(signing.signingBlock()) + portalUserConfig(p0, "merchant:developer")},
+			{
+				// The grant is unchanged: nothing is signed, so no signing identity is needed.
+				Config:           e.providerBlock() + portalUserConfig(p0, "merchant:developer"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				Config:            e.providerBlock() + portalUserConfig(p0, "merchant:developer"),
+				ResourceName:      portalUserAddr,
+				ImportState:       true,
+				ImportStateId:     importID,
+				ImportStateVerify: true,
+			},
+			{
+				Config:          e.providerBlock() + portalUserConfig(p0, "merchant:developer"),
+				ResourceName:    portalUserAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				ImportStateId:   importID,
+			},
+			{
+				// A roles change sends a grant, and that needs the signing identity.
+				Config:      e.providerBlock() + portalUserConfig(p0, "merchant:admin"),
+				PlanOnly:    true,
+				ExpectError: errorRegexp("No signing identity", "portal_signing"),
+			},
+			{
+				// plan -destroy and destroy revoke the grant without a JWT.
+				Config:  e.providerBlock() + portalUserConfig(p0, "merchant:developer"),
+				Destroy: true,
+				Check:   e.grantGone("dev.ops@example.com", p0),
+			},
+		},
+	})
+}
+
+func TestAccPortalUser_offboardWithRevokedSigningCertificate(t *testing.T) {
+	e := newAccEnv(t)
+	provider := e.issueOwn("JWT_SIGNING")
+	own := e.issueOwn("JWT_SIGNING")
+	p0, p1 := e.partner(0), e.partner(1)
+	// One grant signed with the provider's portal_signing, one with the resource's own certificate.
+	config := e.providerBlock(provider.signingBlock()) + portalUserConfig(p0, "merchant:developer") + fmt.Sprintf(`
+resource "klarna_portal_user" "own" {
+  email                      = "agent@example.com"
+  account_id                 = %q
+  roles                      = ["merchant:agent"]
+  signing_certificate_pem    = %s
+  signing_private_key_pem_wo = %s
+}
+`, p1, heredoc(own.certPEM), heredoc(own.keyPEM))
+	revoke := func() {
+		for _, id := range []string{provider.id, own.id} {
+			if err := e.client.RevokeClientCertificate(context.Background(), "", id); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy: func(s *terraform.State) error {
+			if err := e.grantGone("dev.ops@example.com", p0)(s); err != nil {
+				return err
+			}
+			return e.grantGone("agent@example.com", p1)(s)
+		},
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig:        revoke,
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				// With a revoked certificate a roles change cannot be signed, and the plan says so.
+				Config:      strings.Replace(config, `"merchant:agent"`, `"merchant:admin"`, 1),
+				PlanOnly:    true,
+				ExpectError: errorRegexp("Invalid signing certificate", "REVOKED"),
+			},
+			{Config: config, Destroy: true},
+		},
+	})
+}
+
+func TestSendsGrant_cases(t *testing.T) {
+	t.Parallel()
+	roles := func(r ...string) types.Set {
+		var v []attr.Value
+		for _, s := range r {
+			v = append(v, types.StringValue(s))
+		}
+		return types.SetValueMust(types.StringType, v)
+	}
+	base := portalUserResourceModel{
+		Email: types.StringValue("Jane@Example.com"), AccountID: types.StringValue("krn:partner:global:account:test:AAAAAAAA"),
+		OnBehalfOf: types.StringValue("krn:partner:global:account:test:AAAAAAAA"), Roles: roles("merchant:admin", "merchant:agent"),
+	}
+	with := func(f func(*portalUserResourceModel)) portalUserResourceModel { m := base; f(&m); return m }
+	for _, tc := range []struct {
+		name  string
+		state *portalUserResourceModel
+		plan  portalUserResourceModel
+		want  bool
+	}{
+		{"create", nil, base, true},
+		{"unchanged", &base, base, false},
+		{"roles in another order", &base, with(func(m *portalUserResourceModel) { m.Roles = roles("merchant:agent", "merchant:admin") }), false},
+		{"email case only", &base, with(func(m *portalUserResourceModel) { m.Email = types.StringValue("jane@example.com") }), false},
+		{"signing certificate only", &base, with(func(m *portalUserResourceModel) { m.SigningCertificatePEM = types.StringValue("x") }), false},
+		{"roles changed", &base, with(func(m *portalUserResourceModel) { m.Roles = roles("merchant:admin") }), true},
+		{"roles unknown", &base, with(func(m *portalUserResourceModel) { m.Roles = types.SetUnknown(types.StringType) }), true},
+		{"email changed", &base, with(func(m *portalUserResourceModel) { m.Email = types.StringValue("john@example.com") }), true},
+		{"email unknown", &base, with(func(m *portalUserResourceModel) { m.Email = types.StringUnknown() }), true},
+		{"account changed", &base, with(func(m *portalUserResourceModel) { m.AccountID = types.StringValue("krn:partner:global:account:test:BBBBBBBB") }), true},
+		{"on_behalf_of changed", &base, with(func(m *portalUserResourceModel) { m.OnBehalfOf = types.StringValue("krn:partner:global:account:test:CCCCCCCC") }), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := sendsGrant(tc.state, tc.plan); got != tc.want {
+				t.Errorf("sendsGrant = %t, want %t", got, tc.want)
+			}
 		})
 	}
 }
