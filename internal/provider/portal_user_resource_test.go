@@ -409,8 +409,12 @@ func TestSendsGrant_cases(t *testing.T) {
 		{"roles unknown", &base, with(func(m *portalUserResourceModel) { m.Roles = types.SetUnknown(types.StringType) }), true},
 		{"email changed", &base, with(func(m *portalUserResourceModel) { m.Email = types.StringValue("john@example.com") }), true},
 		{"email unknown", &base, with(func(m *portalUserResourceModel) { m.Email = types.StringUnknown() }), true},
-		{"account changed", &base, with(func(m *portalUserResourceModel) { m.AccountID = types.StringValue("krn:partner:global:account:test:BBBBBBBB") }), true},
-		{"on_behalf_of changed", &base, with(func(m *portalUserResourceModel) { m.OnBehalfOf = types.StringValue("krn:partner:global:account:test:CCCCCCCC") }), true},
+		{"account changed", &base, with(func(m *portalUserResourceModel) {
+			m.AccountID = types.StringValue("krn:partner:global:account:test:BBBBBBBB")
+		}), true},
+		{"on_behalf_of changed", &base, with(func(m *portalUserResourceModel) {
+			m.OnBehalfOf = types.StringValue("krn:partner:global:account:test:CCCCCCCC")
+		}), true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
