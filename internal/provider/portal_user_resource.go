@@ -401,17 +401,11 @@ func (m *portalUserResourceModel) setFromAPI(ctx context.Context, g klarna.UserA
 	return diags
 }
 
-// emailValidator refuses what is plainly not an email address.
+// emailValidator applies the API's rule for email addresses.
 func emailValidator() validator.String {
 	return stringCheck{
-		description: "must be an email address",
+		description: "must be an email address: " + apirules.EmailAllowed,
 		summary:     "Invalid email address",
-		check: func(s string) error {
-			local, domain, ok := strings.Cut(s, "@")
-			if !ok || local == "" || !strings.Contains(domain, ".") || strings.ContainsAny(s, " <>,;\t\n") || strings.Count(s, "@") != 1 {
-				return fmt.Errorf("%q is not an email address", s)
-			}
-			return nil
-		},
+		check:       apirules.CheckEmail,
 	}
 }

@@ -424,3 +424,74 @@ func TestSendsGrant_cases(t *testing.T) {
 		})
 	}
 }
+
+// longEmail is a valid address of exactly n characters.
+func longEmail(n int) string {
+	const domain = "@example.com"
+	return strings.Repeat("a", n-len(domain)) + domain
+}
+
+// TestAccPortalUser_emailRule refuses at plan, on every input that carries an email, what
+// the API refuses, and grants, refreshes and revokes an address of the longest length allowed.
+func TestAccPortalUser_emailRule(t *testing.T) {
+	e := newAccEnv(t)
+	signing := e.issueOwn("JWT_SIGNING")
+	p0 := e.partner(0)
+	provider := e.providerBlock(signing.signingBlock())
+	inputs := map[string]string{
+		"klarna_portal_user": `resource "klarna_portal_user" "x" {
+  email      = %q
+  account_id = %q
+  roles      = ["merchant:admin"]
+}`,
+		"data klarna_portal_deep_link": `data "klarna_portal_deep_link" "x" {
+  email      = %q
+  account_id = %q
+  roles      = ["merchant:admin"]
+  amr        = ["mfa"]
+}`,
+		"ephemeral klarna_portal_deep_link": `ephemeral "klarna_portal_deep_link" "x" {
+  email      = %q
+  account_id = %q
+  roles      = ["merchant:admin"]
+  amr        = ["mfa"]
+}`,
+	}
+	for _, tc := range []struct {
+		name, email, want string
+	}{
+		{"256 characters", longEmail(256), "256 characters given; at most 255"},
+		{"control character", "jane\x01@example.com", "control character U+0001"},
+		{"leading dot", ".jane@example.com", "may not start with a dot"},
+		{"trailing dot in the domain", "jane@example.com.", "may not end with a dot"},
+		{"empty label", "jane@example..com", "empty part between two dots"},
+	} {
+		for input, body := range inputs {
+			t.Run(tc.name+"/"+input, func(t *testing.T) {
+				resource.ParallelTest(t, resource.TestCase{
+					ProtoV6ProviderFactories: e.factories(),
+					Steps: []resource.TestStep{{
+						// %q writes the control character as \x01, which HCL does not know; \u0001 it does.
+						Config:      provider + strings.ReplaceAll(fmt.Sprintf(body, tc.email, p0), `\x01`, `\u0001`),
+						PlanOnly:    true,
+						ExpectError: errorRegexp("Invalid email address", "email", tc.want),
+					}},
+				})
+			})
+		}
+	}
+	t.Run("255 characters", func(t *testing.T) {
+		email := longEmail(255)
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			CheckDestroy:             e.grantGone(email, p0),
+			Steps: []resource.TestStep{
+				{Config: provider + fmt.Sprintf(inputs["klarna_portal_user"], email, p0)},
+				{
+					Config:           provider + fmt.Sprintf(inputs["klarna_portal_user"], email, p0),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				},
+			},
+		})
+	})
+}
