@@ -70,9 +70,10 @@ func (r *portalUserResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			"signing identity and after the signing certificate was revoked); other grants of the same person stay.\n\n" + onBehalfOfExplained,
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				MarkdownDescription: "`<account_id>/<on_behalf_of>/<email>`, the grant's key; also the import ID.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				MarkdownDescription: "`<account_id>/<on_behalf_of>/<email>`, the grant's key; also the import ID, in which all three are " +
+					"required and the email is everything after the second slash (account KRNs contain no slash, an email may).",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"email": schema.StringAttribute{
 				MarkdownDescription: "The person's email address. Compared without regard to case (Klarna stores it in lower case). Changing it replaces the grant.",
@@ -179,9 +180,12 @@ func (r *portalUserResource) ModifyPlan(ctx context.Context, req resource.Modify
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("on_behalf_of"), plan.AccountID)...)
 	}
 	checkOnBehalfOf(ctx, r.data, plan.AccountID, plan.OnBehalfOf, path.Root("on_behalf_of"), &resp.Diagnostics)
-	if sendsGrant(state, plan) {
-		r.resolveSigner(ctx, cfg, true, &resp.Diagnostics)
+	if !sendsGrant(state, plan) {
+		// Only recorded: the grant, and so its status, stays as it is.
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), state.Status)...)
+		return
 	}
+	r.resolveSigner(ctx, cfg, true, &resp.Diagnostics)
 }
 
 // sendsGrant reports whether applying plan over state (nil when there is none) may send a
@@ -313,18 +317,37 @@ func (r *portalUserResource) Read(ctx context.Context, req resource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	grants, err := r.data.client.ListUserAccess(ctx, state.filter())
+	filter := state.filter()
+	if filter.AccountID == "" || filter.OnBehalfOf == "" || filter.Principal == "" {
+		resp.Diagnostics.AddError("Unable to read portal access", fmt.Sprintf(
+			"The grant %q lacks its account_id, on_behalf_of or email; a grant is read by all three, never by fewer.", state.ID.ValueString()))
+		return
+	}
+	grants, err := r.data.client.ListUserAccess(ctx, filter)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "read", "portal access", state.ID.ValueString(), err)
 		return
 	}
-	if len(grants) == 0 {
+	g := findGrant(grants, filter)
+	if g == nil {
 		tflog.Warn(ctx, "Portal access not found; removing it from state", map[string]any{"id": state.ID.ValueString()})
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	resp.Diagnostics.Append(state.setFromAPI(ctx, grants[0])...)
+	resp.Diagnostics.Append(state.setFromAPI(ctx, *g)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// findGrant is the grant of the list that has all three keys of f (the principal compared
+// without regard to case), or nil: a grant of another person or account is never taken for
+// this one, whatever the list holds.
+func findGrant(grants []klarna.UserAccess, f klarna.UserAccessFilter) *klarna.UserAccess {
+	for i, g := range grants {
+		if g.AccountID == f.AccountID && g.OnBehalfOf == f.OnBehalfOf && strings.EqualFold(g.Principal, f.Principal) {
+			return &grants[i]
+		}
+	}
+	return nil
 }
 
 func (r *portalUserResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -360,21 +383,42 @@ func (r *portalUserResource) Delete(ctx context.Context, req resource.DeleteRequ
 }
 
 func (r *portalUserResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	parts := strings.Split(req.ID, "/")
-	if len(parts) != 3 {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Import ID %q must be <account_id>/<on_behalf_of>/<email>.", req.ID))
+	accountID, onBehalfOf, email, err := parsePortalUserImportID(req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import ID", err.Error())
 		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), accountID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("on_behalf_of"), onBehalfOf)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("email"), email)...)
+}
+
+// portalUserImportIDFormat is the import ID of a grant, as error messages show it.
+const portalUserImportIDFormat = "<account_id>/<on_behalf_of>/<email>"
+
+// parsePortalUserImportID splits an import ID into its three keys. Account KRNs hold no
+// slash, so the email is everything after the second slash and may hold slashes itself.
+func parsePortalUserImportID(id string) (accountID, onBehalfOf, email string, err error) {
+	parts := strings.SplitN(id, "/", 3)
+	if len(parts) != 3 {
+		return "", "", "", fmt.Errorf("import ID %q must be %s: the account KRN, the on_behalf_of KRN and the email, "+
+			"separated by the first two slashes", id, portalUserImportIDFormat)
+	}
+	for i, name := range []string{"account_id", "on_behalf_of", "email"} {
+		if parts[i] == "" {
+			return "", "", "", fmt.Errorf("import ID %q has an empty %s; it must be %s, all three given", id, name, portalUserImportIDFormat)
+		}
 	}
 	for i, name := range []string{"account_id", "on_behalf_of"} {
 		if _, err := krn.Parse(parts[i]); err != nil {
-			resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Import ID %q: %s: %v", req.ID, name, err))
-			return
+			return "", "", "", fmt.Errorf("import ID %q: %s: %w", id, name, err)
 		}
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), parts[0])...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("on_behalf_of"), parts[1])...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("email"), parts[2])...)
+	if err := apirules.CheckEmail(parts[2]); err != nil {
+		return "", "", "", fmt.Errorf("import ID %q: email: %w", id, err)
+	}
+	return parts[0], parts[1], parts[2], nil
 }
 
 // filter names exactly this grant: all three filters, never fewer.

@@ -495,3 +495,159 @@ func TestAccPortalUser_emailRule(t *testing.T) {
 		})
 	})
 }
+
+func TestAccPortalUser_import(t *testing.T) {
+	e := newAccEnv(t)
+	signing := e.issueOwn("JWT_SIGNING")
+	p0 := e.partner(0)
+	provider := e.providerBlock(signing.signingBlock())
+	// Someone else's grant on the same account and on_behalf_of: never to be adopted.
+	e.grantByHand(signing, "someone.else@example.com", p0, "merchant:admin")
+	const email = "Team/Ops@example.com"
+	config := provider + fmt.Sprintf(`
+resource "klarna_portal_user" "dev" {
+  email      = %q
+  account_id = %q
+  roles      = ["merchant:developer"]
+}
+`, email, p0)
+	importStep := func(id string, want ...string) resource.TestStep {
+		return resource.TestStep{
+			Config: config, ResourceName: portalUserAddr, ImportState: true, ImportStateId: id,
+			ImportStatePersist: false, ExpectError: errorRegexp(want...),
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy: func(*terraform.State) error {
+			if g := e.grantsFor("someone.else@example.com", p0); len(g) != 1 {
+				return fmt.Errorf("another person's grant was touched: %+v", g)
+			}
+			return e.grantGone(email, p0)(nil)
+		},
+		Steps: []resource.TestStep{
+			// Nothing in the state yet: every import below starts from scratch.
+			importStep(p0+"/"+p0+"/", "Invalid import ID", "empty email"),
+			importStep(p0+"/"+p0, "Invalid import ID", "must be <account_id>/<on_behalf_of>/<email>"),
+			importStep("/"+p0+"/"+email, "Invalid import ID", "empty account_id"),
+			importStep(p0+"//"+email, "Invalid import ID", "empty on_behalf_of"),
+			importStep(p0+"/"+p0+"/jane@example..com", "Invalid import ID", "email", "empty part between two dots"),
+			// A person with no grant: someone else's grant on the same account is not theirs.
+			importStep(p0+"/"+p0+"/nobody@example.com", "Cannot import non-existent remote object"),
+			{Config: config},
+			{
+				// An email with a slash: everything after the second slash is the email.
+				Config:            config,
+				ResourceName:      portalUserAddr,
+				ImportState:       true,
+				ImportStateId:     p0 + "/" + p0 + "/" + email,
+				ImportStateVerify: true,
+			},
+			{
+				Config:          config,
+				ResourceName:    portalUserAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				ImportStateId:   p0 + "/" + p0 + "/" + email,
+			},
+			{
+				// The person's grant revoked out of band: it is gone, and someone else's is not adopted.
+				PreConfig: func() {
+					if err := e.client.RevokeUserAccess(context.Background(), klarna.UserAccessFilter{
+						Principal: strings.ToLower(email), AccountID: p0, OnBehalfOf: p0,
+					}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(portalUserAddr, plancheck.ResourceActionCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(portalUserAddr, tfjsonpath.New("id"), knownvalue.StringExact(p0+"/"+p0+"/team/ops@example.com")),
+					statecheck.ExpectKnownValue(portalUserAddr, tfjsonpath.New("roles"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("merchant:developer")})),
+				},
+			},
+			{
+				// Only the case of the address changes: recorded in place, nothing else planned.
+				Config: strings.Replace(config, email, "team/ops@EXAMPLE.com", 1),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(portalUserAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(portalUserAddr, tfjsonpath.New("status"), knownvalue.StringExact("INVITED")),
+				}},
+			},
+		},
+	})
+}
+
+func TestParsePortalUserImportID_cases(t *testing.T) {
+	t.Parallel()
+	const a, b = "krn:partner:global:account:test:AAAAAAAA", "krn:partner:global:account:test:BBBBBBBB"
+	for _, tc := range []struct {
+		name, id            string
+		account, obo, email string
+		err                 string
+	}{
+		{"three parts", a + "/" + b + "/jane@example.com", a, b, "jane@example.com", ""},
+		{"email with slashes", a + "/" + a + "/team/ops/eu@example.com", a, a, "team/ops/eu@example.com", ""},
+		{"empty email", a + "/" + a + "/", "", "", "", "empty email"},
+		{"empty account", "/" + a + "/jane@example.com", "", "", "", "empty account_id"},
+		{"empty on_behalf_of", a + "//jane@example.com", "", "", "", "empty on_behalf_of"},
+		{"two parts", a + "/jane@example.com", "", "", "", "must be <account_id>/<on_behalf_of>/<email>"},
+		{"one part", "jane@example.com", "", "", "", "must be <account_id>/<on_behalf_of>/<email>"},
+		{"empty", "", "", "", "", "must be <account_id>/<on_behalf_of>/<email>"},
+		{"account not a KRN", "LYABCDEI/" + a + "/jane@example.com", "", "", "", "account_id: account ID"},
+		{"on_behalf_of not a KRN", a + "/x/jane@example.com", "", "", "", "on_behalf_of: account ID"},
+		{"email not an address", a + "/" + a + "/jane", "", "", "", "email: \"jane\" is not an email address"},
+		{"email with a slash but no domain", a + "/" + a + "/jane/example.com", "", "", "", "exactly one @"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			account, obo, email, err := parsePortalUserImportID(tc.id)
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("parsePortalUserImportID(%q) error %v, want one saying %q", tc.id, err, tc.err)
+				}
+				return
+			}
+			if err != nil || account != tc.account || obo != tc.obo || email != tc.email {
+				t.Fatalf("parsePortalUserImportID(%q) = %q, %q, %q, %v", tc.id, account, obo, email, err)
+			}
+		})
+	}
+}
+
+func TestFindGrant_cases(t *testing.T) {
+	t.Parallel()
+	const a, b = "krn:partner:global:account:test:AAAAAAAA", "krn:partner:global:account:test:BBBBBBBB"
+	jane := klarna.UserAccessFilter{AccountID: a, OnBehalfOf: a, Principal: "jane@example.com"}
+	grant := func(p, acc, obo string) klarna.UserAccess {
+		return klarna.UserAccess{Principal: p, AccountID: acc, OnBehalfOf: obo}
+	}
+	for _, tc := range []struct {
+		name   string
+		list   []klarna.UserAccess
+		filter klarna.UserAccessFilter
+		want   string // the principal found, "" for none
+	}{
+		{"empty list", nil, jane, ""},
+		{"only someone else's", []klarna.UserAccess{grant("john@example.com", a, a)}, jane, ""},
+		{"hers after someone else's", []klarna.UserAccess{grant("john@example.com", a, a), grant("jane@example.com", a, a)}, jane, "jane@example.com"},
+		{"case differs", []klarna.UserAccess{grant("jane@example.com", a, a)}, klarna.UserAccessFilter{AccountID: a, OnBehalfOf: a, Principal: "Jane@Example.com"}, "jane@example.com"},
+		{"another account", []klarna.UserAccess{grant("jane@example.com", b, b)}, jane, ""},
+		{"another on_behalf_of", []klarna.UserAccess{grant("jane@example.com", a, b)}, jane, ""},
+		{"a longer address", []klarna.UserAccess{grant("jane@example.com.evil", a, a)}, jane, ""},
+		{"an empty principal asked", []klarna.UserAccess{grant("jane@example.com", a, a)}, klarna.UserAccessFilter{AccountID: a, OnBehalfOf: a}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got := findGrant(tc.list, tc.filter)
+			switch {
+			case tc.want == "" && got != nil:
+				t.Fatalf("findGrant adopted %+v", *got)
+			case tc.want != "" && (got == nil || got.Principal != tc.want):
+				t.Fatalf("findGrant = %+v, want %s", got, tc.want)
+			}
+		})
+	}
+}
