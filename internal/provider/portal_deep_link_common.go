@@ -123,6 +123,7 @@ func (d *providerData) makeDeepLink(ctx context.Context, m *deepLinkModel, s *si
 	if onBehalfOf.IsNull() {
 		onBehalfOf = m.AccountID
 	}
+	checkGrantAccount(ctx, d, m.AccountID, path.Root("account_id"), &diags)
 	checkOnBehalfOf(ctx, d, m.AccountID, onBehalfOf, path.Root("on_behalf_of"), &diags)
 	var roles, amr []string
 	diags.Append(m.Roles.ElementsAs(ctx, &roles, false)...)

@@ -179,6 +179,7 @@ func (r *portalUserResource) ModifyPlan(ctx context.Context, req resource.Modify
 		plan.OnBehalfOf = plan.AccountID
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("on_behalf_of"), plan.AccountID)...)
 	}
+	checkGrantAccount(ctx, r.data, plan.AccountID, path.Root("account_id"), &resp.Diagnostics)
 	checkOnBehalfOf(ctx, r.data, plan.AccountID, plan.OnBehalfOf, path.Root("on_behalf_of"), &resp.Diagnostics)
 	if !sendsGrant(state, plan) {
 		// Only recorded: the grant, and so its status, stays as it is.
@@ -199,6 +200,29 @@ func sendsGrant(state *portalUserResourceModel, plan portalUserResourceModel) bo
 		return true
 	}
 	return !plan.AccountID.Equal(state.AccountID) || !plan.OnBehalfOf.Equal(state.OnBehalfOf) || !plan.Roles.Equal(state.Roles)
+}
+
+// checkGrantAccount refuses the provider's own account as the account a person gets into:
+// Klarna grants portal access only to accounts onboarded through the caller.
+func checkGrantAccount(ctx context.Context, data *providerData, accountID types.String, at path.Path, diags *diag.Diagnostics) {
+	if accountID.IsUnknown() || accountID.IsNull() {
+		return
+	}
+	own, err := data.ownAccountID(ctx)
+	if err != nil {
+		addAPIError(diags, "plan", "portal access", "", err)
+		return
+	}
+	if accountID.ValueString() == own {
+		diags.AddAttributeError(at, "Invalid account_id", ownAccountGrantRefused(own))
+	}
+}
+
+// ownAccountGrantRefused says why the provider's own account cannot be granted, and what to do.
+func ownAccountGrantRefused(own string) string {
+	return fmt.Sprintf("account_id %s is the provider's own account. Klarna grants portal access only to partner accounts "+
+		"onboarded through the provider's account, never to the provider's own. Set account_id to a partner account; for a "+
+		"person who represents the provider's account inside that partner account, also set on_behalf_of = %q.", own, own)
 }
 
 // checkOnBehalfOf refuses an on_behalf_of that is neither the account nor the provider's own.
@@ -286,6 +310,10 @@ func (r *portalUserResource) Create(ctx context.Context, req resource.CreateRequ
 
 // grant signs a fresh user-access JWT for the planned grant and sends it.
 func (r *portalUserResource) grant(ctx context.Context, plan, cfg portalUserResourceModel, verb string, diags *diag.Diagnostics) *klarna.UserAccess {
+	// Checked again here for an account_id that was unknown at plan time.
+	if checkGrantAccount(ctx, r.data, plan.AccountID, path.Root("account_id"), diags); diags.HasError() {
+		return nil
+	}
 	s := r.resolveSigner(ctx, cfg, false, diags)
 	if s == nil {
 		return nil
@@ -386,6 +414,15 @@ func (r *portalUserResource) ImportState(ctx context.Context, req resource.Impor
 	accountID, onBehalfOf, email, err := parsePortalUserImportID(req.ID)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import ID", err.Error())
+		return
+	}
+	own, err := r.data.ownAccountID(ctx)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "import", "portal access", req.ID, err)
+		return
+	}
+	if accountID == own {
+		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Import ID %q: %s", req.ID, ownAccountGrantRefused(own)))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)

@@ -250,6 +250,14 @@ roles = ["merchant:admin"]`, true, []string{"No signing identity", "portal_signi
 		{"an API certificate", api.signingBlock(), `email = "a@example.com"
 account_id = "` + p0 + `"
 roles = ["merchant:admin"]`, true, []string{"Invalid signing identity", "JWT_SIGNING"}},
+		{"the provider's own account", signing.signingBlock(), `email = "a@example.com"
+account_id = "` + e.boot.AccountID + `"
+roles = ["merchant:admin"]`, true, []string{"Invalid account_id", e.boot.AccountID, "is the provider's own account",
+			"only to partner accounts onboarded through the provider's account"}},
+		{"the provider's own account, on behalf of itself", signing.signingBlock(), `email = "a@example.com"
+account_id = "` + e.boot.AccountID + `"
+on_behalf_of = "` + e.boot.AccountID + `"
+roles = ["merchant:admin"]`, true, []string{"Invalid account_id", "is the provider's own account"}},
 		{"an account not onboarded", signing.signingBlock(), `email = "a@example.com"
 account_id = "` + e.boot.ForeignAccountIDs[0] + `"
 roles = ["merchant:admin"]`, false, []string{"Unable to grant portal access", "FORBIDDEN"}},
@@ -532,6 +540,7 @@ resource "klarna_portal_user" "dev" {
 			importStep("/"+p0+"/"+email, "Invalid import ID", "empty account_id"),
 			importStep(p0+"//"+email, "Invalid import ID", "empty on_behalf_of"),
 			importStep(p0+"/"+p0+"/jane@example..com", "Invalid import ID", "email", "empty part between two dots"),
+			importStep(e.boot.AccountID+"/"+e.boot.AccountID+"/"+email, "Invalid import ID", "is the provider's own account"),
 			// A person with no grant: someone else's grant on the same account is not theirs.
 			importStep(p0+"/"+p0+"/nobody@example.com", "Cannot import non-existent remote object"),
 			{Config: config},
