@@ -38,7 +38,7 @@ func CheckDescription(s string) error {
 const (
 	MinOrigins     = 1
 	MaxOrigins     = 100
-	OriginAllowed  = "https://host[:port] with a lower-case host and no path, query or fragment; http:// only for localhost"
+	OriginAllowed  = "https://host[:port] with a lower-case host and no path, query or fragment, at most 255 characters; http:// only for localhost"
 	maxHostnameLen = 253
 )
 
@@ -46,6 +46,9 @@ var hostLabel = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
 
 // CheckOrigin says what is wrong with a web origin allowed to use a client ID.
 func CheckOrigin(s string) error {
+	if n := len([]rune(s)); n > MaxTextLength {
+		return fmt.Errorf("origin %q has %d characters; at most %d are allowed", s, n, MaxTextLength)
+	}
 	u, err := url.Parse(s)
 	if err != nil || u.Opaque != "" || u.Host == "" {
 		return fmt.Errorf("origin %q is not of the form %s", s, OriginAllowed)

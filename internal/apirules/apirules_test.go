@@ -27,6 +27,7 @@ func TestCheckOrigin_accepts(t *testing.T) {
 		{"ipv6 loopback", "https://[::1]"},
 		{"ipv6 with port", "https://[2001:db8::1]:8443"},
 		{"63-character label", "https://" + strings.Repeat("a", 63) + ".com"},
+		{"255 characters", originOfLength(255)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -79,7 +80,8 @@ func TestCheckOrigin_refuses(t *testing.T) {
 		{"label starting with hyphen", "https://-shop.example.com", "is not a valid host name"},
 		{"underscore", "https://my_shop.example.com", "is not a valid host name"},
 		{"64-character label", "https://" + strings.Repeat("a", 64) + ".com", "is not a valid host name"},
-		{"host too long", "https://" + strings.Repeat(strings.Repeat("a", 60)+".", 5) + "com", "at most 253"},
+		{"256 characters", originOfLength(256), "256 characters; at most 255"},
+		{"host too long", "https://" + strings.Repeat(strings.Repeat("a", 60)+".", 5) + "com", "at most 255"},
 		{"ipv6 zone", "https://[fe80::1%25eth0]", "is not a valid host name"},
 		{"unicode host", "https://bücher.example", "is not a valid host name"},
 		{"space", "https://exa mple.com", "is not of the form"},
@@ -353,4 +355,9 @@ func TestCheckEmail_refuses(t *testing.T) {
 			}
 		})
 	}
+}
+
+// originOfLength is a valid origin of n characters (254 to 259), its host within 253.
+func originOfLength(n int) string {
+	return "https://" + strings.Repeat(strings.Repeat("a", 59)+".", 4) + strings.Repeat("b", n-254) + ":65535"
 }
