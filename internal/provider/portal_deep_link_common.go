@@ -63,7 +63,8 @@ func deepLinkAttributes(exchangeDefault bool) map[string]deepLinkAttr {
 	return map[string]deepLinkAttr{
 		"email": {desc: "The portal user's email address (the JWT's `sub`).", kind: "string", required: true,
 			strings: []validator.String{emailValidator()}},
-		"account_id": {desc: "The partner account (KRN) the user gets into; it must be onboarded through the provider's account.", kind: "string", required: true,
+		"account_id": {desc: "The partner account (KRN) the user gets into; it must be onboarded through the provider's account, " +
+			"and cannot be the provider's own.", kind: "string", required: true,
 			strings: []validator.String{accountIDValidator()}},
 		"on_behalf_of": {desc: "The account (KRN) the user acts as; defaults to `account_id`. " + onBehalfOfExplained, kind: "string", optional: true,
 			strings: []validator.String{accountIDValidator()}},
