@@ -90,9 +90,9 @@ func (r *portalUserResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			"account_id": schema.StringAttribute{
 				MarkdownDescription: "The partner account (KRN) the person gets into. It must be onboarded through the provider's account; " +
 					"the provider's own account cannot be granted and is refused at plan time. Changing it replaces the grant.",
-				Required:            true,
-				Validators:          []validator.String{accountIDValidator()},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Required:      true,
+				Validators:    []validator.String{accountIDValidator()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"on_behalf_of": schema.StringAttribute{
 				MarkdownDescription: "The account (KRN) the person acts as: `account_id` (the default) or the provider's own account. " +
