@@ -38,7 +38,7 @@ func CheckDescription(s string) error {
 const (
 	MinOrigins     = 1
 	MaxOrigins     = 100
-	OriginAllowed  = "https://host[:port] with a lower-case host and no path, query or fragment; http:// only for localhost"
+	OriginAllowed  = "https://host[:port] with a lower-case host and no path, query or fragment, at most 255 characters; http:// only for localhost"
 	maxHostnameLen = 253
 )
 
@@ -46,6 +46,9 @@ var hostLabel = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
 
 // CheckOrigin says what is wrong with a web origin allowed to use a client ID.
 func CheckOrigin(s string) error {
+	if n := len([]rune(s)); n > MaxTextLength {
+		return fmt.Errorf("origin %q has %d characters; at most %d are allowed", s, n, MaxTextLength)
+	}
 	u, err := url.Parse(s)
 	if err != nil || u.Opaque != "" || u.Host == "" {
 		return fmt.Errorf("origin %q is not of the form %s", s, OriginAllowed)
@@ -223,4 +226,84 @@ func CheckText(v string) error {
 		}
 	}
 	return nil
+}
+
+// Email addresses (a portal user's email, the principal of a grant).
+const (
+	MaxEmailLength    = MaxTextLength
+	maxDomainLabelLen = 63
+	EmailAllowed      = "local-part@domain, at most 255 characters; the local part of letters, digits and " +
+		"! # $ % & ' * + - / = ? ^ _ ` { | } ~ in dot-separated parts; the domain of at least two dot-separated labels of letters, " +
+		"digits and hyphens; no spaces or control characters, no leading, trailing or double dots"
+)
+
+// emailLocalSpecials are the characters besides letters and digits an unquoted local part may hold.
+const emailLocalSpecials = "!#$%&'*+-/=?^_`{|}~"
+
+// CheckEmail says what is wrong with an email address: at most 255 characters, no control
+// characters, one @ between a non-empty local part and a domain, each made of dot-separated
+// parts that are never empty (no leading, trailing or double dots). Letters beyond ASCII are
+// allowed (internationalised addresses); quoted local parts and address literals are not.
+func CheckEmail(s string) error {
+	if s == "" {
+		return fmt.Errorf("the email address is empty; expected %s", EmailAllowed)
+	}
+	if err := CheckText(s); err != nil {
+		return fmt.Errorf("email address: %w", err)
+	}
+	if strings.Count(s, "@") != 1 {
+		return fmt.Errorf("%q is not an email address: it must hold exactly one @", s)
+	}
+	local, domain, _ := strings.Cut(s, "@")
+	if err := checkDotted(s, "local part", local, isLocalRune); err != nil {
+		return err
+	}
+	if err := checkDotted(s, "domain", domain, isDomainRune); err != nil {
+		return err
+	}
+	labels := strings.Split(domain, ".")
+	if len(labels) < 2 {
+		return fmt.Errorf("email address %q: the domain %q needs at least two labels (such as example.com)", s, domain)
+	}
+	for _, label := range labels {
+		switch {
+		case len([]rune(label)) > maxDomainLabelLen:
+			return fmt.Errorf("email address %q: the domain label %q has %d characters; at most %d are allowed", s, label, len([]rune(label)), maxDomainLabelLen)
+		case strings.HasPrefix(label, "-") || strings.HasSuffix(label, "-"):
+			return fmt.Errorf("email address %q: the domain label %q may not start or end with a hyphen", s, label)
+		}
+	}
+	return nil
+}
+
+// checkDotted checks one side of an address: not empty, no empty dot-separated part, and
+// only runes ok accepts.
+func checkDotted(addr, what, part string, ok func(rune) bool) error {
+	switch {
+	case part == "":
+		return fmt.Errorf("email address %q has an empty %s", addr, what)
+	case strings.HasPrefix(part, "."):
+		return fmt.Errorf("email address %q: the %s %q may not start with a dot", addr, what, part)
+	case strings.HasSuffix(part, "."):
+		return fmt.Errorf("email address %q: the %s %q may not end with a dot", addr, what, part)
+	case strings.Contains(part, ".."):
+		return fmt.Errorf("email address %q: the %s %q has an empty part between two dots", addr, what, part)
+	}
+	for _, r := range part {
+		if r != '.' && !ok(r) {
+			return fmt.Errorf("email address %q: the %s may not contain %q; expected %s", addr, what, r, EmailAllowed)
+		}
+	}
+	return nil
+}
+
+func isLocalRune(r rune) bool {
+	return isDomainRune(r) || (r < unicode.MaxASCII && strings.ContainsRune(emailLocalSpecials, r))
+}
+
+func isDomainRune(r rune) bool {
+	if r > unicode.MaxASCII {
+		return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+	}
+	return r == '-' || ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') || ('0' <= r && r <= '9')
 }

@@ -27,6 +27,7 @@ func TestCheckOrigin_accepts(t *testing.T) {
 		{"ipv6 loopback", "https://[::1]"},
 		{"ipv6 with port", "https://[2001:db8::1]:8443"},
 		{"63-character label", "https://" + strings.Repeat("a", 63) + ".com"},
+		{"255 characters", originOfLength(255)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -79,7 +80,8 @@ func TestCheckOrigin_refuses(t *testing.T) {
 		{"label starting with hyphen", "https://-shop.example.com", "is not a valid host name"},
 		{"underscore", "https://my_shop.example.com", "is not a valid host name"},
 		{"64-character label", "https://" + strings.Repeat("a", 64) + ".com", "is not a valid host name"},
-		{"host too long", "https://" + strings.Repeat(strings.Repeat("a", 60)+".", 5) + "com", "at most 253"},
+		{"256 characters", originOfLength(256), "256 characters; at most 255"},
+		{"host too long", "https://" + strings.Repeat(strings.Repeat("a", 60)+".", 5) + "com", "at most 255"},
 		{"ipv6 zone", "https://[fe80::1%25eth0]", "is not a valid host name"},
 		{"unicode host", "https://bücher.example", "is not a valid host name"},
 		{"space", "https://exa mple.com", "is not of the form"},
@@ -271,4 +273,91 @@ func TestKnownRole_cases(t *testing.T) {
 			}
 		})
 	}
+}
+
+// emailOfLength is a valid address of exactly n characters (n ≥ 15).
+func emailOfLength(n int) string {
+	const domain = "@example.com"
+	return strings.Repeat("a", n-len(domain)) + domain
+}
+
+func TestCheckEmail_accepts(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		in   string
+	}{
+		{"plain", "jane@example.com"},
+		{"upper case", "Jane.Doe@Example.COM"},
+		{"dots inside the local part", "jane.q.doe@example.com"},
+		{"plus tag", "jane+portal@example.com"},
+		{"slash", "team/ops@example.com"},
+		{"every special", "a!#$%&'*+-/=?^_`{|}~z@example.com"},
+		{"subdomains", "jane@mail.eu.example.co.uk"},
+		{"hyphenated domain", "jane@my-shop.example"},
+		{"digits", "1234@123.example"},
+		{"internationalised", "josé@bücher.example"},
+		{"one-character local part", "a@example.com"},
+		{"63-character label", "jane@" + strings.Repeat("a", 63) + ".com"},
+		{"255 characters", emailOfLength(255)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if err := CheckEmail(tc.in); err != nil {
+				t.Errorf("CheckEmail(%q): %v", tc.in, err)
+			}
+		})
+	}
+}
+
+func TestCheckEmail_refuses(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		in   string
+		want string
+	}{
+		{"empty", "", "is empty"},
+		{"256 characters", emailOfLength(256), "256 characters given; at most 255"},
+		{"256 characters, multi-byte", strings.Repeat("é", 244) + "@example.com", "256 characters given"},
+		{"newline", "jane@example.com\n", "control character U+000A"},
+		{"tab", "ja\tne@example.com", "control character U+0009"},
+		{"NUL", "jane\x00@example.com", "control character U+0000"},
+		{"DEL", "jane\x7f@example.com", "control character U+007F"},
+		{"no @", "jane.example.com", "exactly one @"},
+		{"two @", "jane@doe@example.com", "exactly one @"},
+		{"empty local part", "@example.com", "empty local part"},
+		{"empty domain", "jane@", "empty domain"},
+		{"local part starts with a dot", ".jane@example.com", "local part \".jane\" may not start with a dot"},
+		{"local part ends with a dot", "jane.@example.com", "may not end with a dot"},
+		{"double dot in the local part", "jane..doe@example.com", "empty part between two dots"},
+		{"domain starts with a dot", "jane@.example.com", "domain \".example.com\" may not start with a dot"},
+		{"domain ends with a dot", "jane@example.com.", "domain \"example.com.\" may not end with a dot"},
+		{"empty label", "jane@example..com", "empty part between two dots"},
+		{"single label", "jane@localhost", "at least two labels"},
+		{"space", "jane doe@example.com", "may not contain ' '"},
+		{"display name", "Jane <jane@example.com>", "may not contain"},
+		{"comma", "jane,doe@example.com", "may not contain ','"},
+		{"quoted local part", `"jane"@example.com`, "may not contain '\"'"},
+		{"underscore in the domain", "jane@my_shop.example", "domain may not contain '_'"},
+		{"address literal", "jane@[192.0.2.1]", "domain may not contain '['"},
+		{"label starting with a hyphen", "jane@-shop.example", "may not start or end with a hyphen"},
+		{"64-character label", "jane@" + strings.Repeat("a", 64) + ".com", "64 characters; at most 63"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			err := CheckEmail(tc.in)
+			if err == nil {
+				t.Fatalf("CheckEmail(%q) accepted it", tc.in)
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("CheckEmail(%q) = %q, want it to say %q", tc.in, err, tc.want)
+			}
+		})
+	}
+}
+
+// originOfLength is a valid origin of n characters (254 to 259), its host within 253.
+func originOfLength(n int) string {
+	return "https://" + strings.Repeat(strings.Repeat("a", 59)+".", 4) + strings.Repeat("b", n-254) + ":65535"
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/mail"
 	"net/url"
 	"sort"
 	"strings"
@@ -63,8 +62,8 @@ func (s *Server) verifyPortalJWT(c *reqCtx, token string, deepLink bool) (*jwt.C
 	if s.usedJTIs[claims.ID] {
 		return invalid("the jti %q was used before; every JWT needs a fresh one", claims.ID)
 	}
-	if _, err := mail.ParseAddress(claims.Subject); err != nil || !strings.Contains(claims.Subject, "@") || strings.ContainsAny(claims.Subject, "<> ") {
-		return invalid("the sub claim %q is not an email address", claims.Subject)
+	if err := apirules.CheckEmail(claims.Subject); err != nil {
+		return invalid("the sub claim is not a valid email address: %s", err.Error())
 	}
 	if len(claims.Roles) == 0 {
 		return invalid("the roles claim needs at least one of %s", strings.Join(apirules.Roles, ", "))
@@ -135,6 +134,9 @@ func (s *Server) grantUserAccess(c *reqCtx) reply {
 }
 
 func (s *Server) listUserAccess(c *reqCtx) reply {
+	if rep, ok := checkPrincipalFilter(c); !ok {
+		return rep
+	}
 	out := userAccessList{UserAccess: []UserAccess{}}
 	for _, g := range s.matchingGrants(c) {
 		out.UserAccess = append(out.UserAccess, g.view())
@@ -145,10 +147,26 @@ func (s *Server) listUserAccess(c *reqCtx) reply {
 // revokeUserAccess removes the grants the filters select; with no filter at all, every
 // grant the caller ever made, as the API does.
 func (s *Server) revokeUserAccess(c *reqCtx) reply {
+	if rep, ok := checkPrincipalFilter(c); !ok {
+		return rep
+	}
 	for _, g := range s.matchingGrants(c) {
 		delete(c.caller.grants, g.key)
 	}
 	return reply{status: http.StatusNoContent}
+}
+
+// checkPrincipalFilter applies the email rule to a principal filter that is given, even
+// empty: a filter that cannot match must never widen a list or a revocation.
+func checkPrincipalFilter(c *reqCtx) (reply, bool) {
+	q := c.r.URL.Query()
+	if !q.Has("principal") {
+		return reply{}, true
+	}
+	if err := apirules.CheckEmail(q.Get("principal")); err != nil {
+		return validationError("principal", err.Error()), false
+	}
+	return reply{}, true
 }
 
 func (s *Server) matchingGrants(c *reqCtx) []*grant {

@@ -445,3 +445,66 @@ func TestPortal_jtiIsNeverAcceptedTwice(t *testing.T) {
 		m.post(t, m.b.APIKey, acct(p1)+"/portal/deep-links", map[string]string{"jwt": sign(t, again, signer)}).wantValidation(t, "jwt")
 	}
 }
+
+// emailOfLength is a valid address of exactly n characters.
+func emailOfLength(n int) string {
+	const domain = "@example.com"
+	return strings.Repeat("a", n-len(domain)) + domain
+}
+
+// TestPortal_emailRule pins the email rule at its boundaries on every input that carries a
+// principal: the sub of a user-access and of a deep-link JWT, and the principal filter of
+// the list and of the revocation. A refused filter never widens a revocation.
+func TestPortal_emailRule(t *testing.T) {
+	t.Parallel()
+	m := start(t, mockapi.Options{})
+	boot, own, p1 := m.b.APIKey, m.b.AccountID, m.b.PartnerAccountIDs[0]
+	signer := m.issue(t, boot, "/v2/account", own, "JWT_SIGNING")
+	m.grant(t, m.claims("keep@example.com", p1), signer).wantStatus(t, http.StatusCreated)
+	tests := []struct {
+		name  string
+		email string
+		ok    bool
+	}{
+		{"255 characters", emailOfLength(255), true},
+		{"256 characters", emailOfLength(256), false},
+		{"a slash in the local part", "team/ops@example.com", true},
+		{"internationalised", "josé@bücher.example", true},
+		{"control character", "jane\x01@example.com", false},
+		{"leading dot in the local part", ".jane@example.com", false},
+		{"trailing dot in the local part", "jane.@example.com", false},
+		{"leading dot in the domain", "jane@.example.com", false},
+		{"trailing dot in the domain", "jane@example.com.", false},
+		{"empty label", "jane@example..com", false},
+		{"no domain", "jane@", false},
+		{"empty", "", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			grant := m.grant(t, m.claims(tc.email, p1), signer)
+			link := m.claims(tc.email, p1)
+			link.AMR = []string{"mfa"}
+			deepLink := m.post(t, boot, acct(p1)+"/portal/deep-links", map[string]string{"jwt": sign(t, link, signer)})
+			filter := pathUserAccess + "?" + url.Values{"principal": {tc.email}, "account_id": {p1}, "on_behalf_of": {p1}}.Encode()
+			list := m.get(t, boot, filter)
+			revoke := m.del(t, boot, filter)
+			if tc.ok {
+				grant.wantStatus(t, http.StatusCreated)
+				deepLink.wantStatus(t, http.StatusOK)
+				list.wantStatus(t, http.StatusOK)
+				revoke.wantStatus(t, http.StatusNoContent)
+				return
+			}
+			grant.wantValidation(t, "jwt")
+			deepLink.wantValidation(t, "jwt")
+			list.wantValidation(t, "principal")
+			revoke.wantValidation(t, "principal")
+		})
+	}
+	t.Cleanup(func() {
+		if got := keysOf(m.listAccess(t, url.Values{"principal": {"keep@example.com"}})); len(got) != 1 {
+			t.Errorf("a refused revocation removed other grants: %q left", got)
+		}
+	})
+}

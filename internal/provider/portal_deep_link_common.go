@@ -63,7 +63,8 @@ func deepLinkAttributes(exchangeDefault bool) map[string]deepLinkAttr {
 	return map[string]deepLinkAttr{
 		"email": {desc: "The portal user's email address (the JWT's `sub`).", kind: "string", required: true,
 			strings: []validator.String{emailValidator()}},
-		"account_id": {desc: "The partner account (KRN) the user gets into; it must be onboarded through the provider's account.", kind: "string", required: true,
+		"account_id": {desc: "The partner account (KRN) the user gets into; it must be onboarded through the provider's account, " +
+			"and cannot be the provider's own.", kind: "string", required: true,
 			strings: []validator.String{accountIDValidator()}},
 		"on_behalf_of": {desc: "The account (KRN) the user acts as; defaults to `account_id`. " + onBehalfOfExplained, kind: "string", optional: true,
 			strings: []validator.String{accountIDValidator()}},
@@ -123,6 +124,7 @@ func (d *providerData) makeDeepLink(ctx context.Context, m *deepLinkModel, s *si
 	if onBehalfOf.IsNull() {
 		onBehalfOf = m.AccountID
 	}
+	checkGrantAccount(ctx, d, m.AccountID, path.Root("account_id"), &diags)
 	checkOnBehalfOf(ctx, d, m.AccountID, onBehalfOf, path.Root("on_behalf_of"), &diags)
 	var roles, amr []string
 	diags.Append(m.Roles.ElementsAs(ctx, &roles, false)...)

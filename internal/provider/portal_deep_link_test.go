@@ -159,6 +159,7 @@ func TestAccPortalDeepLinkDataSource_refused(t *testing.T) {
 		{"API certificate", e.factories(), e.providerBlock(api.signingBlock()) + deepLinkConfig(p0, "exchange = true"), []string{"Invalid signing identity", "API certificate"}},
 		{"expired JWT", late, e.providerBlock(signing.signingBlock()) + deepLinkConfig(p0, "exchange = true"), []string{"Unable to create deep link", "jwt: claim exp", "has expired", "VALIDATION_ERROR"}},
 		{"account not onboarded", e.factories(), e.providerBlock(signing.signingBlock()) + deepLinkConfig(e.boot.ForeignAccountIDs[0], "exchange = true"), []string{"Unable to create deep link", "FORBIDDEN"}},
+		{"the provider's own account", e.factories(), e.providerBlock(signing.signingBlock()) + deepLinkConfig(e.boot.AccountID, ""), []string{"Invalid account_id", "is the provider's own account", "onboarded through"}},
 		{"unknown amr", e.factories(), e.providerBlock(signing.signingBlock()) + strings.Replace(deepLinkConfig(p0, ""), `["pwd", "mfa"]`, `["password"]`, 1), []string{"amr", "password"}},
 		{"lifetime too long", e.factories(), e.providerBlock(signing.signingBlock()) + deepLinkConfig(p0, "lifetime_seconds = 3601"), []string{"lifetime_seconds", "between 1 and 3600"}},
 		{"key and certificate of different pairs", e.factories(), e.providerBlock(strings.Replace(signing.signingBlock(), heredoc(signing.keyPEM), heredoc(api.keyPEM), 1)) + deepLinkConfig(p0, ""), []string{"Invalid portal signing key", "does not belong to the signing certificate"}},

@@ -65,13 +65,15 @@ func (r *portalUserResource) Schema(_ context.Context, _ resource.SchemaRequest,
 		MarkdownDescription: "A person's access to a partner account in Klarna's Partner Portal, granted with the User Access " +
 			"Management API. Granting creates the portal user if needed and sends an invitation email, once per address. " +
 			"Each grant is a user-access JWT signed with a `JWT_SIGNING` certificate of the provider's account: the provider's " +
-			"`portal_signing`, or `signing_certificate_pem` with `signing_private_key_pem_wo` here. Destroying the resource revokes " +
-			"exactly this grant; other grants of the same person stay.\n\n" + onBehalfOfExplained,
+			"`portal_signing`, or `signing_certificate_pem` with `signing_private_key_pem_wo` here; only a create, a replacement " +
+			"or a change of roles needs it. Destroying the resource revokes exactly this grant, with no JWT (so it works with no " +
+			"signing identity and after the signing certificate was revoked); other grants of the same person stay.\n\n" + onBehalfOfExplained,
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				MarkdownDescription: "`<account_id>/<on_behalf_of>/<email>`, the grant's key; also the import ID.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				MarkdownDescription: "`<account_id>/<on_behalf_of>/<email>`, the grant's key; also the import ID, in which all three are " +
+					"required and the email is everything after the second slash (account KRNs contain no slash, an email may).",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"email": schema.StringAttribute{
 				MarkdownDescription: "The person's email address. Compared without regard to case (Klarna stores it in lower case). Changing it replaces the grant.",
@@ -86,10 +88,11 @@ func (r *portalUserResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				)},
 			},
 			"account_id": schema.StringAttribute{
-				MarkdownDescription: "The partner account (KRN) the person gets into. It must be onboarded through the provider's account. Changing it replaces the grant.",
-				Required:            true,
-				Validators:          []validator.String{accountIDValidator()},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				MarkdownDescription: "The partner account (KRN) the person gets into. It must be onboarded through the provider's account; " +
+					"the provider's own account cannot be granted and is refused at plan time. Changing it replaces the grant.",
+				Required:      true,
+				Validators:    []validator.String{accountIDValidator()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"on_behalf_of": schema.StringAttribute{
 				MarkdownDescription: "The account (KRN) the person acts as: `account_id` (the default) or the provider's own account. " +
@@ -152,8 +155,9 @@ func (r *portalUserResource) Configure(_ context.Context, req resource.Configure
 	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan defaults on_behalf_of to account_id, checks it, and checks at plan time the
-// signing identity that is known then.
+// ModifyPlan defaults on_behalf_of to account_id, checks it, and, when the plan sends a
+// grant, checks the signing identity that is known then. Revoking a grant needs no JWT, so
+// an unchanged grant, an import and a destroy need no signing identity at all.
 func (r *portalUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return
@@ -164,13 +168,62 @@ func (r *portalUserResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	var state *portalUserResourceModel
+	if !req.State.Raw.IsNull() {
+		state = &portalUserResourceModel{}
+		if resp.Diagnostics.Append(req.State.Get(ctx, state)...); resp.Diagnostics.HasError() {
+			return
+		}
+	}
 	checkAccountEnvironment(plan.AccountID, r.data, &resp.Diagnostics)
 	if cfg.OnBehalfOf.IsNull() && !plan.AccountID.IsUnknown() {
 		plan.OnBehalfOf = plan.AccountID
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("on_behalf_of"), plan.AccountID)...)
 	}
+	checkGrantAccount(ctx, r.data, plan.AccountID, path.Root("account_id"), &resp.Diagnostics)
 	checkOnBehalfOf(ctx, r.data, plan.AccountID, plan.OnBehalfOf, path.Root("on_behalf_of"), &resp.Diagnostics)
+	if !sendsGrant(state, plan) {
+		// Only recorded: the grant, and so its status, stays as it is.
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), state.Status)...)
+		return
+	}
 	r.resolveSigner(ctx, cfg, true, &resp.Diagnostics)
+}
+
+// sendsGrant reports whether applying plan over state (nil when there is none) may send a
+// grant: a create, a replacement, or a change of roles. A value not known yet counts as a
+// change, so that a missing signing identity is found at plan time rather than at apply.
+func sendsGrant(state *portalUserResourceModel, plan portalUserResourceModel) bool {
+	if state == nil {
+		return true
+	}
+	if plan.Email.IsUnknown() || !strings.EqualFold(plan.Email.ValueString(), state.Email.ValueString()) {
+		return true
+	}
+	return !plan.AccountID.Equal(state.AccountID) || !plan.OnBehalfOf.Equal(state.OnBehalfOf) || !plan.Roles.Equal(state.Roles)
+}
+
+// checkGrantAccount refuses the provider's own account as the account a person gets into:
+// Klarna grants portal access only to accounts onboarded through the caller.
+func checkGrantAccount(ctx context.Context, data *providerData, accountID types.String, at path.Path, diags *diag.Diagnostics) {
+	if accountID.IsUnknown() || accountID.IsNull() {
+		return
+	}
+	own, err := data.ownAccountID(ctx)
+	if err != nil {
+		addAPIError(diags, "plan", "portal access", "", err)
+		return
+	}
+	if accountID.ValueString() == own {
+		diags.AddAttributeError(at, "Invalid account_id", ownAccountGrantRefused(own))
+	}
+}
+
+// ownAccountGrantRefused says why the provider's own account cannot be granted, and what to do.
+func ownAccountGrantRefused(own string) string {
+	return fmt.Sprintf("account_id %s is the provider's own account. Klarna grants portal access only to partner accounts "+
+		"onboarded through the provider's account, never to the provider's own. Set account_id to a partner account; for a "+
+		"person who represents the provider's account inside that partner account, also set on_behalf_of = %q.", own, own)
 }
 
 // checkOnBehalfOf refuses an on_behalf_of that is neither the account nor the provider's own.
@@ -258,6 +311,10 @@ func (r *portalUserResource) Create(ctx context.Context, req resource.CreateRequ
 
 // grant signs a fresh user-access JWT for the planned grant and sends it.
 func (r *portalUserResource) grant(ctx context.Context, plan, cfg portalUserResourceModel, verb string, diags *diag.Diagnostics) *klarna.UserAccess {
+	// Checked again here for an account_id that was unknown at plan time.
+	if checkGrantAccount(ctx, r.data, plan.AccountID, path.Root("account_id"), diags); diags.HasError() {
+		return nil
+	}
 	s := r.resolveSigner(ctx, cfg, false, diags)
 	if s == nil {
 		return nil
@@ -289,18 +346,37 @@ func (r *portalUserResource) Read(ctx context.Context, req resource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	grants, err := r.data.client.ListUserAccess(ctx, state.filter())
+	filter := state.filter()
+	if filter.AccountID == "" || filter.OnBehalfOf == "" || filter.Principal == "" {
+		resp.Diagnostics.AddError("Unable to read portal access", fmt.Sprintf(
+			"The grant %q lacks its account_id, on_behalf_of or email; a grant is read by all three, never by fewer.", state.ID.ValueString()))
+		return
+	}
+	grants, err := r.data.client.ListUserAccess(ctx, filter)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "read", "portal access", state.ID.ValueString(), err)
 		return
 	}
-	if len(grants) == 0 {
+	g := findGrant(grants, filter)
+	if g == nil {
 		tflog.Warn(ctx, "Portal access not found; removing it from state", map[string]any{"id": state.ID.ValueString()})
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	resp.Diagnostics.Append(state.setFromAPI(ctx, grants[0])...)
+	resp.Diagnostics.Append(state.setFromAPI(ctx, *g)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// findGrant is the grant of the list that has all three keys of f (the principal compared
+// without regard to case), or nil: a grant of another person or account is never taken for
+// this one, whatever the list holds.
+func findGrant(grants []klarna.UserAccess, f klarna.UserAccessFilter) *klarna.UserAccess {
+	for i, g := range grants {
+		if g.AccountID == f.AccountID && g.OnBehalfOf == f.OnBehalfOf && strings.EqualFold(g.Principal, f.Principal) {
+			return &grants[i]
+		}
+	}
+	return nil
 }
 
 func (r *portalUserResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -336,21 +412,51 @@ func (r *portalUserResource) Delete(ctx context.Context, req resource.DeleteRequ
 }
 
 func (r *portalUserResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	parts := strings.Split(req.ID, "/")
-	if len(parts) != 3 {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Import ID %q must be <account_id>/<on_behalf_of>/<email>.", req.ID))
+	accountID, onBehalfOf, email, err := parsePortalUserImportID(req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import ID", err.Error())
 		return
+	}
+	own, err := r.data.ownAccountID(ctx)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "import", "portal access", req.ID, err)
+		return
+	}
+	if accountID == own {
+		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Import ID %q: %s", req.ID, ownAccountGrantRefused(own)))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), accountID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("on_behalf_of"), onBehalfOf)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("email"), email)...)
+}
+
+// portalUserImportIDFormat is the import ID of a grant, as error messages show it.
+const portalUserImportIDFormat = "<account_id>/<on_behalf_of>/<email>"
+
+// parsePortalUserImportID splits an import ID into its three keys. Account KRNs hold no
+// slash, so the email is everything after the second slash and may hold slashes itself.
+func parsePortalUserImportID(id string) (accountID, onBehalfOf, email string, err error) {
+	parts := strings.SplitN(id, "/", 3)
+	if len(parts) != 3 {
+		return "", "", "", fmt.Errorf("import ID %q must be %s: the account KRN, the on_behalf_of KRN and the email, "+
+			"separated by the first two slashes", id, portalUserImportIDFormat)
+	}
+	for i, name := range []string{"account_id", "on_behalf_of", "email"} {
+		if parts[i] == "" {
+			return "", "", "", fmt.Errorf("import ID %q has an empty %s; it must be %s, all three given", id, name, portalUserImportIDFormat)
+		}
 	}
 	for i, name := range []string{"account_id", "on_behalf_of"} {
 		if _, err := krn.Parse(parts[i]); err != nil {
-			resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Import ID %q: %s: %v", req.ID, name, err))
-			return
+			return "", "", "", fmt.Errorf("import ID %q: %s: %w", id, name, err)
 		}
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), parts[0])...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("on_behalf_of"), parts[1])...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("email"), parts[2])...)
+	if err := apirules.CheckEmail(parts[2]); err != nil {
+		return "", "", "", fmt.Errorf("import ID %q: email: %w", id, err)
+	}
+	return parts[0], parts[1], parts[2], nil
 }
 
 // filter names exactly this grant: all three filters, never fewer.
@@ -377,17 +483,11 @@ func (m *portalUserResourceModel) setFromAPI(ctx context.Context, g klarna.UserA
 	return diags
 }
 
-// emailValidator refuses what is plainly not an email address.
+// emailValidator applies the API's rule for email addresses.
 func emailValidator() validator.String {
 	return stringCheck{
-		description: "must be an email address",
+		description: "must be an email address: " + apirules.EmailAllowed,
 		summary:     "Invalid email address",
-		check: func(s string) error {
-			local, domain, ok := strings.Cut(s, "@")
-			if !ok || local == "" || !strings.Contains(domain, ".") || strings.ContainsAny(s, " <>,;\t\n") || strings.Count(s, "@") != 1 {
-				return fmt.Errorf("%q is not an email address", s)
-			}
-			return nil
-		},
+		check:       apirules.CheckEmail,
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -248,6 +250,14 @@ roles = ["merchant:admin"]`, true, []string{"No signing identity", "portal_signi
 		{"an API certificate", api.signingBlock(), `email = "a@example.com"
 account_id = "` + p0 + `"
 roles = ["merchant:admin"]`, true, []string{"Invalid signing identity", "JWT_SIGNING"}},
+		{"the provider's own account", signing.signingBlock(), `email = "a@example.com"
+account_id = "` + e.boot.AccountID + `"
+roles = ["merchant:admin"]`, true, []string{"Invalid account_id", e.boot.AccountID, "is the provider's own account",
+			"only to partner accounts onboarded through the provider's account"}},
+		{"the provider's own account, on behalf of itself", signing.signingBlock(), `email = "a@example.com"
+account_id = "` + e.boot.AccountID + `"
+on_behalf_of = "` + e.boot.AccountID + `"
+roles = ["merchant:admin"]`, true, []string{"Invalid account_id", "is the provider's own account"}},
 		{"an account not onboarded", signing.signingBlock(), `email = "a@example.com"
 account_id = "` + e.boot.ForeignAccountIDs[0] + `"
 roles = ["merchant:admin"]`, false, []string{"Unable to grant portal access", "FORBIDDEN"}},
@@ -261,6 +271,392 @@ roles = ["merchant:admin"]`, false, []string{"Unable to grant portal access", "F
 					ExpectError: errorRegexp(tc.want...),
 				}},
 			})
+		})
+	}
+}
+
+// grantsFor lists the grants of one person on one account, straight from the API.
+func (e *accEnv) grantsFor(email, accountID string) []klarna.UserAccess {
+	e.t.Helper()
+	g, err := e.client.ListUserAccess(context.Background(), klarna.UserAccessFilter{Principal: email, AccountID: accountID})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return g
+}
+
+// grantGone is a CheckDestroy that requires the API to hold no grant of email on accountID.
+func (e *accEnv) grantGone(email, accountID string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if g := e.grantsFor(email, accountID); len(g) != 0 {
+			return fmt.Errorf("the grant survived destroy: %+v", g)
+		}
+		return nil
+	}
+}
+
+func TestAccPortalUser_offboardWithoutSigningIdentity(t *testing.T) {
+	e := newAccEnv(t)
+	signing := e.issueOwn("JWT_SIGNING")
+	p0 := e.partner(0)
+	importID := p0 + "/" + p0 + "/Dev.Ops@Example.com"
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.grantGone("dev.ops@example.com", p0),
+		Steps: []resource.TestStep{
+			{Config: e.providerBlock(signing.signingBlock()) + portalUserConfig(p0, "merchant:developer")},
+			{
+				// The grant is unchanged: nothing is signed, so no signing identity is needed.
+				Config:           e.providerBlock() + portalUserConfig(p0, "merchant:developer"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				Config:            e.providerBlock() + portalUserConfig(p0, "merchant:developer"),
+				ResourceName:      portalUserAddr,
+				ImportState:       true,
+				ImportStateId:     importID,
+				ImportStateVerify: true,
+			},
+			{
+				Config:          e.providerBlock() + portalUserConfig(p0, "merchant:developer"),
+				ResourceName:    portalUserAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				ImportStateId:   importID,
+			},
+			{
+				// A roles change sends a grant, and that needs the signing identity.
+				Config:      e.providerBlock() + portalUserConfig(p0, "merchant:admin"),
+				PlanOnly:    true,
+				ExpectError: errorRegexp("No signing identity", "portal_signing"),
+			},
+			{
+				// plan -destroy and destroy revoke the grant without a JWT.
+				Config:  e.providerBlock() + portalUserConfig(p0, "merchant:developer"),
+				Destroy: true,
+				Check:   e.grantGone("dev.ops@example.com", p0),
+			},
+		},
+	})
+}
+
+func TestAccPortalUser_offboardWithRevokedSigningCertificate(t *testing.T) {
+	e := newAccEnv(t)
+	provider := e.issueOwn("JWT_SIGNING")
+	own := e.issueOwn("JWT_SIGNING")
+	p0, p1 := e.partner(0), e.partner(1)
+	// One grant signed with the provider's portal_signing, one with the resource's own certificate.
+	config := e.providerBlock(provider.signingBlock()) + portalUserConfig(p0, "merchant:developer") + fmt.Sprintf(`
+resource "klarna_portal_user" "own" {
+  email                      = "agent@example.com"
+  account_id                 = %q
+  roles                      = ["merchant:agent"]
+  signing_certificate_pem    = %s
+  signing_private_key_pem_wo = %s
+}
+`, p1, heredoc(own.certPEM), heredoc(own.keyPEM))
+	revoke := func() {
+		for _, id := range []string{provider.id, own.id} {
+			if err := e.client.RevokeClientCertificate(context.Background(), "", id); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy: func(s *terraform.State) error {
+			if err := e.grantGone("dev.ops@example.com", p0)(s); err != nil {
+				return err
+			}
+			return e.grantGone("agent@example.com", p1)(s)
+		},
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig:        revoke,
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				// With a revoked certificate a roles change cannot be signed, and the plan says so.
+				Config:      strings.Replace(config, `"merchant:agent"`, `"merchant:admin"`, 1),
+				PlanOnly:    true,
+				ExpectError: errorRegexp("Invalid signing certificate", "REVOKED"),
+			},
+			{Config: config, Destroy: true},
+		},
+	})
+}
+
+func TestSendsGrant_cases(t *testing.T) {
+	t.Parallel()
+	roles := func(r ...string) types.Set {
+		var v []attr.Value
+		for _, s := range r {
+			v = append(v, types.StringValue(s))
+		}
+		return types.SetValueMust(types.StringType, v)
+	}
+	base := portalUserResourceModel{
+		Email: types.StringValue("Jane@Example.com"), AccountID: types.StringValue("krn:partner:global:account:test:AAAAAAAA"),
+		OnBehalfOf: types.StringValue("krn:partner:global:account:test:AAAAAAAA"), Roles: roles("merchant:admin", "merchant:agent"),
+	}
+	with := func(f func(*portalUserResourceModel)) portalUserResourceModel { m := base; f(&m); return m }
+	for _, tc := range []struct {
+		name  string
+		state *portalUserResourceModel
+		plan  portalUserResourceModel
+		want  bool
+	}{
+		{"create", nil, base, true},
+		{"unchanged", &base, base, false},
+		{"roles in another order", &base, with(func(m *portalUserResourceModel) { m.Roles = roles("merchant:agent", "merchant:admin") }), false},
+		{"email case only", &base, with(func(m *portalUserResourceModel) { m.Email = types.StringValue("jane@example.com") }), false},
+		{"signing certificate only", &base, with(func(m *portalUserResourceModel) { m.SigningCertificatePEM = types.StringValue("x") }), false},
+		{"roles changed", &base, with(func(m *portalUserResourceModel) { m.Roles = roles("merchant:admin") }), true},
+		{"roles unknown", &base, with(func(m *portalUserResourceModel) { m.Roles = types.SetUnknown(types.StringType) }), true},
+		{"email changed", &base, with(func(m *portalUserResourceModel) { m.Email = types.StringValue("john@example.com") }), true},
+		{"email unknown", &base, with(func(m *portalUserResourceModel) { m.Email = types.StringUnknown() }), true},
+		{"account changed", &base, with(func(m *portalUserResourceModel) {
+			m.AccountID = types.StringValue("krn:partner:global:account:test:BBBBBBBB")
+		}), true},
+		{"on_behalf_of changed", &base, with(func(m *portalUserResourceModel) {
+			m.OnBehalfOf = types.StringValue("krn:partner:global:account:test:CCCCCCCC")
+		}), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := sendsGrant(tc.state, tc.plan); got != tc.want {
+				t.Errorf("sendsGrant = %t, want %t", got, tc.want)
+			}
+		})
+	}
+}
+
+// longEmail is a valid address of exactly n characters.
+func longEmail(n int) string {
+	const domain = "@example.com"
+	return strings.Repeat("a", n-len(domain)) + domain
+}
+
+// TestAccPortalUser_emailRule refuses at plan, on every input that carries an email, what
+// the API refuses, and grants, refreshes and revokes an address of the longest length allowed.
+func TestAccPortalUser_emailRule(t *testing.T) {
+	e := newAccEnv(t)
+	signing := e.issueOwn("JWT_SIGNING")
+	p0 := e.partner(0)
+	provider := e.providerBlock(signing.signingBlock())
+	inputs := map[string]string{
+		"klarna_portal_user": `resource "klarna_portal_user" "x" {
+  email      = %q
+  account_id = %q
+  roles      = ["merchant:admin"]
+}`,
+		"data klarna_portal_deep_link": `data "klarna_portal_deep_link" "x" {
+  email      = %q
+  account_id = %q
+  roles      = ["merchant:admin"]
+  amr        = ["mfa"]
+}`,
+		"ephemeral klarna_portal_deep_link": `ephemeral "klarna_portal_deep_link" "x" {
+  email      = %q
+  account_id = %q
+  roles      = ["merchant:admin"]
+  amr        = ["mfa"]
+}`,
+	}
+	for _, tc := range []struct {
+		name, email, want string
+	}{
+		{"256 characters", longEmail(256), "256 characters given; at most 255"},
+		{"control character", "jane\x01@example.com", "control character U+0001"},
+		{"leading dot", ".jane@example.com", "may not start with a dot"},
+		{"trailing dot in the domain", "jane@example.com.", "may not end with a dot"},
+		{"empty label", "jane@example..com", "empty part between two dots"},
+	} {
+		for input, body := range inputs {
+			t.Run(tc.name+"/"+input, func(t *testing.T) {
+				resource.ParallelTest(t, resource.TestCase{
+					ProtoV6ProviderFactories: e.factories(),
+					Steps: []resource.TestStep{{
+						// %q writes the control character as \x01, which HCL does not know; \u0001 it does.
+						Config:      provider + strings.ReplaceAll(fmt.Sprintf(body, tc.email, p0), `\x01`, `\u0001`),
+						PlanOnly:    true,
+						ExpectError: errorRegexp("Invalid email address", "email", tc.want),
+					}},
+				})
+			})
+		}
+	}
+	t.Run("255 characters", func(t *testing.T) {
+		email := longEmail(255)
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			CheckDestroy:             e.grantGone(email, p0),
+			Steps: []resource.TestStep{
+				{Config: provider + fmt.Sprintf(inputs["klarna_portal_user"], email, p0)},
+				{
+					Config:           provider + fmt.Sprintf(inputs["klarna_portal_user"], email, p0),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				},
+			},
+		})
+	})
+}
+
+func TestAccPortalUser_import(t *testing.T) {
+	e := newAccEnv(t)
+	signing := e.issueOwn("JWT_SIGNING")
+	p0 := e.partner(0)
+	provider := e.providerBlock(signing.signingBlock())
+	// Someone else's grant on the same account and on_behalf_of: never to be adopted.
+	e.grantByHand(signing, "someone.else@example.com", p0, "merchant:admin")
+	const email = "Team/Ops@example.com"
+	config := provider + fmt.Sprintf(`
+resource "klarna_portal_user" "dev" {
+  email      = %q
+  account_id = %q
+  roles      = ["merchant:developer"]
+}
+`, email, p0)
+	importStep := func(id string, want ...string) resource.TestStep {
+		return resource.TestStep{
+			Config: config, ResourceName: portalUserAddr, ImportState: true, ImportStateId: id,
+			ImportStatePersist: false, ExpectError: errorRegexp(want...),
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy: func(*terraform.State) error {
+			if g := e.grantsFor("someone.else@example.com", p0); len(g) != 1 {
+				return fmt.Errorf("another person's grant was touched: %+v", g)
+			}
+			return e.grantGone(email, p0)(nil)
+		},
+		Steps: []resource.TestStep{
+			// Nothing in the state yet: every import below starts from scratch.
+			importStep(p0+"/"+p0+"/", "Invalid import ID", "empty email"),
+			importStep(p0+"/"+p0, "Invalid import ID", "must be <account_id>/<on_behalf_of>/<email>"),
+			importStep("/"+p0+"/"+email, "Invalid import ID", "empty account_id"),
+			importStep(p0+"//"+email, "Invalid import ID", "empty on_behalf_of"),
+			importStep(p0+"/"+p0+"/jane@example..com", "Invalid import ID", "email", "empty part between two dots"),
+			importStep(e.boot.AccountID+"/"+e.boot.AccountID+"/"+email, "Invalid import ID", "is the provider's own account"),
+			// A person with no grant: someone else's grant on the same account is not theirs.
+			importStep(p0+"/"+p0+"/nobody@example.com", "Cannot import non-existent remote object"),
+			{Config: config},
+			{
+				// An email with a slash: everything after the second slash is the email.
+				Config:            config,
+				ResourceName:      portalUserAddr,
+				ImportState:       true,
+				ImportStateId:     p0 + "/" + p0 + "/" + email,
+				ImportStateVerify: true,
+			},
+			{
+				Config:          config,
+				ResourceName:    portalUserAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				ImportStateId:   p0 + "/" + p0 + "/" + email,
+			},
+			{
+				// The person's grant revoked out of band: it is gone, and someone else's is not adopted.
+				PreConfig: func() {
+					if err := e.client.RevokeUserAccess(context.Background(), klarna.UserAccessFilter{
+						Principal: strings.ToLower(email), AccountID: p0, OnBehalfOf: p0,
+					}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(portalUserAddr, plancheck.ResourceActionCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(portalUserAddr, tfjsonpath.New("id"), knownvalue.StringExact(p0+"/"+p0+"/team/ops@example.com")),
+					statecheck.ExpectKnownValue(portalUserAddr, tfjsonpath.New("roles"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("merchant:developer")})),
+				},
+			},
+			{
+				// Only the case of the address changes: recorded in place, nothing else planned.
+				Config: strings.Replace(config, email, "team/ops@EXAMPLE.com", 1),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(portalUserAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(portalUserAddr, tfjsonpath.New("status"), knownvalue.StringExact("INVITED")),
+				}},
+			},
+		},
+	})
+}
+
+func TestParsePortalUserImportID_cases(t *testing.T) {
+	t.Parallel()
+	const a, b = "krn:partner:global:account:test:AAAAAAAA", "krn:partner:global:account:test:BBBBBBBB"
+	for _, tc := range []struct {
+		name, id            string
+		account, obo, email string
+		err                 string
+	}{
+		{"three parts", a + "/" + b + "/jane@example.com", a, b, "jane@example.com", ""},
+		{"email with slashes", a + "/" + a + "/team/ops/eu@example.com", a, a, "team/ops/eu@example.com", ""},
+		{"empty email", a + "/" + a + "/", "", "", "", "empty email"},
+		{"empty account", "/" + a + "/jane@example.com", "", "", "", "empty account_id"},
+		{"empty on_behalf_of", a + "//jane@example.com", "", "", "", "empty on_behalf_of"},
+		{"two parts", a + "/jane@example.com", "", "", "", "must be <account_id>/<on_behalf_of>/<email>"},
+		{"one part", "jane@example.com", "", "", "", "must be <account_id>/<on_behalf_of>/<email>"},
+		{"empty", "", "", "", "", "must be <account_id>/<on_behalf_of>/<email>"},
+		{"account not a KRN", "LYABCDEI/" + a + "/jane@example.com", "", "", "", "account_id: account ID"},
+		{"on_behalf_of not a KRN", a + "/x/jane@example.com", "", "", "", "on_behalf_of: account ID"},
+		{"email not an address", a + "/" + a + "/jane", "", "", "", "email: \"jane\" is not an email address"},
+		{"email with a slash but no domain", a + "/" + a + "/jane/example.com", "", "", "", "exactly one @"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			account, obo, email, err := parsePortalUserImportID(tc.id)
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("parsePortalUserImportID(%q) error %v, want one saying %q", tc.id, err, tc.err)
+				}
+				return
+			}
+			if err != nil || account != tc.account || obo != tc.obo || email != tc.email {
+				t.Fatalf("parsePortalUserImportID(%q) = %q, %q, %q, %v", tc.id, account, obo, email, err)
+			}
+		})
+	}
+}
+
+func TestFindGrant_cases(t *testing.T) {
+	t.Parallel()
+	const a, b = "krn:partner:global:account:test:AAAAAAAA", "krn:partner:global:account:test:BBBBBBBB"
+	jane := klarna.UserAccessFilter{AccountID: a, OnBehalfOf: a, Principal: "jane@example.com"}
+	grant := func(p, acc, obo string) klarna.UserAccess {
+		return klarna.UserAccess{Principal: p, AccountID: acc, OnBehalfOf: obo}
+	}
+	for _, tc := range []struct {
+		name   string
+		list   []klarna.UserAccess
+		filter klarna.UserAccessFilter
+		want   string // the principal found, "" for none
+	}{
+		{"empty list", nil, jane, ""},
+		{"only someone else's", []klarna.UserAccess{grant("john@example.com", a, a)}, jane, ""},
+		{"hers after someone else's", []klarna.UserAccess{grant("john@example.com", a, a), grant("jane@example.com", a, a)}, jane, "jane@example.com"},
+		{"case differs", []klarna.UserAccess{grant("jane@example.com", a, a)}, klarna.UserAccessFilter{AccountID: a, OnBehalfOf: a, Principal: "Jane@Example.com"}, "jane@example.com"},
+		{"another account", []klarna.UserAccess{grant("jane@example.com", b, b)}, jane, ""},
+		{"another on_behalf_of", []klarna.UserAccess{grant("jane@example.com", a, b)}, jane, ""},
+		{"a longer address", []klarna.UserAccess{grant("jane@example.com.evil", a, a)}, jane, ""},
+		{"an empty principal asked", []klarna.UserAccess{grant("jane@example.com", a, a)}, klarna.UserAccessFilter{AccountID: a, OnBehalfOf: a}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got := findGrant(tc.list, tc.filter)
+			switch {
+			case tc.want == "" && got != nil:
+				t.Fatalf("findGrant adopted %+v", *got)
+			case tc.want != "" && (got == nil || got.Principal != tc.want):
+				t.Fatalf("findGrant = %+v, want %s", got, tc.want)
+			}
 		})
 	}
 }
