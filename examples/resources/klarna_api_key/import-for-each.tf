@@ -2,6 +2,10 @@
 #
 # Leave out the key the provider itself authenticates with and keys that another
 # configuration manages: once adopted, removing a key from this configuration deletes it.
+terraform {
+  required_version = ">= 1.7" # import blocks with for_each
+}
+
 variable "excluded_api_key_ids" {
   description = "Credential IDs not to adopt: the provider's own key, keys managed elsewhere."
   type        = set(string)
