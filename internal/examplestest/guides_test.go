@@ -262,7 +262,7 @@ func TestAccGuides_validate(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					if err := os.WriteFile(filepath.Join(work, filepath.Base(f)), b, 0o600); err != nil {
+					if err := os.WriteFile(filepath.Join(work, filepath.Base(f)), b, 0o600); err != nil { //nolint:gosec // into the test's own temporary directory
 						t.Fatal(err)
 					}
 				}

@@ -117,7 +117,7 @@ func TestAccREADME_localBuild(t *testing.T) {
 	if !entry.Match(b) {
 		t.Fatalf("the lock file has no partnerops/klarna entry:\n%s", b)
 	}
-	if err := os.WriteFile(lock, entry.ReplaceAll(b, nil), 0o600); err != nil {
+	if err := os.WriteFile(lock, entry.ReplaceAll(b, nil), 0o600); err != nil { //nolint:gosec // the test's own lock file
 		t.Fatal(err)
 	}
 	m.mustRun(t, dir, "init")
