@@ -275,3 +275,47 @@ func TestAccGuides_validate(t *testing.T) {
 		}
 	}
 }
+
+// TestAccModuleReadmes_validate runs `terraform validate` on every configuration block of
+// each module's README under examples/modules/, as a user who copies it into a root module
+// beside the module (source = "./modules/<name>") has it.
+func TestAccModuleReadmes_validate(t *testing.T) {
+	skipUnlessAcc(t)
+	t.Parallel()
+	tc := setup(t)
+	readmes, err := filepath.Glob(filepath.Join(tc.root, "examples", "modules", "*", "README.md"))
+	if err != nil || len(readmes) == 0 {
+		t.Fatalf("found no module README under examples/modules (%v)", err)
+	}
+	for _, readme := range readmes {
+		name := filepath.Base(filepath.Dir(readme))
+		b, err := os.ReadFile(readme) //nolint:gosec // a README of the repository's examples
+		if err != nil {
+			t.Fatal(err)
+		}
+		blocks := fencedBlock.FindAllStringSubmatch(string(b), -1)
+		validated := 0
+		for i, m := range blocks {
+			if !configFence.MatchString("```" + m[2]) {
+				continue
+			}
+			validated++
+			t.Run(fmt.Sprintf("%s/block%d", name, i+1), func(t *testing.T) {
+				t.Parallel()
+				root := t.TempDir()
+				copyTree(t, filepath.Dir(readme), filepath.Join(root, "modules", name))
+				if err := os.WriteFile(filepath.Join(root, "main.tf"), []byte(m[3]), 0o600); err != nil { //nolint:gosec // into the test's own temporary directory
+					t.Fatal(err)
+				}
+				c := newCLI(t, tc)
+				c.mustRun(t, root, "get")
+				if out, err := c.run(t, root, "validate"); err != nil {
+					t.Fatalf("the configuration block %d of examples/modules/%s/README.md does not validate as copied: %v\n%s", i+1, name, err, out)
+				}
+			})
+		}
+		if validated == 0 {
+			t.Errorf("examples/modules/%s/README.md shows no configuration block to validate", name)
+		}
+	}
+}
