@@ -5,7 +5,9 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -13,21 +15,15 @@ import (
 // cannot pass by validating nothing.
 const minExampleDirs = 15
 
-// requiredProvidersFile is added to an example that declares no required_providers (the
-// tfplugindocs snippets), so that "klarna" means this provider and not hashicorp/klarna.
-const requiredProvidersFile = `terraform {
-  required_providers {
-    klarna = {
-      source = "` + providerSource + `"
-    }
-  }
-}
-`
-
 // TestAccExamples_validate runs `terraform validate` in a copy of every directory under
-// examples/ that holds configuration files, with the provider built from this repository.
-// Modules that an example calls, or that its tests run, are installed first with
-// `terraform get`, which installs modules only and never looks a provider up in a registry.
+// examples/ that holds configuration files, exactly as a user who copies it has it: nothing
+// is added to the directory, so an example that does not declare where the klarna provider
+// comes from (and, for provider functions or ephemeral resources, which Terraform it needs)
+// fails here as it would for the user. The provider comes from this repository through a
+// dev_overrides CLI configuration; modules are installed with `terraform get`, which installs
+// modules only, as the README says to do with dev_overrides. The whole examples/ tree is
+// copied so that an example may call a module beside it. Every directory found must have
+// been validated: one that was skipped fails the test.
 func TestAccExamples_validate(t *testing.T) {
 	skipUnlessAcc(t)
 	t.Parallel()
@@ -37,23 +33,33 @@ func TestAccExamples_validate(t *testing.T) {
 	if len(dirs) < minExampleDirs {
 		t.Fatalf("found %d example directories under %s, expected at least %d: %v", len(dirs), examples, minExampleDirs, dirs)
 	}
+	var (
+		mu        sync.Mutex
+		validated = map[string]bool{}
+	)
+	t.Cleanup(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, rel := range configDirsOf(t, examples) {
+			if !validated[rel] {
+				t.Errorf("examples/%s holds configuration files but was not validated", filepath.ToSlash(rel))
+			}
+		}
+	})
 	for _, rel := range dirs {
 		t.Run(filepath.ToSlash(rel), func(t *testing.T) {
 			t.Parallel()
-			// The whole tree is copied, so that an example may call a module beside it.
 			work := filepath.Join(t.TempDir(), "examples")
 			copyTree(t, examples, work)
 			dir := filepath.Join(work, rel)
-			if !declaresRequiredProviders(t, dir) {
-				if err := os.WriteFile(filepath.Join(dir, "examplestest_providers.tf"), []byte(requiredProvidersFile), 0o600); err != nil {
-					t.Fatal(err)
-				}
-			}
 			c := newCLI(t, tc)
 			c.mustRun(t, dir, "get")
 			if out, err := c.run(t, dir, "validate"); err != nil {
-				t.Fatalf("examples/%s does not validate: %v\n%s", filepath.ToSlash(rel), err, out)
+				t.Fatalf("examples/%s does not validate as copied: %v\n%s", filepath.ToSlash(rel), err, out)
 			}
+			mu.Lock()
+			defer mu.Unlock()
+			validated[rel] = true
 		})
 	}
 }
@@ -89,6 +95,40 @@ func exampleDirs(t *testing.T, root string) []string {
 	return dirs
 }
 
+// configDirsOf lists, relative to root and independently of exampleDirs, the directory of
+// every configuration file under root outside hidden directories.
+func configDirsOf(t *testing.T, root string) []string {
+	t.Helper()
+	var dirs []string
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && path != root && strings.HasPrefix(d.Name(), ".") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !isConfigFile(d.Name()) {
+			return nil
+		}
+		rel, err := filepath.Rel(root, filepath.Dir(path))
+		if err != nil {
+			return err
+		}
+		if !slices.Contains(dirs, rel) {
+			dirs = append(dirs, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("listing %s: %v", root, err)
+	}
+	return dirs
+}
+
+func isConfigFile(name string) bool {
+	return strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tf.json")
+}
+
 func hasConfigFiles(t *testing.T, dir string) bool {
 	t.Helper()
 	return len(configFiles(t, dir)) > 0
@@ -103,30 +143,12 @@ func configFiles(t *testing.T, dir string) []string {
 	}
 	var files []string
 	for _, e := range entries {
-		if e.Type().IsRegular() && (strings.HasSuffix(e.Name(), ".tf") || strings.HasSuffix(e.Name(), ".tf.json")) {
+		if e.Type().IsRegular() && isConfigFile(e.Name()) {
 			files = append(files, filepath.Join(dir, e.Name()))
 		}
 	}
 	return files
 }
 
-var (
-	requiredProvidersBlock = regexp.MustCompile(`\brequired_providers\s*\{|"required_providers"\s*:`)
-	lineComment            = regexp.MustCompile(`(?m)^\s*(#|//).*$`)
-)
-
-// declaresRequiredProviders reports whether a configuration file of dir has a
-// required_providers block outside a whole-line comment.
-func declaresRequiredProviders(t *testing.T, dir string) bool {
-	t.Helper()
-	for _, f := range configFiles(t, dir) {
-		b, err := os.ReadFile(f) //nolint:gosec // the test's own copy of an example
-		if err != nil {
-			t.Fatal(err)
-		}
-		if requiredProvidersBlock.Match(lineComment.ReplaceAll(b, nil)) {
-			return true
-		}
-	}
-	return false
-}
+// lineComment matches a whole-line HCL comment.
+var lineComment = regexp.MustCompile(`(?m)^\s*(#|//).*$`)

@@ -1,3 +1,11 @@
+terraform {
+  required_providers {
+    klarna = {
+      source = "partnerops/klarna"
+    }
+  }
+}
+
 data "klarna_account" "me" {}
 
 output "account_id" {

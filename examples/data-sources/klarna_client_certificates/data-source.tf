@@ -1,3 +1,11 @@
+terraform {
+  required_providers {
+    klarna = {
+      source = "partnerops/klarna"
+    }
+  }
+}
+
 # Certificates that expire within 60 days, for monitoring.
 data "klarna_client_certificates" "active" {
   status = "ACTIVE"

@@ -1,3 +1,11 @@
+terraform {
+  required_providers {
+    klarna = {
+      source = "partnerops/klarna"
+    }
+  }
+}
+
 data "klarna_client_ids" "storefronts" {
   description_regex = "^storefront"
 }

@@ -1,3 +1,13 @@
+terraform {
+  required_version = ">= 1.10" # ephemeral resources
+
+  required_providers {
+    klarna = {
+      source = "partnerops/klarna"
+    }
+  }
+}
+
 variable "partner_account_id" {
   type = string
 }

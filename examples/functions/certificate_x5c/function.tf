@@ -1,3 +1,13 @@
+terraform {
+  required_version = ">= 1.8" # provider-defined functions
+
+  required_providers {
+    klarna = {
+      source = "partnerops/klarna"
+    }
+  }
+}
+
 variable "signing_certificate_pem" {
   type = string
 }

@@ -1,3 +1,13 @@
+terraform {
+  required_version = ">= 1.11" # write-only attributes
+
+  required_providers {
+    klarna = {
+      source = "partnerops/klarna"
+    }
+  }
+}
+
 variable "api_private_key_pem" {
   description = "An ECDSA P-256 key (openssl ecparam -genkey -name prime256v1). Never stored in state."
   type        = string

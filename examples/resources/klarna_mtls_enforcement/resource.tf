@@ -1,5 +1,23 @@
+terraform {
+  required_providers {
+    klarna = {
+      source = "partnerops/klarna"
+    }
+  }
+}
+
 variable "partner_account_id" {
   type = string
+}
+
+variable "mtls_enforced_from" {
+  description = "When the provider's own account starts requiring mTLS: \"NOW\", or an RFC 3339 time at most 3 months ahead, set once and kept."
+  type        = string
+}
+
+variable "partner_mtls_enforced_from" {
+  description = "The moment agreed with the partner: \"NOW\", or an RFC 3339 time at most 3 months ahead, set once and kept."
+  type        = string
 }
 
 variable "api_csr_pem" {
@@ -12,13 +30,14 @@ variable "partner_api_csr_pem" {
   type        = string
 }
 
-# The provider's own account: enforced from a future moment, once data.klarna_account
-# reports the provider's connection as VALID. depends_on makes a destroy remove the
-# enforcement before revoking the certificate.
+# The provider's own account: enforced from a planned moment, once data.klarna_account
+# reports the provider's connection as VALID. The time is checked when it is set or
+# changed; once it has passed, the unchanged value plans no change. depends_on makes a
+# destroy remove the enforcement before revoking the certificate.
 data "klarna_account" "me" {}
 
 resource "klarna_mtls_enforcement" "own" {
-  enforced_from = "2026-12-01T06:00:00Z"
+  enforced_from = var.mtls_enforced_from
   depends_on    = [klarna_client_certificate.api]
 }
 
@@ -37,6 +56,6 @@ resource "klarna_client_certificate" "partner_api" {
 
 resource "klarna_mtls_enforcement" "partner" {
   account_id    = var.partner_account_id
-  enforced_from = "2027-01-15T06:00:00Z"
+  enforced_from = var.partner_mtls_enforced_from
   depends_on    = [klarna_client_certificate.partner_api]
 }

@@ -1,3 +1,11 @@
+terraform {
+  required_providers {
+    klarna = {
+      source = "partnerops/klarna"
+    }
+  }
+}
+
 variable "partner_account_id" {
   type = string
 }
