@@ -276,7 +276,7 @@ func (r *clientCertificateResource) ModifyPlan(ctx context.Context, req resource
 		resp.Diagnostics.AddError("Unable to plan client certificate", fmt.Sprintf("certificate %s in state does not parse: %v", state.ID.ValueString(), err))
 		return
 	}
-	if !plan.EarlyRenewalDays.IsUnknown() && readyForRenewal(issued.NotAfter, plan.EarlyRenewalDays.ValueInt64(), r.data.clock.Now()) {
+	if !plan.EarlyRenewalDays.IsUnknown() && readyForRenewal(issued.NotAfter, plan.EarlyRenewalDays.ValueInt64(), r.data.now(ctx)) {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("ready_for_renewal"), true)...)
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("ready_for_renewal"))
 		return
