@@ -113,12 +113,16 @@ resource "klarna_client_certificate" "test" {
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 							plancheck.ExpectEmptyPlan(),
 						}},
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(addr, tfjsonpath.New("ready_for_renewal"), knownvalue.Bool(false)),
+						},
 					},
 					{
 						PreConfig: moveToWindow(time.Hour),
 						Config:    config,
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 							plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+							expectBefore{addr, "ready_for_renewal", true},
 						}},
 						ConfigStateChecks: []statecheck.StateCheck{
 							check(func(_ context.Context, req statecheck.CheckStateRequest) error {
@@ -184,4 +188,24 @@ resource "klarna_mtls_enforcement" "partner" {
 			})
 		})
 	}
+}
+
+// expectBefore is a plan check on a resource's value before the change: its refreshed state.
+type expectBefore struct {
+	address, attribute string
+	want               any
+}
+
+func (c expectBefore) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	for _, rc := range req.Plan.ResourceChanges {
+		if rc.Address != c.address || rc.Change == nil {
+			continue
+		}
+		before, _ := rc.Change.Before.(map[string]any)
+		if got := before[c.attribute]; got != c.want {
+			resp.Error = fmt.Errorf("%s.%s before the change is %v, want %v", c.address, c.attribute, got, c.want)
+		}
+		return
+	}
+	resp.Error = fmt.Errorf("the plan has no change for %s", c.address)
 }
