@@ -61,7 +61,10 @@ func startStandaloneMock(t *testing.T, tc toolchain) *standaloneMock {
 	t.Helper()
 	bin := buildMock(t, tc)
 	dir := filepath.Join(t.TempDir(), "mock")
-	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-state-dir", dir, "-quiet") //nolint:gosec // the mock this test run built
+	cmd := exec.CommandContext(t.Context(), bin, "-addr", "127.0.0.1:0", "-state-dir", dir, "-quiet") //nolint:gosec // the mock this test run built
+	// When the test ends, the mock is asked to stop as a user would stop it, then killed.
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 10 * time.Second
 	var log bytes.Buffer
 	var logMu sync.Mutex
 	cmd.Stdout = writerFunc(func(p []byte) (int, error) { logMu.Lock(); defer logMu.Unlock(); return log.Write(p) })
@@ -72,13 +75,7 @@ func startStandaloneMock(t *testing.T, tc toolchain) *standaloneMock {
 	exited := make(chan struct{})
 	go func() { _ = cmd.Wait(); close(exited) }()
 	t.Cleanup(func() {
-		_ = cmd.Process.Signal(os.Interrupt)
-		select {
-		case <-exited:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			<-exited
-		}
+		<-exited
 		logMu.Lock()
 		defer logMu.Unlock()
 		if log.Len() > 0 {

@@ -41,7 +41,7 @@ func TestAccPortalUser_providerClockTwoHoursOff(t *testing.T) {
 						check(func(_ context.Context, req statecheck.CheckStateRequest) error {
 							grants, err := e.client.ListUserAccess(context.Background(), klarna.UserAccessFilter{AccountID: p0, Principal: "dev.ops@example.com"})
 							if err != nil || len(grants) != 1 {
-								return fmt.Errorf("grants %+v, %v; want the one Terraform made", grants, err)
+								return fmt.Errorf("grants %+v (%w); want the one Terraform made", grants, err)
 							}
 							raw, err := attrOf(req, "data.klarna_portal_deep_link.test", "expires_at")
 							if err != nil {
@@ -128,7 +128,7 @@ resource "klarna_client_certificate" "test" {
 							check(func(_ context.Context, req statecheck.CheckStateRequest) error {
 								got, err := attrOf(req, addr, "id")
 								if err != nil || got == id {
-									return fmt.Errorf("the certificate %s was not renewed (now %s, %v)", id, got, err)
+									return fmt.Errorf("the certificate %s was not renewed (now %s, %w)", id, got, err)
 								}
 								return nil
 							}),
