@@ -3,7 +3,12 @@ package provider
 import (
 	"context"
 	"crypto/x509/pkix"
+	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -208,4 +213,65 @@ func (c expectBefore) CheckPlan(_ context.Context, req plancheck.CheckPlanReques
 		return
 	}
 	resp.Error = fmt.Errorf("the plan has no change for %s", c.address)
+}
+
+// countingTransport answers GET /v2/account with a Date header skew away from own, or
+// fails, and counts the requests.
+type countingTransport struct {
+	mu       sync.Mutex
+	requests int
+	own      time.Time
+	skew     time.Duration
+	fail     bool
+}
+
+func (c *countingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.requests++
+	if c.fail {
+		return nil, errors.New("connection refused")
+	}
+	body := `{"account_id":"krn:partner:global:account:test:LYABCDEI","environment":"TEST","mtls_enabled":false}`
+	return &http.Response{
+		StatusCode: http.StatusOK, Request: req, ContentLength: int64(len(body)), Body: io.NopCloser(strings.NewReader(body)),
+		Header: http.Header{"Content-Type": {"application/json"}, "Date": {c.own.Add(c.skew).Format(http.TimeFormat)}},
+	}, nil
+}
+
+func TestProviderDataNow_asksTheAPIOnce(t *testing.T) {
+	t.Parallel()
+	own := time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name    string
+		skew    time.Duration
+		fail    bool
+		want    time.Time
+		account string // the own account afterwards
+	}{
+		{"API 2 hours ahead", 2 * time.Hour, false, own.Add(2 * time.Hour), "krn:partner:global:account:test:LYABCDEI"},
+		{"API 2 hours behind", -2 * time.Hour, false, own.Add(-2 * time.Hour), "krn:partner:global:account:test:LYABCDEI"},
+		{"API unreachable: the own clock", 0, true, own, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rt := &countingTransport{own: own, skew: tc.skew, fail: tc.fail}
+			client, err := klarna.New(klarna.Config{BaseURL: "https://api.example.test", APIKey: "klarna_test_api_x", Transport: rt, Clock: fixedClock(own)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := &providerData{client: client, clock: client}
+			for range 3 {
+				if got := d.now(context.Background()); !got.Equal(tc.want) {
+					t.Fatalf("now %s, want %s", got, tc.want)
+				}
+			}
+			if rt.requests != 1 {
+				t.Fatalf("%d requests for the time, want 1", rt.requests)
+			}
+			if d.accountID != tc.account {
+				t.Fatalf("own account %q, want %q", d.accountID, tc.account)
+			}
+		})
+	}
 }
