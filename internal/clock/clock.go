@@ -62,3 +62,48 @@ func (c *Offset) Set(t time.Time) (time.Time, error) {
 	c.offset += t.Sub(cur)
 	return t.UTC(), nil
 }
+
+// Remote follows another party's clock, such as an API server's: it reads a local clock plus
+// the offset last observed between the two. Before the first observation it reads the local
+// clock alone. Each observation replaces the previous one, so a clock that is moved, on
+// either side, is followed from the next observation on.
+type Remote struct {
+	local Clock
+
+	mu       sync.RWMutex
+	offset   time.Duration
+	observed bool
+}
+
+// NewRemote returns a clock that follows a remote clock from the local clock local.
+func NewRemote(local Clock) *Remote {
+	return &Remote{local: local}
+}
+
+// Observe records that the remote clock read remote when the local clock read local. A
+// caller that knows the remote time only within bounds gives its lower bound, so that Now
+// never runs ahead of the remote clock.
+func (r *Remote) Observe(remote, local time.Time) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.offset = remote.Sub(local)
+	r.observed = true
+}
+
+// Observed reports whether an offset was observed yet.
+func (r *Remote) Observed() bool {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.observed
+}
+
+// Local is the local clock the offset is applied to.
+func (r *Remote) Local() Clock { return r.local }
+
+// Now returns the local time plus the offset last observed, in UTC.
+func (r *Remote) Now() time.Time {
+	r.mu.RLock()
+	offset := r.offset
+	r.mu.RUnlock()
+	return r.local.Now().Add(offset).UTC()
+}

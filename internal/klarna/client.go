@@ -27,6 +27,7 @@ import (
 	"github.com/google/uuid"
 	"golang.org/x/time/rate"
 
+	"github.com/partnerops/terraform-provider-klarna/internal/clock"
 	"github.com/partnerops/terraform-provider-klarna/internal/pki"
 )
 
@@ -70,6 +71,9 @@ type Config struct {
 	RetryMaxDelay  time.Duration
 	// Transport replaces the HTTP transport (tests); TLS settings above are then ignored.
 	Transport http.RoundTripper
+	// Clock is the client's own clock, from which Now follows the server's; nil means the
+	// wall clock.
+	Clock clock.Clock
 }
 
 // Client calls the API. It is safe for concurrent use.
@@ -83,6 +87,7 @@ type Client struct {
 	maxDelay   time.Duration
 	userAgent  string
 	lastMTLS   atomic.Value // string
+	serverTime *clock.Remote
 }
 
 // New checks the configuration and returns a client.
@@ -130,6 +135,7 @@ func New(cfg Config) (*Client, error) {
 		baseDelay:  orDefault(cfg.RetryBaseDelay, DefaultRetryBaseDelay),
 		maxDelay:   orDefault(cfg.RetryMaxDelay, DefaultRetryMaxDelay),
 		userAgent:  cfg.UserAgent,
+		serverTime: clock.NewRemote(ownClock(cfg.Clock)),
 	}
 	if c.userAgent == "" {
 		c.userAgent = "terraform-provider-klarna"
@@ -358,6 +364,7 @@ func (c *Client) attempt(ctx context.Context, op attemptInfo, n int) (meta, []by
 		logTransportError(ctx, op, n, time.Since(start), err)
 		return meta{}, nil, &transportError{method: op.method, path: op.path, err: err}
 	}
+	c.observeDate(resp.Header)
 	defer func() { _ = resp.Body.Close() }()
 	respBody, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody))
 	if err != nil {
@@ -396,7 +403,7 @@ func (c *Client) attempt(ctx context.Context, op attemptInfo, n int) (meta, []by
 			apiErr.ErrorMessage = http.StatusText(resp.StatusCode)
 		}
 	}
-	if after, ok := parseRetryAfter(resp.Header.Get(HeaderRetryAfter), time.Now()); ok {
+	if after, ok := parseRetryAfter(resp.Header.Get(HeaderRetryAfter), c.Now()); ok {
 		return m, nil, &retryAfterError{APIError: apiErr, after: after}
 	}
 	return m, nil, apiErr

@@ -237,28 +237,64 @@ func (s *Server) ResetRequests() {
 	s.counts = map[string]int{}
 }
 
+// keepUsedWindow is how recently a credential must have been used for a clock move with
+// keep_used to count it as used through the move.
+const keepUsedWindow = 24 * time.Hour
+
 // AdvanceClock moves the mock clock forward and applies every rule up to the new time.
 func (s *Server) AdvanceClock(d time.Duration) (time.Time, error) {
-	now, err := s.clock.Advance(d)
-	if err != nil {
-		return time.Time{}, err
-	}
-	s.mu.Lock()
-	s.sweep(now.Truncate(time.Second))
-	s.mu.Unlock()
-	return now, nil
+	return s.moveClock(func() (time.Time, error) { return s.clock.Advance(d) }, false)
 }
 
 // SetClock moves the mock clock forward to t.
 func (s *Server) SetClock(t time.Time) (time.Time, error) {
-	now, err := s.clock.Set(t)
+	return s.moveClock(func() (time.Time, error) { return s.clock.Set(t) }, false)
+}
+
+// AdvanceClockKeepingUsed is AdvanceClock, except that every credential used in the 24 hours
+// before the move counts as used through it: a long move keeps the caller's own key alive.
+func (s *Server) AdvanceClockKeepingUsed(d time.Duration) (time.Time, error) {
+	return s.moveClock(func() (time.Time, error) { return s.clock.Advance(d) }, true)
+}
+
+// SetClockKeepingUsed is SetClock, keeping recently used credentials alive as
+// AdvanceClockKeepingUsed does.
+func (s *Server) SetClockKeepingUsed(t time.Time) (time.Time, error) {
+	return s.moveClock(func() (time.Time, error) { return s.clock.Set(t) }, true)
+}
+
+// moveClock moves the clock and applies every rule up to the new time. The state stays
+// locked throughout, so that no request sees the new time before the rules are applied.
+func (s *Server) moveClock(move func() (time.Time, error), keepUsed bool) (time.Time, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	before := s.now()
+	now, err := move()
 	if err != nil {
 		return time.Time{}, err
 	}
-	s.mu.Lock()
-	s.sweep(now.Truncate(time.Second))
-	s.mu.Unlock()
+	at := now.Truncate(time.Second)
+	if keepUsed {
+		s.keepUsedThrough(before.Add(-keepUsedWindow), at)
+	}
+	s.sweep(at)
 	return now, nil
+}
+
+// keepUsedThrough counts every enabled credential last used at or after since as used at now.
+func (s *Server) keepUsedThrough(since, now time.Time) {
+	for _, a := range s.accounts {
+		for _, set := range []map[string]*credential{a.apiKeys, a.clients} {
+			for _, c := range set {
+				if c.status != apirules.StatusEnabled || c.lastUsedAt == nil || c.lastUsedAt.Before(since) {
+					continue
+				}
+				used := now
+				c.lastUsedAt = &used
+				c.activityAt = now
+			}
+		}
+	}
 }
 
 // DisableCredential disables an API key or client ID as Klarna would, e.g. with reason
@@ -384,8 +420,9 @@ func (s *Server) controlRoutes() {
 	})
 	m.HandleFunc("POST /_mock/clock", func(w http.ResponseWriter, r *http.Request) {
 		var req struct {
-			Advance string `json:"advance"`
-			Set     string `json:"set"`
+			Advance  string `json:"advance"`
+			Set      string `json:"set"`
+			KeepUsed bool   `json:"keep_used"`
 		}
 		if !readControl(w, r, &req) {
 			return
@@ -398,15 +435,23 @@ func (s *Server) controlRoutes() {
 		case req.Advance != "":
 			var d time.Duration
 			if d, err = time.ParseDuration(req.Advance); err == nil {
-				now, err = s.AdvanceClock(d)
+				if req.KeepUsed {
+					now, err = s.AdvanceClockKeepingUsed(d)
+				} else {
+					now, err = s.AdvanceClock(d)
+				}
 			}
 		case req.Set != "":
 			var t time.Time
 			if t, err = time.Parse(time.RFC3339, req.Set); err == nil {
-				now, err = s.SetClock(t)
+				if req.KeepUsed {
+					now, err = s.SetClockKeepingUsed(t)
+				} else {
+					now, err = s.SetClock(t)
+				}
 			}
 		default:
-			err = fmt.Errorf(`give {"advance": "<Go duration>"} or {"set": "<RFC 3339>"}`)
+			err = fmt.Errorf(`give {"advance": "<Go duration>"} or {"set": "<RFC 3339>"}, optionally with "keep_used": true`)
 		}
 		if err != nil {
 			controlError(w, err)

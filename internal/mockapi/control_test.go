@@ -419,3 +419,125 @@ func TestFaults_listPending(t *testing.T) {
 		t.Fatalf("a served fault was not counted down: %+v", list)
 	}
 }
+
+// TestClock_keepUsed moves the clock three years through POST /_mock/clock, by advance and by
+// set, with and without keep_used. Only keep_used keeps the key used in the 24 hours before
+// the move; a key used just before that window, and one created in it but never used, are
+// deleted by the move either way.
+func TestClock_keepUsed(t *testing.T) {
+	t.Parallel()
+	const threeYears = 3 * 365 * 24 * time.Hour
+	for _, tc := range []struct {
+		name     string
+		keepUsed bool
+		set      bool
+	}{
+		{"advance with keep_used", true, false},
+		{"set with keep_used", true, true},
+		{"advance without keep_used", false, false},
+		{"set without keep_used", false, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			m := start(t, mockapi.Options{})
+			stale := m.createKey(t, m.b.APIKey, "/v2/account", "used 25 hours before the move")
+			m.get(t, stale.Secret, "/v2/account").wantStatus(t, http.StatusOK)
+			m.advance(t, 25*time.Hour)
+			unused := m.createKey(t, m.b.APIKey, "/v2/account", "created before the move, never used")
+			m.get(t, m.b.APIKey, "/v2/account").wantStatus(t, http.StatusOK)
+
+			body := map[string]any{"advance": threeYears.String()}
+			if tc.set {
+				body = map[string]any{"set": m.Clock().Now().Add(threeYears).Format(time.RFC3339)}
+			}
+			if tc.keepUsed {
+				body["keep_used"] = true
+			}
+			r := m.control(t, http.MethodPost, "/_mock/clock", body)
+			r.wantStatus(t, http.StatusOK)
+			var moved struct {
+				Now time.Time `json:"now"`
+			}
+			r.decode(t, &moved)
+
+			// The state, read before any API request could refresh a key's last use.
+			keys := map[string]keyState{}
+			for _, k := range m.keyStates(t, m.b.AccountID) {
+				keys[k.ID] = k
+			}
+			for id, what := range map[string]string{stale.CredentialID: "the key used 25 hours before", unused.CredentialID: "the key never used"} {
+				if k, ok := keys[id]; ok {
+					t.Errorf("%s is still there after three years: %+v", what, k)
+				}
+			}
+			var bootstrap *keyState
+			for _, k := range keys {
+				if k.ID != stale.CredentialID && k.ID != unused.CredentialID {
+					bootstrap = &k
+				}
+			}
+			if tc.keepUsed {
+				switch {
+				case bootstrap == nil:
+					t.Fatal("the bootstrap key was deleted by a move with keep_used")
+				case bootstrap.Status != "ENABLED":
+					t.Fatalf("the bootstrap key is %s after a move with keep_used", bootstrap.Status)
+				case bootstrap.LastUsedAt == nil || bootstrap.LastUsedAt.Before(moved.Now.Truncate(time.Second)):
+					t.Fatalf("the bootstrap key's last use is %v, want the end of the move %s", bootstrap.LastUsedAt, moved.Now)
+				}
+				m.get(t, m.b.APIKey, "/v2/account").wantStatus(t, http.StatusOK)
+			} else {
+				if bootstrap != nil {
+					t.Fatalf("the bootstrap key survived three years without keep_used: %+v", *bootstrap)
+				}
+				m.get(t, m.b.APIKey, "/v2/account").wantUnauthorized(t)
+			}
+			m.get(t, stale.Secret, "/v2/account").wantUnauthorized(t)
+			m.get(t, unused.Secret, "/v2/account").wantUnauthorized(t)
+		})
+	}
+}
+
+func TestClock_keepUsedRefusesWhatItDoesNotKnow(t *testing.T) {
+	t.Parallel()
+	m := start(t, mockapi.Options{})
+	for _, body := range []any{
+		map[string]any{"keep_used": true},
+		map[string]any{"advance": "1h", "keep_used": "yes"},
+		map[string]any{"advance": "1h", "keep_used_for": true},
+	} {
+		before := m.Clock().Now()
+		m.control(t, http.MethodPost, "/_mock/clock", body).wantStatus(t, http.StatusBadRequest)
+		if d := m.Clock().Now().Sub(before); d > 5*time.Second {
+			t.Fatalf("the refused move %v moved the clock by %s", body, d)
+		}
+	}
+}
+
+// keyState is an API key as GET /_mock/state shows it.
+type keyState struct {
+	ID         string     `json:"credential_id"`
+	Status     string     `json:"status"`
+	LastUsedAt *time.Time `json:"last_used_at"`
+}
+
+// keyStates reads an account's API keys from GET /_mock/state.
+func (m *mock) keyStates(t *testing.T, accountID string) []keyState {
+	t.Helper()
+	r := m.control(t, http.MethodGet, "/_mock/state", nil)
+	r.wantStatus(t, http.StatusOK)
+	var out struct {
+		Accounts []struct {
+			AccountID string     `json:"account_id"`
+			APIKeys   []keyState `json:"api_keys"`
+		} `json:"accounts"`
+	}
+	r.decode(t, &out)
+	for _, a := range out.Accounts {
+		if a.AccountID == accountID {
+			return a.APIKeys
+		}
+	}
+	t.Fatalf("no account %s in the state", accountID)
+	return nil
+}

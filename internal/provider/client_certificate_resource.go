@@ -276,10 +276,14 @@ func (r *clientCertificateResource) ModifyPlan(ctx context.Context, req resource
 		resp.Diagnostics.AddError("Unable to plan client certificate", fmt.Sprintf("certificate %s in state does not parse: %v", state.ID.ValueString(), err))
 		return
 	}
-	if !plan.EarlyRenewalDays.IsUnknown() && readyForRenewal(issued.NotAfter, plan.EarlyRenewalDays.ValueInt64(), r.data.clock.Now()) {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("ready_for_renewal"), true)...)
-		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("ready_for_renewal"))
-		return
+	if !plan.EarlyRenewalDays.IsUnknown() {
+		if readyForRenewal(issued.NotAfter, plan.EarlyRenewalDays.ValueInt64(), r.data.now(ctx)) {
+			// Replaced only on a change: whatever the state says, the successor's value is new.
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("ready_for_renewal"), types.BoolUnknown())...)
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("ready_for_renewal"))
+			return
+		}
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("ready_for_renewal"), false)...)
 	}
 	if !plan.CSRPEM.IsNull() && !plan.CSRPEM.IsUnknown() && !plan.CSRPEM.Equal(state.CSRPEM) {
 		if csr, err := pki.ParseCSRPEM([]byte(plan.CSRPEM.ValueString())); err == nil && !matchesCertificate(csr.PublicKey, csr.Subject.CommonName, issued) {
@@ -385,7 +389,10 @@ func (r *clientCertificateResource) Read(ctx context.Context, req resource.ReadR
 		return
 	}
 	resp.Diagnostics.Append(state.setFromAPI(*got)...)
-	if state.ReadyForRenewal.IsNull() {
+	// Judged on the API's time at every refresh, so that a plan shows why it renews.
+	if days := state.EarlyRenewalDays; !days.IsNull() && !days.IsUnknown() {
+		state.ReadyForRenewal = types.BoolValue(readyForRenewal(got.NotAfter, days.ValueInt64(), r.data.now(ctx)))
+	} else if state.ReadyForRenewal.IsNull() {
 		state.ReadyForRenewal = types.BoolValue(false)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)

@@ -120,7 +120,7 @@ func (r *mtlsEnforcementResource) ModifyPlan(ctx context.Context, req resource.M
 	if resp.Diagnostics.HasError() || plan.EnforcedFrom.IsUnknown() {
 		return
 	}
-	now := r.data.clock.Now()
+	now := r.data.now(ctx)
 	changed := state == nil || !state.EnforcedFrom.Equal(plan.EnforcedFrom)
 	from := plan.EnforcedFrom.ValueString()
 	if changed && from != apirules.EnforceNow {
@@ -213,7 +213,7 @@ func (r *mtlsEnforcementResource) Update(ctx context.Context, req resource.Updat
 		resp.Diagnostics.Append(resp.State.Set(ctx, &result)...)
 		return
 	}
-	if t, err := time.Parse(time.RFC3339, from); err == nil && t.Before(r.data.clock.Now()) {
+	if t, err := time.Parse(time.RFC3339, from); err == nil && t.Before(r.data.now(ctx)) {
 		from = apirules.EnforceNow
 	}
 	if r.guard(ctx, plan, &resp.Diagnostics); resp.Diagnostics.HasError() {

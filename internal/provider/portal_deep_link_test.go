@@ -147,8 +147,6 @@ func TestAccPortalDeepLinkDataSource_refused(t *testing.T) {
 	}
 	api := e.issueOwn("API")
 	p0 := e.partner(0)
-	// A provider whose clock is two hours behind signs JWTs that expired before the API sees them.
-	late := e.factoriesWithClock(fixedOffset{e.mock.Clock(), -2 * time.Hour})
 	for _, tc := range []struct {
 		name      string
 		factories map[string]func() (tfprotov6.ProviderServer, error)
@@ -157,7 +155,6 @@ func TestAccPortalDeepLinkDataSource_refused(t *testing.T) {
 	}{
 		{"revoked signing certificate", e.factories(), e.providerBlock(revoked.signingBlock()) + deepLinkConfig(p0, "exchange = true"), []string{"Invalid signing identity", "REVOKED"}},
 		{"API certificate", e.factories(), e.providerBlock(api.signingBlock()) + deepLinkConfig(p0, "exchange = true"), []string{"Invalid signing identity", "API certificate"}},
-		{"expired JWT", late, e.providerBlock(signing.signingBlock()) + deepLinkConfig(p0, "exchange = true"), []string{"Unable to create deep link", "jwt: claim exp", "has expired", "VALIDATION_ERROR"}},
 		{"account not onboarded", e.factories(), e.providerBlock(signing.signingBlock()) + deepLinkConfig(e.boot.ForeignAccountIDs[0], "exchange = true"), []string{"Unable to create deep link", "FORBIDDEN"}},
 		{"the provider's own account", e.factories(), e.providerBlock(signing.signingBlock()) + deepLinkConfig(e.boot.AccountID, ""), []string{"Invalid account_id", "is the provider's own account", "onboarded through"}},
 		{"unknown amr", e.factories(), e.providerBlock(signing.signingBlock()) + strings.Replace(deepLinkConfig(p0, ""), `["pwd", "mfa"]`, `["password"]`, 1), []string{"amr", "password"}},

@@ -123,7 +123,7 @@ func (d *providerData) signPortalJWT(ctx context.Context, s *signer, c portalCla
 	if err != nil {
 		return signedJWT{}, err
 	}
-	now := d.clock.Now().Truncate(time.Second)
+	now := d.now(ctx).Truncate(time.Second)
 	claims := jwt.Claims{
 		Issuer:     iss,
 		Subject:    c.email,

@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -55,7 +56,8 @@ const (
 // Option changes how the provider is built; tests use it to share a clock with the mock API.
 type Option func(*klarnaProvider)
 
-// WithClock makes the provider take "now" from c.
+// WithClock makes c the provider's own clock, from which it follows the API server's time
+// (the Date header of the API's responses); before its first API call, c alone is "now".
 func WithClock(c clock.Clock) Option {
 	return func(p *klarnaProvider) { p.clock = c }
 }
@@ -97,7 +99,9 @@ type portalSigningModel struct {
 
 // providerData is what resources and data sources get from Configure.
 type providerData struct {
-	client      *klarna.Client
+	client *klarna.Client
+	// clock is the API server's time: the client's, which follows the Date header of every
+	// response. Read it through now.
 	clock       clock.Clock
 	environment string // "live" or "test"
 	// presentedFingerprint is the SHA-256 fingerprint of the mTLS client certificate the
@@ -110,6 +114,31 @@ type providerData struct {
 	mu        sync.Mutex
 	accountID string          // the caller's own account, given or discovered once
 	checked   map[string]bool // signing certificates found ACTIVE JWT_SIGNING certificates of the own account
+	timeAsked bool            // whether now has asked the API for its time
+}
+
+// now is the API server's current time, for every decision the provider makes by time:
+// renewal windows, enforcement windows and the times of the JWTs it signs. The client
+// learns it from the Date header of every response; when no response has come yet, one
+// GET /v2/account asks for it first, so that such a decision never rests on the provider's
+// own clock alone. Should that call fail, the own clock answers and the next call reports
+// the error.
+func (d *providerData) now(ctx context.Context) time.Time {
+	if d.client != nil && !d.client.ServerTimeKnown() {
+		d.mu.Lock()
+		if !d.timeAsked && !d.client.ServerTimeKnown() {
+			d.timeAsked = true
+			who, err := d.client.WhoAmI(ctx)
+			switch {
+			case err != nil:
+				tflog.Warn(ctx, "Unable to read the API server's time; using the provider's own clock", map[string]any{"error": err.Error()})
+			case d.accountID == "":
+				d.accountID = who.AccountID
+			}
+		}
+		d.mu.Unlock()
+	}
+	return d.clock.Now()
 }
 
 // accountFor is the account a resource acts on: its account_id, or the provider's own.
@@ -274,6 +303,7 @@ func (p *klarnaProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		MaxRetries:           settings.maxRetries,
 		RequestsPerSecond:    settings.requestsPerSecond,
 		UserAgent:            "terraform-provider-klarna/" + p.version,
+		Clock:                p.clock,
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to configure the Klarna API client", err.Error())
@@ -284,7 +314,7 @@ func (p *klarnaProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	})
 	data := &providerData{
 		client:      client,
-		clock:       p.clock,
+		clock:       client,
 		environment: settings.environment,
 		accountID:   settings.accountID,
 	}
