@@ -119,7 +119,7 @@ func mustCreateKey(t *testing.T, c *klarna.Client, account, description string) 
 }
 
 // apiKey is the key of the mock's state with that ID; it fails the test if there is none.
-func apiKey(t *testing.T, st []mockapi.AccountState, accountID, id string) klarna.APIKey {
+func apiKey(t *testing.T, st []mockapi.AccountState, accountID, id string) mockapi.APIKey {
 	t.Helper()
 	for _, k := range account(st, accountID).APIKeys {
 		if k.CredentialID == id {
@@ -127,7 +127,7 @@ func apiKey(t *testing.T, st []mockapi.AccountState, accountID, id string) klarn
 		}
 	}
 	t.Errorf("the account %s holds no API key %s", accountID, id)
-	return klarna.APIKey{}
+	return mockapi.APIKey{}
 }
 
 // checkPlan runs a plan and checks its summary line.
