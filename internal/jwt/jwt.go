@@ -94,8 +94,10 @@ type Kind string
 const (
 	// KindMalformed: the token is not a compact JWS with a JSON object header and payload.
 	KindMalformed Kind = "malformed"
-	// KindHeader: the header breaks a rule (alg, typ, x5c, crit).
+	// KindHeader: the header breaks a rule of how the token is signed (alg, x5c, crit, b64).
 	KindHeader Kind = "header"
+	// KindType: the header's typ is present and not exactly "JWT".
+	KindType Kind = "typ"
 	// KindSignature: the signature does not verify with the x5c certificate's key.
 	KindSignature Kind = "signature"
 )
@@ -134,8 +136,8 @@ type Parsed struct {
 var strictB64 = base64.RawURLEncoding.Strict()
 
 // Verify parses a compact JWS and verifies its signature with the key of the one
-// certificate in its x5c header. The header must have alg ES256, typ JWT if typ is present
-// (compared without regard to case), exactly one x5c certificate with an ECDSA P-256 key,
+// certificate in its x5c header. The header must have alg ES256, typ exactly JWT if typ is
+// present, exactly one x5c certificate with an ECDSA P-256 key,
 // and no crit or b64 parameter; header and payload must be JSON objects without duplicate
 // names, and iat and exp must be integers. Verify does not judge whether the certificate is
 // trusted or active, nor the claims or time window: see CheckTimes. Every error is a
@@ -203,8 +205,8 @@ func checkHeader(h map[string]json.RawMessage) (*x509.Certificate, error) {
 	}
 	if rawTyp, ok := h["typ"]; ok {
 		var typ string
-		if err := json.Unmarshal(rawTyp, &typ); err != nil || !strings.EqualFold(typ, Type) {
-			return nil, verifyErrorf(KindHeader, "JWT header has typ %s; expected %q or no typ", rawTyp, Type)
+		if err := json.Unmarshal(rawTyp, &typ); err != nil || typ != Type {
+			return nil, verifyErrorf(KindType, "JWT header has typ %s; expected %q (exactly) or no typ", rawTyp, Type)
 		}
 	}
 	for _, name := range []string{"crit", "b64"} {

@@ -138,7 +138,6 @@ func TestVerify_accepts(t *testing.T) {
 		want                  Claims
 	}{
 		{"no typ", `{"alg":"ES256","x5c":["` + x5c + `"]}`, payload, claims},
-		{"lower-case typ", `{"alg":"ES256","typ":"jwt","x5c":["` + x5c + `"]}`, payload, claims},
 		{"extra header kid", `{"kid":"k1","alg":"ES256","typ":"JWT","x5c":["` + x5c + `"]}`, payload, claims},
 		{"unknown claims ignored", `{"alg":"ES256","x5c":["` + x5c + `"]}`, `{"iss":"x","nbf":1,"ISS":"y","extra":{"a":[1,2]}}`, Claims{Issuer: "x"}},
 		{"white space in json", "{ \"alg\" : \"ES256\",\n \"x5c\" : [ \"" + x5c + "\" ] }", ` { "jti" : "a" } `, Claims{ID: "a"}},
@@ -221,7 +220,11 @@ func TestVerify_refuses(t *testing.T) {
 		{"alg lower-case", assemble(`{"alg":"es256","typ":"JWT","x5c":["`+x5c+`"]}`, payload, es256(t, s.key)), KindHeader, `alg "es256"`},
 		{"alg missing", assemble(`{"typ":"JWT","x5c":["`+x5c+`"]}`, payload, es256(t, s.key)), KindHeader, "no alg"},
 		{"alg not a string", assemble(`{"alg":256,"x5c":["`+x5c+`"]}`, payload, es256(t, s.key)), KindHeader, "alg 256"},
-		{"typ JOSE", assemble(`{"alg":"ES256","typ":"JOSE","x5c":["`+x5c+`"]}`, payload, es256(t, s.key)), KindHeader, `typ "JOSE"`},
+		{"typ JOSE", assemble(`{"alg":"ES256","typ":"JOSE","x5c":["`+x5c+`"]}`, payload, es256(t, s.key)), KindType, `typ "JOSE"`},
+		{"typ lower-case", assemble(`{"alg":"ES256","typ":"jwt","x5c":["`+x5c+`"]}`, payload, es256(t, s.key)), KindType, `typ "jwt"; expected "JWT" (exactly) or no typ`},
+		{"typ mixed case", assemble(`{"alg":"ES256","typ":"Jwt","x5c":["`+x5c+`"]}`, payload, es256(t, s.key)), KindType, `typ "Jwt"`},
+		{"typ not a string", assemble(`{"alg":"ES256","typ":1,"x5c":["`+x5c+`"]}`, payload, es256(t, s.key)), KindType, `typ 1`},
+		{"typ empty", assemble(`{"alg":"ES256","typ":"","x5c":["`+x5c+`"]}`, payload, es256(t, s.key)), KindType, `typ ""`},
 		{"crit", assemble(hdr(`,"crit":["exp"],"exp":1`), payload, es256(t, s.key)), KindHeader, "no crit parameter"},
 		{"b64 false", assemble(hdr(`,"b64":false`), payload, es256(t, s.key)), KindHeader, "no b64 parameter"},
 		{"x5c missing", assemble(`{"alg":"ES256","typ":"JWT"}`, payload, es256(t, s.key)), KindHeader, "no x5c"},

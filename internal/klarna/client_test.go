@@ -287,7 +287,7 @@ func TestClient_certificatesAndMTLS(t *testing.T) {
 		t.Fatalf("want 11 certificates (1 revoked), got %d: %v", len(certs), err)
 	}
 	badCSR, _ := pki.BuildCSR(key11, "NOTMINE")
-	_, err = c.CreateClientCertificate(ctx, m.Bootstrap().PartnerAccountIDs[0], klarna.CreateClientCertificateRequest{CSR: string(badCSR), Usage: "API"})
+	_, err = c.CreateClientCertificate(ctx, m.Bootstrap().PartnerAccountIDs[0], klarna.CreateClientCertificateRequest{CSR: string(badCSR), Usage: "JWT_SIGNING"})
 	apiErr, ok := klarna.AsAPIError(err)
 	if !ok || apiErr.StatusCode != 400 || len(apiErr.Errors) != 1 || apiErr.Errors[0].Parameter != "csr" || !strings.Contains(apiErr.Errors[0].ErrorMessage, "NOTMINE") {
 		t.Fatalf("wrong CN: want 400 naming csr and the CN, got %v", err)

@@ -23,7 +23,7 @@ func (s *Server) createCertificate(c *reqCtx) reply {
 	if err := apirules.CheckText(req.Description); err != nil {
 		return validationError("description", err.Error())
 	}
-	csr, err := pki.CheckCSR([]byte(req.CSR), c.target.id)
+	csr, err := pki.CheckCSR([]byte(req.CSR), c.target.id, req.Usage)
 	if err != nil {
 		var csrErr *pki.CSRError
 		if errors.As(err, &csrErr) {

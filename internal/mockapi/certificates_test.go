@@ -216,11 +216,18 @@ func TestCertificates_csrRules(t *testing.T) {
 		{"CN in lower case", fixed(csrFor(t, newKey(t), strings.ToLower(own)))},
 		{"CN as the whole KRN", fixed(csrFor(t, newKey(t), p1))},
 	}
+	// CNs that only a JWT_SIGNING request must not carry: an API CN may be any allowed name.
+	segmentOnly := map[string]bool{"CN of another account": true, "CN of the acquirer": true, "CN in lower case": true}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			r := m.post(t, m.b.APIKey, acct(p1)+"/credentials/client-certificates", map[string]string{"csr": tc.csr(t), "usage": "API"})
-			r.wantValidation(t, "csr")
+			csr := tc.csr(t)
+			for _, usage := range []string{"API", "JWT_SIGNING"} {
+				if usage == "JWT_SIGNING" || !segmentOnly[tc.name] {
+					r := m.post(t, m.b.APIKey, acct(p1)+"/credentials/client-certificates", map[string]string{"csr": csr, "usage": usage})
+					r.wantValidation(t, "csr")
+				}
+			}
 		})
 	}
 	t.Cleanup(func() {

@@ -36,6 +36,9 @@ func (s *Server) verifyPortalJWT(c *reqCtx, token string, deepLink bool) (*jwt.C
 		if errors.As(err, &ve) && ve.Kind == jwt.KindMalformed {
 			return invalid("the JWT is malformed: %s", ve.Reason)
 		}
+		if errors.As(err, &ve) && ve.Kind == jwt.KindType {
+			return invalid("%s", ve.Reason)
+		}
 		return unauthorized("the JWT signature does not verify: " + err.Error())
 	}
 	claims := parsed.Claims
@@ -59,7 +62,10 @@ func (s *Server) verifyPortalJWT(c *reqCtx, token string, deepLink bool) (*jwt.C
 	if claims.ID == "" {
 		return invalid("the jti claim is required")
 	}
-	if s.usedJTIs[claims.ID] {
+	if err := apirules.CheckJTI(claims.ID); err != nil {
+		return invalid("%s", err.Error())
+	}
+	if s.usedJTIs[usedJTIKey(claims.ID)] {
 		return invalid("the jti %q was used before; every JWT needs a fresh one", claims.ID)
 	}
 	if err := apirules.CheckEmail(claims.Subject); err != nil {
@@ -79,8 +85,16 @@ func (s *Server) verifyPortalJWT(c *reqCtx, token string, deepLink bool) (*jwt.C
 	if deepLink && len(claims.AMR) == 0 {
 		return invalid("the amr claim is required for deep links (how the user was authenticated, e.g. [\"mfa\"])")
 	}
+	for _, v := range claims.AMR {
+		if !apirules.KnownAMR(v) {
+			return invalid("amr value %q is not an RFC 8176 authentication method reference; expected one of %s", v, strings.Join(apirules.AMRValues, ", "))
+		}
+	}
 	return &claims, reply{}, true
 }
+
+// usedJTIKey is how a jti is remembered: a UUID is the same whatever the case of its digits.
+func usedJTIKey(jti string) string { return strings.ToLower(jti) }
 
 // checkGrantAccounts applies the account rules: account_id onboarded through the caller,
 // on_behalf_of either that account or the caller's.
@@ -113,7 +127,7 @@ func (s *Server) grantUserAccess(c *reqCtx) reply {
 	if !ok {
 		return rep
 	}
-	s.usedJTIs[claims.ID] = true
+	s.usedJTIs[usedJTIKey(claims.ID)] = true
 	principal := strings.ToLower(claims.Subject)
 	key := grantKey{principal: principal, accountID: claims.AccountID, onBehalfOf: obo}
 	g := c.caller.grants[key]
@@ -210,7 +224,7 @@ func (s *Server) createDeepLink(c *reqCtx) reply {
 	if !ok {
 		return rep
 	}
-	s.usedJTIs[claims.ID] = true
+	s.usedJTIs[usedJTIKey(claims.ID)] = true
 	token := randomString(48, alnum)
 	link := &deepLinkToken{
 		principal:  strings.ToLower(claims.Subject),

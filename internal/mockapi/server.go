@@ -34,7 +34,8 @@ type Options struct {
 	// MTLSDelay is how long after enforced_from the enforcement takes effect.
 	MTLSDelay time.Duration
 	// PartnerAccounts is how many partner accounts are onboarded through the bootstrap
-	// account; 0 means 3.
+	// account, at most MaxPartnerAccounts; 0 means DefaultPartnerAccounts. New refuses a
+	// negative count.
 	PartnerAccounts int
 	// SkipContractValidation turns off checking every request and response against the
 	// OpenAPI document (for measuring the mock's own cost).
@@ -42,6 +43,12 @@ type Options struct {
 	// Logf, when set, gets one line per request. It never receives a secret.
 	Logf func(format string, args ...any)
 }
+
+// Bounds of Options.PartnerAccounts.
+const (
+	DefaultPartnerAccounts = 3
+	MaxPartnerAccounts     = 10000
+)
 
 // Bootstrap is what a client needs to use the mock.
 type Bootstrap struct {
@@ -100,8 +107,11 @@ func New(opts Options) (*Server, error) {
 	if opts.Clock == nil {
 		opts.Clock = clock.NewOffset()
 	}
-	if opts.PartnerAccounts <= 0 {
-		opts.PartnerAccounts = 3
+	switch {
+	case opts.PartnerAccounts < 0 || opts.PartnerAccounts > MaxPartnerAccounts:
+		return nil, fmt.Errorf("%d partner accounts asked for; from 1 to %d are allowed (0 for the default, %d)", opts.PartnerAccounts, MaxPartnerAccounts, DefaultPartnerAccounts)
+	case opts.PartnerAccounts == 0:
+		opts.PartnerAccounts = DefaultPartnerAccounts
 	}
 	ca, err := newAuthority()
 	if err != nil {

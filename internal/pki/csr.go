@@ -13,6 +13,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
 	"github.com/partnerops/terraform-provider-klarna/internal/krn"
 )
 
@@ -108,16 +109,51 @@ func ParseCSRPEM(data []byte) (*x509.CertificateRequest, error) {
 	return csr, nil
 }
 
-// CheckCSR applies every rule of the API to a certificate signing request for the account
-// accountID (a KRN) and returns the parsed request. The PEM must parse as one certificate
-// request, its key must be ECDSA P-256, its signature must verify, its subject must hold
-// exactly one attribute, the CN, and that CN must equal the last segment of the account ID.
-// Each broken rule is a *CSRError; an accountID that is not a KRN is a plain error.
-func CheckCSR(csrPEM []byte, accountID string) (*x509.CertificateRequest, error) {
+// CheckCSR applies every rule of the API to a certificate signing request for a certificate
+// of the given usage (API or JWT_SIGNING) in the account accountID (a KRN), and returns the
+// parsed request: every rule of CheckCSRShape, and the CN by usage (apirules.CheckCommonName):
+// a JWT_SIGNING request's CN is the last segment of the account ID, an API request's CN any
+// name from the allowed set. Each broken rule is a *CSRError; an accountID that is not a KRN,
+// or an unknown usage, is a plain error.
+func CheckCSR(csrPEM []byte, accountID, usage string) (*x509.CertificateRequest, error) {
 	account, err := krn.Parse(accountID)
 	if err != nil {
 		return nil, fmt.Errorf("checking certificate request: %w", err)
 	}
+	if usage != apirules.UsageAPI && usage != apirules.UsageJWTSigning {
+		return nil, fmt.Errorf("checking certificate request: usage %q is not one of %s", usage, strings.Join(apirules.Usages, ", "))
+	}
+	csr, err := CheckCSRShape(csrPEM)
+	if err != nil {
+		return nil, err
+	}
+	if err := apirules.CheckCommonName(usage, csr.Subject.CommonName, account.CommonName()); err != nil {
+		return nil, csrErrorf("certificate request %s (%s)", err.Error(), account)
+	}
+	return csr, nil
+}
+
+// CheckCSRWhereKnown checks a request as far as its account and usage are known, as a
+// plan does before the account or usage is: every rule of CheckCSRShape, and the CN by usage
+// when both accountID and usage are given ("" means not known yet; a usage the API does not
+// know is left to the check of the usage itself).
+func CheckCSRWhereKnown(csrPEM []byte, accountID, usage string) error {
+	var err error
+	if accountID != "" && (usage == apirules.UsageAPI || usage == apirules.UsageJWTSigning) {
+		_, err = CheckCSR(csrPEM, accountID, usage)
+	} else {
+		_, err = CheckCSRShape(csrPEM)
+	}
+	return err
+}
+
+// CheckCSRShape applies the rules of the API that hold whatever the account and usage, and
+// returns the parsed request: the PEM must parse as one certificate request, its key must be
+// ECDSA P-256, its signature must verify, its subject must hold exactly one attribute, the
+// CN, made of 1 to 64 characters from A-Z a-z 0-9 - _ . , and the request must carry no
+// attributes (no extension request such as subjectAltName or key usage, no
+// challengePassword). Each broken rule is a *CSRError.
+func CheckCSRShape(csrPEM []byte) (*x509.CertificateRequest, error) {
 	csr, err := ParseCSRPEM(csrPEM)
 	if err != nil {
 		return nil, csrErrorf("certificate request: %w", err)
@@ -128,20 +164,26 @@ func CheckCSR(csrPEM []byte, accountID string) (*x509.CertificateRequest, error)
 	if err := csr.CheckSignature(); err != nil {
 		return nil, csrErrorf("certificate request signature does not verify with its own key (%w); expected a request signed with the key it holds", err)
 	}
-	want := account.CommonName()
 	attrs, err := subjectAttributes(csr.RawSubject)
 	if err != nil {
-		return nil, csrErrorf("certificate request subject does not parse (%w); expected a subject holding only CN=%s", err, want)
+		return nil, csrErrorf("certificate request subject does not parse (%w); expected a subject holding only the CN", err)
 	}
 	if len(attrs) != 1 || len(attrs[0]) != 1 || !attrs[0][0].Type.Equal(oidCommonName) {
-		return nil, csrErrorf("certificate request subject is %s; expected only CN=%s (no O, OU, C, emailAddress, second CN or any other attribute)", describeSubject(attrs), want)
+		return nil, csrErrorf("certificate request subject is %s; expected only the CN (no O, OU, C, emailAddress, second CN or any other attribute)", describeSubject(attrs))
 	}
 	cn, ok := attrs[0][0].Value.(string)
 	if !ok {
-		return nil, csrErrorf("certificate request CN is not a text string (%T); expected CN=%s", attrs[0][0].Value, want)
+		return nil, csrErrorf("certificate request CN is not a text string (%T); expected %s", attrs[0][0].Value, apirules.CommonNameAllowed)
 	}
-	if cn != want {
-		return nil, csrErrorf("certificate request CN %q must be %q, the last segment of %s", cn, want, account)
+	if err := apirules.CheckAPICommonName(cn); err != nil {
+		return nil, csrErrorf("certificate request %s", err.Error())
+	}
+	found, err := requestAttributes(csr.RawTBSCertificateRequest)
+	if err != nil {
+		return nil, csrErrorf("certificate request attributes do not parse (%w); expected no attributes", err)
+	}
+	if len(found) > 0 {
+		return nil, csrErrorf("certificate request carries %s; expected no attributes at all (no extension request such as subjectAltName or key usage, no challengePassword): only the CN in the subject", strings.Join(found, ", "))
 	}
 	return csr, nil
 }

@@ -11,6 +11,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
 )
 
 func TestBuildCSR_accepted(t *testing.T) {
@@ -31,7 +33,7 @@ func TestBuildCSR_accepted(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			csr, err := CheckCSR(out, tc.account)
+			csr, err := CheckCSR(out, tc.account, apirules.UsageJWTSigning)
 			if err != nil {
 				t.Fatalf("CheckCSR refused BuildCSR's output: %v", err)
 			}
@@ -117,7 +119,7 @@ func TestCheckCSR_accepts(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			csr, err := CheckCSR(tc.in, testAccount)
+			csr, err := CheckCSR(tc.in, testAccount, apirules.UsageJWTSigning)
 			if err != nil {
 				t.Fatalf("CheckCSR: %v", err)
 			}
@@ -194,7 +196,7 @@ func TestCheckCSR_refuses(t *testing.T) {
 		{"ed25519 key", csrPEM(t, &x509.CertificateRequest{Subject: cn}, newEd25519Key(t)), testAccount, "holds an Ed25519 key"},
 		{"signature tampered", pemBlock("CERTIFICATE REQUEST", sigFlipped), testAccount, "signature does not verify"},
 		{"subject changed after signing", pemBlock("CERTIFICATE REQUEST", subjectChanged), "krn:partner:global:account:test:LYABCDEJ", "signature does not verify"},
-		{"extra O", csrPEM(t, &x509.CertificateRequest{Subject: pkix.Name{CommonName: testCN, Organization: []string{"Acme"}}}, p256), testAccount, `subject is "O=Acme, CN=LYABCDEI"; expected only CN=LYABCDEI`},
+		{"extra O", csrPEM(t, &x509.CertificateRequest{Subject: pkix.Name{CommonName: testCN, Organization: []string{"Acme"}}}, p256), testAccount, `subject is "O=Acme, CN=LYABCDEI"; expected only the CN`},
 		{"extra OU", withSubject(pkix.RDNSequence{{cnATV}, {atv(asn1.ObjectIdentifier{2, 5, 4, 11}, "Ops")}}), testAccount, `"CN=LYABCDEI, OU=Ops"`},
 		{"extra C", withSubject(pkix.RDNSequence{{atv(asn1.ObjectIdentifier{2, 5, 4, 6}, "SE")}, {cnATV}}), testAccount, `"C=SE, CN=LYABCDEI"`},
 		{"extra emailAddress", withSubject(pkix.RDNSequence{{cnATV}, {atv(asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 1}, "ops@example.com")}}), testAccount, "emailAddress=ops@example.com"},
@@ -204,14 +206,14 @@ func TestCheckCSR_refuses(t *testing.T) {
 		{"O only", withSubject(pkix.RDNSequence{{atv(asn1.ObjectIdentifier{2, 5, 4, 10}, "LYABCDEI")}}), testAccount, `"O=LYABCDEI"`},
 		{"empty subject", withSubject(pkix.RDNSequence{}), testAccount, "subject is empty"},
 		{"wrong CN", csrPEM(t, &x509.CertificateRequest{Subject: pkix.Name{CommonName: "ACME"}}, p256), testAccount,
-			`CN "ACME" must be "LYABCDEI", the last segment of krn:partner:global:account:test:LYABCDEI`},
+			`CN "ACME" must be "LYABCDEI" for usage JWT_SIGNING, the last segment of the account ID (krn:partner:global:account:test:LYABCDEI)`},
 		{"lower-case CN", csrPEM(t, &x509.CertificateRequest{Subject: pkix.Name{CommonName: "lyabcdei"}}, p256), testAccount, `CN "lyabcdei" must be "LYABCDEI"`},
-		{"CN is the whole KRN", csrPEM(t, &x509.CertificateRequest{Subject: pkix.Name{CommonName: testAccount}}, p256), testAccount, `must be "LYABCDEI"`},
-		{"CN of another account", good, "krn:partner:global:account:live:ZZZZ", `CN "LYABCDEI" must be "ZZZZ", the last segment of krn:partner:global:account:live:ZZZZ`},
+		{"CN is the whole KRN", csrPEM(t, &x509.CertificateRequest{Subject: pkix.Name{CommonName: testAccount}}, p256), testAccount, `CN "krn:partner:global:account:test:LYABCDEI" is not allowed`},
+		{"CN of another account", good, "krn:partner:global:account:live:ZZZZ", `CN "LYABCDEI" must be "ZZZZ" for usage JWT_SIGNING, the last segment of the account ID (krn:partner:global:account:live:ZZZZ)`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			csr, err := CheckCSR(tc.in, tc.account)
+			csr, err := CheckCSR(tc.in, tc.account, apirules.UsageJWTSigning)
 			if err == nil {
 				t.Fatalf("CheckCSR accepted it (subject %v)", csr.Subject)
 			}
@@ -249,7 +251,7 @@ func TestCheckCSR_badAccountID(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			_, err := CheckCSR(good, tc.account)
+			_, err := CheckCSR(good, tc.account, apirules.UsageJWTSigning)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("CheckCSR error %v, want one containing %q", err, tc.want)
 			}
@@ -277,7 +279,7 @@ func TestCSRError_unwrap(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			_, err := CheckCSR(tc.in, testAccount)
+			_, err := CheckCSR(tc.in, testAccount, apirules.UsageJWTSigning)
 			var ce *CSRError
 			if !errors.As(err, &ce) {
 				t.Fatalf("error %v is not a *CSRError", err)
@@ -311,7 +313,7 @@ func TestCheckCSR_openssl(t *testing.T) {
 			openssl(t, dir, tc.keygen...)
 			openssl(t, dir, "req", "-new", "-key", "k.pem", "-subj", tc.subj, "-out", "req.pem")
 			data := readFile(t, dir, "req.pem")
-			csr, err := CheckCSR(data, testAccount)
+			csr, err := CheckCSR(data, testAccount, apirules.UsageJWTSigning)
 			if tc.want == "" {
 				if err != nil {
 					t.Fatalf("CheckCSR: %v", err)

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
+
 	"github.com/partnerops/terraform-provider-klarna/internal/krn"
 )
 
@@ -66,7 +68,7 @@ func FuzzCheckCSR(f *testing.F) {
 	f.Add(pemBlock("CERTIFICATE REQUEST", []byte{0x30, 0x00}), testAccount)
 	f.Add([]byte("garbage"), testAccount)
 	f.Fuzz(func(t *testing.T, data []byte, account string) {
-		csr, err := CheckCSR(data, account)
+		csr, err := CheckCSR(data, account, apirules.UsageJWTSigning)
 		if err != nil {
 			if csr != nil {
 				t.Fatal("returned a request with an error")

@@ -99,7 +99,7 @@ func (r *clientCertificateResource) Schema(_ context.Context, _ resource.SchemaR
 			"id": fixed("The certificate ID (a UUID)."),
 			"account_id": schema.StringAttribute{
 				MarkdownDescription: "The partner account (KRN) the certificate is for. Omit it for the provider's own account. " +
-					"The CSR's common name must be this account's last segment. Changing it replaces the certificate.",
+					"A `JWT_SIGNING` CSR's common name must be this account's last segment. Changing it replaces the certificate.",
 				Optional:      true,
 				Validators:    []validator.String{accountIDValidator()},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
@@ -120,8 +120,10 @@ func (r *clientCertificateResource) Schema(_ context.Context, _ resource.SchemaR
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"csr_pem": schema.StringAttribute{
-				MarkdownDescription: "A PEM certificate signing request: ECDSA P-256 key, a subject holding only `CN=<ID>` where `<ID>` " +
-					"is the last segment of the account ID, e.g. `openssl req -new -key key.pem -subj \"/CN=LYABCDEI\"`. Checked at plan " +
+				MarkdownDescription: "A PEM certificate signing request: ECDSA P-256 key, a subject holding only the CN, and no " +
+					"attributes at all (no extension request such as `-addext subjectAltName=...` or `keyUsage`, no challengePassword). " +
+					"For `JWT_SIGNING` the CN is the last segment of the account ID, e.g. `openssl req -new -key key.pem -subj \"/CN=LYABCDEI\"`; " +
+					"for `API` it is any name of " + apirules.CommonNameAllowed + ", e.g. `LYABCDEI-mtls-1`. Checked at plan " +
 					"time. A new CSR replaces the certificate only when its public key or common name differs from the issued " +
 					"certificate's. Conflicts with `private_key_pem_wo`.",
 				Optional: true,
@@ -160,7 +162,7 @@ func (r *clientCertificateResource) Schema(_ context.Context, _ resource.SchemaR
 			"x5c":                 fixed("The certificate as a JWT `x5c` header value: base64 DER, no PEM lines."),
 			"fingerprint_sha256":  fixed("SHA-256 fingerprint of the certificate's DER (hex)."),
 			"serial_number":       fixed("The certificate's serial number (hex)."),
-			"subject_common_name": fixed("The certificate's common name: the account ID's last segment."),
+			"subject_common_name": fixed("The certificate's common name: the account ID's last segment for `JWT_SIGNING`, the CSR's CN for `API`."),
 			"not_before":          fixed("Start of validity (RFC 3339)."),
 			"not_after":           fixed("End of validity (RFC 3339): 3 years after issue."),
 			"created_at":          fixed("When the certificate was issued (RFC 3339)."),
@@ -201,24 +203,16 @@ func (r *clientCertificateResource) ValidateConfig(ctx context.Context, req reso
 }
 
 // checkKeyMaterial refuses a CSR or private key that the API would refuse. account is the
-// certificate's account, or "" when it is not known yet (the CN is then not checked).
+// certificate's account, or "" when it is not known yet; the CN is checked against the usage
+// only when both are known.
 func checkKeyMaterial(cfg clientCertificateResourceModel, account string, diags *diag.Diagnostics) {
 	if v := cfg.CSRPEM; !v.IsNull() && !v.IsUnknown() {
-		checkAccount := account
-		if checkAccount == "" {
-			// Check every rule but the CN against a placeholder account with the CSR's own CN.
-			if csr, err := pki.ParseCSRPEM([]byte(v.ValueString())); err == nil && csr.Subject.CommonName != "" {
-				checkAccount = "krn:partner:global:account:test:" + csr.Subject.CommonName
-			}
+		usage := ""
+		if !cfg.Usage.IsNull() && !cfg.Usage.IsUnknown() {
+			usage = cfg.Usage.ValueString()
 		}
-		if checkAccount != "" {
-			if _, err := pki.CheckCSR([]byte(v.ValueString()), checkAccount); err != nil {
-				diags.AddAttributeError(path.Root("csr_pem"), "Invalid CSR", csrProblem(err))
-			}
-		} else if _, err := pki.ParseCSRPEM([]byte(v.ValueString())); err != nil {
+		if err := pki.CheckCSRWhereKnown([]byte(v.ValueString()), account, usage); err != nil {
 			diags.AddAttributeError(path.Root("csr_pem"), "Invalid CSR", csrProblem(err))
-		} else {
-			diags.AddAttributeError(path.Root("csr_pem"), "Invalid CSR", "The CSR's subject has no common name; it must be CN=<ID>, the last segment of the account ID.")
 		}
 	}
 	if v := cfg.PrivateKeyPEMWO; !v.IsNull() && !v.IsUnknown() {

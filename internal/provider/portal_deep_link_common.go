@@ -26,10 +26,7 @@ const (
 )
 
 // amrValues are the authentication method references of RFC 8176.
-var amrValues = []string{
-	"face", "fpt", "geo", "hwk", "iris", "kba", "mca", "mfa", "otp", "pin",
-	"pwd", "rba", "retina", "sc", "sms", "swk", "tel", "user", "vbm", "wia",
-}
+var amrValues = apirules.AMRValues
 
 // deepLinkModel is what the data source and the ephemeral resource share.
 type deepLinkModel struct {

@@ -1,7 +1,7 @@
 // Command mockapi serves the in-repo mock of Klarna's partner management API on a loopback
 // address, for the demo and for trying the provider by hand.
 //
-//	go run ./internal/cmd/mockapi -addr 127.0.0.1:0 -state-dir DIR
+//	go run ./internal/cmd/mockapi -addr 127.0.0.1:0 -state-dir DIR [-partner-accounts N]
 //
 // It writes DIR/ca.pem (the CA to trust) and DIR/bootstrap.json (base URL, API key and
 // accounts), logs one line per request and exits cleanly on SIGINT or SIGTERM.
@@ -35,6 +35,8 @@ func run(args []string) error {
 	stateDir := fs.String("state-dir", "", "directory for ca.pem and bootstrap.json (required)")
 	rateLimit := fs.Float64("rate-limit", 0, "requests per second per account, 0 for no limit")
 	mtlsDelay := fs.Duration("mtls-delay", 0, "how long after enforced_from mTLS enforcement takes effect")
+	partners := fs.Int("partner-accounts", mockapi.DefaultPartnerAccounts,
+		fmt.Sprintf("how many partner accounts are onboarded through the bootstrap account at start (1 to %d)", mockapi.MaxPartnerAccounts))
 	live := fs.Bool("live", false, "serve a live-environment mock instead of a test one")
 	noContract := fs.Bool("skip-contract-validation", false, "do not check requests and responses against the OpenAPI document")
 	quiet := fs.Bool("quiet", false, "do not log one line per request")
@@ -44,6 +46,9 @@ func run(args []string) error {
 	if *stateDir == "" {
 		return errors.New("-state-dir is required")
 	}
+	if *partners < 1 || *partners > mockapi.MaxPartnerAccounts {
+		return fmt.Errorf("-partner-accounts %d: from 1 to %d partner accounts are allowed", *partners, mockapi.MaxPartnerAccounts)
+	}
 	if err := os.MkdirAll(*stateDir, 0o700); err != nil {
 		return fmt.Errorf("creating the state directory: %w", err)
 	}
@@ -52,6 +57,7 @@ func run(args []string) error {
 		Live:                   *live,
 		RateLimit:              *rateLimit,
 		MTLSDelay:              *mtlsDelay,
+		PartnerAccounts:        *partners,
 		SkipContractValidation: *noContract,
 	}
 	if !*quiet {
