@@ -116,7 +116,7 @@ func (r *clientCertificateResource) Schema(_ context.Context, _ resource.SchemaR
 				Optional:            true,
 				Computed:            true,
 				Default:             stringdefault.StaticString(""),
-				Validators:          []validator.String{stringvalidator.LengthAtMost(255), plainTextValidator()},
+				Validators:          []validator.String{plainTextValidator()},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"csr_pem": schema.StringAttribute{
