@@ -74,9 +74,15 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 		return
 	}
 	wantEnabled := plan.Enabled.ValueBool()
-	created, err := r.data.client.CreateAPIKey(ctx, plan.account(), plan.toCreateRequest())
+	accountID, account, err := r.data.accounts(ctx, plan.AccountID)
 	if err != nil {
-		addCreateError(&resp.Diagnostics, "API key", "klarna_api_key", plan.account(), fmt.Sprintf("with description %q", plan.Description.ValueString()), err)
+		addAPIError(&resp.Diagnostics, "create", "API key", "", err)
+		return
+	}
+	plan.AccountID = types.StringValue(accountID)
+	created, err := r.data.client.CreateAPIKey(ctx, account, plan.toCreateRequest())
+	if err != nil {
+		addCreateError(&resp.Diagnostics, "API key", "klarna_api_key", accountID, fmt.Sprintf("with description %q", plan.Description.ValueString()), err)
 		return
 	}
 	plan.setFromAPI(apiKeyView(created.APIKey))
@@ -87,7 +93,7 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 		return
 	}
 	status := statusFor(false)
-	updated, err := r.data.client.UpdateAPIKey(ctx, plan.account(), created.CredentialID, klarna.UpdateAPIKeyRequest{Status: &status})
+	updated, err := r.data.client.UpdateAPIKey(ctx, account, created.CredentialID, klarna.UpdateAPIKeyRequest{Status: &status})
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "disable", "API key", created.CredentialID, err)
 		return
@@ -102,9 +108,18 @@ func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, res
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	key, err := r.data.client.GetAPIKey(ctx, state.account(), state.ID.ValueString())
+	if err := r.data.recordOwnAccount(ctx, &state.AccountID); err != nil {
+		addAPIError(&resp.Diagnostics, "read", "API key", state.ID.ValueString(), err)
+		return
+	}
+	account, err := r.data.apiAccount(ctx, state.AccountID.ValueString())
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "read", "API key", state.ID.ValueString(), err)
+		return
+	}
+	key, err := r.data.client.GetAPIKey(ctx, account, state.ID.ValueString())
 	if klarna.IsNotFound(err) {
-		tflog.Warn(ctx, "API key not found; removing it from state", map[string]any{"id": state.ID.ValueString(), "account_id": state.account()})
+		tflog.Warn(ctx, "API key not found; removing it from state", map[string]any{"id": state.ID.ValueString(), "account_id": state.AccountID.ValueString()})
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -126,8 +141,14 @@ func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest,
 	description, status := plan.changes(state.credentialModel)
 	result := state
 	result.Keepers = plan.Keepers
+	result.AccountID = plan.AccountID
+	account, err := r.data.apiAccount(ctx, state.AccountID.ValueString())
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "update", "API key", state.ID.ValueString(), err)
+		return
+	}
 	if description != nil || status != nil {
-		key, err := r.data.client.UpdateAPIKey(ctx, state.account(), state.ID.ValueString(), klarna.UpdateAPIKeyRequest{Description: description, Status: status})
+		key, err := r.data.client.UpdateAPIKey(ctx, account, state.ID.ValueString(), klarna.UpdateAPIKeyRequest{Description: description, Status: status})
 		if err != nil {
 			addAPIError(&resp.Diagnostics, "update", "API key", state.ID.ValueString(), err)
 			return
@@ -143,7 +164,10 @@ func (r *apiKeyResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	err := r.data.client.DeleteAPIKey(ctx, state.account(), state.ID.ValueString())
+	account, err := r.data.apiAccount(ctx, state.AccountID.ValueString())
+	if err == nil {
+		err = r.data.client.DeleteAPIKey(ctx, account, state.ID.ValueString())
+	}
 	if err != nil && !klarna.IsNotFound(err) {
 		addAPIError(&resp.Diagnostics, "delete", "API key", state.ID.ValueString(), err)
 		return

@@ -56,7 +56,7 @@ func TestAccAPIKey_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(apiKeyAddr, tfjsonpath.New("status"), knownvalue.StringExact("ENABLED")),
 					statecheck.ExpectKnownValue(apiKeyAddr, tfjsonpath.New("environment"), knownvalue.StringExact("TEST")),
 					statecheck.ExpectKnownValue(apiKeyAddr, tfjsonpath.New("disabled_reason"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(apiKeyAddr, tfjsonpath.New("account_id"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(apiKeyAddr, tfjsonpath.New("account_id"), knownvalue.StringExact(e.boot.AccountID)),
 					statecheck.ExpectSensitiveValue(apiKeyAddr, tfjsonpath.New("api_key")),
 					sameSecret.AddStateValue(apiKeyAddr, tfjsonpath.New("api_key")),
 					rotatedSecret.AddStateValue(apiKeyAddr, tfjsonpath.New("api_key")),
@@ -428,5 +428,29 @@ resource "klarna_api_key" "test" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
 		},
+	})
+}
+
+func TestAccAPIKey_ownAccountIDInEitherForm(t *testing.T) {
+	e := newAccEnv(t)
+	body := func(explicit bool) string {
+		account := ""
+		if explicit {
+			account = fmt.Sprintf("account_id = %q", e.boot.AccountID)
+		}
+		return fmt.Sprintf(`
+resource "klarna_api_key" "test" {
+  description = "own"
+  %s
+}
+`, account)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy: e.checkDestroyed("klarna_api_key", func(account, id string) error {
+			_, err := e.client.GetAPIKey(context.Background(), account, id)
+			return err
+		}),
+		Steps: e.ownAccountIDSteps(apiKeyAddr, body, plancheck.ResourceActionNoop),
 	})
 }

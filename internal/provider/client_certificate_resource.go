@@ -97,13 +97,7 @@ func (r *clientCertificateResource) Schema(_ context.Context, _ resource.SchemaR
 			"successor, the next apply revokes the old one.",
 		Attributes: map[string]schema.Attribute{
 			"id": fixed("The certificate ID (a UUID)."),
-			"account_id": schema.StringAttribute{
-				MarkdownDescription: "The partner account (KRN) the certificate is for. Omit it for the provider's own account. " +
-					"The CSR's common name must be this account's last segment. Changing it replaces the certificate.",
-				Optional:      true,
-				Validators:    []validator.String{accountIDValidator()},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
+			"account_id": certificateAccountIDAttribute(),
 			"usage": schema.StringAttribute{
 				MarkdownDescription: "What the certificate is for: " + enumList(apirules.Usages) + ". `API` authenticates mTLS API " +
 					"calls; `JWT_SIGNING` signs deep-link and user-access JWTs. Changing it replaces the certificate.",
@@ -177,6 +171,12 @@ func (r *clientCertificateResource) Schema(_ context.Context, _ resource.SchemaR
 	}
 }
 
+func certificateAccountIDAttribute() schema.StringAttribute {
+	a := accountIDAttribute("certificate")
+	a.MarkdownDescription += " The CSR's common name must be the account ID's last segment."
+	return a
+}
+
 func (r *clientCertificateResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
 		resourcevalidator.ExactlyOneOf(path.MatchRoot("csr_pem"), path.MatchRoot("private_key_pem_wo")),
@@ -246,8 +246,11 @@ func (r *clientCertificateResource) ModifyPlan(ctx context.Context, req resource
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return
 	}
+	if planAccountID(ctx, r.data, req, resp); resp.Diagnostics.HasError() {
+		return
+	}
 	var plan, cfg clientCertificateResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() || plan.AccountID.IsUnknown() {
 		return
@@ -312,12 +315,18 @@ func (r *clientCertificateResource) Create(ctx context.Context, req resource.Cre
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	csr, err := r.csrFor(ctx, plan, cfg)
+	accountID, account, err := r.data.accounts(ctx, plan.AccountID)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "create", "client certificate", "", err)
+		return
+	}
+	plan.AccountID = types.StringValue(accountID)
+	csr, err := r.csrFor(plan, cfg)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to create client certificate", err.Error())
 		return
 	}
-	created, err := r.data.client.CreateClientCertificate(ctx, plan.AccountID.ValueString(), klarna.CreateClientCertificateRequest{
+	created, err := r.data.client.CreateClientCertificate(ctx, account, klarna.CreateClientCertificateRequest{
 		CSR: csr, Usage: plan.Usage.ValueString(), Description: plan.Description.ValueString(),
 	})
 	if klarna.HasCode(err, klarna.CodeCertificateLimitReached) {
@@ -329,7 +338,7 @@ func (r *clientCertificateResource) Create(ctx context.Context, req resource.Cre
 		return
 	}
 	if err != nil {
-		addCreateError(&resp.Diagnostics, "client certificate", "klarna_client_certificate", plan.AccountID.ValueString(),
+		addCreateError(&resp.Diagnostics, "client certificate", "klarna_client_certificate", accountID,
 			fmt.Sprintf("of usage %s with description %q", plan.Usage.ValueString(), plan.Description.ValueString()), err)
 		return
 	}
@@ -338,8 +347,9 @@ func (r *clientCertificateResource) Create(ctx context.Context, req resource.Cre
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// csrFor is the configured CSR, or one built from the write-only private key.
-func (r *clientCertificateResource) csrFor(ctx context.Context, plan, cfg clientCertificateResourceModel) (string, error) {
+// csrFor is the configured CSR, or one built from the write-only private key for the
+// certificate's resolved account.
+func (r *clientCertificateResource) csrFor(plan, cfg clientCertificateResourceModel) (string, error) {
 	if !plan.CSRPEM.IsNull() {
 		return plan.CSRPEM.ValueString(), nil
 	}
@@ -347,11 +357,7 @@ func (r *clientCertificateResource) csrFor(ctx context.Context, plan, cfg client
 	if err != nil {
 		return "", fmt.Errorf("private_key_pem_wo: %w", err)
 	}
-	account, err := r.data.accountFor(ctx, plan.AccountID.ValueString())
-	if err != nil {
-		return "", err
-	}
-	a, err := krn.Parse(account)
+	a, err := krn.Parse(plan.AccountID.ValueString())
 	if err != nil {
 		return "", err
 	}
@@ -368,7 +374,16 @@ func (r *clientCertificateResource) Read(ctx context.Context, req resource.ReadR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	got, err := r.data.client.GetClientCertificate(ctx, state.AccountID.ValueString(), state.ID.ValueString())
+	if err := r.data.recordOwnAccount(ctx, &state.AccountID); err != nil {
+		addAPIError(&resp.Diagnostics, "read", "client certificate", state.ID.ValueString(), err)
+		return
+	}
+	account, err := r.data.apiAccount(ctx, state.AccountID.ValueString())
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "read", "client certificate", state.ID.ValueString(), err)
+		return
+	}
+	got, err := r.data.client.GetClientCertificate(ctx, account, state.ID.ValueString())
 	if klarna.IsNotFound(err) {
 		tflog.Warn(ctx, "Client certificate not found; removing it from state", map[string]any{"id": state.ID.ValueString()})
 		resp.State.RemoveResource(ctx)
@@ -401,6 +416,7 @@ func (r *clientCertificateResource) Update(ctx context.Context, req resource.Upd
 		return
 	}
 	result := state
+	result.AccountID = plan.AccountID
 	result.CSRPEM = plan.CSRPEM
 	result.PrivateKeyWOVersion = plan.PrivateKeyWOVersion
 	result.EarlyRenewalDays = plan.EarlyRenewalDays
@@ -432,7 +448,10 @@ func (r *clientCertificateResource) Delete(ctx context.Context, req resource.Del
 			return
 		}
 	}
-	err := r.data.client.RevokeClientCertificate(ctx, state.AccountID.ValueString(), state.ID.ValueString())
+	account, err := r.data.apiAccount(ctx, state.AccountID.ValueString())
+	if err == nil {
+		err = r.data.client.RevokeClientCertificate(ctx, account, state.ID.ValueString())
+	}
 	if err != nil && !klarna.IsNotFound(err) {
 		addAPIError(&resp.Diagnostics, "revoke", "client certificate", state.ID.ValueString(), err)
 		return
@@ -442,7 +461,10 @@ func (r *clientCertificateResource) Delete(ctx context.Context, req resource.Del
 // lockoutRisk says why revoking the API certificate would lock its account out, or "" when
 // it would not. It reads the account's enforcement and certificates afresh.
 func (r *clientCertificateResource) lockoutRisk(ctx context.Context, state clientCertificateResourceModel) (string, error) {
-	account := state.AccountID.ValueString()
+	account, err := r.data.apiAccount(ctx, state.AccountID.ValueString())
+	if err != nil {
+		return "", err
+	}
 	enf, err := r.data.client.GetMTLSEnforcement(ctx, account)
 	if err != nil {
 		return "", err

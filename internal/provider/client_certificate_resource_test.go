@@ -294,3 +294,27 @@ data "klarna_client_certificates" "api" {
 		},
 	})
 }
+
+func TestAccClientCertificate_ownAccountIDInEitherForm(t *testing.T) {
+	e := newAccEnv(t)
+	csr := csrPEM(t, newTestKey(t), pkix.Name{CommonName: cnOf(t, e.boot.AccountID)})
+	body := func(explicit bool) string {
+		account := ""
+		if explicit {
+			account = fmt.Sprintf("account_id = %q", e.boot.AccountID)
+		}
+		return fmt.Sprintf(`
+resource "klarna_client_certificate" "test" {
+  usage   = "JWT_SIGNING"
+  csr_pem = %s
+  %s
+}
+`, heredoc(csr), account)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             certificateDestroyed(e),
+		// An import records csr_pem, which the API never returns, in place.
+		Steps: e.ownAccountIDSteps("klarna_client_certificate.test", body, plancheck.ResourceActionUpdate),
+	})
+}

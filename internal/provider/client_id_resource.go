@@ -91,9 +91,15 @@ func (r *clientIDResource) Create(ctx context.Context, req resource.CreateReques
 		return
 	}
 	wantEnabled := plan.Enabled.ValueBool()
-	created, err := r.data.client.CreateClientID(ctx, plan.account(), createReq)
+	accountID, account, err := r.data.accounts(ctx, plan.AccountID)
 	if err != nil {
-		addCreateError(&resp.Diagnostics, "client ID", "klarna_client_id", plan.account(), fmt.Sprintf("with description %q", plan.Description.ValueString()), err)
+		addAPIError(&resp.Diagnostics, "create", "client ID", "", err)
+		return
+	}
+	plan.AccountID = types.StringValue(accountID)
+	created, err := r.data.client.CreateClientID(ctx, account, createReq)
+	if err != nil {
+		addCreateError(&resp.Diagnostics, "client ID", "klarna_client_id", accountID, fmt.Sprintf("with description %q", plan.Description.ValueString()), err)
 		return
 	}
 	resp.Diagnostics.Append(plan.setFromClientID(*created)...)
@@ -103,7 +109,7 @@ func (r *clientIDResource) Create(ctx context.Context, req resource.CreateReques
 		return
 	}
 	status := statusFor(false)
-	updated, err := r.data.client.UpdateClientID(ctx, plan.account(), created.CredentialID, klarna.UpdateClientIDRequest{Status: &status})
+	updated, err := r.data.client.UpdateClientID(ctx, account, created.CredentialID, klarna.UpdateClientIDRequest{Status: &status})
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "disable", "client ID", created.CredentialID, err)
 		return
@@ -118,9 +124,18 @@ func (r *clientIDResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	got, err := r.data.client.GetClientID(ctx, state.account(), state.ID.ValueString())
+	if err := r.data.recordOwnAccount(ctx, &state.AccountID); err != nil {
+		addAPIError(&resp.Diagnostics, "read", "client ID", state.ID.ValueString(), err)
+		return
+	}
+	account, err := r.data.apiAccount(ctx, state.AccountID.ValueString())
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "read", "client ID", state.ID.ValueString(), err)
+		return
+	}
+	got, err := r.data.client.GetClientID(ctx, account, state.ID.ValueString())
 	if klarna.IsNotFound(err) {
-		tflog.Warn(ctx, "Client ID not found; removing it from state", map[string]any{"id": state.ID.ValueString(), "account_id": state.account()})
+		tflog.Warn(ctx, "Client ID not found; removing it from state", map[string]any{"id": state.ID.ValueString(), "account_id": state.AccountID.ValueString()})
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -150,8 +165,14 @@ func (r *clientIDResource) Update(ctx context.Context, req resource.UpdateReques
 	}
 	result := state
 	result.Keepers = plan.Keepers
+	result.AccountID = plan.AccountID
+	account, err := r.data.apiAccount(ctx, state.AccountID.ValueString())
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "update", "client ID", state.ID.ValueString(), err)
+		return
+	}
 	if update.Description != nil || update.Status != nil || update.AllowedOrigins != nil {
-		got, err := r.data.client.UpdateClientID(ctx, state.account(), state.ID.ValueString(), update)
+		got, err := r.data.client.UpdateClientID(ctx, account, state.ID.ValueString(), update)
 		if err != nil {
 			addAPIError(&resp.Diagnostics, "update", "client ID", state.ID.ValueString(), err)
 			return
@@ -167,7 +188,10 @@ func (r *clientIDResource) Delete(ctx context.Context, req resource.DeleteReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	err := r.data.client.DeleteClientID(ctx, state.account(), state.ID.ValueString())
+	account, err := r.data.apiAccount(ctx, state.AccountID.ValueString())
+	if err == nil {
+		err = r.data.client.DeleteClientID(ctx, account, state.ID.ValueString())
+	}
 	if err != nil && !klarna.IsNotFound(err) {
 		addAPIError(&resp.Diagnostics, "delete", "client ID", state.ID.ValueString(), err)
 		return

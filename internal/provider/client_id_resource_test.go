@@ -203,3 +203,27 @@ func TestAccClientID_invalidOrigins(t *testing.T) {
 		})
 	}
 }
+
+func TestAccClientID_ownAccountIDInEitherForm(t *testing.T) {
+	e := newAccEnv(t)
+	body := func(explicit bool) string {
+		account := ""
+		if explicit {
+			account = fmt.Sprintf("account_id = %q", e.boot.AccountID)
+		}
+		return fmt.Sprintf(`
+resource "klarna_client_id" "test" {
+  allowed_origins = ["https://shop.example.com"]
+  %s
+}
+`, account)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy: e.checkDestroyed("klarna_client_id", func(account, id string) error {
+			_, err := e.client.GetClientID(context.Background(), account, id)
+			return err
+		}),
+		Steps: e.ownAccountIDSteps("klarna_client_id.test", body, plancheck.ResourceActionNoop),
+	})
+}

@@ -59,9 +59,107 @@ func (m *credentialModel) setFromAPI(v credentialView) {
 	m.LastUsedAt = timePointerValue(v.lastUsedAt)
 }
 
-// account is the account_id to call the API with: "" for the provider's own account.
-func (m credentialModel) account() string {
-	return m.AccountID.ValueString()
+// accounts resolves an account_id: the account's KRN (the provider's own when accountID is
+// null or unknown), and the account argument for the client ("" for the own account, whose
+// routes are /v2/account/...).
+func (d *providerData) accounts(ctx context.Context, accountID types.String) (resolved, call string, err error) {
+	resolved = accountID.ValueString()
+	if accountID.IsNull() || accountID.IsUnknown() {
+		if resolved, err = d.ownAccountID(ctx); err != nil {
+			return "", "", err
+		}
+	}
+	call, err = d.apiAccount(ctx, resolved)
+	return resolved, call, err
+}
+
+// apiAccount is the client's account argument for an account KRN: "" for the provider's own.
+func (d *providerData) apiAccount(ctx context.Context, accountID string) (string, error) {
+	if accountID == "" {
+		return "", nil
+	}
+	own, err := d.ownAccountID(ctx)
+	if err != nil {
+		return "", err
+	}
+	if accountID == own {
+		return "", nil
+	}
+	return accountID, nil
+}
+
+// recordOwnAccount fills a null account_id (state written before account_id was computed, or
+// an import by bare ID) with the provider's own account KRN.
+func (d *providerData) recordOwnAccount(ctx context.Context, accountID *types.String) error {
+	if !accountID.IsNull() {
+		return nil
+	}
+	own, err := d.ownAccountID(ctx)
+	if err != nil {
+		return err
+	}
+	*accountID = types.StringValue(own)
+	return nil
+}
+
+// accountIDAttribute is the account_id of every resource that belongs to an account: the
+// configured partner account, or the provider's own when omitted, always resolved to a KRN.
+func accountIDAttribute(noun string) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: "The account (KRN) the " + noun + " belongs to: a partner account onboarded through the provider's " +
+			"account, or the provider's own. Omit it for the provider's own account; the state then holds the own account's KRN, " +
+			"and giving that KRN explicitly is the same. Changing it to another account replaces the " + noun + ".",
+		Optional:   true,
+		Computed:   true,
+		Validators: []validator.String{accountIDValidator()},
+	}
+}
+
+// planAccountID plans account_id as the account it resolves to, and replaces the resource only
+// when that account changes: an omitted account_id and the own account's KRN are the same.
+func planAccountID(ctx context.Context, data *providerData, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || data == nil {
+		return
+	}
+	attr := path.Root("account_id")
+	var cfg, planned, prior types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, attr, &cfg)...)
+	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, attr, &planned)...)
+	exists := !req.State.Raw.IsNull()
+	if exists {
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, attr, &prior)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if cfg.IsUnknown() {
+		if exists {
+			resp.RequiresReplace = append(resp.RequiresReplace, attr)
+		}
+		return
+	}
+	if exists && cfg.IsNull() && prior.IsNull() && !planned.IsUnknown() {
+		// State written before account_id was computed: the own account, recorded by the next read.
+		return
+	}
+	want, _, err := data.accounts(ctx, cfg)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(attr, "Unable to resolve the account", fmt.Sprintf(
+			"Omitting account_id means the provider's own account, whose ID could not be looked up: %v", err))
+		return
+	}
+	if exists {
+		was, _, err := data.accounts(ctx, prior)
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(attr, "Unable to resolve the account", fmt.Sprintf(
+				"The state's account_id is the provider's own account, whose ID could not be looked up: %v", err))
+			return
+		}
+		if was != want {
+			resp.RequiresReplace = append(resp.RequiresReplace, attr)
+		}
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, attr, want)...)
 }
 
 // changes lists what an update must send; nil fields stay as they are. Keepers are not
@@ -111,13 +209,7 @@ func credentialAttributes(noun string) map[string]schema.Attribute {
 			Computed:            true,
 			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 		},
-		"account_id": schema.StringAttribute{
-			MarkdownDescription: "The partner account (KRN) the " + noun + " belongs to. Omit it for the provider's own account. " +
-				"The account must be the provider's own or onboarded through it. Changing it replaces the " + noun + ".",
-			Optional:      true,
-			Validators:    []validator.String{accountIDValidator()},
-			PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-		},
+		"account_id": accountIDAttribute(noun),
 		"description": schema.StringAttribute{
 			MarkdownDescription: "A description of the " + noun + ": " + apirules.DescriptionAllowed + ". Default `\"\"`. Updated in place.",
 			Optional:            true,
@@ -195,10 +287,13 @@ func modifyCredentialPlan(ctx context.Context, data *providerData, noun string, 
 	if req.Plan.Raw.IsNull() {
 		return
 	}
+	if planAccountID(ctx, data, req, resp); resp.Diagnostics.HasError() {
+		return
+	}
 	var accountID types.String
 	var enabled types.Bool
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("account_id"), &accountID)...)
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("enabled"), &enabled)...)
+	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("account_id"), &accountID)...)
+	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("enabled"), &enabled)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -240,7 +335,7 @@ func modifyCredentialPlan(ctx context.Context, data *providerData, noun string, 
 }
 
 // importCredential accepts "<credential_id>" for the provider's own account or
-// "<account_id>/<credential_id>" for a partner account.
+// "<account_id>/<credential_id>" for any account, the own one included.
 func importCredential(ctx context.Context, noun string, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	accountID, id, diags := parseImportID(req.ID, noun)
 	resp.Diagnostics.Append(diags...)

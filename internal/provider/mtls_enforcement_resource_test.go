@@ -170,3 +170,32 @@ func mustTime(t *testing.T, s string) time.Time {
 	}
 	return v
 }
+
+func TestAccMTLSEnforcement_ownAccountIDInEitherForm(t *testing.T) {
+	e := newAccEnv(t)
+	if _, err := e.client.CreateClientCertificate(context.Background(), "", klarna.CreateClientCertificateRequest{
+		CSR: csrPEM(t, newTestKey(t), pkix.Name{CommonName: cnOf(t, e.boot.AccountID)}), Usage: "API",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	from := e.mock.Clock().Now().Add(24 * time.Hour).UTC().Truncate(time.Second).Format(time.RFC3339)
+	body := func(explicit bool) string {
+		account := ""
+		if explicit {
+			account = fmt.Sprintf("account_id = %q", e.boot.AccountID)
+		}
+		return fmt.Sprintf(`
+resource "klarna_mtls_enforcement" "own" {
+  enforced_from               = %q
+  require_verified_connection = false
+  %s
+}
+`, from, account)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		// An import records require_verified_connection, which the API never returns, in place.
+		Steps: e.ownAccountIDStepsWith("klarna_mtls_enforcement.own", body, plancheck.ResourceActionUpdate,
+			func(own, _ string) []string { return []string{own} }),
+	})
+}
