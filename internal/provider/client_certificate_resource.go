@@ -96,7 +96,7 @@ func (r *clientCertificateResource) Schema(_ context.Context, _ resource.SchemaR
 			"applies: the first issues the successor and keeps the old certificate; once the provider presents the " +
 			"successor, the next apply revokes the old one.",
 		Attributes: map[string]schema.Attribute{
-			"id": fixed("The certificate ID (a UUID)."),
+			"id":         fixed("The certificate ID (a UUID)."),
 			"account_id": certificateAccountIDAttribute(),
 			"usage": schema.StringAttribute{
 				MarkdownDescription: "What the certificate is for: " + enumList(apirules.Usages) + ". `API` authenticates mTLS API " +
