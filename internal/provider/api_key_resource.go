@@ -80,22 +80,38 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 		return
 	}
 	plan.AccountID = types.StringValue(accountID)
+	lookFor := fmt.Sprintf("with description %q", plan.Description.ValueString())
+	unusable := createdButUnusable{entity: "API key", resourceType: "klarna_api_key", dataSource: "klarna_api_keys", accountID: accountID, lookFor: lookFor}
 	created, err := r.data.client.CreateAPIKey(ctx, account, plan.toCreateRequest())
-	if err != nil {
-		addCreateError(&resp.Diagnostics, "API key", "klarna_api_key", accountID, fmt.Sprintf("with description %q", plan.Description.ValueString()), err)
+	switch {
+	case undecodable(err):
+		unusable.addNoID(&resp.Diagnostics, "its response body could not be decoded", err)
+		return
+	case err != nil:
+		addCreateError(&resp.Diagnostics, "API key", "klarna_api_key", accountID, lookFor, err)
+		return
+	case created.CredentialID == "":
+		unusable.addNoID(&resp.Diagnostics, "its response holds no credential_id", nil)
 		return
 	}
 	plan.setFromAPI(apiKeyView(created.APIKey))
 	plan.APIKey = types.StringValue(created.Secret)
 	// Save the key before anything else can fail, so it is never orphaned.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if created.Secret == "" {
+		unusable.addIncomplete(&resp.Diagnostics, created.CredentialID,
+			"its response holds no secret (api_key), which the API shows only once, so the key cannot be used")
+		return
+	}
 	if resp.Diagnostics.HasError() || wantEnabled {
 		return
 	}
 	status := statusFor(false)
 	updated, err := r.data.client.UpdateAPIKey(ctx, account, created.CredentialID, klarna.UpdateAPIKeyRequest{Status: &status})
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "disable", "API key", created.CredentialID, err)
+		failedDisable(ctx, resp, "API key", created.CredentialID, err, func() error {
+			return r.data.client.DeleteAPIKey(ctx, account, created.CredentialID)
+		})
 		return
 	}
 	plan.setFromAPI(apiKeyView(*updated))
@@ -154,6 +170,10 @@ func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest,
 			return
 		}
 		result.setFromAPI(apiKeyView(*key))
+	}
+	if !plan.LastUsedAt.IsUnknown() {
+		// As planned: a use between the plan and the apply shows at the next read.
+		result.LastUsedAt = plan.LastUsedAt
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &result)...)
 }

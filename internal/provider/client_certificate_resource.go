@@ -279,10 +279,13 @@ func (r *clientCertificateResource) ModifyPlan(ctx context.Context, req resource
 		resp.Diagnostics.AddError("Unable to plan client certificate", fmt.Sprintf("certificate %s in state does not parse: %v", state.ID.ValueString(), err))
 		return
 	}
-	if !plan.EarlyRenewalDays.IsUnknown() && readyForRenewal(issued.NotAfter, plan.EarlyRenewalDays.ValueInt64(), r.data.clock.Now()) {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("ready_for_renewal"), true)...)
-		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("ready_for_renewal"))
-		return
+	if !plan.EarlyRenewalDays.IsUnknown() {
+		ready := readyForRenewal(issued.NotAfter, plan.EarlyRenewalDays.ValueInt64(), r.data.clock.Now())
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("ready_for_renewal"), ready)...)
+		if ready {
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("ready_for_renewal"))
+			return
+		}
 	}
 	if !plan.CSRPEM.IsNull() && !plan.CSRPEM.IsUnknown() && !plan.CSRPEM.Equal(state.CSRPEM) {
 		if csr, err := pki.ParseCSRPEM([]byte(plan.CSRPEM.ValueString())); err == nil && !matchesCertificate(csr.PublicKey, csr.Subject.CommonName, issued) {
@@ -337,14 +340,27 @@ func (r *clientCertificateResource) Create(ctx context.Context, req resource.Cre
 			apirules.MaxActiveCertificates, apiErrorDetail("client certificate", "", err)))
 		return
 	}
-	if err != nil {
-		addCreateError(&resp.Diagnostics, "client certificate", "klarna_client_certificate", accountID,
-			fmt.Sprintf("of usage %s with description %q", plan.Usage.ValueString(), plan.Description.ValueString()), err)
+	lookFor := fmt.Sprintf("of usage %s with description %q", plan.Usage.ValueString(), plan.Description.ValueString())
+	unusable := createdButUnusable{entity: "client certificate", resourceType: "klarna_client_certificate",
+		dataSource: "klarna_client_certificates", accountID: accountID, lookFor: lookFor}
+	switch {
+	case undecodable(err):
+		unusable.addNoID(&resp.Diagnostics, "its response body could not be decoded", err)
+		return
+	case err != nil:
+		addCreateError(&resp.Diagnostics, "client certificate", "klarna_client_certificate", accountID, lookFor, err)
+		return
+	case created.CertificateID == "":
+		unusable.addNoID(&resp.Diagnostics, "its response holds no certificate_id", nil)
 		return
 	}
-	resp.Diagnostics.Append(plan.setFromAPI(*created)...)
+	problems := plan.setFromAPI(*created)
 	plan.ReadyForRenewal = types.BoolValue(false)
+	// Saved even when the certificate is unusable, so that it is never orphaned.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if problems.HasError() {
+		unusable.addIncomplete(&resp.Diagnostics, created.CertificateID, "its response holds no usable certificate: "+problems.Errors()[0].Detail())
+	}
 }
 
 // csrFor is the configured CSR, or one built from the write-only private key for the
@@ -435,16 +451,15 @@ func (r *clientCertificateResource) Delete(ctx context.Context, req resource.Del
 		return
 	}
 	if state.Usage.ValueString() == apirules.UsageAPI && !state.AllowLockout.ValueBool() {
-		if reason, err := r.lockoutRisk(ctx, state); err != nil {
+		risk, err := r.lockoutRisk(ctx, state)
+		if err != nil {
 			addAPIError(&resp.Diagnostics, "revoke", "client certificate", state.ID.ValueString(), fmt.Errorf("checking that revoking it cannot lock the account out: %w", err))
 			return
-		} else if reason != "" {
+		}
+		if risk.kind != noLockout {
 			resp.Diagnostics.AddError("Unable to revoke client certificate", fmt.Sprintf(
-				"Client certificate %s (SHA-256 %s): revoking it now would lock the account out: %s\n\n"+
-					"Install the successor first: set the provider's client_certificate_pem and client_private_key_pem (or the %s and %s "+
-					"environment variables) to the new ACTIVE API certificate and its key, then apply again. With create_before_destroy "+
-					"the old certificate is kept (deposed) until then. To revoke it anyway, set allow_lockout = true on the resource.",
-				state.ID.ValueString(), state.FingerprintSHA256.ValueString(), reason, envClientCertFile, envClientKeyFile))
+				"Client certificate %s (SHA-256 %s): revoking it now would lock the account out: %s\n\n%s\n\n%s",
+				state.ID.ValueString(), state.FingerprintSHA256.ValueString(), risk.reason, lockoutRemedy(risk), lockoutOverride))
 			return
 		}
 	}
@@ -458,39 +473,86 @@ func (r *clientCertificateResource) Delete(ctx context.Context, req resource.Del
 	}
 }
 
-// lockoutRisk says why revoking the API certificate would lock its account out, or "" when
-// it would not. It reads the account's enforcement and certificates afresh.
-func (r *clientCertificateResource) lockoutRisk(ctx context.Context, state clientCertificateResourceModel) (string, error) {
-	account, err := r.data.apiAccount(ctx, state.AccountID.ValueString())
+// lockoutKind is why revoking an API certificate would lock its account out.
+type lockoutKind int
+
+const (
+	noLockout     lockoutKind = iota
+	presentedByUs             // the provider presents it for its own account
+	lastOfOwn                 // the own account's last ACTIVE API certificate
+	lastOfPartner             // a partner account's last ACTIVE API certificate
+)
+
+type lockout struct {
+	kind    lockoutKind
+	account string // the certificate's account KRN
+	reason  string
+}
+
+// lockoutRisk says why revoking the API certificate would lock its account out (kind
+// noLockout when it would not). It reads the account's enforcement and certificates afresh.
+func (r *clientCertificateResource) lockoutRisk(ctx context.Context, state clientCertificateResourceModel) (lockout, error) {
+	accountID := state.AccountID.ValueString()
+	account, err := r.data.apiAccount(ctx, accountID)
 	if err != nil {
-		return "", err
+		return lockout{}, err
 	}
 	enf, err := r.data.client.GetMTLSEnforcement(ctx, account)
 	if err != nil {
-		return "", err
+		return lockout{}, err
 	}
 	if enf.EnforcedFrom == nil {
-		return "", nil
+		return lockout{}, nil
 	}
 	when := fmt.Sprintf("the account's mTLS enforcement is %s (from %s)", strings.ToLower(enf.Status), formatTime(*enf.EnforcedFrom))
-	own, err := r.data.isOwnAccount(ctx, account)
-	if err != nil {
-		return "", err
-	}
+	own := account == ""
 	if own && r.data.presentedFingerprint == state.FingerprintSHA256.ValueString() {
-		return when + ", and this is the certificate the provider itself presents on every request.", nil
+		return lockout{kind: presentedByUs, account: accountID,
+			reason: when + ", and this is the certificate the provider itself presents on every request."}, nil
 	}
 	certs, err := r.data.client.ListClientCertificates(ctx, account)
 	if err != nil {
-		return "", err
+		return lockout{}, err
 	}
 	for _, c := range certs {
 		if c.CertificateID != state.ID.ValueString() && c.Usage == apirules.UsageAPI && c.Status == apirules.CertificateActive {
-			return "", nil
+			return lockout{}, nil
 		}
 	}
-	return when + ", and this is the account's last ACTIVE API certificate.", nil
+	kind := lastOfPartner
+	if own {
+		kind = lastOfOwn
+	}
+	return lockout{kind: kind, account: accountID, reason: when + ", and this is the account's last ACTIVE API certificate."}, nil
 }
+
+// lockoutRemedy says how to revoke the certificate safely, for whoever presents it.
+func lockoutRemedy(l lockout) string {
+	switch l.kind {
+	case presentedByUs:
+		return fmt.Sprintf("Install the successor first: set the provider's client_certificate_pem and client_private_key_pem (or the %s "+
+			"and %s environment variables) to another ACTIVE API certificate of the account and its key, then apply again. With "+
+			"create_before_destroy the old certificate is kept (deposed) until then.", envClientCertFile, envClientKeyFile)
+	case lastOfOwn:
+		return fmt.Sprintf("Issue its successor first (a klarna_client_certificate with usage = \"API\"), install it in every "+
+			"integration of the account that presents this one (for the provider: client_certificate_pem and "+
+			"client_private_key_pem, or the %s and %s environment variables), then apply again. Or remove the account's mTLS "+
+			"enforcement (destroy its klarna_mtls_enforcement) before revoking the certificate.", envClientCertFile, envClientKeyFile)
+	default:
+		return fmt.Sprintf("The enforcement constrains the partner's own integration, which presents this certificate; the "+
+			"provider's own settings play no part. Issue its successor first (a klarna_client_certificate with account_id = %q "+
+			"and usage = \"API\"), have the partner install it, then apply again. Or remove the partner's mTLS enforcement "+
+			"(destroy the klarna_mtls_enforcement with account_id = %q) before revoking the certificate.", l.account, l.account)
+	}
+}
+
+// lockoutOverride says how to turn the guard off, whether or not the resource is still in
+// the configuration.
+const lockoutOverride = "To revoke it anyway: if its klarna_client_certificate block is still in the configuration, set " +
+	"allow_lockout = true there, apply, then destroy or apply again. If the block was removed from the configuration, " +
+	"allow_lockout can only be set by putting the block back as it was, with allow_lockout = true, and applying; then remove " +
+	"it again. To keep the certificate and only stop managing it, use a removed block with lifecycle { destroy = false } " +
+	"(Terraform 1.7 or later) or terraform state rm."
 
 func (r *clientCertificateResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	accountID, id, diags := parseImportID(req.ID, "certificate")

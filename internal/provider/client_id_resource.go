@@ -97,21 +97,36 @@ func (r *clientIDResource) Create(ctx context.Context, req resource.CreateReques
 		return
 	}
 	plan.AccountID = types.StringValue(accountID)
+	lookFor := fmt.Sprintf("with description %q", plan.Description.ValueString())
+	unusable := createdButUnusable{entity: "client ID", resourceType: "klarna_client_id", dataSource: "klarna_client_ids", accountID: accountID, lookFor: lookFor}
 	created, err := r.data.client.CreateClientID(ctx, account, createReq)
-	if err != nil {
-		addCreateError(&resp.Diagnostics, "client ID", "klarna_client_id", accountID, fmt.Sprintf("with description %q", plan.Description.ValueString()), err)
+	switch {
+	case undecodable(err):
+		unusable.addNoID(&resp.Diagnostics, "its response body could not be decoded", err)
+		return
+	case err != nil:
+		addCreateError(&resp.Diagnostics, "client ID", "klarna_client_id", accountID, lookFor, err)
+		return
+	case created.CredentialID == "":
+		unusable.addNoID(&resp.Diagnostics, "its response holds no credential_id", nil)
 		return
 	}
 	resp.Diagnostics.Append(plan.setFromClientID(*created)...)
 	// Save the client ID before anything else can fail, so it is never orphaned.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if created.ClientID == "" {
+		unusable.addIncomplete(&resp.Diagnostics, created.CredentialID, "its response holds no client_id")
+		return
+	}
 	if resp.Diagnostics.HasError() || wantEnabled {
 		return
 	}
 	status := statusFor(false)
 	updated, err := r.data.client.UpdateClientID(ctx, account, created.CredentialID, klarna.UpdateClientIDRequest{Status: &status})
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "disable", "client ID", created.CredentialID, err)
+		failedDisable(ctx, resp, "client ID", created.CredentialID, err, func() error {
+			return r.data.client.DeleteClientID(ctx, account, created.CredentialID)
+		})
 		return
 	}
 	resp.Diagnostics.Append(plan.setFromClientID(*updated)...)
@@ -178,6 +193,10 @@ func (r *clientIDResource) Update(ctx context.Context, req resource.UpdateReques
 			return
 		}
 		resp.Diagnostics.Append(result.setFromClientID(*got)...)
+	}
+	if !plan.LastUsedAt.IsUnknown() {
+		// As planned: a use between the plan and the apply shows at the next read.
+		result.LastUsedAt = plan.LastUsedAt
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &result)...)
 }

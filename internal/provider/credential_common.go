@@ -2,7 +2,10 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -21,6 +24,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 	"github.com/partnerops/terraform-provider-klarna/internal/krn"
 )
 
@@ -300,6 +304,13 @@ func modifyCredentialPlan(ctx context.Context, data *providerData, noun string, 
 	if checkAccountEnvironment(accountID, data, &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
+	// No apply changes when the credential was last used: a new one is unused, an update
+	// keeps what the last read saw.
+	lastUsed := types.StringNull()
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("last_used_at"), &lastUsed)...)
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("last_used_at"), lastUsed)...)
 	if enabled.IsUnknown() {
 		return
 	}
@@ -363,6 +374,83 @@ func parseImportID(raw, noun string) (accountID, id string, diags diag.Diagnosti
 				"where the ID is a UUID; %q is not a UUID.", raw, strings.ReplaceAll(noun, " ", "_"), strings.ReplaceAll(noun, " ", "_"), id))
 	}
 	return accountID, id, diags
+}
+
+// failedDisable handles a credential created for enabled = false whose disable failed: it must
+// not stay enabled, so it is deleted; if that fails too, it stays in the state (saved before
+// the disable), which Terraform then marks tainted, so that the next apply replaces it.
+func failedDisable(ctx context.Context, resp *resource.CreateResponse, noun, id string, disableErr error, deleteCredential func() error) {
+	summary := "Unable to create " + noun
+	deleteErr := deleteCredential()
+	if deleteErr == nil || klarna.IsNotFound(deleteErr) {
+		resp.State.RemoveResource(ctx)
+		resp.Diagnostics.AddError(summary, fmt.Sprintf(
+			"The %s was created, but disabling it (enabled = false) failed, so it was deleted again rather than left "+
+				"enabled. Nothing is kept; apply again to retry.\n\nDisabling %s %s:\n%s",
+			noun, noun, id, apiErrorDetail(noun, id, disableErr)))
+		return
+	}
+	resp.Diagnostics.AddError(summary, fmt.Sprintf(
+		"The %s %s was created, disabling it (enabled = false) failed, and deleting it failed too: it exists and is ENABLED. "+
+			"It is kept in the Terraform state, where Terraform marks it tainted: the next apply replaces it (deletes it and "+
+			"creates a new one). Apply again soon, or delete it by hand.\n\nDisabling:\n%s\n\nDeleting:\n%s",
+		noun, id, apiErrorDetail(noun, id, disableErr), apiErrorDetail(noun, id, deleteErr)))
+}
+
+// createdButUnusable is a create the API answered with success but whose response the
+// provider cannot use: err is the decoding error, or nil when the body decoded but lacks
+// what the provider needs (problem). With no ID nothing is saved, so nothing ID-less reaches
+// the state; the error says how to find the credential and import it by ID.
+type createdButUnusable struct {
+	entity, resourceType, dataSource string
+	accountID                        string // the resolved account KRN
+	lookFor                          string // e.g. `with description "ci"`
+}
+
+// undecodable reports whether err is a success response whose body did not decode.
+func undecodable(err error) bool {
+	var syntaxErr *json.SyntaxError
+	var typeErr *json.UnmarshalTypeError
+	return err != nil && (errors.As(err, &syntaxErr) || errors.As(err, &typeErr) || errors.Is(err, io.ErrUnexpectedEOF))
+}
+
+// addNoID reports a success response that names no credential: nothing is saved.
+func (c createdButUnusable) addNoID(diags *diag.Diagnostics, problem string, err error) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "The API answered the create with success, but %s. The %s was most likely made in account %s, and it is "+
+		"not in the Terraform state. Find it with the %s data source (account_id = %q; the one %s, created just now) "+
+		"and import it by its ID instead of creating another:\n  terraform import %s.<name> %s/<id>\n"+
+		"or an import block with that id.", problem, c.entity, c.accountID, c.dataSource, c.accountID, c.lookFor,
+		c.resourceType, c.accountID)
+	b.WriteString("\n\n" + requestReference(err))
+	diags.AddError("Unable to create "+c.entity, b.String())
+}
+
+// addIncomplete reports a success response that names the credential but lacks something
+// else; the caller saves the credential, which Terraform then marks tainted.
+func (c createdButUnusable) addIncomplete(diags *diag.Diagnostics, id, problem string) {
+	diags.AddError("Unable to create "+c.entity, fmt.Sprintf(
+		"The API created %s %s in account %s, but %s. It is kept in the Terraform state, where Terraform marks it tainted: "+
+			"the next apply replaces it with a new one.\n\n%s", c.entity, id, c.accountID, problem, requestReference(nil)))
+}
+
+// requestReference says where the create request's idempotency key and correlation IDs are.
+func requestReference(err error) string {
+	var b strings.Builder
+	if err != nil {
+		b.WriteString(err.Error())
+		b.WriteString("\n")
+	}
+	var ex *klarna.RetriesExhaustedError
+	if errors.As(err, &ex) && ex.IdempotencyKey != "" {
+		fmt.Fprintf(&b, "Klarna-Idempotency-Key: %s\n", ex.IdempotencyKey)
+	}
+	if apiErr, ok := klarna.AsAPIError(err); ok {
+		fmt.Fprintf(&b, "Klarna-Correlation-Id: %s\nPartner-Correlation-Id: %s\n", orNone(apiErr.CorrelationID), orNone(apiErr.PartnerCorrelationID))
+	}
+	b.WriteString("The request's Klarna-Idempotency-Key and its Partner- and Klarna-Correlation-Id are in the provider's " +
+		"DEBUG log (TF_LOG_PROVIDER=DEBUG); give them to Klarna Partner support if the credential cannot be found.")
+	return b.String()
 }
 
 // configureData reads the provider data handed to a resource or data source.

@@ -1,9 +1,21 @@
 package provider
 
 import (
+	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"encoding/pem"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -327,5 +339,224 @@ func TestCredentialRead_recordsOwnAccountForOldState(t *testing.T) {
 				t.Fatalf("account_id after read = %s, want %s", got, m.Bootstrap().AccountID)
 			}
 		})
+	}
+}
+
+// disableOnCreateFailureSteps checks a credential created with enabled = false whose disable
+// fails: it is deleted again, never left enabled; when the delete fails too, it is kept in
+// the state, tainted, and the next apply replaces it. body is the resource block (with
+// enabled = false) at addr; prefix the credential routes, e.g. /v2/account/credentials/api-keys;
+// held lists the IDs and statuses of the credentials the body makes.
+func (e *accEnv) disableOnCreateFailureSteps(t *testing.T, addr, body, prefix string, held func() map[string]string) (deleted, tainted []tfresource.TestStep) {
+	config := e.providerBlock("max_retries = 0") + body
+	fault := func(method string) {
+		if err := e.mock.AddFault(mockapi.Fault{Method: method, Path: prefix + "/*", Kind: mockapi.FaultUnavailable, Count: 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	expectHeld := func(want int, status string) {
+		got := held()
+		if len(got) != want {
+			t.Fatalf("the API holds %d such credentials, want %d: %v", len(got), want, got)
+		}
+		for id, s := range got {
+			if status != "" && s != status {
+				t.Fatalf("credential %s is %s, want %s", id, s, status)
+			}
+		}
+	}
+	var keptID string
+	deleted = []tfresource.TestStep{
+		{
+			PreConfig:   func() { fault("PATCH") },
+			Config:      config,
+			ExpectError: errorRegexp("Unable to create", "disabling it (enabled = false) failed", "deleted again", "HTTP 503"),
+		},
+		{
+			PreConfig: func() { expectHeld(0, "") },
+			Config:    config,
+			ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("DISABLED")),
+				check(func(context.Context, statecheck.CheckStateRequest) error { expectHeld(1, "DISABLED"); return nil }),
+			},
+		},
+	}
+	tainted = []tfresource.TestStep{
+		{
+			PreConfig: func() { fault("PATCH"); fault("DELETE") },
+			Config:    config,
+			ExpectError: errorRegexp("Unable to create", "deleting it failed too", "is ENABLED", "tainted",
+				"the next apply replaces it", "Disabling", "HTTP 503", "Deleting", "HTTP 503"),
+		},
+		{
+			PreConfig: func() {
+				got := held()
+				expectHeld(1, "ENABLED")
+				for id := range got {
+					keptID = id
+				}
+			},
+			Config: config,
+			ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("DISABLED")),
+				check(func(context.Context, statecheck.CheckStateRequest) error {
+					got := held()
+					if _, ok := got[keptID]; ok || len(got) != 1 {
+						return fmt.Errorf("the tainted credential %s must be replaced by one disabled credential, the API holds %v", keptID, got)
+					}
+					expectHeld(1, "DISABLED")
+					return nil
+				}),
+			},
+		},
+	}
+	return deleted, tainted
+}
+
+// mangledCreates is a TLS proxy in front of the mock that passes every request on and, while
+// mangle is set, rewrites the 2xx answer of every create (a POST) with it: the credential is
+// made, but its response is one the provider cannot use.
+type mangledCreates struct {
+	url, caPEM string
+	mu         sync.Mutex
+	mangle     func(body map[string]any) []byte
+}
+
+func (e *accEnv) mangleCreates(t *testing.T) *mangledCreates {
+	t.Helper()
+	roots := x509.NewCertPool()
+	roots.AppendCertsFromPEM(e.mock.CACertificatePEM())
+	target, err := url.Parse(e.mock.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &mangledCreates{}
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	proxy.Transport = &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}}
+	proxy.ModifyResponse = func(resp *http.Response) error {
+		m.mu.Lock()
+		mangle := m.mangle
+		m.mu.Unlock()
+		if mangle == nil || resp.Request.Method != http.MethodPost || resp.StatusCode/100 != 2 {
+			return nil
+		}
+		raw, err := io.ReadAll(resp.Body)
+		if err != nil {
+			return err
+		}
+		_ = resp.Body.Close()
+		var body map[string]any
+		if err := json.Unmarshal(raw, &body); err != nil {
+			return err
+		}
+		out := mangle(body)
+		resp.Body = io.NopCloser(bytes.NewReader(out))
+		resp.ContentLength = int64(len(out))
+		resp.Header.Set("Content-Length", strconv.Itoa(len(out)))
+		return nil
+	}
+	srv := httptest.NewTLSServer(proxy)
+	t.Cleanup(srv.Close)
+	m.url = srv.URL
+	m.caPEM = string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}))
+	return m
+}
+
+func (m *mangledCreates) set(f func(map[string]any) []byte) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.mangle = f
+}
+
+// config is a configuration whose provider talks to the mock through the proxy.
+func (m *mangledCreates) config(e *accEnv, body string) string {
+	return fmt.Sprintf(`
+provider "klarna" {
+  api_key            = %q
+  base_url           = %q
+  max_retries        = 0
+  ca_certificate_pem = <<-EOT
+%s
+  EOT
+}
+`, e.boot.APIKey, m.url, indent(m.caPEM, "    ")) + body
+}
+
+func without(field string) func(map[string]any) []byte {
+	return func(body map[string]any) []byte {
+		delete(body, field)
+		out, _ := json.Marshal(body)
+		return out
+	}
+}
+
+func emptied(field string) func(map[string]any) []byte {
+	return func(body map[string]any) []byte {
+		body[field] = ""
+		out, _ := json.Marshal(body)
+		return out
+	}
+}
+
+func garbled(map[string]any) []byte { return []byte(`{"credential_id": "trunc`) }
+
+// unusableCreateSteps checks the answers to a create that the provider cannot use. With no
+// ID (no ID field, or a body that does not decode), nothing is saved and the error says how
+// to find the credential and import it by ID; with an ID but something else missing, the
+// credential is saved, tainted, and the next apply replaces it. count is how many such
+// credentials the API holds.
+func (e *accEnv) unusableCreateSteps(t *testing.T, p *mangledCreates, addr, body, idField, dataSource string,
+	mangle func(map[string]any) []byte, withID bool, count func() int) []tfresource.TestStep {
+	config := p.config(e, body)
+	if !withID {
+		return []tfresource.TestStep{
+			{
+				PreConfig: func() { p.set(mangle) },
+				Config:    config,
+				ExpectError: errorRegexp("Unable to create", "answered the create with success", "not in the Terraform state",
+					"Find it with the "+dataSource+" data source", "terraform import", e.boot.AccountID+"/<id>", "Klarna-Idempotency-Key"),
+			},
+			{
+				// Nothing was saved: the plan creates again, while the API holds the one made.
+				PreConfig: func() {
+					p.set(nil)
+					if n := count(); n != 1 {
+						t.Fatalf("the API holds %d such credentials, want the 1 made", n)
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+				}},
+			},
+		}
+	}
+	return []tfresource.TestStep{
+		{
+			PreConfig:   func() { p.set(mangle) },
+			Config:      config,
+			ExpectError: errorRegexp("Unable to create", "The API created", "but its response holds no "+idField, "tainted", "the next apply replaces it"),
+		},
+		{
+			PreConfig: func() { p.set(nil) },
+			Config:    config,
+			ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				check(func(context.Context, statecheck.CheckStateRequest) error {
+					if n := count(); n != 1 {
+						return fmt.Errorf("the API holds %d such credentials after the replacement, want 1", n)
+					}
+					return nil
+				}),
+			},
+		},
 	}
 }

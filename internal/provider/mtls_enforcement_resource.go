@@ -137,6 +137,11 @@ func (r *mtlsEnforcementResource) ModifyPlan(ctx context.Context, req resource.M
 					"partner and prefer a future enforced_from over NOW.", plan.AccountID.ValueString()))
 		}
 	}
+	if state != nil && !state.EnforcedAt.IsNull() && !changed {
+		// The enforcement the API holds stays as it is: the apply makes no API call.
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("enforced_at"), state.EnforcedAt)...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), state.Status)...)
+	}
 	if state != nil && state.EnforcedAt.IsNull() && !changed {
 		// Removed outside Terraform: enforce again.
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("enforced_at"), types.StringUnknown())...)

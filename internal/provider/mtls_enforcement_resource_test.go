@@ -199,3 +199,39 @@ resource "klarna_mtls_enforcement" "own" {
 			func(own, _ string) []string { return []string{own} }),
 	})
 }
+
+// Changing only require_verified_connection makes no API call, so it plans status and
+// enforced_at as they are.
+func TestAccMTLSEnforcement_inPlaceUpdatePlansOnlyWhatChanges(t *testing.T) {
+	e := newAccEnv(t)
+	partner := e.partner(0)
+	if _, err := e.client.CreateClientCertificate(context.Background(), partner, klarna.CreateClientCertificateRequest{
+		CSR: csrPEM(t, newTestKey(t), pkix.Name{CommonName: cnOf(t, partner)}), Usage: "API",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	from := e.mock.Clock().Now().Add(24 * time.Hour).UTC().Truncate(time.Second).Format(time.RFC3339)
+	config := func(verify bool) string {
+		return e.config(fmt.Sprintf(`
+resource "klarna_mtls_enforcement" "partner" {
+  account_id                  = %q
+  enforced_from               = %q
+  require_verified_connection = %t
+}
+`, partner, from, verify))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{Config: config(true)},
+			{
+				Config: config(false),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(enforcementAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(enforcementAddr, tfjsonpath.New("status"), knownvalue.StringExact("REPORTING")),
+					plancheck.ExpectKnownValue(enforcementAddr, tfjsonpath.New("enforced_at"), knownvalue.StringExact(from)),
+				}},
+			},
+		},
+	})
+}
