@@ -97,6 +97,7 @@ func TestAccClientCertificate_refusedAtPlan(t *testing.T) {
 		{"neither CSR nor key", "description = \"nothing\"", []string{"Missing Attribute Configuration", "csr_pem,private_key_pem_wo"}},
 		{"RSA private key", "private_key_pem_wo = " + heredoc(rsaKeyPEM), []string{"Invalid private key", "private_key_pem_wo"}},
 		{"unknown usage", "usage = \"TLS\"\nprivate_key_pem_wo = " + heredoc(goodKey), []string{"Invalid Attribute Value Match", "usage", `["API" "JWT_SIGNING"]`}},
+		{"description too long", "description = \"" + strings.Repeat("a", 256) + "\"\nprivate_key_pem_wo = " + heredoc(goodKey), []string{"Invalid text", "description", "256 characters given; at most 255"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			body := tc.body

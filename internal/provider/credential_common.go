@@ -224,7 +224,9 @@ func credentialAttributes(noun string) map[string]schema.Attribute {
 		"enabled": schema.BoolAttribute{
 			MarkdownDescription: "Whether the " + noun + " is enabled. Default `true`. Updated in place. " + strings.ToUpper(aNoun[:1]) + aNoun[1:] + " that Klarna disabled " +
 				"for inactivity (unused for 2 months) or by hand is enabled again on the next apply; one that Klarna disabled because " +
-				"it may be compromised (`disabled_reason = \"SECURITY\"`) cannot be enabled again, so the plan replaces it.",
+				"it may be compromised (`disabled_reason = \"SECURITY\"`) cannot be enabled again, so the plan replaces it. With `enabled = false` " +
+				"the " + noun + " is created, then disabled; should disabling fail, the new " + noun + " is deleted again (or, should that " +
+				"fail too, kept tainted for the next apply to replace), never left enabled.",
 			Optional: true,
 			Computed: true,
 			Default:  booldefault.StaticBool(true),
