@@ -425,6 +425,7 @@ func (e *accEnv) disableOnCreateFailureSteps(t *testing.T, addr, body, prefix st
 type mangledCreates struct {
 	url, caPEM string
 	mu         sync.Mutex
+	method     string // the create method whose answers are rewritten; POST when ""
 	mangle     func(body map[string]any) []byte
 }
 
@@ -441,9 +442,12 @@ func (e *accEnv) mangleCreates(t *testing.T) *mangledCreates {
 	proxy.Transport = &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}}
 	proxy.ModifyResponse = func(resp *http.Response) error {
 		m.mu.Lock()
-		mangle := m.mangle
+		mangle, method := m.mangle, m.method
 		m.mu.Unlock()
-		if mangle == nil || resp.Request.Method != http.MethodPost || resp.StatusCode/100 != 2 {
+		if method == "" {
+			method = http.MethodPost
+		}
+		if mangle == nil || resp.Request.Method != method || resp.StatusCode/100 != 2 {
 			return nil
 		}
 		raw, err := io.ReadAll(resp.Body)

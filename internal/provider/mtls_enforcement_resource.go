@@ -170,13 +170,35 @@ func (r *mtlsEnforcementResource) Create(ctx context.Context, req resource.Creat
 	if r.guard(ctx, plan, &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
-	enf, err := r.data.client.EnforceMTLS(ctx, account, plan.EnforcedFrom.ValueString())
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "enforce", "mTLS", account, err)
+	enf := r.enforce(ctx, account, accountID, plan.EnforcedFrom.ValueString(), &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	plan.setFromAPI(*enf)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// enforce sets the enforcement of account (the client's argument for accountID). An answer
+// that does not decode is read back: the API set the enforcement all the same.
+func (r *mtlsEnforcementResource) enforce(ctx context.Context, account, accountID, from string, diags *diag.Diagnostics) *klarna.MTLSEnforcement {
+	enf, err := r.data.client.EnforceMTLS(ctx, account, from)
+	if undecodable(err) {
+		var readErr error
+		if enf, readErr = r.data.client.GetMTLSEnforcement(ctx, account); readErr != nil {
+			diags.AddError("Unable to enforce mTLS", fmt.Sprintf(
+				"The API answered the enforcement of %s with success, but its response body could not be decoded, and reading "+
+					"the enforcement back failed (%v). The enforcement is most likely set, but the Terraform state does not say so: "+
+					"check it with data.klarna_account or the API, and import it by account ID if the resource is not in the state:\n"+
+					"  terraform import klarna_mtls_enforcement.<name> %s\n\n%s", accountID, readErr, accountID, requestReference(err)))
+			return nil
+		}
+		err = nil
+	}
+	if err != nil {
+		addAPIError(diags, "enforce", "mTLS", accountID, err)
+		return nil
+	}
+	return enf
 }
 
 func (r *mtlsEnforcementResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -238,9 +260,8 @@ func (r *mtlsEnforcementResource) Update(ctx context.Context, req resource.Updat
 		addAPIError(&resp.Diagnostics, "enforce", "mTLS", state.ID.ValueString(), err)
 		return
 	}
-	enf, err := r.data.client.EnforceMTLS(ctx, account, from)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "enforce", "mTLS", state.ID.ValueString(), err)
+	enf := r.enforce(ctx, account, state.ID.ValueString(), from, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	plan.ID = state.ID

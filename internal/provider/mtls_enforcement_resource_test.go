@@ -235,3 +235,34 @@ resource "klarna_mtls_enforcement" "partner" {
 		},
 	})
 }
+
+// An enforcement the API set but answered with a body that does not decode is read back
+// and saved, not lost.
+func TestAccMTLSEnforcement_createAnsweredUnusably(t *testing.T) {
+	e := newAccEnv(t)
+	partner := e.partner(0)
+	if _, err := e.client.CreateClientCertificate(context.Background(), partner, klarna.CreateClientCertificateRequest{
+		CSR: csrPEM(t, newTestKey(t), pkix.Name{CommonName: cnOf(t, partner)}), Usage: "API",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	p := e.mangleCreates(t)
+	p.method = "PUT"
+	p.set(garbled)
+	from := e.mock.Clock().Now().Add(24 * time.Hour).UTC().Truncate(time.Second).Format(time.RFC3339)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config: p.config(e, fmt.Sprintf(`
+resource "klarna_mtls_enforcement" "partner" {
+  account_id    = %q
+  enforced_from = %q
+}
+`, partner, from)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(enforcementAddr, tfjsonpath.New("status"), knownvalue.StringExact("REPORTING")),
+				statecheck.ExpectKnownValue(enforcementAddr, tfjsonpath.New("enforced_at"), knownvalue.StringExact(from)),
+			},
+		}},
+	})
+}
