@@ -354,6 +354,12 @@ func (r *clientCertificateResource) Create(ctx context.Context, req resource.Cre
 		unusable.addNoID(&resp.Diagnostics, "its response holds no certificate_id", nil)
 		return
 	}
+	if _, err := pki.ParseCertificatePEM([]byte(created.Certificate)); err != nil {
+		// The API issued the certificate but did not say all of it: read it back.
+		if got, err := r.data.client.GetClientCertificate(ctx, account, created.CertificateID); err == nil {
+			created = got
+		}
+	}
 	problems := plan.setFromAPI(*created)
 	plan.ReadyForRenewal = types.BoolValue(false)
 	// Saved even when the certificate is unusable, so that it is never orphaned.

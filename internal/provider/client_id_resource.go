@@ -111,6 +111,12 @@ func (r *clientIDResource) Create(ctx context.Context, req resource.CreateReques
 		unusable.addNoID(&resp.Diagnostics, "its response holds no credential_id", nil)
 		return
 	}
+	if created.ClientID == "" {
+		// The API made the client ID but did not say all of it: read it back.
+		if got, err := r.data.client.GetClientID(ctx, account, created.CredentialID); err == nil {
+			created = got
+		}
+	}
 	resp.Diagnostics.Append(plan.setFromClientID(*created)...)
 	// Save the client ID before anything else can fail, so it is never orphaned.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)

@@ -297,7 +297,7 @@ func TestAccClientID_createAnsweredUnusably(t *testing.T) {
 	}{
 		{"no ID", without("credential_id"), false, ""},
 		{"undecodable", garbled, false, ""},
-		{"no client ID", emptied("client_id"), true, "client_id"},
+		{"no client ID, read back", emptied("client_id"), true, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newAccEnv(t)

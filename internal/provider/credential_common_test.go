@@ -513,11 +513,29 @@ func garbled(map[string]any) []byte { return []byte(`{"credential_id": "trunc`) 
 // unusableCreateSteps checks the answers to a create that the provider cannot use. With no
 // ID (no ID field, or a body that does not decode), nothing is saved and the error says how
 // to find the credential and import it by ID; with an ID but something else missing, the
-// credential is saved, tainted, and the next apply replaces it. count is how many such
+// credential is saved, tainted, and the next apply replaces it; with an ID and idField ""
+// the provider reads the credential back and saves it whole. count is how many such
 // credentials the API holds.
 func (e *accEnv) unusableCreateSteps(t *testing.T, p *mangledCreates, addr, body, idField, dataSource string,
 	mangle func(map[string]any) []byte, withID bool, count func() int) []tfresource.TestStep {
 	config := p.config(e, body)
+	if withID && idField == "" {
+		// Read back: the credential is saved whole, with no error.
+		return []tfresource.TestStep{{
+			PreConfig: func() { p.set(mangle) },
+			Config:    config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.NotNull()),
+				check(func(context.Context, statecheck.CheckStateRequest) error {
+					p.set(nil)
+					if n := count(); n != 1 {
+						return fmt.Errorf("the API holds %d such credentials, want 1", n)
+					}
+					return nil
+				}),
+			},
+		}}
+	}
 	if !withID {
 		return []tfresource.TestStep{
 			{
