@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
@@ -388,8 +387,8 @@ func failedDisable(ctx context.Context, resp *resource.CreateResponse, noun, id 
 		resp.State.RemoveResource(ctx)
 		resp.Diagnostics.AddError(summary, fmt.Sprintf(
 			"The %s was created, but disabling it (enabled = false) failed, so it was deleted again rather than left "+
-				"enabled. Nothing is kept; apply again to retry.\n\nDisabling %s %s:\n%s",
-			noun, noun, id, apiErrorDetail(noun, id, disableErr)))
+				"enabled. Nothing is kept; apply again to retry.\n\nDisabling:\n%s",
+			noun, apiErrorDetail(noun, id, disableErr)))
 		return
 	}
 	resp.Diagnostics.AddError(summary, fmt.Sprintf(
@@ -413,7 +412,7 @@ type createdButUnusable struct {
 func undecodable(err error) bool {
 	var syntaxErr *json.SyntaxError
 	var typeErr *json.UnmarshalTypeError
-	return err != nil && (errors.As(err, &syntaxErr) || errors.As(err, &typeErr) || errors.Is(err, io.ErrUnexpectedEOF))
+	return err != nil && (errors.As(err, &syntaxErr) || errors.As(err, &typeErr))
 }
 
 // addNoID reports a success response that names no credential: nothing is saved.

@@ -582,3 +582,29 @@ func (e *accEnv) unusableCreateSteps(t *testing.T, p *mangledCreates, addr, body
 		},
 	}
 }
+
+func TestUndecodable(t *testing.T) {
+	t.Parallel()
+	var syntaxErr error = json.Unmarshal([]byte(`{"credential_id": "trunc`), &map[string]any{})
+	var typeErr error = json.Unmarshal([]byte(`{"credential_id": 7}`), &struct {
+		CredentialID string `json:"credential_id"`
+	}{})
+	for _, tc := range []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"truncated body", fmt.Errorf("POST /v2/account/credentials/api-keys: decoding the response: %w", syntaxErr), true},
+		{"wrong type", fmt.Errorf("decoding the response: %w", typeErr), true},
+		{"no response", fmt.Errorf("POST /x: no response: reading the response: %w", io.ErrUnexpectedEOF), false},
+		{"API error", &klarna.APIError{StatusCode: 400, ErrorCode: "VALIDATION_ERROR"}, false},
+		{"none", nil, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := undecodable(tc.err); got != tc.want {
+				t.Fatalf("undecodable(%v) = %t, want %t", tc.err, got, tc.want)
+			}
+		})
+	}
+}
