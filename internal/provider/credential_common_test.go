@@ -585,8 +585,8 @@ func (e *accEnv) unusableCreateSteps(t *testing.T, p *mangledCreates, addr, body
 
 func TestUndecodable(t *testing.T) {
 	t.Parallel()
-	var syntaxErr error = json.Unmarshal([]byte(`{"credential_id": "trunc`), &map[string]any{})
-	var typeErr error = json.Unmarshal([]byte(`{"credential_id": 7}`), &struct {
+	syntaxErr := json.Unmarshal([]byte(`{"credential_id": "trunc`), &map[string]any{})
+	typeErr := json.Unmarshal([]byte(`{"credential_id": 7}`), &struct {
 		CredentialID string `json:"credential_id"`
 	}{})
 	for _, tc := range []struct {
