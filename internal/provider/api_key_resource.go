@@ -74,22 +74,44 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 		return
 	}
 	wantEnabled := plan.Enabled.ValueBool()
-	created, err := r.data.client.CreateAPIKey(ctx, plan.account(), plan.toCreateRequest())
+	accountID, account, err := r.data.accounts(ctx, plan.AccountID)
 	if err != nil {
-		addCreateError(&resp.Diagnostics, "API key", "klarna_api_key", plan.account(), fmt.Sprintf("with description %q", plan.Description.ValueString()), err)
+		addAPIError(&resp.Diagnostics, "create", "API key", "", err)
+		return
+	}
+	plan.AccountID = types.StringValue(accountID)
+	lookFor := fmt.Sprintf("with description %q", plan.Description.ValueString())
+	unusable := createdButUnusable{entity: "API key", resourceType: "klarna_api_key", dataSource: "klarna_api_keys", accountID: accountID, lookFor: lookFor}
+	created, err := r.data.client.CreateAPIKey(ctx, account, plan.toCreateRequest())
+	switch {
+	case undecodable(err):
+		unusable.addNoID(&resp.Diagnostics, "its response body could not be decoded", err)
+		return
+	case err != nil:
+		addCreateError(&resp.Diagnostics, "API key", "klarna_api_key", accountID, lookFor, err)
+		return
+	case created.CredentialID == "":
+		unusable.addNoID(&resp.Diagnostics, "its response holds no credential_id", nil)
 		return
 	}
 	plan.setFromAPI(apiKeyView(created.APIKey))
 	plan.APIKey = types.StringValue(created.Secret)
 	// Save the key before anything else can fail, so it is never orphaned.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if created.Secret == "" {
+		unusable.addIncomplete(&resp.Diagnostics, created.CredentialID,
+			"its response holds no secret (api_key), which the API shows only once, so the key cannot be used")
+		return
+	}
 	if resp.Diagnostics.HasError() || wantEnabled {
 		return
 	}
 	status := statusFor(false)
-	updated, err := r.data.client.UpdateAPIKey(ctx, plan.account(), created.CredentialID, klarna.UpdateAPIKeyRequest{Status: &status})
+	updated, err := r.data.client.UpdateAPIKey(ctx, account, created.CredentialID, klarna.UpdateAPIKeyRequest{Status: &status})
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "disable", "API key", created.CredentialID, err)
+		failedDisable(ctx, resp, "API key", created.CredentialID, err, func() error {
+			return r.data.client.DeleteAPIKey(ctx, account, created.CredentialID)
+		})
 		return
 	}
 	plan.setFromAPI(apiKeyView(*updated))
@@ -102,9 +124,18 @@ func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, res
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	key, err := r.data.client.GetAPIKey(ctx, state.account(), state.ID.ValueString())
+	if err := r.data.recordOwnAccount(ctx, &state.AccountID); err != nil {
+		addAPIError(&resp.Diagnostics, "read", "API key", state.ID.ValueString(), err)
+		return
+	}
+	account, err := r.data.apiAccount(ctx, state.AccountID.ValueString())
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "read", "API key", state.ID.ValueString(), err)
+		return
+	}
+	key, err := r.data.client.GetAPIKey(ctx, account, state.ID.ValueString())
 	if klarna.IsNotFound(err) {
-		tflog.Warn(ctx, "API key not found; removing it from state", map[string]any{"id": state.ID.ValueString(), "account_id": state.account()})
+		tflog.Warn(ctx, "API key not found; removing it from state", map[string]any{"id": state.ID.ValueString(), "account_id": state.AccountID.ValueString()})
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -126,13 +157,23 @@ func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest,
 	description, status := plan.changes(state.credentialModel)
 	result := state
 	result.Keepers = plan.Keepers
+	result.AccountID = plan.AccountID
+	account, err := r.data.apiAccount(ctx, state.AccountID.ValueString())
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "update", "API key", state.ID.ValueString(), err)
+		return
+	}
 	if description != nil || status != nil {
-		key, err := r.data.client.UpdateAPIKey(ctx, state.account(), state.ID.ValueString(), klarna.UpdateAPIKeyRequest{Description: description, Status: status})
+		key, err := r.data.client.UpdateAPIKey(ctx, account, state.ID.ValueString(), klarna.UpdateAPIKeyRequest{Description: description, Status: status})
 		if err != nil {
 			addAPIError(&resp.Diagnostics, "update", "API key", state.ID.ValueString(), err)
 			return
 		}
 		result.setFromAPI(apiKeyView(*key))
+	}
+	if !plan.LastUsedAt.IsUnknown() {
+		// As planned: a use between the plan and the apply shows at the next read.
+		result.LastUsedAt = plan.LastUsedAt
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &result)...)
 }
@@ -143,7 +184,10 @@ func (r *apiKeyResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	err := r.data.client.DeleteAPIKey(ctx, state.account(), state.ID.ValueString())
+	account, err := r.data.apiAccount(ctx, state.AccountID.ValueString())
+	if err == nil {
+		err = r.data.client.DeleteAPIKey(ctx, account, state.ID.ValueString())
+	}
 	if err != nil && !klarna.IsNotFound(err) {
 		addAPIError(&resp.Diagnostics, "delete", "API key", state.ID.ValueString(), err)
 		return

@@ -56,7 +56,7 @@ func TestAccAPIKey_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(apiKeyAddr, tfjsonpath.New("status"), knownvalue.StringExact("ENABLED")),
 					statecheck.ExpectKnownValue(apiKeyAddr, tfjsonpath.New("environment"), knownvalue.StringExact("TEST")),
 					statecheck.ExpectKnownValue(apiKeyAddr, tfjsonpath.New("disabled_reason"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(apiKeyAddr, tfjsonpath.New("account_id"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(apiKeyAddr, tfjsonpath.New("account_id"), knownvalue.StringExact(e.boot.AccountID)),
 					statecheck.ExpectSensitiveValue(apiKeyAddr, tfjsonpath.New("api_key")),
 					sameSecret.AddStateValue(apiKeyAddr, tfjsonpath.New("api_key")),
 					rotatedSecret.AddStateValue(apiKeyAddr, tfjsonpath.New("api_key")),
@@ -429,4 +429,140 @@ resource "klarna_api_key" "test" {
 			},
 		},
 	})
+}
+
+func TestAccAPIKey_ownAccountIDInEitherForm(t *testing.T) {
+	e := newAccEnv(t)
+	body := func(explicit bool) string {
+		account := ""
+		if explicit {
+			account = fmt.Sprintf("account_id = %q", e.boot.AccountID)
+		}
+		return fmt.Sprintf(`
+resource "klarna_api_key" "test" {
+  description = "own"
+  %s
+}
+`, account)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy: e.checkDestroyed("klarna_api_key", func(account, id string) error {
+			_, err := e.client.GetAPIKey(context.Background(), account, id)
+			return err
+		}),
+		Steps: e.ownAccountIDSteps(apiKeyAddr, body, plancheck.ResourceActionNoop),
+	})
+}
+
+// An in-place update plans every computed value it does not change as known: no
+// "(known after apply)" for last_used_at, status or disabled_reason.
+func TestAccAPIKey_inPlaceUpdatePlansOnlyWhatChanges(t *testing.T) {
+	e := newAccEnv(t)
+	known := func(addr string) []plancheck.PlanCheck {
+		return []plancheck.PlanCheck{
+			plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+			plancheck.ExpectKnownValue(addr, tfjsonpath.New("last_used_at"), knownvalue.Null()),
+			plancheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("ENABLED")),
+			plancheck.ExpectKnownValue(addr, tfjsonpath.New("disabled_reason"), knownvalue.Null()),
+			plancheck.ExpectKnownValue(addr, tfjsonpath.New("created_at"), knownvalue.NotNull()),
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: e.config(apiKeyConfig("before", true, "1")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectKnownValue(apiKeyAddr, tfjsonpath.New("last_used_at"), knownvalue.Null()),
+				}},
+			},
+			{
+				Config:           e.config(apiKeyConfig("after", true, "1")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: known(apiKeyAddr)},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(apiKeyAddr, tfjsonpath.New("description"), knownvalue.StringExact("after")),
+				},
+			},
+		},
+	})
+}
+
+func TestAccAPIKey_disableFailsOnCreate(t *testing.T) {
+	for _, tc := range []string{"deleted", "tainted"} {
+		t.Run(tc, func(t *testing.T) {
+			e := newAccEnv(t)
+			held := func() map[string]string {
+				keys, err := e.client.ListAPIKeys(context.Background(), "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				out := map[string]string{}
+				for _, k := range keys {
+					if k.Description == "born disabled" {
+						out[k.CredentialID] = k.Status
+					}
+				}
+				return out
+			}
+			deleted, tainted := e.disableOnCreateFailureSteps(t, apiKeyAddr, `
+resource "klarna_api_key" "test" {
+  description = "born disabled"
+  enabled     = false
+}
+`, "/v2/account/credentials/api-keys", held)
+			steps := deleted
+			if tc == "tainted" {
+				steps = tainted
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				CheckDestroy: e.checkDestroyed("klarna_api_key", func(account, id string) error {
+					_, err := e.client.GetAPIKey(context.Background(), account, id)
+					return err
+				}),
+				Steps: steps,
+			})
+		})
+	}
+}
+
+func TestAccAPIKey_createAnsweredUnusably(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		mangle func(map[string]any) []byte
+		withID bool
+		field  string
+	}{
+		{"no ID", without("credential_id"), false, ""},
+		{"empty ID", emptied("credential_id"), false, ""},
+		{"undecodable", garbled, false, ""},
+		{"no secret", without("api_key"), true, "secret"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newAccEnv(t)
+			p := e.mangleCreates(t)
+			count := func() int {
+				keys, err := e.client.ListAPIKeys(context.Background(), "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				n := 0
+				for _, k := range keys {
+					if k.Description == "mangled" {
+						n++
+					}
+				}
+				return n
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				Steps: e.unusableCreateSteps(t, p, apiKeyAddr, `
+resource "klarna_api_key" "test" {
+  description = "mangled"
+}
+`, tc.field, "klarna_api_keys", tc.mangle, tc.withID, count),
+			})
+		})
+	}
 }

@@ -96,14 +96,8 @@ func (r *clientCertificateResource) Schema(_ context.Context, _ resource.SchemaR
 			"applies: the first issues the successor and keeps the old certificate; once the provider presents the " +
 			"successor, the next apply revokes the old one.",
 		Attributes: map[string]schema.Attribute{
-			"id": fixed("The certificate ID (a UUID)."),
-			"account_id": schema.StringAttribute{
-				MarkdownDescription: "The partner account (KRN) the certificate is for. Omit it for the provider's own account. " +
-					"A `JWT_SIGNING` CSR's common name must be this account's last segment. Changing it replaces the certificate.",
-				Optional:      true,
-				Validators:    []validator.String{accountIDValidator()},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
+			"id":         fixed("The certificate ID (a UUID)."),
+			"account_id": certificateAccountIDAttribute(),
 			"usage": schema.StringAttribute{
 				MarkdownDescription: "What the certificate is for: " + enumList(apirules.Usages) + ". `API` authenticates mTLS API " +
 					"calls; `JWT_SIGNING` signs deep-link and user-access JWTs. Changing it replaces the certificate.",
@@ -116,7 +110,7 @@ func (r *clientCertificateResource) Schema(_ context.Context, _ resource.SchemaR
 				Optional:            true,
 				Computed:            true,
 				Default:             stringdefault.StaticString(""),
-				Validators:          []validator.String{stringvalidator.LengthAtMost(255), plainTextValidator()},
+				Validators:          []validator.String{plainTextValidator()},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"csr_pem": schema.StringAttribute{
@@ -177,6 +171,12 @@ func (r *clientCertificateResource) Schema(_ context.Context, _ resource.SchemaR
 			},
 		},
 	}
+}
+
+func certificateAccountIDAttribute() schema.StringAttribute {
+	a := accountIDAttribute("certificate")
+	a.MarkdownDescription += " A `JWT_SIGNING` CSR's common name must be the account ID's last segment."
+	return a
 }
 
 func (r *clientCertificateResource) ConfigValidators(context.Context) []resource.ConfigValidator {
@@ -240,8 +240,11 @@ func (r *clientCertificateResource) ModifyPlan(ctx context.Context, req resource
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return
 	}
+	if planAccountID(ctx, r.data, req, resp); resp.Diagnostics.HasError() {
+		return
+	}
 	var plan, cfg clientCertificateResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() || plan.AccountID.IsUnknown() {
 		return
@@ -310,12 +313,18 @@ func (r *clientCertificateResource) Create(ctx context.Context, req resource.Cre
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	csr, err := r.csrFor(ctx, plan, cfg)
+	accountID, account, err := r.data.accounts(ctx, plan.AccountID)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "create", "client certificate", "", err)
+		return
+	}
+	plan.AccountID = types.StringValue(accountID)
+	csr, err := r.csrFor(plan, cfg)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to create client certificate", err.Error())
 		return
 	}
-	created, err := r.data.client.CreateClientCertificate(ctx, plan.AccountID.ValueString(), klarna.CreateClientCertificateRequest{
+	created, err := r.data.client.CreateClientCertificate(ctx, account, klarna.CreateClientCertificateRequest{
 		CSR: csr, Usage: plan.Usage.ValueString(), Description: plan.Description.ValueString(),
 	})
 	if klarna.HasCode(err, klarna.CodeCertificateLimitReached) {
@@ -326,18 +335,38 @@ func (r *clientCertificateResource) Create(ctx context.Context, req resource.Cre
 			apirules.MaxActiveCertificates, apiErrorDetail("client certificate", "", err)))
 		return
 	}
-	if err != nil {
-		addCreateError(&resp.Diagnostics, "client certificate", "klarna_client_certificate", plan.AccountID.ValueString(),
-			fmt.Sprintf("of usage %s with description %q", plan.Usage.ValueString(), plan.Description.ValueString()), err)
+	lookFor := fmt.Sprintf("of usage %s with description %q", plan.Usage.ValueString(), plan.Description.ValueString())
+	unusable := createdButUnusable{entity: "client certificate", resourceType: "klarna_client_certificate",
+		dataSource: "klarna_client_certificates", accountID: accountID, lookFor: lookFor}
+	switch {
+	case undecodable(err):
+		unusable.addNoID(&resp.Diagnostics, "its response body could not be decoded", err)
+		return
+	case err != nil:
+		addCreateError(&resp.Diagnostics, "client certificate", "klarna_client_certificate", accountID, lookFor, err)
+		return
+	case created.CertificateID == "":
+		unusable.addNoID(&resp.Diagnostics, "its response holds no certificate_id", nil)
 		return
 	}
-	resp.Diagnostics.Append(plan.setFromAPI(*created)...)
+	if _, err := pki.ParseCertificatePEM([]byte(created.Certificate)); err != nil {
+		// The API issued the certificate but did not say all of it: read it back.
+		if got, err := r.data.client.GetClientCertificate(ctx, account, created.CertificateID); err == nil {
+			created = got
+		}
+	}
+	problems := plan.setFromAPI(*created)
 	plan.ReadyForRenewal = types.BoolValue(false)
+	// Saved even when the certificate is unusable, so that it is never orphaned.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if problems.HasError() {
+		unusable.addIncomplete(&resp.Diagnostics, created.CertificateID, "its response holds no usable certificate: "+problems.Errors()[0].Detail())
+	}
 }
 
-// csrFor is the configured CSR, or one built from the write-only private key.
-func (r *clientCertificateResource) csrFor(ctx context.Context, plan, cfg clientCertificateResourceModel) (string, error) {
+// csrFor is the configured CSR, or one built from the write-only private key for the
+// certificate's resolved account.
+func (r *clientCertificateResource) csrFor(plan, cfg clientCertificateResourceModel) (string, error) {
 	if !plan.CSRPEM.IsNull() {
 		return plan.CSRPEM.ValueString(), nil
 	}
@@ -345,11 +374,7 @@ func (r *clientCertificateResource) csrFor(ctx context.Context, plan, cfg client
 	if err != nil {
 		return "", fmt.Errorf("private_key_pem_wo: %w", err)
 	}
-	account, err := r.data.accountFor(ctx, plan.AccountID.ValueString())
-	if err != nil {
-		return "", err
-	}
-	a, err := krn.Parse(account)
+	a, err := krn.Parse(plan.AccountID.ValueString())
 	if err != nil {
 		return "", err
 	}
@@ -366,7 +391,16 @@ func (r *clientCertificateResource) Read(ctx context.Context, req resource.ReadR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	got, err := r.data.client.GetClientCertificate(ctx, state.AccountID.ValueString(), state.ID.ValueString())
+	if err := r.data.recordOwnAccount(ctx, &state.AccountID); err != nil {
+		addAPIError(&resp.Diagnostics, "read", "client certificate", state.ID.ValueString(), err)
+		return
+	}
+	account, err := r.data.apiAccount(ctx, state.AccountID.ValueString())
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "read", "client certificate", state.ID.ValueString(), err)
+		return
+	}
+	got, err := r.data.client.GetClientCertificate(ctx, account, state.ID.ValueString())
 	if klarna.IsNotFound(err) {
 		tflog.Warn(ctx, "Client certificate not found; removing it from state", map[string]any{"id": state.ID.ValueString()})
 		resp.State.RemoveResource(ctx)
@@ -402,6 +436,7 @@ func (r *clientCertificateResource) Update(ctx context.Context, req resource.Upd
 		return
 	}
 	result := state
+	result.AccountID = plan.AccountID
 	result.CSRPEM = plan.CSRPEM
 	result.PrivateKeyWOVersion = plan.PrivateKeyWOVersion
 	result.EarlyRenewalDays = plan.EarlyRenewalDays
@@ -420,56 +455,108 @@ func (r *clientCertificateResource) Delete(ctx context.Context, req resource.Del
 		return
 	}
 	if state.Usage.ValueString() == apirules.UsageAPI && !state.AllowLockout.ValueBool() {
-		if reason, err := r.lockoutRisk(ctx, state); err != nil {
+		risk, err := r.lockoutRisk(ctx, state)
+		if err != nil {
 			addAPIError(&resp.Diagnostics, "revoke", "client certificate", state.ID.ValueString(), fmt.Errorf("checking that revoking it cannot lock the account out: %w", err))
 			return
-		} else if reason != "" {
+		}
+		if risk.kind != noLockout {
 			resp.Diagnostics.AddError("Unable to revoke client certificate", fmt.Sprintf(
-				"Client certificate %s (SHA-256 %s): revoking it now would lock the account out: %s\n\n"+
-					"Install the successor first: set the provider's client_certificate_pem and client_private_key_pem (or the %s and %s "+
-					"environment variables) to the new ACTIVE API certificate and its key, then apply again. With create_before_destroy "+
-					"the old certificate is kept (deposed) until then. To revoke it anyway, set allow_lockout = true on the resource.",
-				state.ID.ValueString(), state.FingerprintSHA256.ValueString(), reason, envClientCertFile, envClientKeyFile))
+				"Client certificate %s (SHA-256 %s): revoking it now would lock the account out: %s\n\n%s\n\n%s",
+				state.ID.ValueString(), state.FingerprintSHA256.ValueString(), risk.reason, lockoutRemedy(risk), lockoutOverride))
 			return
 		}
 	}
-	err := r.data.client.RevokeClientCertificate(ctx, state.AccountID.ValueString(), state.ID.ValueString())
+	account, err := r.data.apiAccount(ctx, state.AccountID.ValueString())
+	if err == nil {
+		err = r.data.client.RevokeClientCertificate(ctx, account, state.ID.ValueString())
+	}
 	if err != nil && !klarna.IsNotFound(err) {
 		addAPIError(&resp.Diagnostics, "revoke", "client certificate", state.ID.ValueString(), err)
 		return
 	}
 }
 
-// lockoutRisk says why revoking the API certificate would lock its account out, or "" when
-// it would not. It reads the account's enforcement and certificates afresh.
-func (r *clientCertificateResource) lockoutRisk(ctx context.Context, state clientCertificateResourceModel) (string, error) {
-	account := state.AccountID.ValueString()
+// lockoutKind is why revoking an API certificate would lock its account out.
+type lockoutKind int
+
+const (
+	noLockout     lockoutKind = iota
+	presentedByUs             // the provider presents it for its own account
+	lastOfOwn                 // the own account's last ACTIVE API certificate
+	lastOfPartner             // a partner account's last ACTIVE API certificate
+)
+
+type lockout struct {
+	kind    lockoutKind
+	account string // the certificate's account KRN
+	reason  string
+}
+
+// lockoutRisk says why revoking the API certificate would lock its account out (kind
+// noLockout when it would not). It reads the account's enforcement and certificates afresh.
+func (r *clientCertificateResource) lockoutRisk(ctx context.Context, state clientCertificateResourceModel) (lockout, error) {
+	accountID := state.AccountID.ValueString()
+	account, err := r.data.apiAccount(ctx, accountID)
+	if err != nil {
+		return lockout{}, err
+	}
 	enf, err := r.data.client.GetMTLSEnforcement(ctx, account)
 	if err != nil {
-		return "", err
+		return lockout{}, err
 	}
 	if enf.EnforcedFrom == nil {
-		return "", nil
+		return lockout{}, nil
 	}
 	when := fmt.Sprintf("the account's mTLS enforcement is %s (from %s)", strings.ToLower(enf.Status), formatTime(*enf.EnforcedFrom))
-	own, err := r.data.isOwnAccount(ctx, account)
-	if err != nil {
-		return "", err
-	}
+	own := account == ""
 	if own && r.data.presentedFingerprint == state.FingerprintSHA256.ValueString() {
-		return when + ", and this is the certificate the provider itself presents on every request.", nil
+		return lockout{kind: presentedByUs, account: accountID,
+			reason: when + ", and this is the certificate the provider itself presents on every request."}, nil
 	}
 	certs, err := r.data.client.ListClientCertificates(ctx, account)
 	if err != nil {
-		return "", err
+		return lockout{}, err
 	}
 	for _, c := range certs {
 		if c.CertificateID != state.ID.ValueString() && c.Usage == apirules.UsageAPI && c.Status == apirules.CertificateActive {
-			return "", nil
+			return lockout{}, nil
 		}
 	}
-	return when + ", and this is the account's last ACTIVE API certificate.", nil
+	kind := lastOfPartner
+	if own {
+		kind = lastOfOwn
+	}
+	return lockout{kind: kind, account: accountID, reason: when + ", and this is the account's last ACTIVE API certificate."}, nil
 }
+
+// lockoutRemedy says how to revoke the certificate safely, for whoever presents it.
+func lockoutRemedy(l lockout) string {
+	switch l.kind {
+	case presentedByUs:
+		return fmt.Sprintf("Install the successor first: set the provider's client_certificate_pem and client_private_key_pem (or the %s "+
+			"and %s environment variables) to another ACTIVE API certificate of the account and its key, then apply again. With "+
+			"create_before_destroy the old certificate is kept (deposed) until then.", envClientCertFile, envClientKeyFile)
+	case lastOfOwn:
+		return fmt.Sprintf("Issue its successor first (a klarna_client_certificate with usage = \"API\"), install it in every "+
+			"integration of the account that presents this one (for the provider: client_certificate_pem and "+
+			"client_private_key_pem, or the %s and %s environment variables), then apply again. Or remove the account's mTLS "+
+			"enforcement (destroy its klarna_mtls_enforcement) before revoking the certificate.", envClientCertFile, envClientKeyFile)
+	default:
+		return fmt.Sprintf("The enforcement constrains the partner's own integration, which presents this certificate; the "+
+			"provider's own settings play no part. Issue its successor first (a klarna_client_certificate with account_id = %q "+
+			"and usage = \"API\"), have the partner install it, then apply again. Or remove the partner's mTLS enforcement "+
+			"(destroy the klarna_mtls_enforcement with account_id = %q) before revoking the certificate.", l.account, l.account)
+	}
+}
+
+// lockoutOverride says how to turn the guard off, whether or not the resource is still in
+// the configuration.
+const lockoutOverride = "To revoke it anyway: if its klarna_client_certificate block is still in the configuration, set " +
+	"allow_lockout = true there, apply, then destroy or apply again. If the block was removed from the configuration, " +
+	"allow_lockout can only be set by putting the block back as it was, with allow_lockout = true, and applying; then remove " +
+	"it again. To keep the certificate and only stop managing it, use a removed block with lifecycle { destroy = false } " +
+	"(Terraform 1.7 or later) or terraform state rm."
 
 func (r *clientCertificateResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	accountID, id, diags := parseImportID(req.ID, "certificate")

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -96,6 +97,7 @@ func TestAccClientCertificate_refusedAtPlan(t *testing.T) {
 		{"neither CSR nor key", "description = \"nothing\"", []string{"Missing Attribute Configuration", "csr_pem,private_key_pem_wo"}},
 		{"RSA private key", "private_key_pem_wo = " + heredoc(rsaKeyPEM), []string{"Invalid private key", "private_key_pem_wo"}},
 		{"unknown usage", "usage = \"TLS\"\nprivate_key_pem_wo = " + heredoc(goodKey), []string{"Invalid Attribute Value Match", "usage", `["API" "JWT_SIGNING"]`}},
+		{"description too long", "description = \"" + strings.Repeat("a", 256) + "\"\nprivate_key_pem_wo = " + heredoc(goodKey), []string{"Invalid text", "description", "256 characters given; at most 255"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			body := tc.body
@@ -293,4 +295,191 @@ data "klarna_client_certificates" "api" {
 			},
 		},
 	})
+}
+
+func TestAccClientCertificate_ownAccountIDInEitherForm(t *testing.T) {
+	e := newAccEnv(t)
+	csr := csrPEM(t, newTestKey(t), pkix.Name{CommonName: cnOf(t, e.boot.AccountID)})
+	body := func(explicit bool) string {
+		account := ""
+		if explicit {
+			account = fmt.Sprintf("account_id = %q", e.boot.AccountID)
+		}
+		return fmt.Sprintf(`
+resource "klarna_client_certificate" "test" {
+  usage   = "JWT_SIGNING"
+  csr_pem = %s
+  %s
+}
+`, heredoc(csr), account)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             certificateDestroyed(e),
+		// An import records csr_pem, which the API never returns, in place.
+		Steps: e.ownAccountIDSteps("klarna_client_certificate.test", body, plancheck.ResourceActionUpdate),
+	})
+}
+
+// Recording an input in place, after a create or an import, plans ready_for_renewal as known.
+func TestAccClientCertificate_inPlaceUpdatePlansOnlyWhatChanges(t *testing.T) {
+	e := newAccEnv(t)
+	const addr = "klarna_client_certificate.test"
+	csr := csrPEM(t, newTestKey(t), pkix.Name{CommonName: cnOf(t, e.boot.AccountID)})
+	config := func(days int) string {
+		return e.config(fmt.Sprintf(`
+resource "klarna_client_certificate" "test" {
+  usage              = "JWT_SIGNING"
+  csr_pem            = %s
+  early_renewal_days = %d
+}
+`, heredoc(csr), days))
+	}
+	known := []plancheck.PlanCheck{
+		plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+		plancheck.ExpectKnownValue(addr, tfjsonpath.New("ready_for_renewal"), knownvalue.Bool(false)),
+		plancheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("ACTIVE")),
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             certificateDestroyed(e),
+		Steps: []resource.TestStep{
+			{Config: config(30)},
+			{Config: config(60), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: known}},
+			{
+				// An import records csr_pem in place.
+				Config:             config(60),
+				ResourceName:       addr,
+				ImportState:        true,
+				ImportStateKind:    resource.ImportBlockWithID,
+				ExpectNonEmptyPlan: true,
+				ImportPlanChecks:   resource.ImportPlanChecks{PreApply: known},
+			},
+		},
+	})
+}
+
+func TestLockoutRemedy_saysWhatToDoForWhoPresentsIt(t *testing.T) {
+	t.Parallel()
+	const partner = "krn:partner:global:account:test:PART0001"
+	for _, tc := range []struct {
+		name    string
+		l       lockout
+		want    []string
+		mustNot []string
+	}{
+		{"presented by the provider", lockout{kind: presentedByUs}, []string{"client_certificate_pem", "successor"}, []string{"partner"}},
+		{"own account's last", lockout{kind: lastOfOwn}, []string{"Issue its successor", "client_certificate_pem", "klarna_mtls_enforcement"}, []string{"partner"}},
+		{"partner's last", lockout{kind: lastOfPartner, account: partner},
+			[]string{`account_id = "` + partner + `"`, "have the partner install it", "klarna_mtls_enforcement"},
+			[]string{"client_certificate_pem", "client_private_key_pem", envClientCertFile}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got := lockoutRemedy(tc.l)
+			for _, w := range tc.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("remedy lacks %q:\n%s", w, got)
+				}
+			}
+			for _, w := range tc.mustNot {
+				if strings.Contains(got, w) {
+					t.Errorf("remedy must not mention %q:\n%s", w, got)
+				}
+			}
+		})
+	}
+	for _, w := range []string{"still in the configuration", "putting the block back", "removed block", "terraform state rm"} {
+		if !strings.Contains(lockoutOverride, w) {
+			t.Errorf("override lacks %q:\n%s", w, lockoutOverride)
+		}
+	}
+}
+
+// Removing a partner's last API certificate from the configuration while its enforcement is
+// set is refused with what to do for a partner and for a removed resource.
+func TestAccClientCertificate_lockoutGuardHintForRemovedPartnerCertificate(t *testing.T) {
+	e := newAccEnv(t)
+	partner := e.partner(0)
+	csr := csrPEM(t, newTestKey(t), pkix.Name{CommonName: cnOf(t, partner)})
+	from := e.mock.Clock().Now().Add(24 * time.Hour).UTC().Truncate(time.Second).Format(time.RFC3339)
+	certificate := fmt.Sprintf(`
+resource "klarna_client_certificate" "partner" {
+  account_id = %q
+  usage      = "API"
+  csr_pem    = %s
+}
+`, partner, heredoc(csr))
+	enforcement := func(dependsOn string) string {
+		return fmt.Sprintf(`
+resource "klarna_mtls_enforcement" "partner" {
+  account_id    = %q
+  enforced_from = %q
+  %s
+}
+`, partner, from, dependsOn)
+	}
+	withCertificate := e.config(certificate + enforcement("depends_on = [klarna_client_certificate.partner]"))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             certificateDestroyed(e),
+		Steps: []resource.TestStep{
+			{Config: withCertificate},
+			{
+				Config: e.config(enforcement("")),
+				ExpectError: errorRegexp("Unable to revoke client certificate", "last ACTIVE API certificate",
+					"provider's own settings play no part", `account_id = "`+partner+`"`, "have the partner install it",
+					"removed from the configuration", "putting the block back", "removed block"),
+			},
+			{
+				// Put back as it was, the certificate is still managed and plans no change.
+				Config: withCertificate,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("klarna_client_certificate.partner", plancheck.ResourceActionNoop),
+				}},
+			},
+		},
+	})
+}
+
+func TestAccClientCertificate_createAnsweredUnusably(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		mangle func(map[string]any) []byte
+		withID bool
+		field  string
+	}{
+		{"no ID", without("certificate_id"), false, ""},
+		{"undecodable", garbled, false, ""},
+		{"no certificate, read back", emptied("certificate"), true, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newAccEnv(t)
+			p := e.mangleCreates(t)
+			csr := csrPEM(t, newTestKey(t), pkix.Name{CommonName: cnOf(t, e.boot.AccountID)})
+			count := func() int {
+				certs, err := e.client.ListClientCertificates(context.Background(), "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				n := 0
+				for _, c := range certs {
+					if c.Description == "mangled" && c.Status == "ACTIVE" {
+						n++
+					}
+				}
+				return n
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				Steps: e.unusableCreateSteps(t, p, "klarna_client_certificate.test", fmt.Sprintf(`
+resource "klarna_client_certificate" "test" {
+  usage       = "JWT_SIGNING"
+  description = "mangled"
+  csr_pem     = %s
+}
+`, heredoc(csr)), tc.field, "klarna_client_certificates", tc.mangle, tc.withID, count),
+			})
+		})
+	}
 }

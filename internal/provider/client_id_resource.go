@@ -91,21 +91,48 @@ func (r *clientIDResource) Create(ctx context.Context, req resource.CreateReques
 		return
 	}
 	wantEnabled := plan.Enabled.ValueBool()
-	created, err := r.data.client.CreateClientID(ctx, plan.account(), createReq)
+	accountID, account, err := r.data.accounts(ctx, plan.AccountID)
 	if err != nil {
-		addCreateError(&resp.Diagnostics, "client ID", "klarna_client_id", plan.account(), fmt.Sprintf("with description %q", plan.Description.ValueString()), err)
+		addAPIError(&resp.Diagnostics, "create", "client ID", "", err)
 		return
+	}
+	plan.AccountID = types.StringValue(accountID)
+	lookFor := fmt.Sprintf("with description %q", plan.Description.ValueString())
+	unusable := createdButUnusable{entity: "client ID", resourceType: "klarna_client_id", dataSource: "klarna_client_ids", accountID: accountID, lookFor: lookFor}
+	created, err := r.data.client.CreateClientID(ctx, account, createReq)
+	switch {
+	case undecodable(err):
+		unusable.addNoID(&resp.Diagnostics, "its response body could not be decoded", err)
+		return
+	case err != nil:
+		addCreateError(&resp.Diagnostics, "client ID", "klarna_client_id", accountID, lookFor, err)
+		return
+	case created.CredentialID == "":
+		unusable.addNoID(&resp.Diagnostics, "its response holds no credential_id", nil)
+		return
+	}
+	if created.ClientID == "" {
+		// The API made the client ID but did not say all of it: read it back.
+		if got, err := r.data.client.GetClientID(ctx, account, created.CredentialID); err == nil {
+			created = got
+		}
 	}
 	resp.Diagnostics.Append(plan.setFromClientID(*created)...)
 	// Save the client ID before anything else can fail, so it is never orphaned.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if created.ClientID == "" {
+		unusable.addIncomplete(&resp.Diagnostics, created.CredentialID, "its response holds no client_id")
+		return
+	}
 	if resp.Diagnostics.HasError() || wantEnabled {
 		return
 	}
 	status := statusFor(false)
-	updated, err := r.data.client.UpdateClientID(ctx, plan.account(), created.CredentialID, klarna.UpdateClientIDRequest{Status: &status})
+	updated, err := r.data.client.UpdateClientID(ctx, account, created.CredentialID, klarna.UpdateClientIDRequest{Status: &status})
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "disable", "client ID", created.CredentialID, err)
+		failedDisable(ctx, resp, "client ID", created.CredentialID, err, func() error {
+			return r.data.client.DeleteClientID(ctx, account, created.CredentialID)
+		})
 		return
 	}
 	resp.Diagnostics.Append(plan.setFromClientID(*updated)...)
@@ -118,9 +145,18 @@ func (r *clientIDResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	got, err := r.data.client.GetClientID(ctx, state.account(), state.ID.ValueString())
+	if err := r.data.recordOwnAccount(ctx, &state.AccountID); err != nil {
+		addAPIError(&resp.Diagnostics, "read", "client ID", state.ID.ValueString(), err)
+		return
+	}
+	account, err := r.data.apiAccount(ctx, state.AccountID.ValueString())
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "read", "client ID", state.ID.ValueString(), err)
+		return
+	}
+	got, err := r.data.client.GetClientID(ctx, account, state.ID.ValueString())
 	if klarna.IsNotFound(err) {
-		tflog.Warn(ctx, "Client ID not found; removing it from state", map[string]any{"id": state.ID.ValueString(), "account_id": state.account()})
+		tflog.Warn(ctx, "Client ID not found; removing it from state", map[string]any{"id": state.ID.ValueString(), "account_id": state.AccountID.ValueString()})
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -150,13 +186,23 @@ func (r *clientIDResource) Update(ctx context.Context, req resource.UpdateReques
 	}
 	result := state
 	result.Keepers = plan.Keepers
+	result.AccountID = plan.AccountID
+	account, err := r.data.apiAccount(ctx, state.AccountID.ValueString())
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "update", "client ID", state.ID.ValueString(), err)
+		return
+	}
 	if update.Description != nil || update.Status != nil || update.AllowedOrigins != nil {
-		got, err := r.data.client.UpdateClientID(ctx, state.account(), state.ID.ValueString(), update)
+		got, err := r.data.client.UpdateClientID(ctx, account, state.ID.ValueString(), update)
 		if err != nil {
 			addAPIError(&resp.Diagnostics, "update", "client ID", state.ID.ValueString(), err)
 			return
 		}
 		resp.Diagnostics.Append(result.setFromClientID(*got)...)
+	}
+	if !plan.LastUsedAt.IsUnknown() {
+		// As planned: a use between the plan and the apply shows at the next read.
+		result.LastUsedAt = plan.LastUsedAt
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &result)...)
 }
@@ -167,7 +213,10 @@ func (r *clientIDResource) Delete(ctx context.Context, req resource.DeleteReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	err := r.data.client.DeleteClientID(ctx, state.account(), state.ID.ValueString())
+	account, err := r.data.apiAccount(ctx, state.AccountID.ValueString())
+	if err == nil {
+		err = r.data.client.DeleteClientID(ctx, account, state.ID.ValueString())
+	}
 	if err != nil && !klarna.IsNotFound(err) {
 		addAPIError(&resp.Diagnostics, "delete", "client ID", state.ID.ValueString(), err)
 		return

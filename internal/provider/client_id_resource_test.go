@@ -203,3 +203,127 @@ func TestAccClientID_invalidOrigins(t *testing.T) {
 		})
 	}
 }
+
+func TestAccClientID_ownAccountIDInEitherForm(t *testing.T) {
+	e := newAccEnv(t)
+	body := func(explicit bool) string {
+		account := ""
+		if explicit {
+			account = fmt.Sprintf("account_id = %q", e.boot.AccountID)
+		}
+		return fmt.Sprintf(`
+resource "klarna_client_id" "test" {
+  allowed_origins = ["https://shop.example.com"]
+  %s
+}
+`, account)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy: e.checkDestroyed("klarna_client_id", func(account, id string) error {
+			_, err := e.client.GetClientID(context.Background(), account, id)
+			return err
+		}),
+		Steps: e.ownAccountIDSteps("klarna_client_id.test", body, plancheck.ResourceActionNoop),
+	})
+}
+
+// An in-place update of the origins plans last_used_at, status and the client ID as known.
+func TestAccClientID_inPlaceUpdatePlansOnlyWhatChanges(t *testing.T) {
+	e := newAccEnv(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{Config: e.config(clientIDConfig("", []string{"https://a.example.com"}, "1"))},
+			{
+				Config: e.config(clientIDConfig("", []string{"https://a.example.com", "https://b.example.com"}, "1")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(clientIDAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(clientIDAddr, tfjsonpath.New("last_used_at"), knownvalue.Null()),
+					plancheck.ExpectKnownValue(clientIDAddr, tfjsonpath.New("status"), knownvalue.StringExact("ENABLED")),
+					plancheck.ExpectKnownValue(clientIDAddr, tfjsonpath.New("client_id"), knownvalue.StringRegexp(clientIDPattern)),
+				}},
+			},
+		},
+	})
+}
+
+func TestAccClientID_disableFailsOnCreate(t *testing.T) {
+	for _, tc := range []string{"deleted", "tainted"} {
+		t.Run(tc, func(t *testing.T) {
+			e := newAccEnv(t)
+			held := func() map[string]string {
+				ids, err := e.client.ListClientIDs(context.Background(), "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				out := map[string]string{}
+				for _, c := range ids {
+					if c.Description == "born disabled" {
+						out[c.CredentialID] = c.Status
+					}
+				}
+				return out
+			}
+			deleted, tainted := e.disableOnCreateFailureSteps(t, clientIDAddr, `
+resource "klarna_client_id" "test" {
+  description     = "born disabled"
+  enabled         = false
+  allowed_origins = ["https://shop.example.com"]
+}
+`, "/v2/account/credentials/client-ids", held)
+			steps := deleted
+			if tc == "tainted" {
+				steps = tainted
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				CheckDestroy: e.checkDestroyed("klarna_client_id", func(account, id string) error {
+					_, err := e.client.GetClientID(context.Background(), account, id)
+					return err
+				}),
+				Steps: steps,
+			})
+		})
+	}
+}
+
+func TestAccClientID_createAnsweredUnusably(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		mangle func(map[string]any) []byte
+		withID bool
+		field  string
+	}{
+		{"no ID", without("credential_id"), false, ""},
+		{"undecodable", garbled, false, ""},
+		{"no client ID, read back", emptied("client_id"), true, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newAccEnv(t)
+			p := e.mangleCreates(t)
+			count := func() int {
+				ids, err := e.client.ListClientIDs(context.Background(), "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				n := 0
+				for _, c := range ids {
+					if c.Description == "mangled" {
+						n++
+					}
+				}
+				return n
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				Steps: e.unusableCreateSteps(t, p, clientIDAddr, `
+resource "klarna_client_id" "test" {
+  description     = "mangled"
+  allowed_origins = ["https://shop.example.com"]
+}
+`, tc.field, "klarna_client_ids", tc.mangle, tc.withID, count),
+			})
+		})
+	}
+}

@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -21,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 	"github.com/partnerops/terraform-provider-klarna/internal/krn"
 )
 
@@ -59,9 +62,107 @@ func (m *credentialModel) setFromAPI(v credentialView) {
 	m.LastUsedAt = timePointerValue(v.lastUsedAt)
 }
 
-// account is the account_id to call the API with: "" for the provider's own account.
-func (m credentialModel) account() string {
-	return m.AccountID.ValueString()
+// accounts resolves an account_id: the account's KRN (the provider's own when accountID is
+// null or unknown), and the account argument for the client ("" for the own account, whose
+// routes are /v2/account/...).
+func (d *providerData) accounts(ctx context.Context, accountID types.String) (resolved, call string, err error) {
+	resolved = accountID.ValueString()
+	if accountID.IsNull() || accountID.IsUnknown() {
+		if resolved, err = d.ownAccountID(ctx); err != nil {
+			return "", "", err
+		}
+	}
+	call, err = d.apiAccount(ctx, resolved)
+	return resolved, call, err
+}
+
+// apiAccount is the client's account argument for an account KRN: "" for the provider's own.
+func (d *providerData) apiAccount(ctx context.Context, accountID string) (string, error) {
+	if accountID == "" {
+		return "", nil
+	}
+	own, err := d.ownAccountID(ctx)
+	if err != nil {
+		return "", err
+	}
+	if accountID == own {
+		return "", nil
+	}
+	return accountID, nil
+}
+
+// recordOwnAccount fills a null account_id (state written before account_id was computed, or
+// an import by bare ID) with the provider's own account KRN.
+func (d *providerData) recordOwnAccount(ctx context.Context, accountID *types.String) error {
+	if !accountID.IsNull() {
+		return nil
+	}
+	own, err := d.ownAccountID(ctx)
+	if err != nil {
+		return err
+	}
+	*accountID = types.StringValue(own)
+	return nil
+}
+
+// accountIDAttribute is the account_id of every resource that belongs to an account: the
+// configured partner account, or the provider's own when omitted, always resolved to a KRN.
+func accountIDAttribute(noun string) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: "The account (KRN) the " + noun + " belongs to: a partner account onboarded through the provider's " +
+			"account, or the provider's own. Omit it for the provider's own account; the state then holds the own account's KRN, " +
+			"and giving that KRN explicitly is the same. Changing it to another account replaces the " + noun + ".",
+		Optional:   true,
+		Computed:   true,
+		Validators: []validator.String{accountIDValidator()},
+	}
+}
+
+// planAccountID plans account_id as the account it resolves to, and replaces the resource only
+// when that account changes: an omitted account_id and the own account's KRN are the same.
+func planAccountID(ctx context.Context, data *providerData, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || data == nil {
+		return
+	}
+	attr := path.Root("account_id")
+	var cfg, planned, prior types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, attr, &cfg)...)
+	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, attr, &planned)...)
+	exists := !req.State.Raw.IsNull()
+	if exists {
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, attr, &prior)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if cfg.IsUnknown() {
+		if exists {
+			resp.RequiresReplace = append(resp.RequiresReplace, attr)
+		}
+		return
+	}
+	if exists && cfg.IsNull() && prior.IsNull() && !planned.IsUnknown() {
+		// State written before account_id was computed: the own account, recorded by the next read.
+		return
+	}
+	want, _, err := data.accounts(ctx, cfg)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(attr, "Unable to resolve the account", fmt.Sprintf(
+			"Omitting account_id means the provider's own account, whose ID could not be looked up: %v", err))
+		return
+	}
+	if exists {
+		was, _, err := data.accounts(ctx, prior)
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(attr, "Unable to resolve the account", fmt.Sprintf(
+				"The state's account_id is the provider's own account, whose ID could not be looked up: %v", err))
+			return
+		}
+		if was != want {
+			resp.RequiresReplace = append(resp.RequiresReplace, attr)
+		}
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, attr, want)...)
 }
 
 // changes lists what an update must send; nil fields stay as they are. Keepers are not
@@ -111,13 +212,7 @@ func credentialAttributes(noun string) map[string]schema.Attribute {
 			Computed:            true,
 			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 		},
-		"account_id": schema.StringAttribute{
-			MarkdownDescription: "The partner account (KRN) the " + noun + " belongs to. Omit it for the provider's own account. " +
-				"The account must be the provider's own or onboarded through it. Changing it replaces the " + noun + ".",
-			Optional:      true,
-			Validators:    []validator.String{accountIDValidator()},
-			PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-		},
+		"account_id": accountIDAttribute(noun),
 		"description": schema.StringAttribute{
 			MarkdownDescription: "A description of the " + noun + ": " + apirules.DescriptionAllowed + ". Default `\"\"`. Updated in place.",
 			Optional:            true,
@@ -128,7 +223,9 @@ func credentialAttributes(noun string) map[string]schema.Attribute {
 		"enabled": schema.BoolAttribute{
 			MarkdownDescription: "Whether the " + noun + " is enabled. Default `true`. Updated in place. " + strings.ToUpper(aNoun[:1]) + aNoun[1:] + " that Klarna disabled " +
 				"for inactivity (unused for 2 months) or by hand is enabled again on the next apply; one that Klarna disabled because " +
-				"it may be compromised (`disabled_reason = \"SECURITY\"`) cannot be enabled again, so the plan replaces it.",
+				"it may be compromised (`disabled_reason = \"SECURITY\"`) cannot be enabled again, so the plan replaces it. With `enabled = false` " +
+				"the " + noun + " is created, then disabled; should disabling fail, the new " + noun + " is deleted again (or, should that " +
+				"fail too, kept tainted for the next apply to replace), never left enabled.",
 			Optional: true,
 			Computed: true,
 			Default:  booldefault.StaticBool(true),
@@ -195,16 +292,26 @@ func modifyCredentialPlan(ctx context.Context, data *providerData, noun string, 
 	if req.Plan.Raw.IsNull() {
 		return
 	}
+	if planAccountID(ctx, data, req, resp); resp.Diagnostics.HasError() {
+		return
+	}
 	var accountID types.String
 	var enabled types.Bool
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("account_id"), &accountID)...)
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("enabled"), &enabled)...)
+	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("account_id"), &accountID)...)
+	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("enabled"), &enabled)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	if checkAccountEnvironment(accountID, data, &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
+	// No apply changes when the credential was last used: a new one is unused, an update
+	// keeps what the last read saw.
+	lastUsed := types.StringNull()
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("last_used_at"), &lastUsed)...)
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("last_used_at"), lastUsed)...)
 	if enabled.IsUnknown() {
 		return
 	}
@@ -240,7 +347,7 @@ func modifyCredentialPlan(ctx context.Context, data *providerData, noun string, 
 }
 
 // importCredential accepts "<credential_id>" for the provider's own account or
-// "<account_id>/<credential_id>" for a partner account.
+// "<account_id>/<credential_id>" for any account, the own one included.
 func importCredential(ctx context.Context, noun string, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	accountID, id, diags := parseImportID(req.ID, noun)
 	resp.Diagnostics.Append(diags...)
@@ -268,6 +375,83 @@ func parseImportID(raw, noun string) (accountID, id string, diags diag.Diagnosti
 				"where the ID is a UUID; %q is not a UUID.", raw, strings.ReplaceAll(noun, " ", "_"), strings.ReplaceAll(noun, " ", "_"), id))
 	}
 	return accountID, id, diags
+}
+
+// failedDisable handles a credential created for enabled = false whose disable failed: it must
+// not stay enabled, so it is deleted; if that fails too, it stays in the state (saved before
+// the disable), which Terraform then marks tainted, so that the next apply replaces it.
+func failedDisable(ctx context.Context, resp *resource.CreateResponse, noun, id string, disableErr error, deleteCredential func() error) {
+	summary := "Unable to create " + noun
+	deleteErr := deleteCredential()
+	if deleteErr == nil || klarna.IsNotFound(deleteErr) {
+		resp.State.RemoveResource(ctx)
+		resp.Diagnostics.AddError(summary, fmt.Sprintf(
+			"The %s was created, but disabling it (enabled = false) failed, so it was deleted again rather than left "+
+				"enabled. Nothing is kept; apply again to retry.\n\nDisabling:\n%s",
+			noun, apiErrorDetail(noun, id, disableErr)))
+		return
+	}
+	resp.Diagnostics.AddError(summary, fmt.Sprintf(
+		"The %s %s was created, disabling it (enabled = false) failed, and deleting it failed too: it exists and is ENABLED. "+
+			"It is kept in the Terraform state, where Terraform marks it tainted: the next apply replaces it (deletes it and "+
+			"creates a new one). Apply again soon, or delete it by hand.\n\nDisabling:\n%s\n\nDeleting:\n%s",
+		noun, id, apiErrorDetail(noun, id, disableErr), apiErrorDetail(noun, id, deleteErr)))
+}
+
+// createdButUnusable is a create the API answered with success but whose response the
+// provider cannot use: err is the decoding error, or nil when the body decoded but lacks
+// what the provider needs (problem). With no ID nothing is saved, so nothing ID-less reaches
+// the state; the error says how to find the credential and import it by ID.
+type createdButUnusable struct {
+	entity, resourceType, dataSource string
+	accountID                        string // the resolved account KRN
+	lookFor                          string // e.g. `with description "ci"`
+}
+
+// undecodable reports whether err is a success response whose body did not decode.
+func undecodable(err error) bool {
+	var syntaxErr *json.SyntaxError
+	var typeErr *json.UnmarshalTypeError
+	return err != nil && (errors.As(err, &syntaxErr) || errors.As(err, &typeErr))
+}
+
+// addNoID reports a success response that names no credential: nothing is saved.
+func (c createdButUnusable) addNoID(diags *diag.Diagnostics, problem string, err error) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "The API answered the create with success, but %s. The %s was most likely made in account %s, and it is "+
+		"not in the Terraform state. Find it with the %s data source (account_id = %q; the one %s, created just now) "+
+		"and import it by its ID instead of creating another:\n  terraform import %s.<name> %s/<id>\n"+
+		"or an import block with that id.", problem, c.entity, c.accountID, c.dataSource, c.accountID, c.lookFor,
+		c.resourceType, c.accountID)
+	b.WriteString("\n\n" + requestReference(err))
+	diags.AddError("Unable to create "+c.entity, b.String())
+}
+
+// addIncomplete reports a success response that names the credential but lacks something
+// else; the caller saves the credential, which Terraform then marks tainted.
+func (c createdButUnusable) addIncomplete(diags *diag.Diagnostics, id, problem string) {
+	diags.AddError("Unable to create "+c.entity, fmt.Sprintf(
+		"The API created %s %s in account %s, but %s. It is kept in the Terraform state, where Terraform marks it tainted: "+
+			"the next apply replaces it with a new one.\n\n%s", c.entity, id, c.accountID, problem, requestReference(nil)))
+}
+
+// requestReference says where the create request's idempotency key and correlation IDs are.
+func requestReference(err error) string {
+	var b strings.Builder
+	if err != nil {
+		b.WriteString(err.Error())
+		b.WriteString("\n")
+	}
+	var ex *klarna.RetriesExhaustedError
+	if errors.As(err, &ex) && ex.IdempotencyKey != "" {
+		fmt.Fprintf(&b, "Klarna-Idempotency-Key: %s\n", ex.IdempotencyKey)
+	}
+	if apiErr, ok := klarna.AsAPIError(err); ok {
+		fmt.Fprintf(&b, "Klarna-Correlation-Id: %s\nPartner-Correlation-Id: %s\n", orNone(apiErr.CorrelationID), orNone(apiErr.PartnerCorrelationID))
+	}
+	b.WriteString("The request's Klarna-Idempotency-Key and its Partner- and Klarna-Correlation-Id are in the provider's " +
+		"DEBUG log (TF_LOG_PROVIDER=DEBUG); give them to Klarna Partner support if the credential cannot be found.")
+	return b.String()
 }
 
 // configureData reads the provider data handed to a resource or data source.

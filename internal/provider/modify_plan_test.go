@@ -48,7 +48,7 @@ func warningOn(diags diag.Diagnostics, attr, text string) bool {
 
 func TestAPIKeyModifyPlan_securityDisabledIsReplacedWithAWarning(t *testing.T) {
 	t.Parallel()
-	r := &apiKeyResource{data: &providerData{environment: "test", clock: fixedClock(time.Now())}}
+	r := &apiKeyResource{data: &providerData{environment: "test", accountID: "krn:partner:global:account:test:OWN00001", clock: fixedClock(time.Now())}}
 	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
 	for _, tc := range []struct {
 		name        string
@@ -72,8 +72,9 @@ func TestAPIKeyModifyPlan_securityDisabledIsReplacedWithAWarning(t *testing.T) {
 				"environment": str("TEST"),
 			})
 			req := resource.ModifyPlanRequest{
-				State: tfsdk.State{Schema: s.Schema, Raw: state},
-				Plan:  tfsdk.Plan{Schema: s.Schema, Raw: plan},
+				State:  tfsdk.State{Schema: s.Schema, Raw: state},
+				Plan:   tfsdk.Plan{Schema: s.Schema, Raw: plan},
+				Config: tfsdk.Config{Schema: s.Schema, Raw: plan},
 			}
 			resp := &resource.ModifyPlanResponse{Plan: req.Plan}
 			r.ModifyPlan(context.Background(), req, resp)
@@ -116,8 +117,9 @@ func TestMTLSEnforcementModifyPlan_partnerWarning(t *testing.T) {
 			})
 			null, _ := object(t, r, nil)
 			req := resource.ModifyPlanRequest{
-				State: tfsdk.State{Schema: s.Schema, Raw: tftypes.NewValue(null.Type(), nil)},
-				Plan:  tfsdk.Plan{Schema: s.Schema, Raw: plan},
+				State:  tfsdk.State{Schema: s.Schema, Raw: tftypes.NewValue(null.Type(), nil)},
+				Plan:   tfsdk.Plan{Schema: s.Schema, Raw: plan},
+				Config: tfsdk.Config{Schema: s.Schema, Raw: plan},
 			}
 			resp := &resource.ModifyPlanResponse{Plan: req.Plan}
 			r.ModifyPlan(context.Background(), req, resp)

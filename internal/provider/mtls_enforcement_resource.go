@@ -63,12 +63,7 @@ func (r *mtlsEnforcementResource) Schema(_ context.Context, _ resource.SchemaReq
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"account_id": schema.StringAttribute{
-				MarkdownDescription: "The partner account (KRN) to enforce. Omit it for the provider's own account. Changing it replaces the resource.",
-				Optional:            true,
-				Validators:          []validator.String{accountIDValidator()},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
+			"account_id": accountIDAttribute("enforcement"),
 			"enforced_from": schema.StringAttribute{
 				MarkdownDescription: "`NOW`, or an RFC 3339 time (e.g. `2026-12-01T06:00:00Z`) at most 3 months ahead and not in the past " +
 					"when it is set or changed. Kept in the state as written. Klarna applies the enforcement up to 5 minutes after this time.",
@@ -106,8 +101,11 @@ func (r *mtlsEnforcementResource) ModifyPlan(ctx context.Context, req resource.M
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return
 	}
+	if planAccountID(ctx, r.data, req, resp); resp.Diagnostics.HasError() {
+		return
+	}
 	var plan mtlsEnforcementResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -139,6 +137,11 @@ func (r *mtlsEnforcementResource) ModifyPlan(ctx context.Context, req resource.M
 					"partner and prefer a future enforced_from over NOW.", plan.AccountID.ValueString()))
 		}
 	}
+	if state != nil && !state.EnforcedAt.IsNull() && !changed {
+		// The enforcement the API holds stays as it is: the apply makes no API call.
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("enforced_at"), state.EnforcedAt)...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), state.Status)...)
+	}
 	if state != nil && state.EnforcedAt.IsNull() && !changed {
 		// Removed outside Terraform: enforce again.
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("enforced_at"), types.StringUnknown())...)
@@ -157,22 +160,45 @@ func (r *mtlsEnforcementResource) Create(ctx context.Context, req resource.Creat
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	account, err := r.data.accountFor(ctx, plan.AccountID.ValueString())
+	accountID, account, err := r.data.accounts(ctx, plan.AccountID)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "enforce", "mTLS", "", err)
 		return
 	}
-	plan.ID = types.StringValue(account)
+	plan.ID = types.StringValue(accountID)
+	plan.AccountID = types.StringValue(accountID)
 	if r.guard(ctx, plan, &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
-	enf, err := r.data.client.EnforceMTLS(ctx, plan.AccountID.ValueString(), plan.EnforcedFrom.ValueString())
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "enforce", "mTLS", account, err)
+	enf := r.enforce(ctx, account, accountID, plan.EnforcedFrom.ValueString(), &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	plan.setFromAPI(*enf)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// enforce sets the enforcement of account (the client's argument for accountID). An answer
+// that does not decode is read back: the API set the enforcement all the same.
+func (r *mtlsEnforcementResource) enforce(ctx context.Context, account, accountID, from string, diags *diag.Diagnostics) *klarna.MTLSEnforcement {
+	enf, err := r.data.client.EnforceMTLS(ctx, account, from)
+	if undecodable(err) {
+		var readErr error
+		if enf, readErr = r.data.client.GetMTLSEnforcement(ctx, account); readErr != nil {
+			diags.AddError("Unable to enforce mTLS", fmt.Sprintf(
+				"The API answered the enforcement of %s with success, but its response body could not be decoded, and reading "+
+					"the enforcement back failed (%v). The enforcement is most likely set, but the Terraform state does not say so: "+
+					"check it with data.klarna_account or the API, and import it by account ID if the resource is not in the state:\n"+
+					"  terraform import klarna_mtls_enforcement.<name> %s\n\n%s", accountID, readErr, accountID, requestReference(err)))
+			return nil
+		}
+		err = nil
+	}
+	if err != nil {
+		addAPIError(diags, "enforce", "mTLS", accountID, err)
+		return nil
+	}
+	return enf
 }
 
 func (r *mtlsEnforcementResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -181,7 +207,16 @@ func (r *mtlsEnforcementResource) Read(ctx context.Context, req resource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	enf, err := r.data.client.GetMTLSEnforcement(ctx, state.AccountID.ValueString())
+	if err := r.data.recordOwnAccount(ctx, &state.AccountID); err != nil {
+		addAPIError(&resp.Diagnostics, "read", "mTLS enforcement", state.ID.ValueString(), err)
+		return
+	}
+	account, err := r.data.apiAccount(ctx, state.AccountID.ValueString())
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "read", "mTLS enforcement", state.ID.ValueString(), err)
+		return
+	}
+	enf, err := r.data.client.GetMTLSEnforcement(ctx, account)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "read", "mTLS enforcement", state.ID.ValueString(), err)
 		return
@@ -208,6 +243,7 @@ func (r *mtlsEnforcementResource) Update(ctx context.Context, req resource.Updat
 		inEffect && from == apirules.EnforceNow:
 		// Nothing for the API: the enforcement it holds already is what the configuration asks.
 		result := state
+		result.AccountID = plan.AccountID
 		result.EnforcedFrom = plan.EnforcedFrom
 		result.RequireVerifiedConnection = plan.RequireVerifiedConnection
 		resp.Diagnostics.Append(resp.State.Set(ctx, &result)...)
@@ -219,9 +255,13 @@ func (r *mtlsEnforcementResource) Update(ctx context.Context, req resource.Updat
 	if r.guard(ctx, plan, &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
-	enf, err := r.data.client.EnforceMTLS(ctx, plan.AccountID.ValueString(), from)
+	account, err := r.data.apiAccount(ctx, state.AccountID.ValueString())
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "enforce", "mTLS", state.ID.ValueString(), err)
+		return
+	}
+	enf := r.enforce(ctx, account, state.ID.ValueString(), from, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	plan.ID = state.ID
@@ -235,7 +275,11 @@ func (r *mtlsEnforcementResource) Delete(ctx context.Context, req resource.Delet
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := r.data.client.RemoveMTLSEnforcement(ctx, state.AccountID.ValueString()); err != nil {
+	account, err := r.data.apiAccount(ctx, state.AccountID.ValueString())
+	if err == nil {
+		err = r.data.client.RemoveMTLSEnforcement(ctx, account)
+	}
+	if err != nil {
 		addAPIError(&resp.Diagnostics, "remove", "mTLS enforcement", state.ID.ValueString(), err)
 	}
 }
@@ -245,15 +289,8 @@ func (r *mtlsEnforcementResource) ImportState(ctx context.Context, req resource.
 		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Import ID %q must be the account ID (KRN) whose enforcement to import: %v", req.ID, err))
 		return
 	}
-	own, err := r.data.isOwnAccount(ctx, req.ID)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "import", "mTLS enforcement", req.ID, err)
-		return
-	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	if !own {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), req.ID)...)
-	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("require_verified_connection"), true)...)
 }
 

@@ -170,3 +170,99 @@ func mustTime(t *testing.T, s string) time.Time {
 	}
 	return v
 }
+
+func TestAccMTLSEnforcement_ownAccountIDInEitherForm(t *testing.T) {
+	e := newAccEnv(t)
+	if _, err := e.client.CreateClientCertificate(context.Background(), "", klarna.CreateClientCertificateRequest{
+		CSR: csrPEM(t, newTestKey(t), pkix.Name{CommonName: cnOf(t, e.boot.AccountID)}), Usage: "API",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	from := e.mock.Clock().Now().Add(24 * time.Hour).UTC().Truncate(time.Second).Format(time.RFC3339)
+	body := func(explicit bool) string {
+		account := ""
+		if explicit {
+			account = fmt.Sprintf("account_id = %q", e.boot.AccountID)
+		}
+		return fmt.Sprintf(`
+resource "klarna_mtls_enforcement" "own" {
+  enforced_from               = %q
+  require_verified_connection = false
+  %s
+}
+`, from, account)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		// An import records require_verified_connection, which the API never returns, in place.
+		Steps: e.ownAccountIDStepsWith("klarna_mtls_enforcement.own", body, plancheck.ResourceActionUpdate,
+			func(own, _ string) []string { return []string{own} }),
+	})
+}
+
+// Changing only require_verified_connection makes no API call, so it plans status and
+// enforced_at as they are.
+func TestAccMTLSEnforcement_inPlaceUpdatePlansOnlyWhatChanges(t *testing.T) {
+	e := newAccEnv(t)
+	partner := e.partner(0)
+	if _, err := e.client.CreateClientCertificate(context.Background(), partner, klarna.CreateClientCertificateRequest{
+		CSR: csrPEM(t, newTestKey(t), pkix.Name{CommonName: cnOf(t, partner)}), Usage: "API",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	from := e.mock.Clock().Now().Add(24 * time.Hour).UTC().Truncate(time.Second).Format(time.RFC3339)
+	config := func(verify bool) string {
+		return e.config(fmt.Sprintf(`
+resource "klarna_mtls_enforcement" "partner" {
+  account_id                  = %q
+  enforced_from               = %q
+  require_verified_connection = %t
+}
+`, partner, from, verify))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{Config: config(true)},
+			{
+				Config: config(false),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(enforcementAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(enforcementAddr, tfjsonpath.New("status"), knownvalue.StringExact("REPORTING")),
+					plancheck.ExpectKnownValue(enforcementAddr, tfjsonpath.New("enforced_at"), knownvalue.StringExact(from)),
+				}},
+			},
+		},
+	})
+}
+
+// An enforcement the API set but answered with a body that does not decode is read back
+// and saved, not lost.
+func TestAccMTLSEnforcement_createAnsweredUnusably(t *testing.T) {
+	e := newAccEnv(t)
+	partner := e.partner(0)
+	if _, err := e.client.CreateClientCertificate(context.Background(), partner, klarna.CreateClientCertificateRequest{
+		CSR: csrPEM(t, newTestKey(t), pkix.Name{CommonName: cnOf(t, partner)}), Usage: "API",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	p := e.mangleCreates(t)
+	p.method = "PUT"
+	p.set(garbled)
+	from := e.mock.Clock().Now().Add(24 * time.Hour).UTC().Truncate(time.Second).Format(time.RFC3339)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config: p.config(e, fmt.Sprintf(`
+resource "klarna_mtls_enforcement" "partner" {
+  account_id    = %q
+  enforced_from = %q
+}
+`, partner, from)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(enforcementAddr, tfjsonpath.New("status"), knownvalue.StringExact("REPORTING")),
+				statecheck.ExpectKnownValue(enforcementAddr, tfjsonpath.New("enforced_at"), knownvalue.StringExact(from)),
+			},
+		}},
+	})
+}

@@ -1,0 +1,94 @@
+package provider
+
+import (
+	"context"
+	"crypto/x509/pkix"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// validateResource runs the provider's ValidateResourceConfig on a configuration holding the
+// given attributes (the others null) and returns its diagnostics.
+func validateResource(t *testing.T, typeName string, r resource.Resource, values map[string]tftypes.Value) []*tfprotov6.Diagnostic {
+	t.Helper()
+	srv, err := providerserver.NewProtocol6WithError(New("test")())()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, _ := object(t, r, values)
+	dv, err := tfprotov6.NewDynamicValue(cfg.Type(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := srv.ValidateResourceConfig(context.Background(), &tfprotov6.ValidateResourceConfigRequest{TypeName: typeName, Config: &dv})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.Diagnostics
+}
+
+// Every mistake gives one diagnostic: no attribute carries two validators for the same rule.
+func TestValidateResourceConfig_oneDiagnosticPerMistake(t *testing.T) {
+	t.Parallel()
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	set := func(vs ...string) tftypes.Value {
+		var elems []tftypes.Value
+		for _, v := range vs {
+			elems = append(elems, str(v))
+		}
+		return tftypes.NewValue(tftypes.Set{ElementType: tftypes.String}, elems)
+	}
+	csr := str(csrPEM(t, newTestKey(t), pkix.Name{CommonName: "ABCDEFGH"}))
+	origins := set("https://shop.example.com")
+	for _, tc := range []struct {
+		name, typeName string
+		r              resource.Resource
+		values         map[string]tftypes.Value
+		want           string
+	}{
+		{"certificate description too long", "klarna_client_certificate", newClientCertificateResource(),
+			map[string]tftypes.Value{"usage": str("API"), "csr_pem": csr, "description": str(strings.Repeat("a", 256))}, "256 characters"},
+		{"certificate description control character", "klarna_client_certificate", newClientCertificateResource(),
+			map[string]tftypes.Value{"usage": str("API"), "csr_pem": csr, "description": str("a\x01b")}, "control character"},
+		{"certificate usage", "klarna_client_certificate", newClientCertificateResource(),
+			map[string]tftypes.Value{"usage": str("TLS"), "csr_pem": csr}, "usage"},
+		{"certificate account ID", "klarna_client_certificate", newClientCertificateResource(),
+			map[string]tftypes.Value{"usage": str("API"), "csr_pem": csr, "account_id": str("krn:partner:global:account:test:lower")}, "upper-case"},
+		{"API key description too long", "klarna_api_key", newAPIKeyResource(),
+			map[string]tftypes.Value{"description": str(strings.Repeat("a", 101))}, "101 characters"},
+		{"API key description character", "klarna_api_key", newAPIKeyResource(),
+			map[string]tftypes.Value{"description": str("a/b")}, "may only contain"},
+		{"API key account ID", "klarna_api_key", newAPIKeyResource(),
+			map[string]tftypes.Value{"account_id": str("nope")}, "account"},
+		{"client ID description too long", "klarna_client_id", newClientIDResource(),
+			map[string]tftypes.Value{"allowed_origins": origins, "description": str(strings.Repeat("a", 101))}, "101 characters"},
+		{"client ID origin", "klarna_client_id", newClientIDResource(),
+			map[string]tftypes.Value{"allowed_origins": set("https://shop.example.com/")}, "path"},
+		{"client ID no origins", "klarna_client_id", newClientIDResource(),
+			map[string]tftypes.Value{"allowed_origins": set()}, "allowed_origins"},
+		{"enforcement time", "klarna_mtls_enforcement", newMTLSEnforcementResource(),
+			map[string]tftypes.Value{"enforced_from": str("tomorrow")}, "RFC 3339"},
+		{"enforcement account ID", "klarna_mtls_enforcement", newMTLSEnforcementResource(),
+			map[string]tftypes.Value{"enforced_from": str("NOW"), "account_id": str("krn:partner:global:account:test:lower")}, "upper-case"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			diags := validateResource(t, tc.typeName, tc.r, tc.values)
+			if len(diags) != 1 {
+				var got []string
+				for _, d := range diags {
+					got = append(got, d.Summary+": "+d.Detail)
+				}
+				t.Fatalf("want exactly one diagnostic, got %d:\n%s", len(diags), strings.Join(got, "\n"))
+			}
+			if d := diags[0]; d.Severity != tfprotov6.DiagnosticSeverityError || !strings.Contains(d.Summary+" "+d.Detail, tc.want) {
+				t.Fatalf("want an error containing %q, got %s: %s", tc.want, d.Summary, d.Detail)
+			}
+		})
+	}
+}
