@@ -45,6 +45,7 @@ type handlerFunc func(s *Server, c *reqCtx) reply
 
 // handle registers an API route; the pipeline runs around fn.
 func (s *Server) handle(pattern string, fn handlerFunc) {
+	s.patterns = append(s.patterns, pattern)
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		s.serveRoute(w, r, fn)
 	})
@@ -54,6 +55,10 @@ func (s *Server) handle(pattern string, fn handlerFunc) {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/_mock/") {
 		w.Header().Set("Date", s.clock.Now().Format(http.TimeFormat))
+		if problems := s.controlQueryProblems(r); len(problems) > 0 {
+			writeControl(w, http.StatusBadRequest, validationErrors(problems).body)
+			return
+		}
 		s.control.ServeHTTP(w, r)
 		return
 	}
@@ -106,12 +111,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, fn handlerFunc
 	if !ok {
 		return s.writeReply(w, r, rep)
 	}
-	var contractErr error
-	if s.validator != nil {
-		contractErr = s.validator.ValidateRequest(r, body)
-	}
+	refusal := s.checkRequest(r, body)
 
-	rep, encoded, mtls := s.serveLocked(r, fn, body, contractErr)
+	rep, encoded, mtls := s.serveLocked(r, fn, body, refusal)
 	header := s.responseHeaders(r, rep, mtls, encoded)
 	if s.validator != nil {
 		if err := s.validator.ValidateResponse(r, rep.status, header, encoded); err != nil {
@@ -131,7 +133,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, fn handlerFunc
 
 // serveLocked runs everything that reads or changes state: authentication, rate limit,
 // mTLS, idempotency, the account boundary and the handler.
-func (s *Server) serveLocked(r *http.Request, fn handlerFunc, body []byte, contractErr error) (reply, []byte, string) {
+func (s *Server) serveLocked(r *http.Request, fn handlerFunc, body []byte, refusal *reply) (reply, []byte, string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
@@ -182,9 +184,8 @@ func (s *Server) serveLocked(r *http.Request, fn handlerFunc, body []byte, contr
 		}
 		c.target = target
 	}
-	if contractErr != nil {
-		rep := contractReply(contractErr)
-		return rep, s.encode(rep), mtls
+	if refusal != nil {
+		return *refusal, s.encode(*refusal), mtls
 	}
 	rep := fn(s, c)
 	encoded := s.encode(rep)
@@ -282,7 +283,7 @@ func (s *Server) rateLimit(accountID string) (reply, bool) {
 
 func requestFingerprint(r *http.Request, body []byte) string {
 	h := sha256.New()
-	_, _ = fmt.Fprintf(h, "%s %s\n", r.Method, r.URL.Path)
+	_, _ = fmt.Fprintf(h, "%s %s?%s\n", r.Method, r.URL.Path, r.URL.RawQuery)
 	h.Write(body)
 	return hex.EncodeToString(h.Sum(nil))
 }

@@ -63,6 +63,9 @@ type Server struct {
 	mux       *http.ServeMux
 	control   *http.ServeMux
 
+	patterns   []string            // every API route's mux pattern
+	queryRules map[string][]string // query parameters by routeKey, from the document
+
 	mu             sync.Mutex
 	accounts       map[string]*account
 	keysBySecret   map[string]*credentialRef
@@ -131,8 +134,14 @@ func New(opts Options) (*Server, error) {
 			return nil, fmt.Errorf("loading the OpenAPI document: %w", err)
 		}
 	}
+	if s.queryRules, err = loadQueryRules(); err != nil {
+		return nil, fmt.Errorf("loading the OpenAPI document: %w", err)
+	}
 	s.routes()
 	s.controlRoutes()
+	if err := s.checkRouteQueryRules(); err != nil {
+		return nil, err
+	}
 
 	now := s.now()
 	acquirer := s.addAccount("")
