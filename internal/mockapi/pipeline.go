@@ -159,9 +159,13 @@ func (s *Server) serveLocked(r *http.Request, fn handlerFunc, body []byte, refus
 	ref.cred.lastUsedAt = &used
 	ref.cred.activityAt = now
 
+	// Idempotency keys and the IDs in paths are UUIDs, which are not case-sensitive.
 	idemKey := ""
 	if r.Method == http.MethodPost || r.Method == http.MethodPatch {
-		idemKey = r.Header.Get(headerIdempotencyKey)
+		idemKey = strings.ToLower(r.Header.Get(headerIdempotencyKey))
+	}
+	if id := r.PathValue("id"); id != "" {
+		r.SetPathValue("id", strings.ToLower(id))
 	}
 	fingerprint := ""
 	if idemKey != "" {
