@@ -87,6 +87,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, fn handlerFunc
 		case <-t.C:
 		}
 	}
+	// Every response to an mTLS-enabled account's key carries the verification status,
+	// refusals before authentication and injected faults included.
+	early := s.peekVerification(r)
 	var dropAfterCommit bool
 	if f := s.takeFault(r); f != nil {
 		switch f.Kind {
@@ -96,27 +99,31 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, fn handlerFunc
 		case FaultCommitThenDrop:
 			dropAfterCommit = true
 		case FaultDDoS:
-			return s.write(w, http.StatusForbidden, s.responseHeaders(r, reply{status: http.StatusForbidden}, "", nil), nil)
+			return s.write(w, http.StatusForbidden, s.responseHeaders(r, reply{status: http.StatusForbidden}, early, nil), nil)
 		default:
-			return s.writeReply(w, r, f.reply())
+			return s.writeReply(w, r, f.reply(), early)
 		}
 	}
-	if fn == nil {
-		return s.writeReply(w, r, apiError(http.StatusNotFound, errorTypeResource, codeNotFound, fmt.Sprintf("no route %s %s", r.Method, r.URL.Path)))
-	}
 	if rep, ok := checkHeaderSizes(r); !ok {
-		return s.writeReply(w, r, rep)
+		return s.writeReply(w, r, rep, early)
 	}
-	body, rep, ok := readBody(r)
-	if !ok {
-		return s.writeReply(w, r, rep)
+	// A path outside the API is judged after authentication and mTLS, like any other.
+	var body []byte
+	var refusal *reply
+	if fn != nil {
+		var rep reply
+		var ok bool
+		if body, rep, ok = readBody(r); !ok {
+			return s.writeReply(w, r, rep, early)
+		}
+		refusal = s.checkRequest(r, body)
 	}
-	refusal := s.checkRequest(r, body)
 
 	rep, encoded, mtls := s.serveLocked(r, fn, body, refusal)
 	header := s.responseHeaders(r, rep, mtls, encoded)
 	if s.validator != nil {
-		if err := s.validator.ValidateResponse(r, rep.status, header, encoded); err != nil {
+		// A request outside the document has no response to check.
+		if err := s.validator.ValidateResponse(r, rep.status, header, encoded); err != nil && !errors.Is(err, openapi.ErrNoRoute) {
 			s.recordViolation("response to %s %s (status %d) breaks the contract: %v", r.Method, r.URL.Path, rep.status, err)
 			rep = apiError(http.StatusInternalServerError, errorTypeTechnical, codeInternal,
 				"the mock's response broke the OpenAPI contract: "+err.Error())
@@ -158,6 +165,10 @@ func (s *Server) serveLocked(r *http.Request, fn handlerFunc, body []byte, refus
 	used := now
 	ref.cred.lastUsedAt = &used
 	ref.cred.activityAt = now
+	if fn == nil {
+		rep := apiError(http.StatusNotFound, errorTypeResource, codeNotFound, fmt.Sprintf("no route %s %s", r.Method, r.URL.Path))
+		return rep, s.encode(rep), mtls
+	}
 
 	// Idempotency keys and the IDs in paths are UUIDs, which are not case-sensitive.
 	idemKey := ""
@@ -180,7 +191,7 @@ func (s *Server) serveLocked(r *http.Request, fn handlerFunc, body []byte, refus
 		}
 	}
 	// The account boundary holds whatever the rest of the request looks like.
-	c := &reqCtx{r: r, now: now, caller: caller, target: caller, body: body, baseURL: "https://" + r.Host}
+	c := &reqCtx{r: r, now: now, caller: caller, target: caller, body: body, baseURL: s.baseURL()}
 	if raw := r.PathValue("account_id"); raw != "" {
 		target, rep, ok := s.resolveTarget(caller, raw)
 		if !ok {
@@ -406,10 +417,24 @@ func (s *Server) responseHeaders(r *http.Request, rep reply, mtls string, encode
 	return h
 }
 
-// writeReply sends a reply that did not go through the handler pipeline (faults, early refusals).
-func (s *Server) writeReply(w http.ResponseWriter, r *http.Request, rep reply) int {
+// writeReply sends a reply that did not go through the handler pipeline (faults, early
+// refusals), with the verification status mtls ("" for none).
+func (s *Server) writeReply(w http.ResponseWriter, r *http.Request, rep reply, mtls string) int {
 	encoded := s.encode(rep)
-	return s.write(w, rep.status, s.responseHeaders(r, rep, "", encoded), encoded)
+	return s.write(w, rep.status, s.responseHeaders(r, rep, mtls, encoded), encoded)
+}
+
+// peekVerification is the verification status for a request whose key authenticates, ""
+// otherwise; it changes nothing but what time-based rules have made due.
+func (s *Server) peekVerification(r *http.Request) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sweep(s.now())
+	ref := s.authenticate(r)
+	if ref == nil {
+		return ""
+	}
+	return s.verification(r, ref.account)
 }
 
 func (s *Server) write(w http.ResponseWriter, status int, header http.Header, encoded []byte) int {

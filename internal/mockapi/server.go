@@ -41,6 +41,13 @@ type Options struct {
 	SkipContractValidation bool
 	// Logf, when set, gets one line per request. It never receives a secret.
 	Logf func(format string, args ...any)
+
+	// BaseURL is where deep links point when the mock is served by a listener of the
+	// caller's own; Listen sets it to the URL it serves. It is never taken from a request.
+	BaseURL string
+	// IdleTimeout is how long a request may send nothing before it gets 500 TIMEOUT;
+	// 0 means the API's 59 seconds.
+	IdleTimeout time.Duration
 }
 
 // Bootstrap is what a client needs to use the mock.
@@ -100,8 +107,14 @@ type credentialRef struct {
 
 // New builds a mock with its accounts and CA. It serves nothing until Listen or Handler is used.
 func New(opts Options) (*Server, error) {
+	if err := opts.check(); err != nil {
+		return nil, err
+	}
 	if opts.Clock == nil {
 		opts.Clock = clock.NewOffset()
+	}
+	if opts.IdleTimeout == 0 {
+		opts.IdleTimeout = DefaultIdleTimeout
 	}
 	if opts.PartnerAccounts <= 0 {
 		opts.PartnerAccounts = 3
@@ -146,7 +159,7 @@ func New(opts Options) (*Server, error) {
 	now := s.now()
 	acquirer := s.addAccount("")
 	key := s.addAPIKey(acquirer, "bootstrap key", now)
-	s.bootstrap = Bootstrap{APIKey: key.secret, AccountID: acquirer.id}
+	s.bootstrap = Bootstrap{BaseURL: opts.BaseURL, APIKey: key.secret, AccountID: acquirer.id}
 	for range opts.PartnerAccounts {
 		s.bootstrap.PartnerAccountIDs = append(s.bootstrap.PartnerAccountIDs, s.addAccount(acquirer.id).id)
 	}

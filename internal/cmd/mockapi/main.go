@@ -34,7 +34,8 @@ func run(args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8443", "loopback address to listen on; port 0 picks a free one")
 	stateDir := fs.String("state-dir", "", "directory for ca.pem and bootstrap.json (required)")
 	rateLimit := fs.Float64("rate-limit", 0, "requests per second per account, 0 for no limit")
-	mtlsDelay := fs.Duration("mtls-delay", 0, "how long after enforced_from mTLS enforcement takes effect")
+	mtlsDelay := fs.Duration("mtls-delay", 0, "how long after enforced_from mTLS enforcement takes effect, 0 to 5m")
+	idleTimeout := fs.Duration("idle-timeout", mockapi.DefaultIdleTimeout, "how long a stalled request waits before it gets 500 TIMEOUT")
 	live := fs.Bool("live", false, "serve a live-environment mock instead of a test one")
 	noContract := fs.Bool("skip-contract-validation", false, "do not check requests and responses against the OpenAPI document")
 	quiet := fs.Bool("quiet", false, "do not log one line per request")
@@ -44,6 +45,9 @@ func run(args []string) error {
 	if *stateDir == "" {
 		return errors.New("-state-dir is required")
 	}
+	if err := checkFlags(*mtlsDelay, *idleTimeout, *rateLimit); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(*stateDir, 0o700); err != nil {
 		return fmt.Errorf("creating the state directory: %w", err)
 	}
@@ -52,6 +56,7 @@ func run(args []string) error {
 		Live:                   *live,
 		RateLimit:              *rateLimit,
 		MTLSDelay:              *mtlsDelay,
+		IdleTimeout:            *idleTimeout,
 		SkipContractValidation: *noContract,
 	}
 	if !*quiet {
