@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"net/http"
 	"strconv"
@@ -113,7 +112,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, fn handlerFunc
 	if fn != nil {
 		var rep reply
 		var ok bool
-		if body, rep, ok = readBody(r); !ok {
+		if body, rep, ok = s.readBody(w, r); !ok {
 			return s.writeReply(w, r, rep, early)
 		}
 		refusal = s.checkRequest(r, body)
@@ -320,22 +319,6 @@ func checkHeaderSizes(r *http.Request) (reply, bool) {
 			"the request headers are larger than 20 KB in all"), false
 	}
 	return reply{}, true
-}
-
-func readBody(r *http.Request) ([]byte, reply, bool) {
-	tooLarge := apiError(http.StatusRequestEntityTooLarge, errorTypeInput, codePayloadTooLarge,
-		"the request body is larger than 1 MB")
-	if r.ContentLength > apirules.MaxBodyBytes {
-		return nil, tooLarge, false
-	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, apirules.MaxBodyBytes+1))
-	if err != nil {
-		return nil, validationError("body", "the request body could not be read: "+err.Error()), false
-	}
-	if len(body) > apirules.MaxBodyBytes {
-		return nil, tooLarge, false
-	}
-	return body, reply{}, true
 }
 
 func contractReply(err error) reply {

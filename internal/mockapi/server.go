@@ -283,8 +283,9 @@ func (s *Server) Listen(addr string) (*Running, error) {
 	srv := &http.Server{
 		Handler:           s,
 		TLSConfig:         tc,
-		ReadHeaderTimeout: 30 * time.Second,
-		MaxHeaderBytes:    64 << 10,
+		ReadHeaderTimeout: max(s.opts.IdleTimeout, minReadHeaderTimeout),
+		IdleTimeout:       s.opts.IdleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          log.New(logWriter{s}, "", 0),
 	}
 	r := &Running{Server: s, URL: "https://" + l.Addr().String(), srv: srv, done: make(chan error, 1)}
