@@ -13,7 +13,7 @@ import (
 
 // Query parameters: a route takes exactly the query parameters its operation in the OpenAPI
 // document defines, each at most once. Anything else is refused with 400 VALIDATION_ERROR
-// naming the parameter, so that a misspelt filter (DELETE .../user-access?principl=...)
+// naming the parameter, so that a misspelt filter (DELETE .../user-access?principle=...)
 // never widens a request. The validator reads only the parameters it knows and the first
 // of repeated values, so this check is the mock's own.
 

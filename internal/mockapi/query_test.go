@@ -40,7 +40,7 @@ func TestUserAccessRevoke_badFilterRevokesNothing(t *testing.T) {
 		query     string
 		parameter string
 	}{
-		{"misspelt filter", "principl=alice%40example.com", "principl"},
+		{"misspelt filter", "principle=alice%40example.com", "principle"},
 		{"misspelt filter beside a good one", "account_id=" + url.QueryEscape(p1) + "&onbehalfof=" + url.QueryEscape(p1), "onbehalfof"},
 		{"a filter given twice", "principal=alice%40example.com&principal=bob%40example.com", "principal"},
 		{"a filter given twice, once empty", "principal=&principal=alice%40example.com", "principal"},
@@ -59,7 +59,7 @@ func TestUserAccessRevoke_badFilterRevokesNothing(t *testing.T) {
 		})
 	}
 	// The list route refuses the same way.
-	m.get(t, m.b.APIKey, pathUserAccess+"?principl=alice%40example.com").wantValidation(t, "principl")
+	m.get(t, m.b.APIKey, pathUserAccess+"?principle=alice%40example.com").wantValidation(t, "principle")
 	// A correct filter still revokes exactly what it names.
 	m.del(t, m.b.APIKey, pathUserAccess+"?principal=alice%40example.com").wantStatus(t, http.StatusNoContent)
 	if got := keysOf(m.listAccess(t, nil)); len(got) != 1 || !strings.HasPrefix(got[0], "bob@example.com ") {

@@ -19,7 +19,7 @@ import (
 )
 
 // rawConn opens a TLS connection to the mock that speaks HTTP/1.1 only.
-func (m *mock) rawConn(t *testing.T) *tls.Conn {
+func (m *mock) rawConn(t *testing.T) net.Conn {
 	t.Helper()
 	pool := x509.NewCertPool()
 	pool.AppendCertsFromPEM(m.CACertificatePEM())
@@ -29,18 +29,21 @@ func (m *mock) rawConn(t *testing.T) *tls.Conn {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = c.Close() })
-	return c.(*tls.Conn)
+	return c
 }
 
-// readRaw reads one response from a raw connection, failing the test after wait.
-func readRaw(t *testing.T, c net.Conn, wait time.Duration) resp {
+// rawWait is how long readRaw waits for a response.
+const rawWait = 20 * time.Second
+
+// readRaw reads one response from a raw connection, failing the test after rawWait.
+func readRaw(t *testing.T, c net.Conn) resp {
 	t.Helper()
-	if err := c.SetReadDeadline(time.Now().Add(wait)); err != nil {
+	if err := c.SetReadDeadline(time.Now().Add(rawWait)); err != nil {
 		t.Fatal(err)
 	}
 	res, err := http.ReadResponse(bufio.NewReader(c), nil)
 	if err != nil {
-		t.Fatalf("no response within %s: %v", wait, err)
+		t.Fatalf("no response within %s: %v", rawWait, err)
 	}
 	defer func() { _ = res.Body.Close() }()
 	body, err := io.ReadAll(res.Body)
@@ -70,7 +73,7 @@ func TestStalledRequest_timesOutOverHTTP1(t *testing.T) {
 		if _, err := fmt.Fprintf(c, head+`{"descr`, 40); err != nil {
 			t.Fatal(err)
 		}
-		r := readRaw(t, c, 20*time.Second)
+		r := readRaw(t, c)
 		r.wantTimeout(t)
 		if took := time.Since(start); took < idle {
 			t.Fatalf("TIMEOUT after %s, before the idle timeout %s", took, idle)
@@ -82,7 +85,7 @@ func TestStalledRequest_timesOutOverHTTP1(t *testing.T) {
 		if _, err := fmt.Fprintf(c, head, 40); err != nil {
 			t.Fatal(err)
 		}
-		readRaw(t, c, 20*time.Second).wantTimeout(t)
+		readRaw(t, c).wantTimeout(t)
 	})
 	t.Run("a slow body that keeps arriving is served", func(t *testing.T) {
 		t.Parallel()
@@ -97,7 +100,7 @@ func TestStalledRequest_timesOutOverHTTP1(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		readRaw(t, c, 20*time.Second).wantStatus(t, http.StatusCreated)
+		readRaw(t, c).wantStatus(t, http.StatusCreated)
 	})
 	t.Cleanup(func() {
 		if got := keys(); got != before+1 {
@@ -169,7 +172,7 @@ func TestHeaderSizes_payloadTooLargeOverHTTP1AndHTTP2(t *testing.T) {
 			if _, err := io.WriteString(c, b.String()); err != nil {
 				t.Fatal(err)
 			}
-			readRaw(t, c, 20*time.Second).wantError(t, http.StatusRequestEntityTooLarge, klarna.ErrorTypeInput, klarna.CodePayloadTooLarge)
+			readRaw(t, c).wantError(t, http.StatusRequestEntityTooLarge, klarna.ErrorTypeInput, klarna.CodePayloadTooLarge)
 		})
 		t.Run(tc.name+" over HTTP/2", func(t *testing.T) {
 			t.Parallel()
