@@ -58,6 +58,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeControl(w, http.StatusBadRequest, validationErrors(problems).body)
 			return
 		}
+		if !s.bufferControlBody(w, r) {
+			return
+		}
 		s.control.ServeHTTP(w, r)
 		return
 	}

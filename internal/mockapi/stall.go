@@ -1,6 +1,7 @@
 package mockapi
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"net/http"
@@ -65,4 +66,20 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, reply
 		return nil, tooLarge, false
 	}
 	return body, reply{}, true
+}
+
+// bufferControlBody reads a control-plane request's body under the same idle timeout and
+// size limit as the API's, so that a stalled request to the control plane gets 500
+// TIMEOUT too. It answers and returns false when the body is refused.
+func (s *Server) bufferControlBody(w http.ResponseWriter, r *http.Request) bool {
+	if r.Body == nil || r.Body == http.NoBody {
+		return true
+	}
+	body, rep, ok := s.readBody(w, r)
+	if !ok {
+		writeControl(w, rep.status, rep.body)
+		return false
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	return true
 }

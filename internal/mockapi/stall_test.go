@@ -109,6 +109,23 @@ func TestStalledRequest_timesOutOverHTTP1(t *testing.T) {
 	})
 }
 
+func TestStalledRequest_timesOutOnTheControlPlane(t *testing.T) {
+	t.Parallel()
+	m := start(t, mockapi.Options{IdleTimeout: time.Second})
+	c := m.rawConn(t)
+	if _, err := io.WriteString(c, "POST /_mock/clock HTTP/1.1\r\nHost: mock\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n{\"adv"); err != nil {
+		t.Fatal(err)
+	}
+	r := readRaw(t, c)
+	r.wantStatus(t, http.StatusInternalServerError)
+	var eb klarna.ErrorBody
+	r.decode(t, &eb)
+	if eb.ErrorCode != klarna.CodeTimeout {
+		t.Fatalf("body %s, want %s", r.body, klarna.CodeTimeout)
+	}
+	m.control(t, http.MethodPost, "/_mock/clock", map[string]string{"advance": "1h"}).wantStatus(t, http.StatusOK)
+}
+
 func TestStalledRequest_timesOutOverHTTP2(t *testing.T) {
 	t.Parallel()
 	m := start(t, mockapi.Options{IdleTimeout: time.Second})
