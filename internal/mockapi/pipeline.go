@@ -300,7 +300,10 @@ func (s *Server) rateLimit(accountID string) (reply, bool) {
 
 func requestFingerprint(r *http.Request, body []byte) string {
 	h := sha256.New()
-	_, _ = fmt.Fprintf(h, "%s %s?%s\n", r.Method, r.URL.Path, r.URL.RawQuery)
+	// The route and its path values, not the path as sent: an ID that differs in case
+	// only names the same resource.
+	_, _ = fmt.Fprintf(h, "%s %s\naccount_id=%s\nid=%s\n?%s\n", r.Method, r.Pattern,
+		r.PathValue("account_id"), strings.ToLower(r.PathValue("id")), r.URL.RawQuery)
 	h.Write(body)
 	return hex.EncodeToString(h.Sum(nil))
 }

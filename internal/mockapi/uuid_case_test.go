@@ -27,6 +27,20 @@ func TestIdempotency_keyIsCaseInsensitive(t *testing.T) {
 		wantError(t, http.StatusConflict, "RESOURCE_ERROR", "IDEMPOTENCY_KEY_REUSED")
 }
 
+func TestIdempotency_pathIDIsCaseInsensitive(t *testing.T) {
+	t.Parallel()
+	m := start(t, mockapi.Options{})
+	key := m.createKey(t, m.b.APIKey, "/v2/account", "target")
+	idemKey := uuid.NewString()
+	body := map[string]string{"description": "renamed"}
+	first := m.idem(t, m.b.APIKey, http.MethodPatch, pathAPIKey+"/"+key.CredentialID, idemKey, body)
+	first.wantStatus(t, http.StatusOK)
+	sameResponse(t, first, m.idem(t, m.b.APIKey, http.MethodPatch, pathAPIKey+"/"+strings.ToUpper(key.CredentialID), idemKey, body))
+	other := m.createKey(t, m.b.APIKey, "/v2/account", "other")
+	m.idem(t, m.b.APIKey, http.MethodPatch, pathAPIKey+"/"+other.CredentialID, idemKey, body).
+		wantError(t, http.StatusConflict, "RESOURCE_ERROR", "IDEMPOTENCY_KEY_REUSED")
+}
+
 func TestPathIDs_caseInsensitive(t *testing.T) {
 	t.Parallel()
 	m := start(t, mockapi.Options{})
