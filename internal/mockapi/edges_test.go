@@ -160,3 +160,12 @@ func TestUnknownRoutes_authenticationAndMTLSFirst(t *testing.T) {
 		got.wantMTLS(t, "VALID")
 	}
 }
+
+func TestMTLSHeader_onRateLimitedResponses(t *testing.T) {
+	t.Parallel()
+	m := start(t, mockapi.Options{RateLimit: 0.01})
+	cert := m.issue(t, m.b.APIKey, "/v2/account", m.b.AccountID, "API") // uses the one token
+	r := m.do(t, req{method: http.MethodGet, path: "/v2/account", key: m.b.APIKey, client: m.httpClient(t, cert.tlsCert())})
+	r.wantError(t, http.StatusTooManyRequests, klarna.ErrorTypeTechnical, klarna.CodeRateLimited)
+	r.wantMTLS(t, "VALID")
+}
