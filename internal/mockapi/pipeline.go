@@ -172,10 +172,11 @@ func (s *Server) serveLocked(r *http.Request, fn handlerFunc, body []byte, refus
 		return rep, s.encode(rep), mtls
 	}
 
-	// Idempotency keys and the IDs in paths are UUIDs, which are not case-sensitive.
+	// Idempotency keys and the IDs in paths are UUIDs, which are not case-sensitive. A
+	// key given twice is no key: the request is refused below.
 	idemKey := ""
-	if r.Method == http.MethodPost || r.Method == http.MethodPatch {
-		idemKey = strings.ToLower(r.Header.Get(headerIdempotencyKey))
+	if keys := r.Header.Values(headerIdempotencyKey); len(keys) == 1 && (r.Method == http.MethodPost || r.Method == http.MethodPatch) {
+		idemKey = strings.ToLower(keys[0])
 	}
 	if id := r.PathValue("id"); id != "" {
 		r.SetPathValue("id", strings.ToLower(id))

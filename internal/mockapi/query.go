@@ -28,7 +28,15 @@ func routeKey(method, path string) string {
 
 // loadQueryRules reads every operation's query parameters from the OpenAPI document.
 func loadQueryRules() (map[string][]string, error) {
-	ops, err := openapi.QueryParameters()
+	return byRouteKey(openapi.QueryParameters())
+}
+
+// loadHeaderRules reads every operation's header parameters from the OpenAPI document.
+func loadHeaderRules() (map[string][]string, error) {
+	return byRouteKey(openapi.HeaderParameters())
+}
+
+func byRouteKey(ops map[string][]string, err error) (map[string][]string, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -56,6 +64,20 @@ func (s *Server) checkRouteQueryRules() error {
 func (s *Server) apiQueryProblems(r *http.Request) []errorDetail {
 	method, path, _ := strings.Cut(r.Pattern, " ")
 	return queryProblems(r.URL.RawQuery, s.queryRules[routeKey(method, path)])
+}
+
+// repeatedHeaders names every header parameter of the request's operation that is given
+// more than once: the validator and the pipeline read only the first, so a second one
+// would be silently ignored.
+func (s *Server) repeatedHeaders(r *http.Request) []errorDetail {
+	method, path, _ := strings.Cut(r.Pattern, " ")
+	var out []errorDetail
+	for _, name := range s.headerRules[routeKey(method, path)] {
+		if len(r.Header.Values(name)) > 1 {
+			out = append(out, errorDetail{Parameter: name, ErrorMessage: "is given more than once; give it at most once"})
+		}
+	}
+	return out
 }
 
 // controlQuery lists the query parameters of the control plane's routes, by mux pattern:

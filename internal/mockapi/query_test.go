@@ -1,7 +1,9 @@
 package mockapi_test
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"sort"
@@ -137,4 +139,41 @@ func TestQueryParameters_controlPlane(t *testing.T) {
 		})
 	}
 	m.control(t, http.MethodGet, "/_mock/clock", nil).wantStatus(t, http.StatusOK)
+}
+
+func TestHeaderParameters_repeatedRefused(t *testing.T) {
+	t.Parallel()
+	m := start(t, mockapi.Options{})
+	send := func(t *testing.T, method, path, name string, values ...string) resp {
+		t.Helper()
+		hr, err := http.NewRequestWithContext(context.Background(), method, m.URL+path, strings.NewReader(`{"description":"x"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		hr.Header.Set("Authorization", "Basic "+m.b.APIKey)
+		hr.Header.Set("Content-Type", "application/json")
+		for _, v := range values {
+			hr.Header.Add(name, v)
+		}
+		res, err := m.client.Do(hr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = res.Body.Close() }()
+		b, _ := io.ReadAll(res.Body)
+		return resp{status: res.StatusCode, header: res.Header, body: b}
+	}
+	keys := func() int { return len(m.state(t)[m.b.AccountID].APIKeys) }
+	stored := uuid.NewString()
+	send(t, http.MethodPost, pathAPIKey, hdrIdem, stored).wantStatus(t, http.StatusCreated)
+	before := keys()
+
+	send(t, http.MethodPost, pathAPIKey, hdrIdem, uuid.NewString(), uuid.NewString()).wantValidation(t, hdrIdem)
+	// A stored key followed by another is not a repeat of the stored request.
+	send(t, http.MethodPost, pathAPIKey, hdrIdem, stored, uuid.NewString()).wantValidation(t, hdrIdem)
+	send(t, http.MethodPost, pathAPIKey, klarna.HeaderPartnerCorrelationID, "abc", "def").wantValidation(t, klarna.HeaderPartnerCorrelationID)
+	send(t, http.MethodGet, "/v2/account", klarna.HeaderPartnerCorrelationID, "abc", "abc").wantValidation(t, klarna.HeaderPartnerCorrelationID)
+	if got := keys(); got != before {
+		t.Fatalf("refused requests created %d keys", got-before)
+	}
 }

@@ -10,12 +10,13 @@ import (
 )
 
 // checkRequest applies the checks that need no state to a request of a registered API
-// route: its query parameters, repeated members in its JSON body, and the request against
+// route: its query parameters, repeated header parameters, repeated members in its JSON body, and the request against
 // the OpenAPI document. It returns the
 // reply that refuses the request, or nil. The pipeline sends that reply only after
 // authentication, mTLS, idempotency and the account boundary, as the API orders them.
 func (s *Server) checkRequest(r *http.Request, body []byte) *reply {
 	problems := s.apiQueryProblems(r)
+	problems = append(problems, s.repeatedHeaders(r)...)
 	problems = append(problems, duplicateMembers(body)...)
 	if s.validator != nil {
 		if err := s.validator.ValidateRequest(r, body); err != nil {

@@ -70,8 +70,9 @@ type Server struct {
 	mux       *http.ServeMux
 	control   *http.ServeMux
 
-	patterns   []string            // every API route's mux pattern
-	queryRules map[string][]string // query parameters by routeKey, from the document
+	patterns    []string            // every API route's mux pattern
+	queryRules  map[string][]string // query parameters by routeKey, from the document
+	headerRules map[string][]string // header parameters by routeKey, from the document
 
 	mu             sync.Mutex
 	accounts       map[string]*account
@@ -148,6 +149,9 @@ func New(opts Options) (*Server, error) {
 		}
 	}
 	if s.queryRules, err = loadQueryRules(); err != nil {
+		return nil, fmt.Errorf("loading the OpenAPI document: %w", err)
+	}
+	if s.headerRules, err = loadHeaderRules(); err != nil {
 		return nil, fmt.Errorf("loading the OpenAPI document: %w", err)
 	}
 	s.routes()

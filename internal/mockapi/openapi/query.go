@@ -12,6 +12,17 @@ import (
 // maps to an empty slice. The validator reads only the parameters it knows, so refusing
 // the others is up to the caller.
 func QueryParameters() (map[string][]string, error) {
+	return parameters(openapi3.ParameterInQuery)
+}
+
+// HeaderParameters is QueryParameters for the header parameters (Klarna-Idempotency-Key,
+// Partner-Correlation-Id), by their canonical names. The validator reads only the first
+// of repeated headers, so refusing repeats is up to the caller.
+func HeaderParameters() (map[string][]string, error) {
+	return parameters(openapi3.ParameterInHeader)
+}
+
+func parameters(in string) (map[string][]string, error) {
 	doc, err := Load()
 	if err != nil {
 		return nil, err
@@ -22,7 +33,7 @@ func QueryParameters() (map[string][]string, error) {
 			names := []string{}
 			for _, params := range []openapi3.Parameters{item.Parameters, op.Parameters} {
 				for _, p := range params {
-					if p.Value != nil && p.Value.In == openapi3.ParameterInQuery && !slices.Contains(names, p.Value.Name) {
+					if p.Value != nil && p.Value.In == in && !slices.Contains(names, p.Value.Name) {
 						names = append(names, p.Value.Name)
 					}
 				}
