@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"net/http"
 	"strconv"
@@ -45,6 +44,7 @@ type handlerFunc func(s *Server, c *reqCtx) reply
 
 // handle registers an API route; the pipeline runs around fn.
 func (s *Server) handle(pattern string, fn handlerFunc) {
+	s.patterns = append(s.patterns, pattern)
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		s.serveRoute(w, r, fn)
 	})
@@ -54,6 +54,13 @@ func (s *Server) handle(pattern string, fn handlerFunc) {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/_mock/") {
 		w.Header().Set("Date", s.clock.Now().Format(http.TimeFormat))
+		if problems := s.controlQueryProblems(r); len(problems) > 0 {
+			writeControl(w, http.StatusBadRequest, validationErrors(problems).body)
+			return
+		}
+		if !s.bufferControlBody(w, r) {
+			return
+		}
 		s.control.ServeHTTP(w, r)
 		return
 	}
@@ -82,6 +89,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, fn handlerFunc
 		case <-t.C:
 		}
 	}
+	// Every response to an mTLS-enabled account's key carries the verification status,
+	// refusals before authentication and injected faults included.
+	early := s.peekVerification(r)
 	var dropAfterCommit bool
 	if f := s.takeFault(r); f != nil {
 		switch f.Kind {
@@ -91,30 +101,31 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, fn handlerFunc
 		case FaultCommitThenDrop:
 			dropAfterCommit = true
 		case FaultDDoS:
-			return s.write(w, http.StatusForbidden, s.responseHeaders(r, reply{status: http.StatusForbidden}, "", nil), nil)
+			return s.write(w, http.StatusForbidden, s.responseHeaders(r, reply{status: http.StatusForbidden}, early, nil), nil)
 		default:
-			return s.writeReply(w, r, f.reply())
+			return s.writeReply(w, r, f.reply(), early)
 		}
 	}
-	if fn == nil {
-		return s.writeReply(w, r, apiError(http.StatusNotFound, errorTypeResource, codeNotFound, fmt.Sprintf("no route %s %s", r.Method, r.URL.Path)))
-	}
 	if rep, ok := checkHeaderSizes(r); !ok {
-		return s.writeReply(w, r, rep)
+		return s.writeReply(w, r, rep, early)
 	}
-	body, rep, ok := readBody(r)
-	if !ok {
-		return s.writeReply(w, r, rep)
-	}
-	var contractErr error
-	if s.validator != nil {
-		contractErr = s.validator.ValidateRequest(r, body)
+	// A path outside the API is judged after authentication and mTLS, like any other.
+	var body []byte
+	var refusal *reply
+	if fn != nil {
+		var rep reply
+		var ok bool
+		if body, rep, ok = s.readBody(w, r); !ok {
+			return s.writeReply(w, r, rep, early)
+		}
+		refusal = s.checkRequest(r, body)
 	}
 
-	rep, encoded, mtls := s.serveLocked(r, fn, body, contractErr)
+	rep, encoded, mtls := s.serveLocked(r, fn, body, refusal)
 	header := s.responseHeaders(r, rep, mtls, encoded)
 	if s.validator != nil {
-		if err := s.validator.ValidateResponse(r, rep.status, header, encoded); err != nil {
+		// A request outside the document has no response to check.
+		if err := s.validator.ValidateResponse(r, rep.status, header, encoded); err != nil && !errors.Is(err, openapi.ErrNoRoute) {
 			s.recordViolation("response to %s %s (status %d) breaks the contract: %v", r.Method, r.URL.Path, rep.status, err)
 			rep = apiError(http.StatusInternalServerError, errorTypeTechnical, codeInternal,
 				"the mock's response broke the OpenAPI contract: "+err.Error())
@@ -131,7 +142,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, fn handlerFunc
 
 // serveLocked runs everything that reads or changes state: authentication, rate limit,
 // mTLS, idempotency, the account boundary and the handler.
-func (s *Server) serveLocked(r *http.Request, fn handlerFunc, body []byte, contractErr error) (reply, []byte, string) {
+func (s *Server) serveLocked(r *http.Request, fn handlerFunc, body []byte, refusal *reply) (reply, []byte, string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
@@ -156,10 +167,19 @@ func (s *Server) serveLocked(r *http.Request, fn handlerFunc, body []byte, contr
 	used := now
 	ref.cred.lastUsedAt = &used
 	ref.cred.activityAt = now
+	if fn == nil {
+		rep := apiError(http.StatusNotFound, errorTypeResource, codeNotFound, fmt.Sprintf("no route %s %s", r.Method, r.URL.Path))
+		return rep, s.encode(rep), mtls
+	}
 
+	// Idempotency keys and the IDs in paths are UUIDs, which are not case-sensitive. A
+	// key given twice is no key: the request is refused below.
 	idemKey := ""
-	if r.Method == http.MethodPost || r.Method == http.MethodPatch {
-		idemKey = r.Header.Get(headerIdempotencyKey)
+	if keys := r.Header.Values(headerIdempotencyKey); len(keys) == 1 && (r.Method == http.MethodPost || r.Method == http.MethodPatch) {
+		idemKey = strings.ToLower(keys[0])
+	}
+	if id := r.PathValue("id"); id != "" {
+		r.SetPathValue("id", strings.ToLower(id))
 	}
 	fingerprint := ""
 	if idemKey != "" {
@@ -174,7 +194,7 @@ func (s *Server) serveLocked(r *http.Request, fn handlerFunc, body []byte, contr
 		}
 	}
 	// The account boundary holds whatever the rest of the request looks like.
-	c := &reqCtx{r: r, now: now, caller: caller, target: caller, body: body, baseURL: "https://" + r.Host}
+	c := &reqCtx{r: r, now: now, caller: caller, target: caller, body: body, baseURL: s.baseURL()}
 	if raw := r.PathValue("account_id"); raw != "" {
 		target, rep, ok := s.resolveTarget(caller, raw)
 		if !ok {
@@ -182,9 +202,8 @@ func (s *Server) serveLocked(r *http.Request, fn handlerFunc, body []byte, contr
 		}
 		c.target = target
 	}
-	if contractErr != nil {
-		rep := contractReply(contractErr)
-		return rep, s.encode(rep), mtls
+	if refusal != nil {
+		return *refusal, s.encode(*refusal), mtls
 	}
 	rep := fn(s, c)
 	encoded := s.encode(rep)
@@ -282,7 +301,10 @@ func (s *Server) rateLimit(accountID string) (reply, bool) {
 
 func requestFingerprint(r *http.Request, body []byte) string {
 	h := sha256.New()
-	_, _ = fmt.Fprintf(h, "%s %s\n", r.Method, r.URL.Path)
+	// The route and its path values, not the path as sent: an ID that differs in case
+	// only names the same resource.
+	_, _ = fmt.Fprintf(h, "%s %s\naccount_id=%s\nid=%s\n?%s\n", r.Method, r.Pattern,
+		r.PathValue("account_id"), strings.ToLower(r.PathValue("id")), r.URL.RawQuery)
 	h.Write(body)
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -304,22 +326,6 @@ func checkHeaderSizes(r *http.Request) (reply, bool) {
 			"the request headers are larger than 20 KB in all"), false
 	}
 	return reply{}, true
-}
-
-func readBody(r *http.Request) ([]byte, reply, bool) {
-	tooLarge := apiError(http.StatusRequestEntityTooLarge, errorTypeInput, codePayloadTooLarge,
-		"the request body is larger than 1 MB")
-	if r.ContentLength > apirules.MaxBodyBytes {
-		return nil, tooLarge, false
-	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, apirules.MaxBodyBytes+1))
-	if err != nil {
-		return nil, validationError("body", "the request body could not be read: "+err.Error()), false
-	}
-	if len(body) > apirules.MaxBodyBytes {
-		return nil, tooLarge, false
-	}
-	return body, reply{}, true
 }
 
 func contractReply(err error) reply {
@@ -401,10 +407,24 @@ func (s *Server) responseHeaders(r *http.Request, rep reply, mtls string, encode
 	return h
 }
 
-// writeReply sends a reply that did not go through the handler pipeline (faults, early refusals).
-func (s *Server) writeReply(w http.ResponseWriter, r *http.Request, rep reply) int {
+// writeReply sends a reply that did not go through the handler pipeline (faults, early
+// refusals), with the verification status mtls ("" for none).
+func (s *Server) writeReply(w http.ResponseWriter, r *http.Request, rep reply, mtls string) int {
 	encoded := s.encode(rep)
-	return s.write(w, rep.status, s.responseHeaders(r, rep, "", encoded), encoded)
+	return s.write(w, rep.status, s.responseHeaders(r, rep, mtls, encoded), encoded)
+}
+
+// peekVerification is the verification status for a request whose key authenticates, ""
+// otherwise; it changes nothing but what time-based rules have made due.
+func (s *Server) peekVerification(r *http.Request) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sweep(s.now())
+	ref := s.authenticate(r)
+	if ref == nil {
+		return ""
+	}
+	return s.verification(r, ref.account)
 }
 
 func (s *Server) write(w http.ResponseWriter, status int, header http.Header, encoded []byte) int {

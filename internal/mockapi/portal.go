@@ -249,6 +249,8 @@ type PortalLogin struct {
 }
 
 // portalLogin serves GET /_mock/portal/login?token=: 200 the first time within 60 s, 410 after.
+// HEAD answers what GET would without signing in, so a link checker or a browser's
+// prefetch does not use up the link.
 func (s *Server) portalLogin(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -263,6 +265,11 @@ func (s *Server) portalLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	case !now.Before(link.expires):
 		writeControl(w, http.StatusGone, apiError(http.StatusGone, errorTypeResource, "LINK_EXPIRED", "this deep link expired 60 seconds after it was created").body)
+		return
+	}
+	if r.Method == http.MethodHead {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusOK)
 		return
 	}
 	link.used = true

@@ -42,6 +42,13 @@ type Options struct {
 	SkipContractValidation bool
 	// Logf, when set, gets one line per request. It never receives a secret.
 	Logf func(format string, args ...any)
+
+	// BaseURL is where deep links point when the mock is served by a listener of the
+	// caller's own; Listen sets it to the URL it serves. It is never taken from a request.
+	BaseURL string
+	// IdleTimeout is how long a request may send nothing before it gets 500 TIMEOUT;
+	// 0 means the API's 59 seconds.
+	IdleTimeout time.Duration
 }
 
 // Bounds of Options.PartnerAccounts.
@@ -69,6 +76,10 @@ type Server struct {
 	validator *openapi.Validator
 	mux       *http.ServeMux
 	control   *http.ServeMux
+
+	patterns    []string            // every API route's mux pattern
+	queryRules  map[string][]string // query parameters by routeKey, from the document
+	headerRules map[string][]string // header parameters by routeKey, from the document
 
 	mu             sync.Mutex
 	accounts       map[string]*account
@@ -104,8 +115,14 @@ type credentialRef struct {
 
 // New builds a mock with its accounts and CA. It serves nothing until Listen or Handler is used.
 func New(opts Options) (*Server, error) {
+	if err := opts.check(); err != nil {
+		return nil, err
+	}
 	if opts.Clock == nil {
 		opts.Clock = clock.NewOffset()
+	}
+	if opts.IdleTimeout == 0 {
+		opts.IdleTimeout = DefaultIdleTimeout
 	}
 	switch {
 	case opts.PartnerAccounts < 0 || opts.PartnerAccounts > MaxPartnerAccounts:
@@ -141,13 +158,22 @@ func New(opts Options) (*Server, error) {
 			return nil, fmt.Errorf("loading the OpenAPI document: %w", err)
 		}
 	}
+	if s.queryRules, err = loadQueryRules(); err != nil {
+		return nil, fmt.Errorf("loading the OpenAPI document: %w", err)
+	}
+	if s.headerRules, err = loadHeaderRules(); err != nil {
+		return nil, fmt.Errorf("loading the OpenAPI document: %w", err)
+	}
 	s.routes()
 	s.controlRoutes()
+	if err := s.checkRouteQueryRules(); err != nil {
+		return nil, err
+	}
 
 	now := s.now()
 	acquirer := s.addAccount("")
 	key := s.addAPIKey(acquirer, "bootstrap key", now)
-	s.bootstrap = Bootstrap{APIKey: key.secret, AccountID: acquirer.id}
+	s.bootstrap = Bootstrap{BaseURL: opts.BaseURL, APIKey: key.secret, AccountID: acquirer.id}
 	for range opts.PartnerAccounts {
 		s.bootstrap.PartnerAccountIDs = append(s.bootstrap.PartnerAccountIDs, s.addAccount(acquirer.id).id)
 	}
@@ -271,8 +297,9 @@ func (s *Server) Listen(addr string) (*Running, error) {
 	srv := &http.Server{
 		Handler:           s,
 		TLSConfig:         tc,
-		ReadHeaderTimeout: 30 * time.Second,
-		MaxHeaderBytes:    64 << 10,
+		ReadHeaderTimeout: max(s.opts.IdleTimeout, minReadHeaderTimeout),
+		IdleTimeout:       s.opts.IdleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          log.New(logWriter{s}, "", 0),
 	}
 	r := &Running{Server: s, URL: "https://" + l.Addr().String(), srv: srv, done: make(chan error, 1)}

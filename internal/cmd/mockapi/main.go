@@ -34,7 +34,8 @@ func run(args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8443", "loopback address to listen on; port 0 picks a free one")
 	stateDir := fs.String("state-dir", "", "directory for ca.pem and bootstrap.json (required)")
 	rateLimit := fs.Float64("rate-limit", 0, "requests per second per account, 0 for no limit")
-	mtlsDelay := fs.Duration("mtls-delay", 0, "how long after enforced_from mTLS enforcement takes effect")
+	mtlsDelay := fs.Duration("mtls-delay", 0, "how long after enforced_from mTLS enforcement takes effect, 0 to 5m")
+	idleTimeout := fs.Duration("idle-timeout", mockapi.DefaultIdleTimeout, "how long a stalled request waits before it gets 500 TIMEOUT")
 	partners := fs.Int("partner-accounts", mockapi.DefaultPartnerAccounts,
 		fmt.Sprintf("how many partner accounts are onboarded through the bootstrap account at start (1 to %d)", mockapi.MaxPartnerAccounts))
 	live := fs.Bool("live", false, "serve a live-environment mock instead of a test one")
@@ -49,6 +50,9 @@ func run(args []string) error {
 	if *partners < 1 || *partners > mockapi.MaxPartnerAccounts {
 		return fmt.Errorf("-partner-accounts %d: from 1 to %d partner accounts are allowed", *partners, mockapi.MaxPartnerAccounts)
 	}
+	if err := checkFlags(*mtlsDelay, *idleTimeout, *rateLimit); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(*stateDir, 0o700); err != nil {
 		return fmt.Errorf("creating the state directory: %w", err)
 	}
@@ -58,6 +62,7 @@ func run(args []string) error {
 		RateLimit:              *rateLimit,
 		MTLSDelay:              *mtlsDelay,
 		PartnerAccounts:        *partners,
+		IdleTimeout:            *idleTimeout,
 		SkipContractValidation: *noContract,
 	}
 	if !*quiet {
