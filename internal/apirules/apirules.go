@@ -307,3 +307,10 @@ func isDomainRune(r rune) bool {
 	}
 	return r == '-' || ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') || ('0' <= r && r <= '9')
 }
+
+// SameEmail reports whether two addresses name the same principal. The API matches a
+// principal case-insensitively and returns it lower-cased, so two addresses are the same
+// when they lower-case alike (which covers İ, whose lower case is two runes) or fold alike.
+func SameEmail(a, b string) bool {
+	return strings.ToLower(a) == strings.ToLower(b) || strings.EqualFold(a, b)
+}

@@ -361,3 +361,22 @@ func TestCheckEmail_refuses(t *testing.T) {
 func originOfLength(n int) string {
 	return "https://" + strings.Repeat(strings.Repeat("a", 59)+".", 4) + strings.Repeat("b", n-254) + ":65535"
 }
+
+func TestSameEmail_cases(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"Dev.Ops@Example.com", "dev.ops@example.com", true},
+		{"İstanbul@partner.example", strings.ToLower("İstanbul@partner.example"), true},
+		{"JÖRG@BÜCHER.EXAMPLE", "jörg@bücher.example", true},
+		{"\u212Aelvin@example.com", "kelvin@example.com", true},
+		{"dev@example.com", "dev@example.co", false},
+		{"a@example.com", "b@example.com", false},
+	} {
+		if got := SameEmail(c.a, c.b); got != c.want {
+			t.Errorf("SameEmail(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}

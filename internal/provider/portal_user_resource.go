@@ -81,7 +81,7 @@ func (r *portalUserResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				Validators:          []validator.String{emailValidator()},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(
 					func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-						resp.RequiresReplace = !strings.EqualFold(req.StateValue.ValueString(), req.PlanValue.ValueString())
+						resp.RequiresReplace = !apirules.SameEmail(req.StateValue.ValueString(), req.PlanValue.ValueString())
 					},
 					"Replaces the grant when the address changes, not when only its case does.",
 					"Replaces the grant when the address changes, not when only its case does.",
@@ -179,6 +179,10 @@ func (r *portalUserResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if cfg.OnBehalfOf.IsNull() && !plan.AccountID.IsUnknown() {
 		plan.OnBehalfOf = plan.AccountID
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("on_behalf_of"), plan.AccountID)...)
+		if state != nil && !state.OnBehalfOf.Equal(plan.OnBehalfOf) {
+			// The default moved the grant to another key: a new grant, and the old one revoked.
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("on_behalf_of"))
+		}
 	}
 	checkGrantAccount(ctx, r.data, plan.AccountID, path.Root("account_id"), &resp.Diagnostics)
 	checkOnBehalfOf(ctx, r.data, plan.AccountID, plan.OnBehalfOf, path.Root("on_behalf_of"), &resp.Diagnostics)
@@ -187,8 +191,27 @@ func (r *portalUserResource) ModifyPlan(ctx context.Context, req resource.Modify
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), state.Status)...)
 		return
 	}
-	r.resolveSigner(ctx, cfg, true, &resp.Diagnostics)
+	// terraform destroy plans the configuration first, so a grant changed in the configuration
+	// would block offboarding; say how to destroy without signing anything.
+	var signing diag.Diagnostics
+	r.resolveSigner(ctx, cfg, true, &signing)
+	for _, d := range signing {
+		if d.Severity() != diag.SeverityError {
+			resp.Diagnostics.Append(d)
+			continue
+		}
+		var withHint diag.Diagnostic = diag.NewErrorDiagnostic(d.Summary(), d.Detail()+" "+destroyWithoutSigningHint)
+		if dp, ok := d.(diag.DiagnosticWithPath); ok {
+			withHint = diag.WithPath(dp.Path(), withHint)
+		}
+		resp.Diagnostics.Append(withHint)
+	}
 }
+
+// destroyWithoutSigningHint is added to a plan-time signing error: revoking needs no JWT.
+const destroyWithoutSigningHint = "This plan sends a grant (a new person, account or on_behalf_of, or new roles). " +
+	"Destroying grants needs no signing identity: to offboard now, undo the change in the configuration or run " +
+	"terraform destroy -refresh=false."
 
 // sendsGrant reports whether applying plan over state (nil when there is none) may send a
 // grant: a create, a replacement, or a change of roles. A value not known yet counts as a
@@ -197,7 +220,7 @@ func sendsGrant(state *portalUserResourceModel, plan portalUserResourceModel) bo
 	if state == nil {
 		return true
 	}
-	if plan.Email.IsUnknown() || !strings.EqualFold(plan.Email.ValueString(), state.Email.ValueString()) {
+	if plan.Email.IsUnknown() || !apirules.SameEmail(plan.Email.ValueString(), state.Email.ValueString()) {
 		return true
 	}
 	return !plan.AccountID.Equal(state.AccountID) || !plan.OnBehalfOf.Equal(state.OnBehalfOf) || !plan.Roles.Equal(state.Roles)
@@ -301,12 +324,36 @@ func (r *portalUserResource) Create(ctx context.Context, req resource.CreateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if r.refuseExistingGrant(ctx, plan, &resp.Diagnostics); resp.Diagnostics.HasError() {
+		return
+	}
 	granted := r.grant(ctx, plan, cfg, "grant", &resp.Diagnostics)
 	if granted == nil {
 		return
 	}
 	resp.Diagnostics.Append(plan.setFromAPI(ctx, *granted)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// refuseExistingGrant stops a create that would take over a grant made elsewhere (by hand in
+// the portal, or by another configuration): granting an existing key replaces its roles, so
+// a create would silently change, and on destroy revoke, someone else's grant.
+func (r *portalUserResource) refuseExistingGrant(ctx context.Context, plan portalUserResourceModel, diags *diag.Diagnostics) {
+	filter := plan.filter()
+	grants, err := r.data.client.ListUserAccess(ctx, filter)
+	if err != nil {
+		addAPIError(diags, "grant", "portal access", plan.Email.ValueString()+" to "+plan.AccountID.ValueString(), err)
+		return
+	}
+	g := findGrant(grants, filter)
+	if g == nil {
+		return
+	}
+	diags.AddError("Unable to grant portal access", fmt.Sprintf(
+		"%s already has access to %s on behalf of %s (roles %s, %s), granted outside this resource. Granting it again would "+
+			"replace those roles, and destroying this resource would revoke the access. To manage it here, import it: "+
+			"terraform import <resource address> %s/%s/%s (or an import block with that ID).",
+		g.Principal, g.AccountID, g.OnBehalfOf, strings.Join(g.Roles, ", "), g.Status, g.AccountID, g.OnBehalfOf, g.Principal))
 }
 
 // grant signs a fresh user-access JWT for the planned grant and sends it.
@@ -372,7 +419,7 @@ func (r *portalUserResource) Read(ctx context.Context, req resource.ReadRequest,
 // this one, whatever the list holds.
 func findGrant(grants []klarna.UserAccess, f klarna.UserAccessFilter) *klarna.UserAccess {
 	for i, g := range grants {
-		if g.AccountID == f.AccountID && g.OnBehalfOf == f.OnBehalfOf && strings.EqualFold(g.Principal, f.Principal) {
+		if g.AccountID == f.AccountID && g.OnBehalfOf == f.OnBehalfOf && apirules.SameEmail(g.Principal, f.Principal) {
 			return &grants[i]
 		}
 	}
@@ -470,7 +517,7 @@ func (m portalUserResourceModel) filter() klarna.UserAccessFilter {
 
 // setFromAPI writes the API's view of the grant; the email keeps the configured case.
 func (m *portalUserResourceModel) setFromAPI(ctx context.Context, g klarna.UserAccess) diag.Diagnostics {
-	if !strings.EqualFold(m.Email.ValueString(), g.Principal) {
+	if !apirules.SameEmail(m.Email.ValueString(), g.Principal) {
 		m.Email = types.StringValue(g.Principal)
 	}
 	m.AccountID = types.StringValue(g.AccountID)

@@ -660,3 +660,66 @@ func TestFindGrant_cases(t *testing.T) {
 		})
 	}
 }
+
+func TestAccPortalUser_defaultOnBehalfOfReplaces(t *testing.T) {
+	e := newAccEnv(t)
+	signing := e.issueOwn("JWT_SIGNING")
+	p0 := e.partner(0)
+	const email = "dev.ops@example.com"
+	provider := e.providerBlock(signing.signingBlock())
+	onBehalfOfOwn := strings.Replace(portalUserConfig(p0, "merchant:developer"), "roles",
+		fmt.Sprintf("on_behalf_of = %q\n  roles", e.boot.AccountID), 1)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.grantGone(email, p0),
+		Steps: []resource.TestStep{
+			{Config: provider + onBehalfOfOwn},
+			{
+				// Removing on_behalf_of moves the grant to its default, the partner itself:
+				// another grant, so the old one is revoked rather than left behind.
+				Config: provider + portalUserConfig(p0, "merchant:developer"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(portalUserAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(portalUserAddr, tfjsonpath.New("on_behalf_of"), knownvalue.StringExact(p0)),
+					check(func(context.Context, statecheck.CheckStateRequest) error {
+						grants := e.grantsFor(email, p0)
+						if len(grants) != 1 || grants[0].OnBehalfOf != p0 {
+							return fmt.Errorf("grants after the move: %+v; want only the one on behalf of %s", grants, p0)
+						}
+						return nil
+					}),
+				},
+			},
+			{
+				Config:           provider + portalUserConfig(p0, "merchant:developer"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
+}
+
+func TestAccPortalUser_createRefusesAGrantMadeElsewhere(t *testing.T) {
+	e := newAccEnv(t)
+	signing := e.issueOwn("JWT_SIGNING")
+	p1 := e.partner(1)
+	const email = "dev.ops@example.com"
+	e.grantByHand(signing, email, p1, "merchant:admin")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy: func(*terraform.State) error {
+			grants := e.grantsFor(email, p1)
+			if len(grants) != 1 || len(grants[0].Roles) != 1 || grants[0].Roles[0] != "merchant:admin" {
+				return fmt.Errorf("the grant made elsewhere changed: %+v", grants)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				Config:      e.providerBlock(signing.signingBlock()) + portalUserConfig(p1, "merchant:developer"),
+				ExpectError: errorRegexp("already has access", "import it", p1+"/"+p1+"/"+email),
+			},
+		},
+	})
+}
