@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -180,6 +181,33 @@ func TestOperations_writesDeclareIdempotencyKeyAndConflict(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// methodList finds "on POST and PATCH", "on POST, PATCH and PUT" and the like.
+var methodList = regexp.MustCompile(`\bon ((?:GET|POST|PUT|PATCH|DELETE)(?:(?:, | and | or )(?:GET|POST|PUT|PATCH|DELETE))*)\b`)
+
+// The contract honours Klarna-Idempotency-Key on POST and PATCH only: every sentence of the
+// document that names the header and a list of methods names exactly those two.
+func TestDocument_idempotencyKeyMethods(t *testing.T) {
+	t.Parallel()
+	text := strings.Join(strings.Fields(string(Spec())), " ")
+	found := 0
+	for _, sentence := range regexp.MustCompile(`[.;:]\s`).Split(text, -1) {
+		if !strings.Contains(sentence, "Klarna-Idempotency-Key") {
+			continue
+		}
+		for _, m := range methodList.FindAllStringSubmatch(sentence, -1) {
+			found++
+			methods := regexp.MustCompile(`[A-Z]+`).FindAllString(m[1], -1)
+			slices.Sort(methods)
+			if !slices.Equal(methods, []string{"PATCH", "POST"}) {
+				t.Errorf("the document says the idempotency key is taken on %s, want POST and PATCH: %q", m[1], sentence)
+			}
+		}
+	}
+	if found == 0 {
+		t.Error("the document never says which methods take Klarna-Idempotency-Key")
 	}
 }
 
