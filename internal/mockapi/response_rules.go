@@ -185,11 +185,11 @@ func (in response) checkAccount(a accountView) []error {
 
 // credentialFields are the fields API keys and client IDs share.
 type credentialFields struct {
-	id, env, status     string
-	createdAt           time.Time
-	lastUsedAt          *time.Time
-	disabledReason      *string
-	wantID, fresh, item bool
+	id, env, status string
+	createdAt       time.Time
+	lastUsedAt      *time.Time
+	disabledReason  *string
+	fresh, item     bool
 }
 
 func (in response) checkCredential(prefix string, c credentialFields) []error {

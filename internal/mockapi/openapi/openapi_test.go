@@ -690,7 +690,7 @@ func TestValidateResponse_invalid(t *testing.T) {
 		{"404 of another type", "GET", getKey, 404, jsonHeader(), errorJSON("ACCESS_ERROR", "NOT_FOUND", ""), "error_type"},
 		{"404 of a delete with another code", "DELETE", getKey, 404, jsonHeader(), errorJSON("RESOURCE_ERROR", "GONE", ""), "error_code"},
 		{"401 with FORBIDDEN", "GET", "/v2/account", 401, jsonHeader(), errorJSON("ACCESS_ERROR", "FORBIDDEN", ""), "error_code"},
-		{"401 misspelt", "GET", "/v2/account", 401, jsonHeader(), errorJSON("ACCESS_ERROR", "MTLS_REQUIERED", ""), "error_code"},
+		{"401 misspelt", "GET", "/v2/account", 401, jsonHeader(), errorJSON("ACCESS_ERROR", "MTLS_REQUIRE", ""), "error_code"},
 		{"403 with UNAUTHORIZED", "GET", partnerBase + "/credentials/api-keys", 403, jsonHeader(), errorJSON("ACCESS_ERROR", "UNAUTHORIZED", ""), "error_code"},
 		{"400 with another code", "PATCH", getKey, 400, jsonHeader(),
 			errorJSON("INPUT_ERROR", "BAD_REQUEST", `,"errors":[{"parameter":"status","error_message":"m"}]`), "error_code"},
