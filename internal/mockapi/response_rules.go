@@ -261,6 +261,10 @@ func (in response) checkCertificate(prefix string, c ClientCertificate, item, fr
 	if c.CreatedAt.Before(c.NotBefore) || c.CreatedAt.After(c.NotAfter) {
 		fail("created_at %s is outside the validity %s to %s", stamp(c.CreatedAt), stamp(c.NotBefore), stamp(c.NotAfter))
 	}
+	// Valid 3 years from issue.
+	if want := c.CreatedAt.AddDate(3, 0, 0); !c.NotAfter.Truncate(time.Second).Equal(want.Truncate(time.Second)) {
+		fail("not_after %s is not 3 years after created_at %s", stamp(c.NotAfter), stamp(c.CreatedAt))
+	}
 	errs = append(errs, in.notAfterNow(prefix+"created_at", c.CreatedAt)...)
 	if c.Status == apirules.CertificateExpired && c.NotAfter.After(in.now) {
 		fail("status is EXPIRED before not_after %s", stamp(c.NotAfter))

@@ -80,10 +80,9 @@ func ruleCertificate(t *testing.T, usage, cn string, mut func(*ClientCertificate
 	if err != nil {
 		t.Fatal(err)
 	}
-	notBefore := ruleCreated.Add(-time.Hour)
 	tmpl := &x509.Certificate{
 		SerialNumber: big.NewInt(0x0a1b2c3d), Subject: pkix.Name{CommonName: cn},
-		NotBefore: notBefore, NotAfter: notBefore.AddDate(3, 0, 0),
+		NotBefore: ruleCreated, NotAfter: ruleCreated.AddDate(3, 0, 0),
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
 	if err != nil {
@@ -202,6 +201,10 @@ func TestResponseRules(t *testing.T) {
 			func(t *testing.T) any {
 				return ruleCertificate(t, "API", "X", func(c *ClientCertificate) { c.CreatedAt = c.NotBefore.Add(-time.Minute) })
 			}, "outside the validity"},
+		{"valid 2 years", "GET", own + "/credentials/client-certificates/{id}", 200, nil,
+			func(t *testing.T) any {
+				return ruleCertificate(t, "API", "X", func(c *ClientCertificate) { c.CreatedAt = c.CreatedAt.AddDate(1, 0, 0) })
+			}, "not 3 years after created_at"},
 		{"EXPIRED before not_after", "GET", own + "/credentials/client-certificates", 200, nil,
 			func(t *testing.T) any {
 				return clientCertificateList{ClientCertificates: []ClientCertificate{
