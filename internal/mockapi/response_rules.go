@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -54,6 +55,8 @@ type response struct {
 	body    []byte
 	env     string // the mock's environment, LIVE or TEST
 	now     time.Time
+
+	partnerCorrelationID []string // the request's Partner-Correlation-Id values
 }
 
 func responseOf(r *http.Request, status int, header http.Header, body []byte, env string, now time.Time) response {
@@ -65,6 +68,7 @@ func responseOf(r *http.Request, status int, header http.Header, body []byte, en
 	return response{
 		method: r.Method, route: route, account: r.PathValue("account_id"), id: r.PathValue("id"),
 		query: r.URL.Query(), status: status, header: header, body: body, env: env, now: now,
+		partnerCorrelationID: r.Header.Values(headerPartnerCorrelationID),
 	}
 }
 
@@ -73,6 +77,14 @@ func (in response) check() error {
 	var errs []error
 	if v := in.header.Get(headerRetryAfter); v != "" && in.status != http.StatusTooManyRequests {
 		errs = append(errs, fmt.Errorf("a %d response carries %s; only a 429 does", in.status, headerRetryAfter))
+	}
+	// Partner-Correlation-Id is echoed back as sent, on every response.
+	var want []string
+	if len(in.partnerCorrelationID) > 0 && in.partnerCorrelationID[0] != "" {
+		want = in.partnerCorrelationID[:1]
+	}
+	if got := in.header.Values(headerPartnerCorrelationID); !slices.Equal(got, want) {
+		errs = append(errs, fmt.Errorf("%s %q is not the request's %q echoed back", headerPartnerCorrelationID, got, want))
 	}
 	if in.status < 200 || in.status > 299 || len(in.body) == 0 {
 		return errors.Join(errs...)

@@ -122,7 +122,7 @@ func TestResponseRules(t *testing.T) {
 	mtlsHeader := http.Header{"Klarna-Mtls-Verification-Status": {"VALID"}}
 	tests := []struct {
 		name            string
-		method, pattern string
+		method, pattern string // a pattern ending in ?Partner-Correlation-Id=X sends that header
 		status          int
 		header          http.Header
 		body            func(t *testing.T) any // nil for no body
@@ -306,6 +306,14 @@ func TestResponseRules(t *testing.T) {
 		{"Retry-After on a 503", "GET", own, 503, http.Header{"Retry-After": {"1"}},
 			func(*testing.T) any { return errorBody{ErrorCode: codeServiceUnavailable} }, "only a 429"},
 		{"204", "DELETE", partner + "/integration/mtls", 204, nil, nil, ""},
+		{"correlation ID echoed", "GET", own + "/integration/mtls?Partner-Correlation-Id=abc123", 200, http.Header{"Partner-Correlation-Id": {"abc123"}},
+			func(*testing.T) any { return MTLSEnforcement{Status: "NOT_ENABLED"} }, ""},
+		{"correlation ID not echoed", "GET", own + "/integration/mtls?Partner-Correlation-Id=abc123", 200, nil,
+			func(*testing.T) any { return MTLSEnforcement{Status: "NOT_ENABLED"} }, "echoed back"},
+		{"correlation ID changed", "DELETE", own + "/integration/mtls?Partner-Correlation-Id=abc123", 204, http.Header{"Partner-Correlation-Id": {"abc124"}},
+			nil, "echoed back"},
+		{"correlation ID never sent", "GET", own + "/integration/mtls", 404, http.Header{"Partner-Correlation-Id": {"abc123"}},
+			func(*testing.T) any { return errorBody{ErrorCode: codeNotFound} }, "echoed back"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -313,7 +321,11 @@ func TestResponseRules(t *testing.T) {
 			target := strings.ReplaceAll(tt.pattern, "{account_id}", strings.TrimPrefix(partnerPath, "/v2/accounts/"))
 			target = strings.ReplaceAll(target, "{id}", ruleID)
 			pattern, _, _ := strings.Cut(tt.pattern, "?")
+			target, correlationID, _ := strings.Cut(target, "?Partner-Correlation-Id=")
 			r := ruleRequest(tt.method, pattern, target)
+			if correlationID != "" {
+				r.Header.Set("Partner-Correlation-Id", correlationID)
+			}
 			var body []byte
 			if tt.body != nil {
 				body = mustJSON(t, tt.body(t))
