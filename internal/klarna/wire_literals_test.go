@@ -699,3 +699,32 @@ func TestWireLiterals_routeTemplates(t *testing.T) {
 		t.Errorf("routes\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// A 403 with no body is a DDoS block, never retried; a 403 with an error body is the account
+// boundary.
+func TestWireLiterals_forbiddenWithAndWithoutBody(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		reply rawReply
+		ddos  bool
+	}{
+		{"no body", rawReply{status: 403}, true},
+		{"only whitespace", rawReply{status: 403, body: " \n"}, true},
+		{"error body", rawReply{status: 403, body: errorBody("ACCESS_ERROR", "FORBIDDEN")}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ws, c := startWireServer(t, tt.reply)
+			_, err := c.ListAPIKeys(context.Background(), pinnedAccount)
+			if got := len(ws.requests()); got != 1 {
+				t.Errorf("%d requests sent; a 403 is never retried", got)
+			}
+			if klarna.IsDDoSBlocked(err) != tt.ddos || klarna.IsForbidden(err) == tt.ddos {
+				t.Errorf("IsDDoSBlocked = %t, IsForbidden = %t; want DDoS block %t: %v",
+					klarna.IsDDoSBlocked(err), klarna.IsForbidden(err), tt.ddos, err)
+			}
+		})
+	}
+}
