@@ -281,6 +281,43 @@ func closed(s *openapi3.Schema) bool {
 	return s.AdditionalProperties.Has != nil && !*s.AdditionalProperties.Has
 }
 
+// Every error response names the error codes it may carry.
+func TestDocument_errorResponsesNameTheirCodes(t *testing.T) {
+	t.Parallel()
+	doc, err := Load()
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	errorResponses := 0
+	for name, ref := range doc.Components.Responses {
+		for _, media := range ref.Value.Content {
+			var hasCode bool
+			var enum []any
+			var walk func(s *openapi3.Schema)
+			walk = func(s *openapi3.Schema) {
+				if p := s.Properties["error_code"]; p != nil {
+					hasCode = true
+					enum = append(enum, p.Value.Enum...)
+				}
+				for _, part := range s.AllOf {
+					walk(part.Value)
+				}
+			}
+			walk(media.Schema.Value)
+			if !hasCode {
+				continue
+			}
+			errorResponses++
+			if len(enum) == 0 {
+				t.Errorf("error response %s does not name its error codes", name)
+			}
+		}
+	}
+	if errorResponses < 10 {
+		t.Errorf("only %d error responses found", errorResponses)
+	}
+}
+
 func TestValidateRequest_valid(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
