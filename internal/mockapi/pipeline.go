@@ -125,10 +125,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, fn handlerFunc
 	header := s.responseHeaders(r, rep, mtls, encoded)
 	if s.validator != nil {
 		// A request outside the document has no response to check.
-		if err := s.validator.ValidateResponse(r, rep.status, header, encoded); err != nil && !errors.Is(err, openapi.ErrNoRoute) {
+		if err := s.checkResponse(r, rep.status, header, encoded); err != nil && !errors.Is(err, openapi.ErrNoRoute) {
 			s.recordViolation("response to %s %s (status %d) breaks the contract: %v", r.Method, r.URL.Path, rep.status, err)
 			rep = apiError(http.StatusInternalServerError, errorTypeTechnical, codeInternal,
-				"the mock's response broke the OpenAPI contract: "+err.Error())
+				"the mock's response broke the contract: "+err.Error())
 			encoded = s.encode(rep)
 			header = s.responseHeaders(r, rep, mtls, encoded)
 		}

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -163,6 +164,26 @@ var dateTime = openapi3.NewCallbackValidator(func(s string) error {
 
 var email = openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForEmail)
 
+// uri accepts an absolute URI (RFC 3986) with a scheme and a host, such as a deep-link url or
+// a doc_url: printable ASCII, without spaces or the characters a URI may not hold.
+var uri = openapi3.NewCallbackValidator(func(s string) error {
+	for i := range len(s) {
+		if c := s[i]; c <= ' ' || c >= 0x7f || strings.IndexByte("\"<>\\^`{|}", c) >= 0 {
+			return errors.New("not a URI: it holds a character a URI may not hold")
+		}
+	}
+	u, err := url.Parse(s)
+	switch {
+	case err != nil:
+		return errors.New("not a URI")
+	case u.Scheme == "" || u.Opaque != "":
+		return errors.New("not an absolute URI with a scheme")
+	case u.Host == "":
+		return errors.New("not a URI with a host")
+	}
+	return nil
+})
+
 // options returns fresh validation options: no authentication, every violation reported,
 // the document's formats enforced and no values echoed in messages.
 func options() *openapi3filter.Options {
@@ -174,6 +195,7 @@ func options() *openapi3filter.Options {
 			openapi3.WithStringFormatValidator("uuid", uuidPattern),
 			openapi3.WithStringFormatValidator("date-time", dateTime),
 			openapi3.WithStringFormatValidator("email", email),
+			openapi3.WithStringFormatValidator("uri", uri),
 			openapi3.DisableSchemaErrorDetails(),
 		},
 	}
@@ -391,6 +413,7 @@ var formatNames = map[string]string{
 	"uuid":      "a UUID",
 	"date-time": "an RFC 3339 date-time with a zone, e.g. 2026-11-22T07:45:00Z",
 	"email":     "an email address",
+	"uri":       "an absolute URI such as https://example.com/path",
 }
 
 // schemaMessage says what the schema wants, without quoting the value sent.

@@ -8,10 +8,13 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
 )
 
 const (
@@ -180,6 +183,138 @@ func TestOperations_writesDeclareIdempotencyKeyAndConflict(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// methodList finds "on POST and PATCH", "on POST, PATCH and PUT" and the like.
+var methodList = regexp.MustCompile(`\bon ((?:GET|POST|PUT|PATCH|DELETE)(?:(?:, | and | or )(?:GET|POST|PUT|PATCH|DELETE))*)\b`)
+
+// The contract honours Klarna-Idempotency-Key on POST and PATCH only: every sentence of the
+// document that names the header and a list of methods names exactly those two.
+func TestDocument_idempotencyKeyMethods(t *testing.T) {
+	t.Parallel()
+	text := strings.Join(strings.Fields(string(Spec())), " ")
+	found := 0
+	for _, sentence := range regexp.MustCompile(`[.;:]\s`).Split(text, -1) {
+		if !strings.Contains(sentence, "Klarna-Idempotency-Key") {
+			continue
+		}
+		for _, m := range methodList.FindAllStringSubmatch(sentence, -1) {
+			found++
+			methods := regexp.MustCompile(`[A-Z]+`).FindAllString(m[1], -1)
+			slices.Sort(methods)
+			if !slices.Equal(methods, []string{"PATCH", "POST"}) {
+				t.Errorf("the document says the idempotency key is taken on %s, want POST and PATCH: %q", m[1], sentence)
+			}
+		}
+	}
+	if found == 0 {
+		t.Error("the document never says which methods take Klarna-Idempotency-Key")
+	}
+}
+
+// Every object a response may hold forbids properties its schema does not name, so that a
+// leaked secret or a misspelt field fails validation. Inside an allOf, one part closes the
+// object and names every property the other parts constrain.
+func TestDocument_responseObjectsAreClosed(t *testing.T) {
+	t.Parallel()
+	doc, err := Load()
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	// Parts of an allOf are checked with their allOf.
+	partOfAllOf := map[*openapi3.Schema]bool{}
+	for _, ref := range doc.Components.Schemas {
+		for _, part := range ref.Value.AllOf {
+			partOfAllOf[part.Value] = true
+		}
+	}
+	seen := map[*openapi3.Schema]bool{}
+	var walk func(where string, s *openapi3.Schema)
+	walk = func(where string, s *openapi3.Schema) {
+		if s == nil || seen[s] {
+			return
+		}
+		seen[s] = true
+		if len(s.AllOf) > 0 {
+			var closer *openapi3.Schema
+			for _, part := range s.AllOf {
+				if closed(part.Value) {
+					closer = part.Value
+				}
+			}
+			if closer == nil {
+				t.Errorf("%s: no part of the allOf has additionalProperties: false", where)
+			}
+			for _, part := range s.AllOf {
+				for name := range part.Value.Properties {
+					if closer != nil && closer.Properties[name] == nil {
+						t.Errorf("%s: property %s is not named by the part that closes the object", where, name)
+					}
+				}
+				walk(where+" (allOf)", part.Value)
+			}
+			return
+		}
+		isObject := s.Type != nil && s.Type.Is(openapi3.TypeObject)
+		if (isObject || len(s.Properties) > 0) && !closed(s) && !partOfAllOf[s] {
+			t.Errorf("%s: an object without additionalProperties: false", where)
+		}
+		for name, p := range s.Properties {
+			walk(where+"."+name, p.Value)
+		}
+		if s.Items != nil {
+			walk(where+"[]", s.Items.Value)
+		}
+	}
+	for name, ref := range doc.Components.Responses {
+		for _, media := range ref.Value.Content {
+			walk("response "+name, media.Schema.Value)
+		}
+	}
+	if len(seen) < 10 {
+		t.Fatalf("only %d response schemas were walked", len(seen))
+	}
+}
+
+func closed(s *openapi3.Schema) bool {
+	return s.AdditionalProperties.Has != nil && !*s.AdditionalProperties.Has
+}
+
+// Every error response names the error codes it may carry.
+func TestDocument_errorResponsesNameTheirCodes(t *testing.T) {
+	t.Parallel()
+	doc, err := Load()
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	errorResponses := 0
+	for name, ref := range doc.Components.Responses {
+		for _, media := range ref.Value.Content {
+			var hasCode bool
+			var enum []any
+			var walk func(s *openapi3.Schema)
+			walk = func(s *openapi3.Schema) {
+				if p := s.Properties["error_code"]; p != nil {
+					hasCode = true
+					enum = append(enum, p.Value.Enum...)
+				}
+				for _, part := range s.AllOf {
+					walk(part.Value)
+				}
+			}
+			walk(media.Schema.Value)
+			if !hasCode {
+				continue
+			}
+			errorResponses++
+			if len(enum) == 0 {
+				t.Errorf("error response %s does not name its error codes", name)
+			}
+		}
+	}
+	if errorResponses < 10 {
+		t.Errorf("only %d error responses found", errorResponses)
 	}
 }
 
@@ -447,8 +582,6 @@ func TestValidateResponse_valid(t *testing.T) {
 		{"who am I", "GET", "/v2/account", 200, jsonHeader(),
 			`{"account_id":"` + testKRN + `","environment":"TEST","mtls_enabled":false}`},
 		{"API key created with secret", "POST", "/v2/account/credentials/api-keys", 201, jsonHeader(), createdKey},
-		{"API key with unknown field", "GET", partnerBase + "/credentials/api-keys/" + testUUID, 200, jsonHeader(),
-			apiKeyJSON(map[string]string{"future_field": `{"a":1}`})},
 		{"API key used and disabled", "PATCH", "/v2/account/credentials/api-keys/" + testUUID, 200, jsonHeader(),
 			apiKeyJSON(map[string]string{"status": `"DISABLED"`, "last_used_at": `"2026-11-22T07:45:00.123456789+02:00"`, "disabled_reason": `"INACTIVITY"`})},
 		{"API key list", "GET", "/v2/account/credentials/api-keys", 200, jsonHeader(),
@@ -460,6 +593,8 @@ func TestValidateResponse_valid(t *testing.T) {
 		{"certificate created", "POST", "/v2/account/credentials/client-certificates", 201, jsonHeader(), certificateJSON(nil)},
 		{"certificate list", "GET", partnerBase + "/credentials/client-certificates", 200, jsonHeader(),
 			`{"client_certificates":[` + certificateJSON(map[string]string{"status": `"REVOKED"`}) + `]}`},
+		{"mTLS certificate with a free-form CN", "GET", "/v2/account/credentials/client-certificates/" + testUUID, 200, jsonHeader(),
+			certificateJSON(map[string]string{"subject_common_name": `"AB12CD34-mtls_1.a"`})},
 		{"certificate revoked", "DELETE", partnerBase + "/credentials/client-certificates/" + testUUID, 204, correlationHeader(), ""},
 		{"mTLS not enabled", "GET", "/v2/account/integration/mtls", 200, jsonHeader(), `{"status":"NOT_ENABLED","enforced_from":null}`},
 		{"mTLS enforced", "PUT", partnerBase + "/integration/mtls", 200,
@@ -486,10 +621,15 @@ func TestValidateResponse_valid(t *testing.T) {
 		{"certificate limit", "POST", partnerBase + "/credentials/client-certificates", 409, jsonHeader(), errorJSON("RESOURCE_ERROR", "CERTIFICATE_LIMIT_REACHED", "")},
 		{"mTLS not enabled conflict", "PUT", "/v2/account/integration/mtls", 409, jsonHeader(), errorJSON("RESOURCE_ERROR", "MTLS_NOT_ENABLED", "")},
 		{"too large", "POST", "/v2/account/portal/user-access", 413, jsonHeader(), errorJSON("INPUT_ERROR", "PAYLOAD_TOO_LARGE", "")},
-		{"rate limited", "GET", "/v2/account", 429, withHeader(jsonHeader(), "Retry-After", "2"), errorJSON("RESOURCE_ERROR", "RATE_LIMITED", "")},
-		{"rate limited without Retry-After", "GET", "/v2/account", 429, jsonHeader(), errorJSON("RESOURCE_ERROR", "RATE_LIMITED", "")},
+		{"rate limited", "GET", "/v2/account", 429, withHeader(jsonHeader(), "Retry-After", "2"), errorJSON("TECHNICAL_ERROR", "RATE_LIMITED", "")},
+		{"rate limited without Retry-After", "GET", "/v2/account", 429, jsonHeader(), errorJSON("TECHNICAL_ERROR", "RATE_LIMITED", "")},
+		{"unauthorized key", "DELETE", partnerBase + "/integration/mtls", 401, jsonHeader(), errorJSON("ACCESS_ERROR", "UNAUTHORIZED", "")},
+		{"key reused on a create", "POST", "/v2/account/credentials/client-ids", 409, jsonHeader(), errorJSON("RESOURCE_ERROR", "IDEMPOTENCY_KEY_REUSED", "")},
+		{"key reused on a certificate", "POST", "/v2/account/credentials/client-certificates", 409, jsonHeader(), errorJSON("RESOURCE_ERROR", "IDEMPOTENCY_KEY_REUSED", "")},
+		{"key reused on an update", "PATCH", partnerBase + "/credentials/client-ids/" + testUUID, 409, jsonHeader(), errorJSON("RESOURCE_ERROR", "IDEMPOTENCY_KEY_REUSED", "")},
 		{"timeout", "POST", "/v2/account/credentials/api-keys", 500, jsonHeader(), errorJSON("TECHNICAL_ERROR", "TIMEOUT", "")},
-		{"unavailable", "GET", "/v2/account", 503, jsonHeader(), errorJSON("TECHNICAL_ERROR", "UNAVAILABLE", "")},
+		{"internal error", "GET", "/v2/account/integration/mtls", 500, jsonHeader(), errorJSON("TECHNICAL_ERROR", "INTERNAL_ERROR", "")},
+		{"unavailable", "GET", "/v2/account", 503, jsonHeader(), errorJSON("TECHNICAL_ERROR", "SERVICE_UNAVAILABLE", "")},
 	}
 	v := validator(t)
 	for _, tt := range tests {
@@ -544,11 +684,78 @@ func TestValidateResponse_invalid(t *testing.T) {
 		{"mTLS enforced_from missing", "GET", "/v2/account/integration/mtls", 200, jsonHeader(), `{"status":"NOT_ENABLED"}`, "enforced_from"},
 		{"certificate without fingerprint", "GET", "/v2/account/credentials/client-certificates/" + testUUID, 200, jsonHeader(),
 			certificateJSON(map[string]string{"fingerprint_sha256": ""}), "fingerprint_sha256"},
+		{"certificate CN with a space", "GET", "/v2/account/credentials/client-certificates/" + testUUID, 200, jsonHeader(),
+			certificateJSON(map[string]string{"subject_common_name": `"AB12 CD34"`}), "subject_common_name"},
+		{"certificate CN over 64 characters", "GET", "/v2/account/credentials/client-certificates/" + testUUID, 200, jsonHeader(),
+			certificateJSON(map[string]string{"subject_common_name": quote(strings.Repeat("A", 65))}), "subject_common_name"},
 		{"user access with unknown role", "POST", "/v2/account/portal/user-access", 201, jsonHeader(),
 			userAccessJSON(map[string]string{"roles": `["merchant:owner"]`}), "roles"},
 		{"user access with upper-case principal", "POST", "/v2/account/portal/user-access", 201, jsonHeader(),
 			userAccessJSON(map[string]string{"principal": `"Jane@Example.com"`}), "principal"},
 		{"deep link without expiry", "POST", partnerBase + "/portal/deep-links", 200, jsonHeader(), `{"url":"https://x"}`, "expires_at"},
+
+		// Extra properties: a leaked secret or any field the contract does not name.
+		{"API key with the secret on a read", "GET", getKey, 200, jsonHeader(),
+			apiKeyJSON(map[string]string{"api_key": `"klarna_test_api_c2VjcmV0"`}), "api_key"},
+		{"API key list leaking a secret", "GET", "/v2/account/credentials/api-keys", 200, jsonHeader(),
+			`{"api_keys":[` + apiKeyJSON(map[string]string{"api_key": `"klarna_test_api_c2VjcmV0"`}) + `]}`, "api_key"},
+		{"API key with an unknown field", "PATCH", getKey, 200, jsonHeader(), apiKeyJSON(map[string]string{"future_field": `{"a":1}`}), "future_field"},
+		{"created key with an extra field", "POST", "/v2/account/credentials/api-keys", 201, jsonHeader(),
+			apiKeyJSON(map[string]string{"api_key": `"klarna_test_api_Zm9v"`, "client_secret": `"x"`}), "client_secret"},
+		{"list with an extra top-level field", "GET", "/v2/account/credentials/client-ids", 200, jsonHeader(),
+			`{"client_ids":[],"next":null}`, "next"},
+		{"client ID with an extra field", "GET", partnerBase + "/credentials/client-ids/" + testUUID, 200, jsonHeader(),
+			clientIDJSON(map[string]string{"api_key": `"klarna_test_api_c2VjcmV0"`}), "api_key"},
+		{"certificate with its private key", "GET", "/v2/account/credentials/client-certificates/" + testUUID, 200, jsonHeader(),
+			certificateJSON(map[string]string{"private_key": `"-----BEGIN EC PRIVATE KEY-----"`}), "private_key"},
+		{"mTLS with an extra field", "GET", "/v2/account/integration/mtls", 200, jsonHeader(),
+			`{"status":"NOT_ENABLED","enforced_from":null,"delay":0}`, "delay"},
+		{"who am I with an extra field", "GET", "/v2/account", 200, jsonHeader(),
+			`{"account_id":"` + testKRN + `","environment":"TEST","mtls_enabled":false,"api_key":"klarna_test_api_eA"}`, "api_key"},
+		{"user access with an extra field", "POST", "/v2/account/portal/user-access", 201, jsonHeader(),
+			userAccessJSON(map[string]string{"jwt": `"a.b.c"`}), "jwt"},
+		{"user access list item with an extra field", "GET", "/v2/account/portal/user-access", 200, jsonHeader(),
+			`{"user_access":[` + userAccessJSON(map[string]string{"password": `"x"`}) + `]}`, "password"},
+		{"deep link with an extra field", "POST", partnerBase + "/portal/deep-links", 200, jsonHeader(),
+			`{"url":"https://x.example","expires_at":"` + testDateTime + `","token":"t"}`, "token"},
+		{"error with an extra field", "GET", getKey, 404, jsonHeader(), errorJSON("RESOURCE_ERROR", "NOT_FOUND", `,"stack":"x"`), "stack"},
+		{"validation error detail with an extra field", "PATCH", getKey, 400, jsonHeader(),
+			errorJSON("INPUT_ERROR", "VALIDATION_ERROR", `,"errors":[{"parameter":"status","error_message":"m","value":"x"}]`), "value"},
+
+		// error_code and error_type as each response names them.
+		{"404 with another code", "GET", getKey, 404, jsonHeader(), errorJSON("RESOURCE_ERROR", "TIMEOUT", ""), "error_code"},
+		{"404 of another type", "GET", getKey, 404, jsonHeader(), errorJSON("ACCESS_ERROR", "NOT_FOUND", ""), "error_type"},
+		{"404 of a delete with another code", "DELETE", getKey, 404, jsonHeader(), errorJSON("RESOURCE_ERROR", "GONE", ""), "error_code"},
+		{"401 with FORBIDDEN", "GET", "/v2/account", 401, jsonHeader(), errorJSON("ACCESS_ERROR", "FORBIDDEN", ""), "error_code"},
+		{"401 misspelt", "GET", "/v2/account", 401, jsonHeader(), errorJSON("ACCESS_ERROR", "MTLS_REQUIRE", ""), "error_code"},
+		{"403 with UNAUTHORIZED", "GET", partnerBase + "/credentials/api-keys", 403, jsonHeader(), errorJSON("ACCESS_ERROR", "UNAUTHORIZED", ""), "error_code"},
+		{"400 with another code", "PATCH", getKey, 400, jsonHeader(),
+			errorJSON("INPUT_ERROR", "BAD_REQUEST", `,"errors":[{"parameter":"status","error_message":"m"}]`), "error_code"},
+		{"409 of a create with a certificate code", "POST", "/v2/account/credentials/api-keys", 409, jsonHeader(),
+			errorJSON("RESOURCE_ERROR", "CERTIFICATE_LIMIT_REACHED", ""), "error_code"},
+		{"409 of a certificate with a credential code", "POST", partnerBase + "/credentials/client-certificates", 409, jsonHeader(),
+			errorJSON("RESOURCE_ERROR", "CREDENTIAL_DISABLED_BY_KLARNA", ""), "error_code"},
+		{"409 of an update with the certificate limit", "PATCH", getKey, 409, jsonHeader(),
+			errorJSON("RESOURCE_ERROR", "CERTIFICATE_LIMIT_REACHED", ""), "error_code"},
+		{"409 of a PUT with an idempotency code", "PUT", "/v2/account/integration/mtls", 409, jsonHeader(),
+			errorJSON("RESOURCE_ERROR", "IDEMPOTENCY_KEY_REUSED", ""), "error_code"},
+		{"413 with another code", "POST", "/v2/account/portal/user-access", 413, jsonHeader(), errorJSON("INPUT_ERROR", "TOO_LARGE", ""), "error_code"},
+		{"429 with TIMEOUT", "GET", "/v2/account", 429, jsonHeader(), errorJSON("TECHNICAL_ERROR", "TIMEOUT", ""), "error_code"},
+		{"500 with RATE_LIMITED", "POST", "/v2/account/credentials/api-keys", 500, jsonHeader(), errorJSON("TECHNICAL_ERROR", "RATE_LIMITED", ""), "error_code"},
+		{"500 misspelt TIMEOUT", "POST", "/v2/account/credentials/api-keys", 500, jsonHeader(), errorJSON("TECHNICAL_ERROR", "TIME_OUT", ""), "error_code"},
+		{"500 of another type", "GET", "/v2/account", 500, jsonHeader(), errorJSON("RESOURCE_ERROR", "TIMEOUT", ""), "error_type"},
+		{"503 with another code", "GET", "/v2/account", 503, jsonHeader(), errorJSON("TECHNICAL_ERROR", "UNAVAILABLE", ""), "error_code"},
+
+		// format: uri.
+		{"deep link url not a URI", "POST", partnerBase + "/portal/deep-links", 200, jsonHeader(),
+			`{"url":"https://x.example/login?token=a b","expires_at":"` + testDateTime + `"}`, "url"},
+		{"deep link url without a host", "POST", partnerBase + "/portal/deep-links", 200, jsonHeader(),
+			`{"url":"https:///_mock/portal/login","expires_at":"` + testDateTime + `"}`, "url"},
+		{"deep link url relative", "POST", partnerBase + "/portal/deep-links", 200, jsonHeader(),
+			`{"url":"/_mock/portal/login?token=abc","expires_at":"` + testDateTime + `"}`, "url"},
+		{"deep link url not https", "POST", partnerBase + "/portal/deep-links", 200, jsonHeader(),
+			`{"url":"http://127.0.0.1/_mock/portal/login?token=abc","expires_at":"` + testDateTime + `"}`, "url"},
+		{"doc_url not a URI", "GET", getKey, 404, jsonHeader(), errorJSON("RESOURCE_ERROR", "NOT_FOUND", `,"doc_url":"see the docs"`), "doc_url"},
 	}
 	v := validator(t)
 	for _, tt := range tests {
