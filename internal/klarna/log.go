@@ -2,6 +2,7 @@ package klarna
 
 import (
 	"context"
+	"errors"
 	"regexp"
 	"time"
 
@@ -104,5 +105,37 @@ func logTransportError(ctx context.Context, op attemptInfo, attempt int, took ti
 		"duration_ms":            took.Milliseconds(),
 		"partner_correlation_id": op.correlationID,
 		"error":                  err.Error(),
+	})
+}
+
+// logWaiting says at WARN why the client waits before the next attempt and until when.
+func logWaiting(ctx context.Context, op attemptInfo, attempt int, wait time.Duration, until, deadline time.Time, cause error) {
+	fields := map[string]any{
+		"method":                 op.method,
+		"path":                   op.path,
+		"attempt":                attempt,
+		"wait_ms":                wait.Milliseconds(),
+		"until":                  until.UTC().Format(time.RFC3339Nano),
+		"retry_budget_ends":      deadline.UTC().Format(time.RFC3339Nano),
+		"partner_correlation_id": op.correlationID,
+		"reason":                 cause.Error(),
+	}
+	if ra, ok := errors.AsType[*retryAfterError](cause); ok {
+		fields["retry_after_ms"] = ra.after.Milliseconds()
+	}
+	tflog.SubsystemWarn(ctx, LogSubsystem, "Waiting before retrying an API request", fields)
+}
+
+// logGivingUp says at WARN that the server asked for a wait past the retry budget.
+func logGivingUp(ctx context.Context, op attemptInfo, attempt int, e *RetriesExhaustedError) {
+	tflog.SubsystemWarn(ctx, LogSubsystem, "Not retrying an API request: the server's Retry-After ends after the retry budget", map[string]any{
+		"method":                 op.method,
+		"path":                   op.path,
+		"attempt":                attempt,
+		"retry_after_ms":         e.RetryAfter.Milliseconds(),
+		"retry_budget_ms":        e.Budget.Milliseconds(),
+		"elapsed_ms":             e.Elapsed.Milliseconds(),
+		"partner_correlation_id": op.correlationID,
+		"reason":                 e.Err.Error(),
 	})
 }
