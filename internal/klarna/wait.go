@@ -38,14 +38,17 @@ func (t *WaitTally) Last() string {
 	return t.last
 }
 
-func recordWait(ctx context.Context, d time.Duration, request string, cause error) {
-	t, ok := ctx.Value(waitTallyKey{}).(*WaitTally)
-	if !ok {
-		return
-	}
+// Add counts one wait of d, for the reason given.
+func (t *WaitTally) Add(d time.Duration, reason string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.total += d
 	t.waits++
-	t.last = request + ": " + Redact(cause.Error())
+	t.last = Redact(reason)
+}
+
+func recordWait(ctx context.Context, d time.Duration, request string, cause error) {
+	if t, ok := ctx.Value(waitTallyKey{}).(*WaitTally); ok {
+		t.Add(d, request+": "+cause.Error())
+	}
 }
