@@ -157,15 +157,20 @@ func addCreateError(diags *diag.Diagnostics, entity, resourceType, accountID, lo
 
 // trackWaits returns a context whose API calls tally the time they wait before retrying,
 // and a function that adds a warning to diags when the waits of the operation added up to
-// longWait or more: without it, a rate-limited apply looks hung.
-func trackWaits(ctx context.Context) (context.Context, func(*diag.Diagnostics)) {
+// longWait or more: without it, a rate-limited apply looks hung. d may be nil (an
+// unconfigured provider).
+func (d *providerData) trackWaits(ctx context.Context) (context.Context, func(*diag.Diagnostics)) {
+	threshold := longWait
+	if d != nil && d.longWait > 0 {
+		threshold = d.longWait
+	}
 	ctx, tally := klarna.WithWaitTally(ctx)
-	return ctx, func(diags *diag.Diagnostics) { addWaitWarning(diags, tally) }
+	return ctx, func(diags *diag.Diagnostics) { addWaitWarning(diags, tally, threshold) }
 }
 
-func addWaitWarning(diags *diag.Diagnostics, tally *klarna.WaitTally) {
+func addWaitWarning(diags *diag.Diagnostics, tally *klarna.WaitTally, threshold time.Duration) {
 	total, waits := tally.Total()
-	if total < longWait {
+	if total < threshold || waits == 0 {
 		return
 	}
 	diags.AddWarning(fmt.Sprintf("Waited %s for the Klarna API", total.Round(time.Second)), klarna.Redact(fmt.Sprintf(

@@ -161,7 +161,7 @@ func TestAddWaitWarning_onlyForLongWaits(t *testing.T) {
 				tally.Add(w, reason)
 			}
 			var diags diag.Diagnostics
-			addWaitWarning(&diags, tally)
+			addWaitWarning(&diags, tally, longWait)
 			if !tc.warn {
 				if len(diags) != 0 {
 					t.Fatalf("want no warning, got %v", diags)

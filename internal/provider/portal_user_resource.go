@@ -155,6 +155,8 @@ func (r *portalUserResource) Configure(_ context.Context, req resource.Configure
 // ModifyPlan defaults on_behalf_of to account_id, checks it, and checks at plan time the
 // signing identity that is known then.
 func (r *portalUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return
 	}
@@ -242,6 +244,8 @@ func resolveSigner(ctx context.Context, data *providerData, certPEM, keyPEM type
 }
 
 func (r *portalUserResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
 	var plan, cfg portalUserResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
@@ -284,6 +288,8 @@ func (r *portalUserResource) grant(ctx context.Context, plan, cfg portalUserReso
 }
 
 func (r *portalUserResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
 	var state portalUserResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -304,6 +310,8 @@ func (r *portalUserResource) Read(ctx context.Context, req resource.ReadRequest,
 }
 
 func (r *portalUserResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
 	var plan, state, cfg portalUserResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -325,6 +333,8 @@ func (r *portalUserResource) Update(ctx context.Context, req resource.UpdateRequ
 }
 
 func (r *portalUserResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
 	var state portalUserResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -336,6 +346,8 @@ func (r *portalUserResource) Delete(ctx context.Context, req resource.DeleteRequ
 }
 
 func (r *portalUserResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
 	parts := strings.Split(req.ID, "/")
 	if len(parts) != 3 {
 		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Import ID %q must be <account_id>/<on_behalf_of>/<email>.", req.ID))

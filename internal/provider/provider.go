@@ -118,6 +118,10 @@ type providerData struct {
 	// signer is the provider's portal signing identity; nil when none is configured.
 	signer *signer
 
+	// longWait is how long an operation may wait for the API before the user gets a
+	// warning; 0 means the package's longWait.
+	longWait time.Duration
+
 	mu        sync.Mutex
 	accountID string          // the caller's own account, given or discovered once
 	lookup    *accountLookup  // the discovery of accountID in flight, nil when none is
