@@ -55,7 +55,7 @@ func unmaskedDetail(entity, id string, err error) string {
 		orNone(apiErr.ErrorID), orNone(apiErr.CorrelationID), orNone(apiErr.PartnerCorrelationID))
 	var ex *klarna.RetriesExhaustedError
 	if errors.As(err, &ex) {
-		fmt.Fprintf(&b, "\n(after %d attempts)", ex.Attempts)
+		fmt.Fprintf(&b, "\n(after %d attempts in %s)", ex.Attempts, ex.Elapsed.Round(time.Millisecond))
 		if ex.OutcomeUnknown {
 			fmt.Fprintf(&b, "\nThe outcome is unknown: the API may have carried out the request (Klarna-Idempotency-Key %s).", orNone(ex.IdempotencyKey))
 		}
