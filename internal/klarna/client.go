@@ -298,7 +298,7 @@ func (c *Client) do(ctx context.Context, cl call) (meta, error) {
 	if cl.route.method == http.MethodPost || cl.route.method == http.MethodPatch {
 		op.idempotencyKey = uuid.NewString()
 	}
-	ctx = withLogging(ctx, c.apiKey)
+	ctx = withLogging(ctx, c.secrets...)
 
 	mutating := cl.route.method != http.MethodGet
 	start := time.Now()

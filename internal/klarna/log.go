@@ -42,15 +42,17 @@ func Redact(s string) string {
 }
 
 // withLogging returns a context whose HTTP subsystem masks the Authorization header, the
-// API key itself and every secret-shaped value.
-func withLogging(ctx context.Context, apiKey string) context.Context {
+// given secrets (the API key, raw and base64-encoded) and every secret-shaped value.
+func withLogging(ctx context.Context, secrets ...string) context.Context {
 	ctx = tflog.NewSubsystem(ctx, LogSubsystem)
 	ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, LogSubsystem, "authorization", HeaderAuthorization)
 	ctx = tflog.SubsystemMaskAllFieldValuesRegexes(ctx, LogSubsystem, secretPatterns...)
 	ctx = tflog.SubsystemMaskMessageRegexes(ctx, LogSubsystem, secretPatterns...)
-	if apiKey != "" {
-		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, LogSubsystem, apiKey)
-		ctx = tflog.SubsystemMaskMessageStrings(ctx, LogSubsystem, apiKey)
+	for _, secret := range secrets {
+		if secret != "" {
+			ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, LogSubsystem, secret)
+			ctx = tflog.SubsystemMaskMessageStrings(ctx, LogSubsystem, secret)
+		}
 	}
 	return ctx
 }

@@ -1,6 +1,7 @@
 package klarna_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"encoding/base64"
@@ -15,6 +16,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 	"github.com/partnerops/terraform-provider-klarna/internal/mockapi"
@@ -283,5 +286,44 @@ func TestClient_masksEchoedSecrets(t *testing.T) {
 				t.Fatalf("the error should show where the secret was masked: %v", err)
 			}
 		})
+	}
+}
+
+// TestClient_logsWaitsAndMasksEchoes: every wait is logged at WARN with its reason and end,
+// and a key the server echoes, raw or base64-encoded, never reaches the log.
+func TestClient_logsWaitsAndMasksEchoes(t *testing.T) {
+	t.Parallel()
+	const key = "partner-secret-not-key-shaped-5678"
+	b64 := base64.StdEncoding.EncodeToString([]byte(key))
+	var n atomic.Int64
+	s, _ := countingTLSServer(t, nil, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if n.Add(1) == 1 {
+			w.Header().Set("Retry-After", "0")
+			w.WriteHeader(http.StatusTooManyRequests)
+		} else {
+			w.WriteHeader(http.StatusBadRequest)
+		}
+		_, _ = fmt.Fprintf(w, `{"error_code":"X","error_message":"echo %s and %s"}`, r.Header.Get("Authorization"), b64)
+	})
+	c, err := klarna.New(klarna.Config{BaseURL: s.URL, APIKey: key, CACertificatesPEM: certPEM(s), MaxRetries: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	ctx := tflogtest.RootLogger(context.Background(), &out)
+	if _, err := c.WhoAmI(ctx); !klarna.IsValidation(err) {
+		t.Fatalf("want the second answer's 400, got %v", err)
+	}
+	logs := out.String()
+	for _, want := range []string{`"@level":"warn"`, "Waiting before retrying an API request", `"until":`, `"retry_after_ms":0`, "HTTP 429"} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("the logs lack %q:\n%s", want, logs)
+		}
+	}
+	for _, secret := range []string{key, b64} {
+		if strings.Contains(logs, secret) {
+			t.Fatalf("the logs show the API key (%q):\n%s", secret, logs)
+		}
 	}
 }
