@@ -134,7 +134,7 @@ func TestNew_refusesLocalMistakes(t *testing.T) {
 // error says how long and how often it tried, and why.
 func TestClient_retryBudget(t *testing.T) {
 	t.Parallel()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	l, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,12 +257,12 @@ func TestClient_masksEchoedSecrets(t *testing.T) {
 		{"JSON error_message", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(http.StatusBadRequest)
-			_, _ = fmt.Fprintf(w, `{"error_code":"VALIDATION_ERROR","error_message":"bad Authorization: %s (%s)","errors":[{"parameter":"%s","error_message":"%s"}]}`,
+			_, _ = fmt.Fprintf(w, `{"error_code":"VALIDATION_ERROR","error_message":"bad Authorization: %s (%s)","errors":[{"parameter":"%s","error_message":"%s"}]}`, //nolint:gosec // the test server echoes the header on purpose
 				r.Header.Get("Authorization"), b64, key, "klarna_test_api_other")
 		}},
 		{"HTML 502 page", func(w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(http.StatusBadGateway)
-			_, _ = fmt.Fprintf(w, "<html><body>Bad gateway. Request headers: Authorization=%s key=%s</body></html>", r.Header.Get("Authorization"), key)
+			_, _ = fmt.Fprintf(w, "<html><body>Bad gateway. Request headers: Authorization=%s key=%s</body></html>", r.Header.Get("Authorization"), key) //nolint:gosec // the test server echoes the header on purpose
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -304,7 +304,7 @@ func TestClient_logsWaitsAndMasksEchoes(t *testing.T) {
 		} else {
 			w.WriteHeader(http.StatusBadRequest)
 		}
-		_, _ = fmt.Fprintf(w, `{"error_code":"X","error_message":"echo %s and %s"}`, r.Header.Get("Authorization"), b64)
+		_, _ = fmt.Fprintf(w, `{"error_code":"X","error_message":"echo %s and %s"}`, r.Header.Get("Authorization"), b64) //nolint:gosec // the test server echoes the header on purpose
 	})
 	c, err := klarna.New(klarna.Config{BaseURL: s.URL, APIKey: key, CACertificatesPEM: certPEM(s), MaxRetries: 3})
 	if err != nil {

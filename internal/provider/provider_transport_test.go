@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"encoding/pem"
 	"fmt"
 	"net"
@@ -20,7 +21,7 @@ import (
 // or an error after the retry budget that says how long and why.
 func TestAccProvider_transportErrors(t *testing.T) {
 	e := newAccEnv(t)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	l, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +117,7 @@ func TestAccProvider_masksEchoedSecrets(t *testing.T) {
 	echo := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusBadRequest)
-		_, _ = fmt.Fprintf(w, `{"error_code":"VALIDATION_ERROR","error_message":"unexpected header Authorization: %s"}`, r.Header.Get("Authorization"))
+		_, _ = fmt.Fprintf(w, `{"error_code":"VALIDATION_ERROR","error_message":"unexpected header Authorization: %s"}`, r.Header.Get("Authorization")) //nolint:gosec // the test server echoes the header on purpose
 	}))
 	t.Cleanup(echo.Close)
 	caPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: echo.Certificate().Raw})
