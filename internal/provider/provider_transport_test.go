@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -69,7 +70,10 @@ func TestAccProvider_transportErrors(t *testing.T) {
 			})
 		})
 	}
-	t.Cleanup(func() { // after the subtests
+	t.Cleanup(func() { // after the subtests, when they ran
+		if os.Getenv(resource.EnvTfAcc) == "" {
+			return
+		}
 		// One plan reads the data source once, without retrying.
 		if n := e.mock.Requests().ByRoute["GET /v2/account/credentials/client-ids"]; n != 1 {
 			t.Errorf("a Retry-After past the budget must end the operation at its first answer; the mock saw %d requests", n)
