@@ -325,6 +325,7 @@ func (c *Client) do(ctx context.Context, cl call) (meta, error) {
 		c.mask(err)
 		if blocked, ok := errors.AsType[*DDoSBlockedError](err); ok {
 			c.ddos.CompareAndSwap(nil, blocked)
+			return m, c.unsent(op, attempt, start, maybeActed && mutating, blocked)
 		}
 		if local, ok := AsLocalError(err); ok {
 			return m, c.unsent(op, attempt, start, maybeActed && mutating, local)
@@ -373,9 +374,9 @@ func (c *Client) do(ctx context.Context, cl call) (meta, error) {
 	}
 }
 
-// unsent is the error of an operation whose latest attempt was not sent (a local error or
-// a DDoS block already known): err itself, or, for a change whose earlier attempts may
-// have reached the API, a RetriesExhaustedError that keeps the outcome open.
+// unsent is the error of an operation whose latest attempt was not carried out (a local
+// error, a DDoS block): err itself, or, for a change whose earlier attempts may have
+// reached the API, a RetriesExhaustedError that keeps the outcome open.
 func (c *Client) unsent(op attemptInfo, attempts int, start time.Time, outcomeUnknown bool, err error) error {
 	if !outcomeUnknown {
 		return err

@@ -327,3 +327,24 @@ func TestClient_logsWaitsAndMasksEchoes(t *testing.T) {
 		}
 	}
 }
+
+// TestClient_blockAfterAnUnansweredAttempt: a change whose first attempt got no answer and
+// whose retry was blocked keeps its outcome open: the first attempt may have been carried out.
+func TestClient_blockAfterAnUnansweredAttempt(t *testing.T) {
+	t.Parallel()
+	m := mocktest.Start(t, mockapi.Options{})
+	c := mocktest.Client(t, m)
+	const path = "/v2/account/credentials/api-keys"
+	for _, f := range []mockapi.Fault{
+		{Method: "POST", Path: path, Kind: mockapi.FaultCommitThenDrop, Count: 1},
+		{Method: "POST", Path: path, Kind: mockapi.FaultDDoS, Count: 1},
+	} {
+		if err := m.AddFault(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := c.CreateAPIKey(context.Background(), "", klarna.CreateAPIKeyRequest{Description: "maybe"})
+	if !klarna.IsDDoSBlocked(err) || !klarna.IsOutcomeUnknown(err) || !strings.Contains(err.Error(), "Klarna-Idempotency-Key") {
+		t.Fatalf("want a DDoS block whose outcome stays unknown, with the idempotency key, got %v", err)
+	}
+}

@@ -114,7 +114,8 @@ func localErrorHint(le *klarna.LocalError) string {
 		return notSent + "The API's TLS certificate is not issued for the host in base_url (or " + envBaseURL + "): check its host name."
 	case klarna.LocalTLSHandshake:
 		return notSent + "The TLS handshake failed: the server at base_url (or " + envBaseURL + ") offers no TLS version the " +
-			"provider accepts (TLS 1.2 or later), or is not an HTTPS server: check its scheme and port."
+			"provider accepts (TLS 1.2 or later), is not an HTTPS server (check its scheme and port), or refused the " +
+			"handshake for a reason the error below gives, such as the client certificate (client_certificate_pem)."
 	case klarna.LocalInvalidHeader:
 		return notSent + "A request header holds a character HTTP does not allow. The Authorization header carries the API key: " +
 			"check api_key (or " + envAPIKey + ") for white space or control characters, such as the final newline file() keeps."
