@@ -459,7 +459,7 @@ func (c *Client) attempt(ctx context.Context, op attemptInfo, n int) (meta, []by
 	}
 	req, err := http.NewRequestWithContext(ctx, op.method, op.url, reader)
 	if err != nil {
-		return meta{}, nil, fmt.Errorf("building the %s %s request: %w", op.method, op.path, err)
+		return meta{}, nil, &LocalError{Method: op.method, Path: op.path, Kind: LocalInvalidURL, Err: err}
 	}
 	req.Header.Set(HeaderAuthorization, "Basic "+c.apiKey)
 	req.Header.Set("Accept", "application/json")
