@@ -445,13 +445,17 @@ func resolveSettings(cfg providerModel, getenv func(string) string, readFile fun
 	if s.apiKey == "" {
 		diags.AddAttributeError(path.Root("api_key"), "Missing API key",
 			"Set api_key in the provider block or the "+envAPIKey+" environment variable to a Klarna API key (klarna_live_api_... or klarna_test_api_...).")
-	} else if err := checkAPIKey(s.apiKey); err != nil {
-		diags.AddAttributeError(path.Root("api_key"), "Invalid API key", fmt.Sprintf("api_key (or %s) %v", envAPIKey, err))
+	}
+	keyErr := checkAPIKey(s.apiKey)
+	if keyErr != nil {
+		diags.AddAttributeError(path.Root("api_key"), "Invalid API key", fmt.Sprintf("api_key (or %s) %v", envAPIKey, keyErr))
 	}
 	keyEnv := apirules.KeyEnvironment(s.apiKey)
 	switch {
 	case s.environment != "" && s.environment != krn.EnvironmentLive && s.environment != krn.EnvironmentTest:
 		diags.AddAttributeError(path.Root("environment"), "Invalid environment", fmt.Sprintf("environment is %q; it must be %q or %q.", s.environment, krn.EnvironmentLive, krn.EnvironmentTest))
+	case keyErr != nil:
+		// One mistake, one diagnostic: the key's environment is not judged until the key is fixed.
 	case s.environment == "" && keyEnv == "" && s.apiKey != "":
 		diags.AddAttributeError(path.Root("environment"), "Unknown environment",
 			"The API key has neither the klarna_live_api_ nor the klarna_test_api_ prefix, so the environment cannot be inferred: set environment to \"live\" or \"test\".")

@@ -99,6 +99,21 @@ func TestResolveSettings_errors(t *testing.T) {
 	}
 }
 
+func TestResolveSettings_oneDiagnosticForAKeyWithWhiteSpace(t *testing.T) {
+	t.Parallel()
+	for _, key := range []string{" klarna_test_api_x", "klarna_test_api_x\n", "\tklarna_live_api_x"} {
+		_, diags := resolveSettings(providerModel{}, func(k string) string {
+			if k == envAPIKey {
+				return key
+			}
+			return ""
+		}, func(string) ([]byte, error) { return nil, os.ErrNotExist })
+		if len(diags) != 1 || !hasError(diags, "api_key", "white space") {
+			t.Fatalf("key %q: want exactly one error, on api_key, got %v", key, diags)
+		}
+	}
+}
+
 func TestResolveSettings_retryBudget(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
