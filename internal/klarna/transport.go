@@ -30,6 +30,8 @@ const (
 	LocalInvalidURL LocalErrorKind = "invalid_url"
 	// LocalHostNotFound: the base URL's host name does not exist.
 	LocalHostNotFound LocalErrorKind = "host_not_found"
+	// LocalProxyRefused: the HTTPS proxy (HTTPS_PROXY) refused to connect to the API.
+	LocalProxyRefused LocalErrorKind = "proxy_refused"
 )
 
 // LocalError is a failure on this machine before the request reached the API: the API
@@ -64,6 +66,8 @@ func (e *LocalError) Error() string {
 		what = "the request URL is not valid"
 	case LocalHostNotFound:
 		what = "the API's host name does not exist"
+	case LocalProxyRefused:
+		what = "the HTTPS proxy refused to connect to the API"
 	default:
 		what = "the request could not be made"
 	}
@@ -123,6 +127,15 @@ func classifyTransport(err error) transportClass {
 			return transportClass{local: LocalHostNotFound}
 		}
 		return transportClass{sent: false}
+	}
+	// A proxy's refusal of CONNECT is an untyped error holding the status text alone.
+	innermost := err
+	for next := errors.Unwrap(innermost); next != nil; next = errors.Unwrap(innermost) {
+		innermost = next
+	}
+	switch innermost.Error() {
+	case "Proxy Authentication Required", "Forbidden", "Method Not Allowed":
+		return transportClass{local: LocalProxyRefused}
 	}
 	// Errors crypto/tls and net/http make without a type of their own.
 	msg := err.Error()

@@ -40,6 +40,8 @@ func TestClassifyTransport_everyError(t *testing.T) {
 		{"unsupported scheme", wrap(errors.New("unsupported protocol scheme \"ftp\"")), LocalInvalidURL, false},
 		{"no host", wrap(errors.New("http: no Host in request URL")), LocalInvalidURL, false},
 		{"host does not exist", wrap(&net.OpError{Op: "dial", Err: &net.DNSError{Err: "no such host", Name: "api.example", IsNotFound: true}}), LocalHostNotFound, false},
+		{"proxy wants credentials", wrap(errors.New("Proxy Authentication Required")), LocalProxyRefused, false},
+		{"proxy forbids the API", wrap(errors.New("Forbidden")), LocalProxyRefused, false},
 		// Transient, and the request never left: a later attempt may work, the server did nothing.
 		{"connection refused", wrap(&net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}), "", false},
 		{"host unreachable", wrap(&net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.EHOSTUNREACH)}), "", false},

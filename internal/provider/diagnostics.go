@@ -123,6 +123,9 @@ func localErrorHint(le *klarna.LocalError) string {
 		return notSent + "The request URL is not valid: check base_url (or " + envBaseURL + ")."
 	case klarna.LocalHostNotFound:
 		return notSent + "The host name of base_url (or " + envBaseURL + ") does not exist: check base_url."
+	case klarna.LocalProxyRefused:
+		return notSent + "The HTTPS proxy the environment names (HTTPS_PROXY) refused to connect to the API: check the " +
+			"proxy's address, credentials and rules, or NO_PROXY."
 	}
 	return notSent
 }

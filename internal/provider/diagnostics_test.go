@@ -94,6 +94,7 @@ func TestErrorHint_namesTheSettingToFix(t *testing.T) {
 		{"invalid header", local(klarna.LocalInvalidHeader), []string{"api_key", envAPIKey, "newline"}},
 		{"invalid URL", local(klarna.LocalInvalidURL), []string{"base_url"}},
 		{"unknown host", local(klarna.LocalHostNotFound), []string{"base_url"}},
+		{"proxy refused", local(klarna.LocalProxyRefused), []string{"HTTPS_PROXY"}},
 		{"retry budget spent", &klarna.RetriesExhaustedError{Reason: klarna.ExhaustedBudget, Budget: 5 * time.Second, Attempts: 4,
 			Err: fmt.Errorf("dial: %w", syscall.ECONNREFUSED)}, []string{"retry_budget", envRetryBudget, "5s", "host and port"}},
 		{"Retry-After past the budget", &klarna.RetriesExhaustedError{Reason: klarna.ExhaustedRetryAfter, Budget: time.Minute,
