@@ -352,7 +352,8 @@ func (c *Client) do(ctx context.Context, cl call) (meta, error) {
 		now := time.Now()
 		remaining := deadline.Sub(now)
 		if ra, ok := errors.AsType[*retryAfterError](err); ok && ra.after > remaining {
-			exhausted.Elapsed, exhausted.Reason, exhausted.RetryAfter = now.Sub(start), ExhaustedRetryAfter, ra.after
+			exhausted.Elapsed, exhausted.Reason = now.Sub(start), ExhaustedRetryAfter
+			exhausted.RetryAfter, exhausted.RetryAt = ra.after, now.Add(ra.after)
 			logGivingUp(ctx, op, attempt, exhausted)
 			return m, exhausted
 		}

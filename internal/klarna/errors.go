@@ -110,8 +110,10 @@ type RetriesExhaustedError struct {
 	// Elapsed is the time from the first attempt to giving up; Budget the retry budget.
 	Elapsed, Budget time.Duration
 	Reason          ExhaustedReason
-	// RetryAfter is the server's last Retry-After, for ExhaustedRetryAfter.
+	// RetryAfter is the server's last Retry-After, for ExhaustedRetryAfter, and RetryAt the
+	// time it ends.
 	RetryAfter time.Duration
+	RetryAt    time.Time
 	Err        error
 }
 
@@ -121,8 +123,8 @@ func (e *RetriesExhaustedError) Error() string {
 	case ExhaustedBudget:
 		why = fmt.Sprintf("the retry budget of %s ran out", e.Budget)
 	case ExhaustedRetryAfter:
-		why = fmt.Sprintf("the API asked to wait %s before retrying (Retry-After), longer than the retry budget of %s leaves",
-			e.RetryAfter, e.Budget)
+		why = fmt.Sprintf("the API asked to wait %s before retrying (Retry-After, until %s), longer than the retry budget of %s leaves",
+			e.RetryAfter, e.RetryAt.UTC().Format(time.RFC3339), e.Budget)
 	case ExhaustedRetries:
 		why = "every allowed retry was used"
 	case ExhaustedCancelled:

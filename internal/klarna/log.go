@@ -135,6 +135,7 @@ func logGivingUp(ctx context.Context, op attemptInfo, attempt int, e *RetriesExh
 		"path":                   op.path,
 		"attempt":                attempt,
 		"retry_after_ms":         e.RetryAfter.Milliseconds(),
+		"retry_after_until":      e.RetryAt.UTC().Format(time.RFC3339Nano),
 		"retry_budget_ms":        e.Budget.Milliseconds(),
 		"elapsed_ms":             e.Elapsed.Milliseconds(),
 		"partner_correlation_id": op.correlationID,

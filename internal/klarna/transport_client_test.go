@@ -182,7 +182,8 @@ func TestClient_retryAfterBeyondBudget(t *testing.T) {
 	if !errors.As(err, &ex) || ex.Reason != klarna.ExhaustedRetryAfter || ex.Attempts != 1 {
 		t.Fatalf("want the operation to end at the first Retry-After past the budget, got %v", err)
 	}
-	if !strings.Contains(err.Error(), "Retry-After") || !strings.Contains(err.Error(), "1h0m0s") {
+	if !strings.Contains(err.Error(), "Retry-After, until "+ex.RetryAt.UTC().Format(time.RFC3339)) || !strings.Contains(err.Error(), "1h0m0s") ||
+		ex.RetryAt.Before(time.Now().Add(59*time.Minute)) {
 		t.Fatalf("the error must name the server's wait: %v", err)
 	}
 	if n := m.Requests().ByRoute["GET /v2/account"]; n != 1 {

@@ -98,7 +98,7 @@ func TestErrorHint_namesTheSettingToFix(t *testing.T) {
 		{"retry budget spent", &klarna.RetriesExhaustedError{Reason: klarna.ExhaustedBudget, Budget: 5 * time.Second, Attempts: 4,
 			Err: fmt.Errorf("dial: %w", syscall.ECONNREFUSED)}, []string{"retry_budget", envRetryBudget, "5s", "host and port"}},
 		{"Retry-After past the budget", &klarna.RetriesExhaustedError{Reason: klarna.ExhaustedRetryAfter, Budget: time.Minute,
-			RetryAfter: time.Hour, Attempts: 1, Err: &klarna.APIError{StatusCode: 429}}, []string{"1h0m0s", "Try again later", "retry_budget"}},
+			RetryAfter: time.Hour, Attempts: 1, Err: &klarna.APIError{StatusCode: 429}}, []string{"1h0m0s", "Try again after", "retry_budget"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
