@@ -56,10 +56,11 @@ const (
 	envRetryBudget    = "KLARNA_RETRY_BUDGET"
 )
 
-// Bounds of retry_budget.
+// Bounds of retry_budget, and how they read.
 const (
-	minRetryBudget = time.Second
-	maxRetryBudget = 24 * time.Hour
+	minRetryBudget   = time.Second
+	maxRetryBudget   = 24 * time.Hour
+	retryBudgetRange = "1s to 24h"
 )
 
 // Option changes how the provider is built; tests use it to share a clock with the mock API.
@@ -274,10 +275,10 @@ func (p *klarnaProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			},
 			"retry_budget": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("The most time one API operation may take with its retries, as a duration such as "+
-					"`\"90s\"` or `\"5m\"`, from %s to %s. Default `\"%s\"`. No wait between retries goes past it; when the API "+
-					"asks for a longer wait (`Retry-After`) the operation fails at once, saying so. Every wait is logged at WARN "+
-					"(`TF_LOG=WARN`), and an operation that waited more than %s in total gets a warning. Falls back to `%s`.",
-					minRetryBudget, maxRetryBudget, klarna.DefaultRetryBudget, longWait, envRetryBudget),
+					"`\"90s\"` or `\"5m\"`, from %s. Default `\"%gs\"`. No wait between retries goes past it; when the "+
+					"API asks for a longer wait (`Retry-After`) the operation fails at once, saying so. Every wait is logged at WARN "+
+					"(`TF_LOG=WARN`), and an operation that waited more than %g seconds in total gets a warning. Falls back to `%s`.",
+					retryBudgetRange, klarna.DefaultRetryBudget.Seconds(), longWait.Seconds(), envRetryBudget),
 				Optional:   true,
 				Validators: []validator.String{retryBudgetValidator()},
 			},
@@ -563,7 +564,7 @@ func parseRetryBudget(v string) (time.Duration, error) {
 		return 0, fmt.Errorf("%q is not a duration such as \"90s\" or \"5m\"", v)
 	}
 	if d < minRetryBudget || d > maxRetryBudget {
-		return 0, fmt.Errorf("%s is outside the allowed range, %s to %s", d, minRetryBudget, maxRetryBudget)
+		return 0, fmt.Errorf("%s is outside the allowed range, %s", d, retryBudgetRange)
 	}
 	return d, nil
 }
@@ -637,7 +638,7 @@ func apiKeyValidator() validator.String {
 // retryBudgetValidator refuses a retry budget that is not a duration within the bounds.
 func retryBudgetValidator() validator.String {
 	return stringCheck{
-		description: fmt.Sprintf("must be a duration from %s to %s", minRetryBudget, maxRetryBudget),
+		description: "must be a duration from " + retryBudgetRange,
 		summary:     "Invalid retry budget",
 		check:       func(s string) error { _, err := parseRetryBudget(s); return err },
 	}

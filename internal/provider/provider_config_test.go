@@ -159,7 +159,11 @@ func TestProviderValidators_refuseAtValidate(t *testing.T) {
 		{"base URL with a user", httpsURLValidator(), "https://ops@api-global.test.klarna.com", "user name or password", ""},
 		{"malformed base URL with a password", httpsURLValidator(), "https://ops:hunter2@host:port/", "not a URL", "hunter2"},
 		{"retry budget", retryBudgetValidator(), "90s", "", ""},
-		{"retry budget too long", retryBudgetValidator(), "48h", "outside the allowed range", ""},
+		{"retry budget too long", retryBudgetValidator(), "48h", "outside the allowed range, " + retryBudgetRange, ""},
+		{"shortest retry budget", retryBudgetValidator(), "1s", "", ""},
+		{"longest retry budget", retryBudgetValidator(), "24h", "", ""},
+		{"retry budget just too short", retryBudgetValidator(), "999ms", "outside the allowed range", ""},
+		{"retry budget just too long", retryBudgetValidator(), "24h0m1s", "outside the allowed range", ""},
 		{"retry budget without a unit", retryBudgetValidator(), "60", "not a duration", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
