@@ -45,7 +45,7 @@ func TestAccProvider_transportErrors(t *testing.T) {
   ca_certificate_pem = <<-EOT
 %s
   EOT
-}`, e.boot.APIKey, e.mock.URL, indent(otherCA, "    ")),
+}`, e.boot.APIKey, e.mock.URL, indent(otherCA, "      ")),
 			`resource "klarna_api_key" "k" {
   description = "never sent"
 }`, errorRegexp("Unable to create API key", "No request was sent", "did not retry", "ca_certificate_pem", envCAFile,
