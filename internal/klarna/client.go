@@ -9,6 +9,7 @@ import (
 	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"encoding/pem"
@@ -42,7 +43,8 @@ const (
 	DefaultMaxRetries     = 8
 	DefaultRetryBaseDelay = 500 * time.Millisecond
 	DefaultRetryMaxDelay  = 30 * time.Second
-	maxRetryAfter         = 5 * time.Minute
+	DefaultRetryBudget    = 60 * time.Second
+	maxRetryAfter         = 365 * 24 * time.Hour // keeps a huge Retry-After from overflowing
 	maxErrorBody          = 1 << 20
 	maxResponseBody       = 16 << 20
 )
@@ -69,6 +71,10 @@ type Config struct {
 	// no Retry-After; zero means the defaults.
 	RetryBaseDelay time.Duration
 	RetryMaxDelay  time.Duration
+	// RetryBudget bounds the time of one operation, from its first attempt: no wait goes
+	// past it and no attempt starts after it, and a Retry-After beyond it ends the
+	// operation at once. Zero means DefaultRetryBudget.
+	RetryBudget time.Duration
 	// Transport replaces the HTTP transport (tests); TLS settings above are then ignored.
 	Transport http.RoundTripper
 	// Clock is the client's own clock, from which Now follows the server's; nil means the
@@ -85,16 +91,28 @@ type Client struct {
 	maxRetries int
 	baseDelay  time.Duration
 	maxDelay   time.Duration
+	budget     time.Duration
 	userAgent  string
 	lastMTLS   atomic.Value // string
 	serverTime *clock.Remote
+	// secrets are masked in every error text: the API key, raw and base64-encoded.
+	secrets []string
+	// ddos is the first request Klarna's DDoS protection blocked; once set, no request is sent.
+	ddos atomic.Pointer[DDoSBlockedError]
 }
 
 // New checks the configuration and returns a client.
 func New(cfg Config) (*Client, error) {
 	u, err := url.Parse(cfg.BaseURL)
 	if err != nil {
-		return nil, fmt.Errorf("base URL %q is not a URL: %w", cfg.BaseURL, err)
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // without the URL, which may hold a password
+		}
+		return nil, fmt.Errorf("the base URL is not a URL: %w", err)
+	}
+	if u.User != nil {
+		return nil, fmt.Errorf("base URL %q must not hold a user name or password: the API authenticates with the API key only", u.Redacted())
 	}
 	if u.Scheme != "https" || u.Host == "" {
 		return nil, fmt.Errorf("base URL %q must be an https:// URL: the API is served over HTTPS only", cfg.BaseURL)
@@ -102,6 +120,16 @@ func New(cfg Config) (*Client, error) {
 	u.Path = strings.TrimSuffix(u.Path, "/")
 	if cfg.APIKey == "" {
 		return nil, errors.New("an API key is required")
+	}
+	if !validHeaderValue(cfg.APIKey) || strings.TrimSpace(cfg.APIKey) != cfg.APIKey {
+		return nil, errors.New("the API key begins or ends with white space or holds a control character " +
+			"(a key read from a file keeps its final newline): give the key alone")
+	}
+	if !validHeaderValue(cfg.UserAgent) {
+		return nil, errors.New("the user agent holds a control character")
+	}
+	if cfg.RetryBudget < 0 {
+		return nil, fmt.Errorf("the retry budget must be 0 (the default, %s) or more, got %s", DefaultRetryBudget, cfg.RetryBudget)
 	}
 	if cfg.MaxRetries < 0 {
 		return nil, fmt.Errorf("max retries must be 0 or more, got %d", cfg.MaxRetries)
@@ -134,8 +162,10 @@ func New(cfg Config) (*Client, error) {
 		maxRetries: cfg.MaxRetries,
 		baseDelay:  orDefault(cfg.RetryBaseDelay, DefaultRetryBaseDelay),
 		maxDelay:   orDefault(cfg.RetryMaxDelay, DefaultRetryMaxDelay),
+		budget:     orDefault(cfg.RetryBudget, DefaultRetryBudget),
 		userAgent:  cfg.UserAgent,
 		serverTime: clock.NewRemote(ownClock(cfg.Clock)),
+		secrets:    []string{cfg.APIKey, base64.StdEncoding.EncodeToString([]byte(cfg.APIKey))},
 	}
 	if c.userAgent == "" {
 		c.userAgent = "terraform-provider-klarna"
@@ -252,7 +282,7 @@ func (c *Client) do(ctx context.Context, cl call) (meta, error) {
 	}
 	full, err := url.Parse(c.baseURL.String() + path)
 	if err != nil {
-		return meta{}, fmt.Errorf("building the URL for %s: %w", path, err)
+		return meta{}, &LocalError{Method: cl.route.method, Path: path, Kind: LocalInvalidURL, Err: err}
 	}
 	if len(cl.query) > 0 {
 		full.RawQuery = cl.query.Encode()
@@ -274,11 +304,16 @@ func (c *Client) do(ctx context.Context, cl call) (meta, error) {
 	if cl.route.method == http.MethodPost || cl.route.method == http.MethodPatch {
 		op.idempotencyKey = uuid.NewString()
 	}
-	ctx = withLogging(ctx, c.apiKey)
+	ctx = withLogging(ctx, c.secrets...)
 
 	mutating := cl.route.method != http.MethodGet
-	unanswered := false
+	start := time.Now()
+	deadline := start.Add(c.budget)
+	maybeActed := false // an attempt may have reached the server without a definite answer
 	for attempt := 1; ; attempt++ {
+		if first := c.ddos.Load(); first != nil {
+			return meta{}, c.unsent(op, attempt-1, start, maybeActed && mutating, &DDoSBlockedError{Method: op.method, Path: path, First: first})
+		}
 		if c.limiter != nil {
 			if err := c.limiter.Wait(ctx); err != nil {
 				return meta{}, fmt.Errorf("%s %s: waiting for the client-side rate limit: %w", op.method, path, err)
@@ -293,23 +328,98 @@ func (c *Client) do(ctx context.Context, cl call) (meta, error) {
 			}
 			return m, nil
 		}
+		c.mask(err)
+		if blocked, ok := errors.AsType[*DDoSBlockedError](err); ok {
+			c.ddos.CompareAndSwap(nil, blocked)
+			return m, c.unsent(op, attempt, start, maybeActed && mutating, blocked)
+		}
+		if local, ok := AsLocalError(err); ok {
+			return m, c.unsent(op, attempt, start, maybeActed && mutating, local)
+		}
 		retry, noAnswer := retryable(err)
-		unanswered = unanswered || noAnswer
+		maybeActed = maybeActed || noAnswer
 		if !retry {
 			return m, err
 		}
 		exhausted := &RetriesExhaustedError{
 			Method: op.method, Path: path, Attempts: attempt, IdempotencyKey: op.idempotencyKey,
-			OutcomeUnknown: unanswered && mutating, Err: err,
+			OutcomeUnknown: maybeActed && mutating, Budget: c.budget, Err: err,
 		}
-		if attempt > c.maxRetries {
+		if ctx.Err() != nil {
+			exhausted.Elapsed, exhausted.Reason = time.Since(start), ExhaustedCancelled
+			exhausted.Err = fmt.Errorf("%w during: %w", ctx.Err(), err)
 			return m, exhausted
 		}
-		if werr := sleep(ctx, c.backoff(attempt, err)); werr != nil {
+		if attempt > c.maxRetries {
+			exhausted.Elapsed, exhausted.Reason = time.Since(start), ExhaustedRetries
+			return m, exhausted
+		}
+		wait := c.backoff(attempt, err)
+		now := time.Now()
+		remaining := deadline.Sub(now)
+		if ra, ok := errors.AsType[*retryAfterError](err); ok && ra.after > remaining {
+			exhausted.Elapsed, exhausted.Reason = now.Sub(start), ExhaustedRetryAfter
+			exhausted.RetryAfter, exhausted.RetryAt = ra.after, now.Add(ra.after)
+			logGivingUp(ctx, op, attempt, exhausted)
+			return m, exhausted
+		}
+		if remaining <= 0 {
+			exhausted.Elapsed, exhausted.Reason = now.Sub(start), ExhaustedBudget
+			return m, exhausted
+		}
+		// The last wait ends with the budget: one more attempt then, and no later.
+		wait = min(wait, remaining)
+		logWaiting(ctx, op, attempt, wait, now.Add(wait), deadline, err)
+		waited := time.Now()
+		werr := sleep(ctx, wait)
+		recordWait(ctx, time.Since(waited), op.method+" "+path, err)
+		if werr != nil {
+			exhausted.Elapsed, exhausted.Reason = time.Since(start), ExhaustedCancelled
 			exhausted.Err = fmt.Errorf("%w while waiting to retry after: %w", werr, err)
 			return m, exhausted
 		}
 	}
+}
+
+// unsent is the error of an operation whose latest attempt was not carried out (a local
+// error, a DDoS block): err itself, or, for a change whose earlier attempts may have
+// reached the API, a RetriesExhaustedError that keeps the outcome open.
+func (c *Client) unsent(op attemptInfo, attempts int, start time.Time, outcomeUnknown bool, err error) error {
+	if !outcomeUnknown {
+		return err
+	}
+	return &RetriesExhaustedError{
+		Method: op.method, Path: op.path, Attempts: attempts, IdempotencyKey: op.idempotencyKey,
+		OutcomeUnknown: true, Budget: c.budget, Elapsed: time.Since(start), Reason: ExhaustedUnsendable, Err: err,
+	}
+}
+
+// mask removes the API key and every secret-shaped value from the text of an API error, as
+// the HTTP logger does, so that a server or proxy echoing the Authorization header cannot
+// put the key into an error message, a diagnostic or a log.
+func (c *Client) mask(err error) {
+	apiErr, ok := AsAPIError(err)
+	if !ok {
+		return
+	}
+	apiErr.ErrorMessage = c.redact(apiErr.ErrorMessage)
+	apiErr.ErrorID = c.redact(apiErr.ErrorID)
+	apiErr.ErrorCode = c.redact(apiErr.ErrorCode)
+	apiErr.ErrorType = c.redact(apiErr.ErrorType)
+	apiErr.DocURL = c.redact(apiErr.DocURL)
+	apiErr.CorrelationID = c.redact(apiErr.CorrelationID)
+	for i := range apiErr.Errors {
+		apiErr.Errors[i].Parameter = c.redact(apiErr.Errors[i].Parameter)
+		apiErr.Errors[i].ErrorMessage = c.redact(apiErr.Errors[i].ErrorMessage)
+	}
+}
+
+// redact is Redact plus the client's own API key, raw and base64-encoded, whatever its shape.
+func (c *Client) redact(s string) string {
+	for _, secret := range c.secrets {
+		s = strings.ReplaceAll(s, secret, masked)
+	}
+	return Redact(s)
 }
 
 type attemptInfo struct {
@@ -319,14 +429,25 @@ type attemptInfo struct {
 	idempotencyKey              string
 }
 
-// transportError is a failure to get any answer from the server.
+// transportError is a failure to get any answer from the server that may change on retry.
 type transportError struct {
 	method, path string
-	err          error
+	// sent is false when the request certainly did not reach the server.
+	sent bool
+	err  error
 }
 
 func (e *transportError) Error() string {
-	return fmt.Sprintf("%s %s: no response: %v", e.method, e.path, e.err)
+	return fmt.Sprintf("%s %s: no response: %s", e.method, e.path, Redact(e.err.Error()))
+}
+
+// transportFailure is the error of an attempt that got no response.
+func transportFailure(op attemptInfo, err error) error {
+	class := classifyTransport(err)
+	if class.local != "" {
+		return &LocalError{Method: op.method, Path: op.path, Kind: class.local, Err: err}
+	}
+	return &transportError{method: op.method, path: op.path, sent: class.sent, err: err}
 }
 func (e *transportError) Unwrap() error { return e.err }
 
@@ -345,7 +466,7 @@ func (c *Client) attempt(ctx context.Context, op attemptInfo, n int) (meta, []by
 	}
 	req, err := http.NewRequestWithContext(ctx, op.method, op.url, reader)
 	if err != nil {
-		return meta{}, nil, fmt.Errorf("building the %s %s request: %w", op.method, op.path, err)
+		return meta{}, nil, &LocalError{Method: op.method, Path: op.path, Kind: LocalInvalidURL, Err: err}
 	}
 	req.Header.Set(HeaderAuthorization, "Basic "+c.apiKey)
 	req.Header.Set("Accept", "application/json")
@@ -357,19 +478,27 @@ func (c *Client) attempt(ctx context.Context, op attemptInfo, n int) (meta, []by
 	if op.idempotencyKey != "" {
 		req.Header.Set(HeaderIdempotencyKey, op.idempotencyKey)
 	}
+	for name, values := range req.Header {
+		for _, v := range values {
+			if !validHeaderValue(v) {
+				return meta{}, nil, &LocalError{Method: op.method, Path: op.path, Kind: LocalInvalidHeader, Header: name,
+					Err: errors.New("a control character, such as a newline")}
+			}
+		}
+	}
 	logRequest(ctx, op, n)
 	start := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
 		logTransportError(ctx, op, n, time.Since(start), err)
-		return meta{}, nil, &transportError{method: op.method, path: op.path, err: err}
+		return meta{}, nil, transportFailure(op, err)
 	}
 	c.observeDate(resp.Header)
 	defer func() { _ = resp.Body.Close() }()
 	respBody, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody))
 	if err != nil {
 		logTransportError(ctx, op, n, time.Since(start), err)
-		return meta{}, nil, &transportError{method: op.method, path: op.path, err: fmt.Errorf("reading the response: %w", err)}
+		return meta{}, nil, &transportError{method: op.method, path: op.path, sent: true, err: fmt.Errorf("reading the response: %w", err)}
 	}
 	m := meta{
 		mtlsStatus:    firstValue(resp.Header.Get(HeaderMTLSVerificationStatus)),
@@ -414,7 +543,7 @@ func (c *Client) attempt(ctx context.Context, op attemptInfo, n int) (meta, []by
 func retryable(err error) (retry, noAnswer bool) {
 	var te *transportError
 	if errors.As(err, &te) {
-		return true, true
+		return true, te.sent
 	}
 	apiErr, ok := AsAPIError(err)
 	if !ok {
@@ -472,7 +601,10 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 		if secs < 0 {
 			return 0, false
 		}
-		d = time.Duration(secs) * time.Second
+		d = maxRetryAfter
+		if secs < int(maxRetryAfter/time.Second) {
+			d = time.Duration(secs) * time.Second
+		}
 	} else if t, err := http.ParseTime(v); err == nil {
 		d = t.Sub(now)
 		if d < 0 {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // APIError is an error response of the API.
@@ -59,19 +60,46 @@ func (e *APIError) Reference() string {
 }
 
 // DDoSBlockedError is a 403 without a body: Klarna's DDoS protection blocked the request.
-// It is never retried.
+// It is never retried, and once one request was blocked the client sends no other: every
+// later request fails at once with a DDoSBlockedError whose First is the blocked one.
 type DDoSBlockedError struct {
 	Method, Path         string
 	PartnerCorrelationID string
+	// First is the request that was blocked, when this one was not sent because of it.
+	First *DDoSBlockedError
 }
 
 func (e *DDoSBlockedError) Error() string {
+	const advice = "wait before trying again and contact Klarna if it persists"
+	if e.First != nil {
+		return fmt.Sprintf("%s %s: not sent: Klarna's DDoS protection blocked an earlier request of this provider "+
+			"(%s %s answered HTTP 403 with no body, Partner-Correlation-Id %s), so the provider sends no more requests in this run; %s",
+			e.Method, e.Path, e.First.Method, e.First.Path, e.First.PartnerCorrelationID, advice)
+	}
 	return fmt.Sprintf("%s %s: HTTP 403 with no body: the request was blocked by Klarna's DDoS protection; "+
-		"it is not retried, wait before trying again and contact Klarna if it persists (Partner-Correlation-Id %s)",
-		e.Method, e.Path, e.PartnerCorrelationID)
+		"it is not retried and the provider sends no more requests in this run; %s (Partner-Correlation-Id %s)",
+		e.Method, e.Path, advice, e.PartnerCorrelationID)
 }
 
-// RetriesExhaustedError is the failure of an operation whose attempts were all used up.
+// ExhaustedReason says why an operation stopped retrying.
+type ExhaustedReason string
+
+// Reasons of RetriesExhaustedError.
+const (
+	// ExhaustedRetries: every retry MaxRetries allows was used.
+	ExhaustedRetries ExhaustedReason = "retries"
+	// ExhaustedBudget: the retry budget ran out.
+	ExhaustedBudget ExhaustedReason = "budget"
+	// ExhaustedRetryAfter: the server asked for a wait that ends after the retry budget.
+	ExhaustedRetryAfter ExhaustedReason = "retry_after"
+	// ExhaustedCancelled: the operation's context ended.
+	ExhaustedCancelled ExhaustedReason = "cancelled"
+	// ExhaustedUnsendable: a later attempt could not be sent (a local error or a DDoS block)
+	// after an earlier one may have reached the API.
+	ExhaustedUnsendable ExhaustedReason = "unsendable"
+)
+
+// RetriesExhaustedError is the failure of an operation that stopped retrying.
 type RetriesExhaustedError struct {
 	Method, Path   string
 	Attempts       int
@@ -79,11 +107,35 @@ type RetriesExhaustedError struct {
 	// OutcomeUnknown is true for a change (POST, PATCH, PUT, DELETE) of which at least one
 	// attempt got no answer or a server error: the server may have carried it out.
 	OutcomeUnknown bool
-	Err            error
+	// Elapsed is the time from the first attempt to giving up; Budget the retry budget.
+	Elapsed, Budget time.Duration
+	Reason          ExhaustedReason
+	// RetryAfter is the server's last Retry-After, for ExhaustedRetryAfter, and RetryAt the
+	// time it ends.
+	RetryAfter time.Duration
+	RetryAt    time.Time
+	Err        error
 }
 
 func (e *RetriesExhaustedError) Error() string {
-	msg := fmt.Sprintf("%s %s failed after %d attempts: %v", e.Method, e.Path, e.Attempts, e.Err)
+	var why string
+	switch e.Reason {
+	case ExhaustedBudget:
+		why = fmt.Sprintf("the retry budget of %s ran out", e.Budget)
+	case ExhaustedRetryAfter:
+		why = fmt.Sprintf("the API asked to wait %s before retrying (Retry-After, until %s), longer than the retry budget of %s leaves",
+			e.RetryAfter, e.RetryAt.UTC().Format(time.RFC3339), e.Budget)
+	case ExhaustedRetries:
+		why = "every allowed retry was used"
+	case ExhaustedCancelled:
+		why = "the operation was cancelled"
+	case ExhaustedUnsendable:
+		why = "a later attempt could not be sent"
+	default:
+		why = "it could not be retried"
+	}
+	msg := fmt.Sprintf("%s %s failed after %d attempts in %s (%s); last error: %v",
+		e.Method, e.Path, e.Attempts, e.Elapsed.Round(time.Millisecond), why, e.Err)
 	if e.OutcomeUnknown {
 		msg += "; the outcome is unknown: the API may have carried out the request"
 		if e.IdempotencyKey != "" {

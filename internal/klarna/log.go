@@ -2,6 +2,7 @@ package klarna
 
 import (
 	"context"
+	"errors"
 	"regexp"
 	"time"
 
@@ -41,15 +42,17 @@ func Redact(s string) string {
 }
 
 // withLogging returns a context whose HTTP subsystem masks the Authorization header, the
-// API key itself and every secret-shaped value.
-func withLogging(ctx context.Context, apiKey string) context.Context {
+// given secrets (the API key, raw and base64-encoded) and every secret-shaped value.
+func withLogging(ctx context.Context, secrets ...string) context.Context {
 	ctx = tflog.NewSubsystem(ctx, LogSubsystem)
 	ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, LogSubsystem, "authorization", HeaderAuthorization)
 	ctx = tflog.SubsystemMaskAllFieldValuesRegexes(ctx, LogSubsystem, secretPatterns...)
 	ctx = tflog.SubsystemMaskMessageRegexes(ctx, LogSubsystem, secretPatterns...)
-	if apiKey != "" {
-		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, LogSubsystem, apiKey)
-		ctx = tflog.SubsystemMaskMessageStrings(ctx, LogSubsystem, apiKey)
+	for _, secret := range secrets {
+		if secret != "" {
+			ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, LogSubsystem, secret)
+			ctx = tflog.SubsystemMaskMessageStrings(ctx, LogSubsystem, secret)
+		}
 	}
 	return ctx
 }
@@ -104,5 +107,38 @@ func logTransportError(ctx context.Context, op attemptInfo, attempt int, took ti
 		"duration_ms":            took.Milliseconds(),
 		"partner_correlation_id": op.correlationID,
 		"error":                  err.Error(),
+	})
+}
+
+// logWaiting says at WARN why the client waits before the next attempt and until when.
+func logWaiting(ctx context.Context, op attemptInfo, attempt int, wait time.Duration, until, deadline time.Time, cause error) {
+	fields := map[string]any{
+		"method":                 op.method,
+		"path":                   op.path,
+		"attempt":                attempt,
+		"wait_ms":                wait.Milliseconds(),
+		"until":                  until.UTC().Format(time.RFC3339Nano),
+		"retry_budget_ends":      deadline.UTC().Format(time.RFC3339Nano),
+		"partner_correlation_id": op.correlationID,
+		"reason":                 cause.Error(),
+	}
+	if ra, ok := errors.AsType[*retryAfterError](cause); ok {
+		fields["retry_after_ms"] = ra.after.Milliseconds()
+	}
+	tflog.SubsystemWarn(ctx, LogSubsystem, "Waiting before retrying an API request", fields)
+}
+
+// logGivingUp says at WARN that the server asked for a wait past the retry budget.
+func logGivingUp(ctx context.Context, op attemptInfo, attempt int, e *RetriesExhaustedError) {
+	tflog.SubsystemWarn(ctx, LogSubsystem, "Not retrying an API request: the server's Retry-After ends after the retry budget", map[string]any{
+		"method":                 op.method,
+		"path":                   op.path,
+		"attempt":                attempt,
+		"retry_after_ms":         e.RetryAfter.Milliseconds(),
+		"retry_after_until":      e.RetryAt.UTC().Format(time.RFC3339Nano),
+		"retry_budget_ms":        e.Budget.Milliseconds(),
+		"elapsed_ms":             e.Elapsed.Milliseconds(),
+		"partner_correlation_id": op.correlationID,
+		"reason":                 e.Err.Error(),
 	})
 }

@@ -62,6 +62,8 @@ func (d *accountDataSource) Configure(_ context.Context, req datasource.Configur
 }
 
 func (d *accountDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
+	ctx, reportWaits := d.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
 	who, err := d.data.client.WhoAmI(ctx)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "read", "account", "", err)

@@ -237,6 +237,8 @@ func (r *clientCertificateResource) Configure(_ context.Context, req resource.Co
 // ModifyPlan checks the CSR's common name against the account, and plans a replacement when
 // the certificate is due for renewal or the key material no longer matches it.
 func (r *clientCertificateResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return
 	}
@@ -307,6 +309,8 @@ func readyForRenewal(notAfter time.Time, days int64, now time.Time) bool {
 }
 
 func (r *clientCertificateResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
 	var plan, cfg clientCertificateResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
@@ -386,6 +390,8 @@ func (r *clientCertificateResource) csrFor(plan, cfg clientCertificateResourceMo
 }
 
 func (r *clientCertificateResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
 	var state clientCertificateResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -429,6 +435,8 @@ func (r *clientCertificateResource) Read(ctx context.Context, req resource.ReadR
 // Update only records inputs the API never sees (a CSR for the same key, a key version,
 // the renewal window, the guard): every change the API would need replaces the certificate.
 func (r *clientCertificateResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
 	var plan, state clientCertificateResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -449,6 +457,8 @@ func (r *clientCertificateResource) Update(ctx context.Context, req resource.Upd
 }
 
 func (r *clientCertificateResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
 	var state clientCertificateResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -559,6 +569,8 @@ const lockoutOverride = "To revoke it anyway: if its klarna_client_certificate b
 	"(Terraform 1.7 or later) or terraform state rm."
 
 func (r *clientCertificateResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
 	accountID, id, diags := parseImportID(req.ID, "certificate")
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {

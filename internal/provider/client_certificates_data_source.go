@@ -99,6 +99,8 @@ func (d *clientCertificatesDataSource) Configure(_ context.Context, req datasour
 }
 
 func (d *clientCertificatesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	ctx, reportWaits := d.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
 	var state clientCertificatesDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {

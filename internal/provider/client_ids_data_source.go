@@ -45,6 +45,8 @@ func (d *clientIDsDataSource) Configure(_ context.Context, req datasource.Config
 }
 
 func (d *clientIDsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	ctx, reportWaits := d.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
 	var state clientIDsDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {

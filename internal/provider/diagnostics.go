@@ -1,9 +1,12 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
+	"syscall"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -14,10 +17,22 @@ import (
 // <entity>", a detail that names the ID, says what to do where the provider knows, and
 // ends with the API's error_code, message, error_id and correlation IDs.
 func addAPIError(diags *diag.Diagnostics, verb, entity, id string, err error) {
-	diags.AddError(fmt.Sprintf("Unable to %s %s", verb, entity), apiErrorDetail(entity, id, err))
+	addMaskedError(diags, fmt.Sprintf("Unable to %s %s", verb, entity), apiErrorDetail(entity, id, err))
 }
 
+// addMaskedError adds an error diagnostic after masking secrets in it with the HTTP log's
+// masking: server error text may echo the Authorization header or a key, and Terraform
+// prints diagnostics and writes them to its log.
+func addMaskedError(diags *diag.Diagnostics, summary, detail string) {
+	diags.AddError(klarna.Redact(summary), klarna.Redact(detail))
+}
+
+// apiErrorDetail is the detail of a diagnostic about err, masked.
 func apiErrorDetail(entity, id string, err error) string {
+	return klarna.Redact(unmaskedDetail(entity, id, err))
+}
+
+func unmaskedDetail(entity, id string, err error) string {
 	var b strings.Builder
 	if id != "" {
 		fmt.Fprintf(&b, "%s %s: ", entity, id)
@@ -40,7 +55,7 @@ func apiErrorDetail(entity, id string, err error) string {
 		orNone(apiErr.ErrorID), orNone(apiErr.CorrelationID), orNone(apiErr.PartnerCorrelationID))
 	var ex *klarna.RetriesExhaustedError
 	if errors.As(err, &ex) {
-		fmt.Fprintf(&b, "\n(after %d attempts)", ex.Attempts)
+		fmt.Fprintf(&b, "\n(after %d attempts in %s)", ex.Attempts, ex.Elapsed.Round(time.Millisecond))
 		if ex.OutcomeUnknown {
 			fmt.Fprintf(&b, "\nThe outcome is unknown: the API may have carried out the request (Klarna-Idempotency-Key %s).", orNone(ex.IdempotencyKey))
 		}
@@ -50,22 +65,73 @@ func apiErrorDetail(entity, id string, err error) string {
 
 // errorHint says what the user can do about the errors the provider knows.
 func errorHint(err error) string {
+	var hints []string
+	if le, ok := klarna.AsLocalError(err); ok {
+		hints = append(hints, localErrorHint(le))
+	}
 	switch {
 	case klarna.IsMTLSRequired(err):
-		return "The account enforces mTLS and the provider presented no valid client certificate (MTLS_REQUIRED). " +
-			"Configure the provider's client_certificate_pem and client_private_key_pem (or the " + envClientCertFile + " and " +
-			envClientKeyFile + " environment variables) with an ACTIVE API certificate of the account and its key."
+		hints = append(hints, "The account enforces mTLS and the provider presented no valid client certificate (MTLS_REQUIRED). "+
+			"Configure the provider's client_certificate_pem and client_private_key_pem (or the "+envClientCertFile+" and "+
+			envClientKeyFile+" environment variables) with an ACTIVE API certificate of the account and its key.")
 	case klarna.IsUnauthorized(err):
-		return "The API key was refused: it is wrong, disabled or deleted. Check api_key (or " + envAPIKey + ")."
+		hints = append(hints, "The API key was refused: it is wrong, disabled or deleted. Check api_key (or "+envAPIKey+").")
 	case klarna.IsForbidden(err):
-		return "The account named is neither the provider's own account nor a partner account onboarded through it."
-	case klarna.IsDDoSBlocked(err):
-		return "" // the error says it all
-	case klarna.IsOutcomeUnknown(err):
-		return "The request may or may not have been carried out: the API did not answer before the retries ran out."
+		hints = append(hints, "The account named is neither the provider's own account nor a partner account onboarded through it.")
 	}
-	return ""
+	var ex *klarna.RetriesExhaustedError
+	if errors.As(err, &ex) {
+		switch ex.Reason {
+		case klarna.ExhaustedBudget:
+			hints = append(hints, fmt.Sprintf("The provider retried for its whole retry budget (%s) and gave up. "+
+				"If the API needs longer to answer, raise retry_budget (or %s).", ex.Budget, envRetryBudget))
+		case klarna.ExhaustedRetryAfter:
+			hints = append(hints, fmt.Sprintf("The API asked the provider to wait %s before retrying (Retry-After), longer than "+
+				"the retry budget (%s) allows, so the provider stopped at once instead of waiting. Try again after %s, or raise "+
+				"retry_budget (or %s).", ex.RetryAfter, ex.Budget, ex.RetryAt.UTC().Format(time.RFC3339), envRetryBudget))
+		case klarna.ExhaustedRetries:
+			hints = append(hints, "The provider used every retry max_retries allows.")
+		}
+		if errors.Is(err, syscall.ECONNREFUSED) {
+			hints = append(hints, "Nothing accepted the connection: check the host and port of base_url (or "+envBaseURL+").")
+		}
+	}
+	if klarna.IsOutcomeUnknown(err) {
+		hints = append(hints, "The request may or may not have been carried out: the API did not answer before the retries ran out.")
+	}
+	return strings.Join(hints, " ")
 }
+
+// localErrorHint names the setting that fixes an error made on this machine.
+func localErrorHint(le *klarna.LocalError) string {
+	const notSent = "No request was sent, and retrying cannot help, so the provider did not retry. "
+	switch le.Kind {
+	case klarna.LocalTLSVerification:
+		return notSent + "The provider does not trust the API's TLS certificate. If base_url points to a proxy or a test " +
+			"server with a CA of its own, give that CA's PEM certificate in ca_certificate_pem (or name its file in " +
+			envCAFile + "); the provider trusts it besides the system's roots."
+	case klarna.LocalTLSHostname:
+		return notSent + "The API's TLS certificate is not issued for the host in base_url (or " + envBaseURL + "): check its host name."
+	case klarna.LocalTLSHandshake:
+		return notSent + "The TLS handshake failed: the server at base_url (or " + envBaseURL + ") offers no TLS version the " +
+			"provider accepts (TLS 1.2 or later), is not an HTTPS server (check its scheme and port), or refused the " +
+			"handshake for a reason the error below gives, such as the client certificate (client_certificate_pem)."
+	case klarna.LocalInvalidHeader:
+		return notSent + "A request header holds a character HTTP does not allow. The Authorization header carries the API key: " +
+			"check api_key (or " + envAPIKey + ") for white space or control characters, such as the final newline file() keeps."
+	case klarna.LocalInvalidURL:
+		return notSent + "The request URL is not valid: check base_url (or " + envBaseURL + ")."
+	case klarna.LocalHostNotFound:
+		return notSent + "The host name of base_url (or " + envBaseURL + ") does not exist: check base_url."
+	case klarna.LocalProxyRefused:
+		return notSent + "The HTTPS proxy the environment names (HTTPS_PROXY) refused to connect to the API: check the " +
+			"proxy's address, credentials and rules, or NO_PROXY."
+	}
+	return notSent
+}
+
+// longWait is how long an operation may wait for the API in total before the user is told.
+const longWait = 10 * time.Second
 
 func orNone(s string) string {
 	if s == "" {
@@ -90,5 +156,29 @@ func addCreateError(diags *diag.Diagnostics, entity, resourceType, accountID, lo
 			"(for example with the %ss data source) and look for the one %s; if it was made, import it instead of creating another:\n"+
 			"  terraform import %s.<name> %s<id>", entity, where, entity, resourceType, lookFor, resourceType, prefix)
 	}
-	diags.AddError("Unable to create "+entity, detail)
+	addMaskedError(diags, "Unable to create "+entity, detail)
+}
+
+// trackWaits returns a context whose API calls tally the time they wait before retrying,
+// and a function that adds a warning to diags when the waits of the operation added up to
+// longWait or more: without it, a rate-limited apply looks hung. d may be nil (an
+// unconfigured provider).
+func (d *providerData) trackWaits(ctx context.Context) (context.Context, func(*diag.Diagnostics)) {
+	threshold := longWait
+	if d != nil && d.longWait > 0 {
+		threshold = d.longWait
+	}
+	ctx, tally := klarna.WithWaitTally(ctx)
+	return ctx, func(diags *diag.Diagnostics) { addWaitWarning(diags, tally, threshold) }
+}
+
+func addWaitWarning(diags *diag.Diagnostics, tally *klarna.WaitTally, threshold time.Duration) {
+	total, waits := tally.Total()
+	if total < threshold || waits == 0 {
+		return
+	}
+	diags.AddWarning(fmt.Sprintf("Waited %s for the Klarna API", total.Round(time.Second)), klarna.Redact(fmt.Sprintf(
+		"This operation waited %s in total, in %d waits before retrying requests the API rate-limited (429) or could not "+
+			"answer; the latest: %s. Each wait is logged at WARN (TF_LOG=WARN); retry_budget (or %s) bounds them.",
+		total.Round(time.Millisecond), waits, tally.Last(), envRetryBudget)))
 }

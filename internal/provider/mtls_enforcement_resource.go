@@ -98,6 +98,8 @@ func (r *mtlsEnforcementResource) Configure(_ context.Context, req resource.Conf
 // ModifyPlan refuses a past or too distant enforced_from when it is set or changed, warns
 // about partner accounts, and plans to enforce again an enforcement removed out of band.
 func (r *mtlsEnforcementResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return
 	}
@@ -155,6 +157,8 @@ func (r *mtlsEnforcementResource) ModifyPlan(ctx context.Context, req resource.M
 }
 
 func (r *mtlsEnforcementResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
 	var plan mtlsEnforcementResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -202,6 +206,8 @@ func (r *mtlsEnforcementResource) enforce(ctx context.Context, account, accountI
 }
 
 func (r *mtlsEnforcementResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
 	var state mtlsEnforcementResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -230,6 +236,8 @@ func (r *mtlsEnforcementResource) Read(ctx context.Context, req resource.ReadReq
 }
 
 func (r *mtlsEnforcementResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
 	var plan, state mtlsEnforcementResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -270,6 +278,8 @@ func (r *mtlsEnforcementResource) Update(ctx context.Context, req resource.Updat
 }
 
 func (r *mtlsEnforcementResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
 	var state mtlsEnforcementResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -285,6 +295,8 @@ func (r *mtlsEnforcementResource) Delete(ctx context.Context, req resource.Delet
 }
 
 func (r *mtlsEnforcementResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
 	if _, err := krn.Parse(req.ID); err != nil {
 		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Import ID %q must be the account ID (KRN) whose enforcement to import: %v", req.ID, err))
 		return

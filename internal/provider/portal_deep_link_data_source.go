@@ -44,6 +44,8 @@ func (d *portalDeepLinkDataSource) Configure(_ context.Context, req datasource.C
 }
 
 func (d *portalDeepLinkDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	ctx, reportWaits := d.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
 	var m deepLinkModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {

@@ -60,6 +60,8 @@ func (r *portalDeepLinkEphemeralResource) Configure(_ context.Context, req ephem
 }
 
 func (r *portalDeepLinkEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
 	var m portalDeepLinkEphemeralModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {

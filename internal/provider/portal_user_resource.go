@@ -159,6 +159,8 @@ func (r *portalUserResource) Configure(_ context.Context, req resource.Configure
 // grant, checks the signing identity that is known then. Revoking a grant needs no JWT, so
 // an unchanged grant, an import and a destroy need no signing identity at all.
 func (r *portalUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return
 	}
@@ -318,6 +320,8 @@ func resolveSigner(ctx context.Context, data *providerData, certPEM, keyPEM type
 }
 
 func (r *portalUserResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
 	var plan, cfg portalUserResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
@@ -388,6 +392,8 @@ func (r *portalUserResource) grant(ctx context.Context, plan, cfg portalUserReso
 }
 
 func (r *portalUserResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
 	var state portalUserResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -427,6 +433,8 @@ func findGrant(grants []klarna.UserAccess, f klarna.UserAccessFilter) *klarna.Us
 }
 
 func (r *portalUserResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
 	var plan, state, cfg portalUserResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -448,6 +456,8 @@ func (r *portalUserResource) Update(ctx context.Context, req resource.UpdateRequ
 }
 
 func (r *portalUserResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
 	var state portalUserResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -459,6 +469,8 @@ func (r *portalUserResource) Delete(ctx context.Context, req resource.DeleteRequ
 }
 
 func (r *portalUserResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
 	accountID, onBehalfOf, email, err := parsePortalUserImportID(req.ID)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import ID", err.Error())

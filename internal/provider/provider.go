@@ -5,12 +5,14 @@ import (
 	"context"
 	"crypto/x509"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -51,6 +53,14 @@ const (
 	envClientKeyFile  = "KLARNA_CLIENT_PRIVATE_KEY_FILE"
 	envSigningCert    = "KLARNA_SIGNING_CERTIFICATE_FILE"
 	envSigningKey     = "KLARNA_SIGNING_PRIVATE_KEY_FILE"
+	envRetryBudget    = "KLARNA_RETRY_BUDGET"
+)
+
+// Bounds of retry_budget, and how they read.
+const (
+	minRetryBudget   = time.Second
+	maxRetryBudget   = 24 * time.Hour
+	retryBudgetRange = "1s to 24h"
 )
 
 // Option changes how the provider is built; tests use it to share a clock with the mock API.
@@ -88,6 +98,7 @@ type providerModel struct {
 	ClientPrivateKeyPEM  types.String        `tfsdk:"client_private_key_pem"`
 	MaxRetries           types.Int64         `tfsdk:"max_retries"`
 	RequestsPerSecond    types.Float64       `tfsdk:"requests_per_second"`
+	RetryBudget          types.String        `tfsdk:"retry_budget"`
 	PortalSigning        *portalSigningModel `tfsdk:"portal_signing"`
 }
 
@@ -111,34 +122,51 @@ type providerData struct {
 	// signer is the provider's portal signing identity; nil when none is configured.
 	signer *signer
 
+	// longWait is how long an operation may wait for the API before the user gets a
+	// warning; 0 means the package's longWait.
+	longWait time.Duration
+
 	mu        sync.Mutex
 	accountID string          // the caller's own account, given or discovered once
+	lookup    *accountLookup  // the discovery of accountID in flight, nil when none is
 	checked   map[string]bool // signing certificates found ACTIVE JWT_SIGNING certificates of the own account
-	timeAsked bool            // whether now has asked the API for its time
+
+	timeAsked sync.Once // now's one question to the API for its time
 }
 
 // now is the API server's current time, for every decision the provider makes by time:
 // renewal windows, enforcement windows and the times of the JWTs it signs. The client
 // learns it from the Date header of every response; when no response has come yet, one
-// GET /v2/account asks for it first, so that such a decision never rests on the provider's
-// own clock alone. Should that call fail, the own clock answers and the next call reports
-// the error.
+// GET /v2/account asks for it first (shared by concurrent callers, and holding no lock that
+// other work needs), so that such a decision never rests on the provider's own clock alone.
+// Should that call fail, the own clock answers and the next call reports the error.
 func (d *providerData) now(ctx context.Context) time.Time {
 	if d.client != nil && !d.client.ServerTimeKnown() {
-		d.mu.Lock()
-		if !d.timeAsked && !d.client.ServerTimeKnown() {
-			d.timeAsked = true
+		d.timeAsked.Do(func() {
+			if d.client.ServerTimeKnown() {
+				return
+			}
 			who, err := d.client.WhoAmI(ctx)
-			switch {
-			case err != nil:
+			if err != nil {
 				tflog.Warn(ctx, "Unable to read the API server's time; using the provider's own clock", map[string]any{"error": err.Error()})
-			case d.accountID == "":
+				return
+			}
+			d.mu.Lock()
+			if d.accountID == "" {
 				d.accountID = who.AccountID
 			}
-		}
-		d.mu.Unlock()
+			d.mu.Unlock()
+		})
 	}
 	return d.clock.Now()
+}
+
+// accountLookup is one GET /v2/account that concurrent callers share.
+type accountLookup struct {
+	done    chan struct{} // closed when id and err are set
+	waiters int           // callers waiting for it besides the one running it
+	id      string
+	err     error
 }
 
 // accountFor is the account a resource acts on: its account_id, or the provider's own.
@@ -159,19 +187,55 @@ func (d *providerData) isOwnAccount(ctx context.Context, accountID string) (bool
 }
 
 // ownAccountID is the caller's own account KRN: the configured one, else discovered with
-// GET /v2/account on first use.
+// GET /v2/account on first use. Concurrent callers share one lookup and its result, error
+// included; no lock is held while it runs, and an error is not kept: the next caller after
+// a failed lookup starts a new one.
 func (d *providerData) ownAccountID(ctx context.Context) (string, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.accountID != "" {
-		return d.accountID, nil
+	for {
+		d.mu.Lock()
+		if d.accountID != "" {
+			id := d.accountID
+			d.mu.Unlock()
+			return id, nil
+		}
+		l := d.lookup
+		leader := l == nil
+		if leader {
+			l = &accountLookup{done: make(chan struct{})}
+			d.lookup = l
+		} else {
+			l.waiters++
+		}
+		d.mu.Unlock()
+
+		if leader {
+			who, err := d.client.WhoAmI(ctx)
+			if err != nil {
+				l.err = fmt.Errorf("discovering the provider's own account ID (GET /v2/account): %w", err)
+			} else {
+				l.id = who.AccountID
+			}
+			d.mu.Lock()
+			if l.err == nil {
+				d.accountID = l.id
+			}
+			d.lookup = nil
+			d.mu.Unlock()
+			close(l.done)
+			return l.id, l.err
+		}
+		select {
+		case <-ctx.Done():
+			return "", fmt.Errorf("waiting for the provider's own account ID (GET /v2/account): %w", ctx.Err())
+		case <-l.done:
+		}
+		// A lookup ended by its own caller's cancellation says nothing about this caller's:
+		// try again, as the leader of a new lookup if none is running.
+		if l.err != nil && ctx.Err() == nil && (errors.Is(l.err, context.Canceled) || errors.Is(l.err, context.DeadlineExceeded)) {
+			continue
+		}
+		return l.id, l.err
 	}
-	who, err := d.client.WhoAmI(ctx)
-	if err != nil {
-		return "", fmt.Errorf("discovering the provider's own account ID (GET /v2/account): %w", err)
-	}
-	d.accountID = who.AccountID
-	return d.accountID, nil
 }
 
 func (p *klarnaProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -187,9 +251,12 @@ func (p *klarnaProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 		Attributes: map[string]schema.Attribute{
 			"api_key": schema.StringAttribute{
 				MarkdownDescription: "The API key the provider authenticates with (`klarna_live_api_...` or `klarna_test_api_...`). " +
-					"Falls back to the `" + envAPIKey + "` environment variable. Sensitive.",
-				Optional:  true,
-				Sensitive: true,
+					"Falls back to the `" + envAPIKey + "` environment variable. A key with white space around it or a control " +
+					"character in it is refused, not trimmed: a key read with `file()` keeps the file's final newline, so read it " +
+					"with `trimspace(file(...))`. Sensitive.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{apiKeyValidator()},
 			},
 			"environment": schema.StringAttribute{
 				MarkdownDescription: "`live` or `test`. Defaults to the environment in the API key's prefix; a key of the other " +
@@ -198,7 +265,8 @@ func (p *klarnaProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Validators: []validator.String{stringvalidator.OneOf(krn.EnvironmentLive, krn.EnvironmentTest)},
 			},
 			"base_url": schema.StringAttribute{
-				MarkdownDescription: "The API's base URL; `https://` only. Defaults to `" + klarna.BaseURLLive + "` for `live` and `" +
+				MarkdownDescription: "The API's base URL; `https://` only, with no user name or password (the provider " +
+					"authenticates with `api_key` alone). Defaults to `" + klarna.BaseURLLive + "` for `live` and `" +
 					klarna.BaseURLTest + "` for `test`. Falls back to `" + envBaseURL + "`.",
 				Optional:   true,
 				Validators: []validator.String{httpsURLValidator()},
@@ -230,10 +298,21 @@ func (p *klarnaProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request that met a rate limit (429), a timeout, a 502/503/504 or a "+
-					"network error is retried, with backoff (the server's `Retry-After` is honoured). Default %d. Retries also stop "+
-					"when Terraform's operation is cancelled.", klarna.DefaultMaxRetries),
+					"network error that may pass (a refused or reset connection, a timeout) is retried, with backoff (the server's "+
+					"`Retry-After` is honoured). Default %d. Retries also stop when `retry_budget` runs out or Terraform's operation "+
+					"is cancelled. Errors on this machine that a retry cannot change (an untrusted server certificate, a refused TLS "+
+					"version, an API key that cannot be sent) are never retried.", klarna.DefaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 100)},
+			},
+			"retry_budget": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("The most time one API operation may take with its retries, as a duration such as "+
+					"`\"90s\"` or `\"5m\"`, from %s. Default `\"%gs\"`. No wait between retries goes past it; when the "+
+					"API asks for a longer wait (`Retry-After`) the operation fails at once, saying so. Every wait is logged at WARN "+
+					"(`TF_LOG=WARN`), and an operation that waited more than %g seconds in total gets a warning. Falls back to `%s`.",
+					retryBudgetRange, klarna.DefaultRetryBudget.Seconds(), longWait.Seconds(), envRetryBudget),
+				Optional:   true,
+				Validators: []validator.String{retryBudgetValidator()},
 			},
 			"requests_per_second": schema.Float64Attribute{
 				MarkdownDescription: "A client-side limit on requests per second, shared by every call of this provider instance. " +
@@ -274,6 +353,7 @@ func (p *klarnaProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		"api_key": cfg.APIKey, "environment": cfg.Environment, "base_url": cfg.BaseURL, "account_id": cfg.AccountID,
 		"ca_certificate_pem": cfg.CACertificatePEM, "client_certificate_pem": cfg.ClientCertificatePEM,
 		"client_private_key_pem": cfg.ClientPrivateKeyPEM, "max_retries": cfg.MaxRetries, "requests_per_second": cfg.RequestsPerSecond,
+		"retry_budget": cfg.RetryBudget,
 	} {
 		if v.IsUnknown() {
 			resp.Diagnostics.AddAttributeError(path.Root(attr), "Unknown provider configuration",
@@ -301,12 +381,13 @@ func (p *klarnaProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		ClientCertificatePEM: settings.clientCertPEM,
 		ClientPrivateKeyPEM:  settings.clientKeyPEM,
 		MaxRetries:           settings.maxRetries,
+		RetryBudget:          settings.retryBudget,
 		RequestsPerSecond:    settings.requestsPerSecond,
 		UserAgent:            "terraform-provider-klarna/" + p.version,
 		Clock:                p.clock,
 	})
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to configure the Klarna API client", err.Error())
+		resp.Diagnostics.AddError("Unable to configure the Klarna API client", klarna.Redact(err.Error()))
 		return
 	}
 	tflog.Debug(ctx, "Configured the Klarna API client", map[string]any{
@@ -337,6 +418,7 @@ type settings struct {
 	caPEM, clientCertPEM, clientKeyPEM      []byte
 	signingCertPEM, signingKeyPEM           []byte
 	maxRetries                              int
+	retryBudget                             time.Duration
 	requestsPerSecond                       float64
 }
 
@@ -350,12 +432,20 @@ func resolveSettings(cfg providerModel, getenv func(string) string, readFile fun
 		baseURL:     stringOr(cfg.BaseURL, getenv(envBaseURL)),
 		accountID:   stringOr(cfg.AccountID, getenv(envAccountID)),
 		maxRetries:  klarna.DefaultMaxRetries,
+		retryBudget: klarna.DefaultRetryBudget,
 	}
 	if !cfg.MaxRetries.IsNull() {
 		s.maxRetries = int(cfg.MaxRetries.ValueInt64())
 	}
 	if !cfg.RequestsPerSecond.IsNull() {
 		s.requestsPerSecond = cfg.RequestsPerSecond.ValueFloat64()
+	}
+	if budget := stringOr(cfg.RetryBudget, getenv(envRetryBudget)); budget != "" {
+		d, err := parseRetryBudget(budget)
+		if err != nil {
+			diags.AddAttributeError(path.Root("retry_budget"), "Invalid retry budget", fmt.Sprintf("retry_budget (or %s): %v", envRetryBudget, err))
+		}
+		s.retryBudget = d
 	}
 	pemFrom := func(attr string, v types.String, env string) []byte {
 		at := path.Empty()
@@ -390,10 +480,16 @@ func resolveSettings(cfg providerModel, getenv func(string) string, readFile fun
 		diags.AddAttributeError(path.Root("api_key"), "Missing API key",
 			"Set api_key in the provider block or the "+envAPIKey+" environment variable to a Klarna API key (klarna_live_api_... or klarna_test_api_...).")
 	}
+	keyErr := checkAPIKey(s.apiKey)
+	if keyErr != nil {
+		diags.AddAttributeError(path.Root("api_key"), "Invalid API key", fmt.Sprintf("api_key (or %s) %v", envAPIKey, keyErr))
+	}
 	keyEnv := apirules.KeyEnvironment(s.apiKey)
 	switch {
 	case s.environment != "" && s.environment != krn.EnvironmentLive && s.environment != krn.EnvironmentTest:
 		diags.AddAttributeError(path.Root("environment"), "Invalid environment", fmt.Sprintf("environment is %q; it must be %q or %q.", s.environment, krn.EnvironmentLive, krn.EnvironmentTest))
+	case keyErr != nil:
+		// One mistake, one diagnostic: the key's environment is not judged until the key is fixed.
 	case s.environment == "" && keyEnv == "" && s.apiKey != "":
 		diags.AddAttributeError(path.Root("environment"), "Unknown environment",
 			"The API key has neither the klarna_live_api_ nor the klarna_test_api_ prefix, so the environment cannot be inferred: set environment to \"live\" or \"test\".")
@@ -410,7 +506,7 @@ func resolveSettings(cfg providerModel, getenv func(string) string, readFile fun
 			s.baseURL = klarna.BaseURLLive
 		}
 	} else if err := checkHTTPSURL(s.baseURL); err != nil {
-		diags.AddAttributeError(path.Root("base_url"), "Invalid base URL", err.Error())
+		diags.AddAttributeError(path.Root("base_url"), "Invalid base URL", fmt.Sprintf("%v (base_url or %s)", err, envBaseURL))
 	}
 	if s.accountID != "" {
 		if a, err := krn.Parse(s.accountID); err != nil {
@@ -459,7 +555,16 @@ func stringOr(v types.String, fallback string) string {
 func checkHTTPSURL(v string) error {
 	u, err := url.Parse(v)
 	if err != nil {
-		return fmt.Errorf("base_url %q is not a URL: %w", v, err)
+		// Say why without the value: it may hold a password.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return fmt.Errorf("base_url is not a URL: %w", err)
+	}
+	if u.User != nil {
+		return fmt.Errorf("base_url %q must not hold a user name or password (user:password@): the provider authenticates with api_key only, "+
+			"and a URL is written to logs", u.Redacted())
 	}
 	if u.Scheme != "https" || u.Host == "" {
 		return fmt.Errorf("base_url %q must be an https:// URL: the Klarna API is served over HTTPS only", v)
@@ -468,6 +573,33 @@ func checkHTTPSURL(v string) error {
 		return fmt.Errorf("base_url %q must not have a query or fragment", v)
 	}
 	return nil
+}
+
+// checkAPIKey refuses a key that cannot be sent as it is: white space around it (a key read
+// with file() keeps the file's final newline) or a control character in it.
+func checkAPIKey(v string) error {
+	if strings.TrimSpace(v) != v {
+		return errors.New("begins or ends with white space, which is not part of any Klarna API key (a key read with file() keeps " +
+			"the file's final newline): remove it, e.g. with trimspace(file(\"...\")); the provider does not trim it for you")
+	}
+	for _, r := range v {
+		if unicode.IsControl(r) {
+			return errors.New("holds a control character, which no Klarna API key has and no HTTP header may carry")
+		}
+	}
+	return nil
+}
+
+// parseRetryBudget reads a retry budget: a Go duration within the allowed bounds.
+func parseRetryBudget(v string) (time.Duration, error) {
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a duration such as \"90s\" or \"5m\"", v)
+	}
+	if d < minRetryBudget || d > maxRetryBudget {
+		return 0, fmt.Errorf("%s is outside the allowed range, %s", d, retryBudgetRange)
+	}
+	return d, nil
 }
 
 func checkPEMCertificates(v string) error {
@@ -524,5 +656,23 @@ func (p *klarnaProvider) Functions(context.Context) []func() function.Function {
 		newAccountCommonNameFunction,
 		newCertificateX5CFunction,
 		newParseAccountIDFunction,
+	}
+}
+
+// apiKeyValidator refuses an API key that cannot be sent as it is.
+func apiKeyValidator() validator.String {
+	return stringCheck{
+		description: "must be the API key alone, with no white space around it and no control characters",
+		summary:     "Invalid API key",
+		check:       checkAPIKey,
+	}
+}
+
+// retryBudgetValidator refuses a retry budget that is not a duration within the bounds.
+func retryBudgetValidator() validator.String {
+	return stringCheck{
+		description: "must be a duration from " + retryBudgetRange,
+		summary:     "Invalid retry budget",
+		check:       func(s string) error { _, err := parseRetryBudget(s); return err },
 	}
 }

@@ -1,11 +1,15 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
@@ -65,6 +69,15 @@ func TestResolveSettings_errors(t *testing.T) {
 		{"certificate without key", providerModel{APIKey: types.StringValue("klarna_test_api_x"), ClientCertificatePEM: types.StringValue("x")}, nil, "client_private_key_pem", "go together"},
 		{"key without certificate", providerModel{APIKey: types.StringValue("klarna_test_api_x"), ClientPrivateKeyPEM: types.StringValue("x")}, nil, "client_certificate_pem", "go together"},
 		{"unreadable CA file", providerModel{APIKey: types.StringValue("klarna_test_api_x")}, map[string]string{envCAFile: "/nope.pem"}, "ca_certificate_pem", "cannot be read"},
+		{"API key with a final newline from the environment", providerModel{}, map[string]string{envAPIKey: "klarna_test_api_x\n"}, "api_key", "white space"},
+		{"API key with a leading space", providerModel{APIKey: types.StringValue(" klarna_test_api_x")}, nil, "api_key", "trimspace"},
+		{"API key with a control character", providerModel{APIKey: types.StringValue("klarna_test_api_\x00x")}, nil, "api_key", "control character"},
+		{"base URL with a password from the environment", providerModel{APIKey: types.StringValue("klarna_test_api_x")},
+			map[string]string{envBaseURL: "https://ops:hunter2@api-global.test.klarna.com"}, "base_url", "user name or password"},
+		{"retry budget that is no duration", providerModel{APIKey: types.StringValue("klarna_test_api_x")},
+			map[string]string{envRetryBudget: "sixty"}, "retry_budget", envRetryBudget},
+		{"retry budget too short", providerModel{APIKey: types.StringValue("klarna_test_api_x"), RetryBudget: types.StringValue("10ms")},
+			nil, "retry_budget", "outside the allowed range"},
 		{"CA that is not a certificate", providerModel{APIKey: types.StringValue("klarna_test_api_x"), CACertificatePEM: types.StringValue("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n")}, nil, "ca_certificate_pem", "only CERTIFICATE"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -76,6 +89,99 @@ func TestResolveSettings_errors(t *testing.T) {
 			_, diags := resolveSettings(tc.cfg, getenv, noFiles)
 			if !hasError(diags, tc.attr, tc.msg) {
 				t.Fatalf("want an error on %s saying %q, got %v", tc.attr, tc.msg, diags)
+			}
+			for _, d := range diags {
+				if strings.Contains(d.Detail(), "hunter2") {
+					t.Fatalf("a diagnostic shows the password of base_url: %s", d.Detail())
+				}
+			}
+		})
+	}
+}
+
+func TestResolveSettings_oneDiagnosticForAKeyWithWhiteSpace(t *testing.T) {
+	t.Parallel()
+	for _, key := range []string{" klarna_test_api_x", "klarna_test_api_x\n", "\tklarna_live_api_x"} {
+		_, diags := resolveSettings(providerModel{}, func(k string) string {
+			if k == envAPIKey {
+				return key
+			}
+			return ""
+		}, func(string) ([]byte, error) { return nil, os.ErrNotExist })
+		if len(diags) != 1 || !hasError(diags, "api_key", "white space") {
+			t.Fatalf("key %q: want exactly one error, on api_key, got %v", key, diags)
+		}
+	}
+}
+
+func TestResolveSettings_retryBudget(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		cfg  types.String
+		env  string
+		want time.Duration
+	}{
+		{"default", types.StringNull(), "", klarna.DefaultRetryBudget},
+		{"from the environment", types.StringNull(), "90s", 90 * time.Second},
+		{"the block wins", types.StringValue("5m"), "90s", 5 * time.Minute},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s, diags := resolveSettings(providerModel{APIKey: types.StringValue("klarna_test_api_x"), RetryBudget: tc.cfg},
+				func(k string) string {
+					if k == envRetryBudget {
+						return tc.env
+					}
+					return ""
+				}, func(string) ([]byte, error) { return nil, os.ErrNotExist })
+			if diags.HasError() || s.retryBudget != tc.want {
+				t.Fatalf("want a budget of %s, got %s (%v)", tc.want, s.retryBudget, diags)
+			}
+		})
+	}
+}
+
+func TestProviderValidators_refuseAtValidate(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		v      validator.String
+		value  string
+		want   string // "" when the value is valid
+		absent string
+	}{
+		{"API key alone", apiKeyValidator(), "klarna_test_api_abc", "", ""},
+		{"API key read with file()", apiKeyValidator(), "klarna_test_api_abc\n", "white space", "klarna_test_api_abc"},
+		{"API key with a tab inside", apiKeyValidator(), "klarna_test\tapi", "control character", ""},
+		{"base URL", httpsURLValidator(), "https://api-global.test.klarna.com", "", ""},
+		{"base URL with user and password", httpsURLValidator(), "https://ops:hunter2@api-global.test.klarna.com", "user name or password", "hunter2"},
+		{"base URL with a user", httpsURLValidator(), "https://ops@api-global.test.klarna.com", "user name or password", ""},
+		{"malformed base URL with a password", httpsURLValidator(), "https://ops:hunter2@host:port/", "not a URL", "hunter2"},
+		{"retry budget", retryBudgetValidator(), "90s", "", ""},
+		{"retry budget too long", retryBudgetValidator(), "48h", "outside the allowed range, " + retryBudgetRange, ""},
+		{"shortest retry budget", retryBudgetValidator(), "1s", "", ""},
+		{"longest retry budget", retryBudgetValidator(), "24h", "", ""},
+		{"retry budget just too short", retryBudgetValidator(), "999ms", "outside the allowed range", ""},
+		{"retry budget just too long", retryBudgetValidator(), "24h0m1s", "outside the allowed range", ""},
+		{"retry budget without a unit", retryBudgetValidator(), "60", "not a duration", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			req := validator.StringRequest{Path: path.Root("x"), ConfigValue: types.StringValue(tc.value)}
+			var resp validator.StringResponse
+			tc.v.ValidateString(context.Background(), req, &resp)
+			if tc.want == "" {
+				if resp.Diagnostics.HasError() {
+					t.Fatalf("want %q valid, got %v", tc.value, resp.Diagnostics)
+				}
+				return
+			}
+			if !hasError(resp.Diagnostics, "x", tc.want) {
+				t.Fatalf("want an error saying %q, got %v", tc.want, resp.Diagnostics)
+			}
+			if tc.absent != "" && strings.Contains(resp.Diagnostics[0].Detail(), tc.absent) {
+				t.Fatalf("the error shows %q: %s", tc.absent, resp.Diagnostics[0].Detail())
 			}
 		})
 	}
