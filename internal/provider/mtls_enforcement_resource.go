@@ -65,7 +65,7 @@ func (r *mtlsEnforcementResource) Schema(_ context.Context, _ resource.SchemaReq
 			},
 			"account_id": accountIDAttribute("enforcement"),
 			"enforced_from": schema.StringAttribute{
-				MarkdownDescription: "`NOW`, or an RFC 3339 time (e.g. `2026-12-01T06:00:00Z`) at most 3 months ahead and not in the past " +
+				MarkdownDescription: "`NOW`, or an RFC 3339 time of the form `YYYY-MM-DDThh:mm:ssZ` (or with an offset such as `+01:00`) at most 3 months ahead and not in the past " +
 					"when it is set or changed. Kept in the state as written. Klarna applies the enforcement up to 5 minutes after this time.",
 				Required:   true,
 				Validators: []validator.String{enforcedFromValidator()},
@@ -362,14 +362,14 @@ func (m *mtlsEnforcementResourceModel) setFromAPI(e klarna.MTLSEnforcement) {
 // enforcedFromValidator accepts NOW or an RFC 3339 time with a zone.
 func enforcedFromValidator() validator.String {
 	return stringCheck{
-		description: `must be "NOW" or an RFC 3339 time such as 2026-12-01T06:00:00Z`,
+		description: `must be "NOW" or an RFC 3339 time of the form YYYY-MM-DDThh:mm:ssZ`,
 		summary:     "Invalid enforced_from",
 		check: func(s string) error {
 			if s == apirules.EnforceNow {
 				return nil
 			}
 			if _, err := time.Parse(time.RFC3339, s); err != nil {
-				return fmt.Errorf("%q is neither %q nor an RFC 3339 time with a zone, such as 2026-12-01T06:00:00Z", s, apirules.EnforceNow)
+				return fmt.Errorf("%q is neither %q nor an RFC 3339 time with a zone, of the form YYYY-MM-DDThh:mm:ssZ", s, apirules.EnforceNow)
 			}
 			return nil
 		},

@@ -41,9 +41,15 @@ resource "klarna_mtls_enforcement" "own" {
   depends_on    = [klarna_client_certificate.api]
 }
 
+# create_before_destroy: on an enforced account a renewal must issue the successor before
+# the old certificate is revoked, or the lock-out guard refuses the revocation.
 resource "klarna_client_certificate" "api" {
   usage   = "API"
   csr_pem = var.api_csr_pem
+
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 # A partner account: constrains the partner's own keys. The provider checks the account
@@ -52,6 +58,10 @@ resource "klarna_client_certificate" "partner_api" {
   account_id = var.partner_account_id
   usage      = "API"
   csr_pem    = var.partner_api_csr_pem
+
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 resource "klarna_mtls_enforcement" "partner" {
