@@ -310,7 +310,7 @@ func (s *Server) DisableCredential(credentialID, reason string) error {
 	now := s.now()
 	for _, a := range s.accounts {
 		for _, set := range []map[string]*credential{a.apiKeys, a.clients} {
-			if c := set[credentialID]; c != nil {
+			if c := set[strings.ToLower(credentialID)]; c != nil {
 				c.status = apirules.StatusDisabled
 				c.disabledReason = reason
 				c.disabledAt = now

@@ -87,3 +87,17 @@ func TestJSONBodies_duplicateMembersRefused(t *testing.T) {
 		}
 	})
 }
+
+func TestControlDisable_credentialIDIsCaseInsensitive(t *testing.T) {
+	t.Parallel()
+	m := start(t, mockapi.Options{})
+	key := m.createKey(t, m.b.APIKey, "/v2/account", "target")
+	if err := m.DisableCredential(strings.ToUpper(key.CredentialID), "SECURITY"); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range m.state(t)[m.b.AccountID].APIKeys {
+		if k.CredentialID == key.CredentialID && k.Status != "DISABLED" {
+			t.Fatalf("key %s is %s after a disable by its upper-cased ID", k.CredentialID, k.Status)
+		}
+	}
+}
