@@ -320,6 +320,7 @@ func (c *Client) do(ctx context.Context, cl call) (meta, error) {
 			}
 		}
 		m, respBody, err := c.attempt(ctx, op, attempt)
+		recordRequest(ctx, op, m)
 		if err == nil {
 			if cl.out != nil && len(respBody) > 0 {
 				if err := json.Unmarshal(respBody, cl.out); err != nil {

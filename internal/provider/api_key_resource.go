@@ -86,6 +86,7 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 	plan.AccountID = types.StringValue(accountID)
 	lookFor := fmt.Sprintf("with description %q", plan.Description.ValueString())
 	unusable := createdButUnusable{entity: "API key", resourceType: "klarna_api_key", dataSource: "klarna_api_keys", accountID: accountID, lookFor: lookFor}
+	ctx, unusable.request = klarna.WithRequestRecord(ctx)
 	created, err := r.data.client.CreateAPIKey(ctx, account, plan.toCreateRequest())
 	switch {
 	case undecodable(err):

@@ -328,6 +328,7 @@ func (r *clientCertificateResource) Create(ctx context.Context, req resource.Cre
 		resp.Diagnostics.AddError("Unable to create client certificate", err.Error())
 		return
 	}
+	ctx, request := klarna.WithRequestRecord(ctx)
 	created, err := r.data.client.CreateClientCertificate(ctx, account, klarna.CreateClientCertificateRequest{
 		CSR: csr, Usage: plan.Usage.ValueString(), Description: plan.Description.ValueString(),
 	})
@@ -341,7 +342,7 @@ func (r *clientCertificateResource) Create(ctx context.Context, req resource.Cre
 	}
 	lookFor := fmt.Sprintf("of usage %s with description %q", plan.Usage.ValueString(), plan.Description.ValueString())
 	unusable := createdButUnusable{entity: "client certificate", resourceType: "klarna_client_certificate",
-		dataSource: "klarna_client_certificates", accountID: accountID, lookFor: lookFor}
+		dataSource: "klarna_client_certificates", accountID: accountID, lookFor: lookFor, request: request}
 	switch {
 	case undecodable(err):
 		unusable.addNoID(&resp.Diagnostics, "its response body could not be decoded", err)

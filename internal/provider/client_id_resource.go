@@ -103,6 +103,7 @@ func (r *clientIDResource) Create(ctx context.Context, req resource.CreateReques
 	plan.AccountID = types.StringValue(accountID)
 	lookFor := fmt.Sprintf("with description %q", plan.Description.ValueString())
 	unusable := createdButUnusable{entity: "client ID", resourceType: "klarna_client_id", dataSource: "klarna_client_ids", accountID: accountID, lookFor: lookFor}
+	ctx, unusable.request = klarna.WithRequestRecord(ctx)
 	created, err := r.data.client.CreateClientID(ctx, account, createReq)
 	switch {
 	case undecodable(err):

@@ -406,6 +406,7 @@ type createdButUnusable struct {
 	entity, resourceType, dataSource string
 	accountID                        string // the resolved account KRN
 	lookFor                          string // e.g. `with description "ci"`
+	request                          *klarna.RequestRecord
 }
 
 // undecodable reports whether err is a success response whose body did not decode.
@@ -423,7 +424,7 @@ func (c createdButUnusable) addNoID(diags *diag.Diagnostics, problem string, err
 		"and import it by its ID instead of creating another:\n  terraform import %s.<name> %s/<id>\n"+
 		"or an import block with that id.", problem, c.entity, c.accountID, c.dataSource, c.accountID, c.lookFor,
 		c.resourceType, c.accountID)
-	b.WriteString("\n\n" + requestReference(err))
+	b.WriteString("\n\n" + requestReference(err, c.request))
 	diags.AddError("Unable to create "+c.entity, b.String())
 }
 
@@ -432,25 +433,21 @@ func (c createdButUnusable) addNoID(diags *diag.Diagnostics, problem string, err
 func (c createdButUnusable) addIncomplete(diags *diag.Diagnostics, id, problem string) {
 	diags.AddError("Unable to create "+c.entity, fmt.Sprintf(
 		"The API created %s %s in account %s, but %s. It is kept in the Terraform state, where Terraform marks it tainted: "+
-			"the next apply replaces it with a new one.\n\n%s", c.entity, id, c.accountID, problem, requestReference(nil)))
+			"the next apply replaces it with a new one.\n\n%s", c.entity, id, c.accountID, problem, requestReference(nil, c.request)))
 }
 
-// requestReference says where the create request's idempotency key and correlation IDs are.
-func requestReference(err error) string {
+// requestReference names the create request for support: its idempotency key and
+// correlation IDs (from the error, or else from the record of the request), and where the
+// full exchange is logged.
+func requestReference(err error, request *klarna.RequestRecord) string {
 	var b strings.Builder
 	if err != nil {
-		b.WriteString(err.Error())
+		b.WriteString(klarna.Redact(err.Error()))
 		b.WriteString("\n")
 	}
-	var ex *klarna.RetriesExhaustedError
-	if errors.As(err, &ex) && ex.IdempotencyKey != "" {
-		fmt.Fprintf(&b, "Klarna-Idempotency-Key: %s\n", ex.IdempotencyKey)
-	}
-	if apiErr, ok := klarna.AsAPIError(err); ok {
-		fmt.Fprintf(&b, "Klarna-Correlation-Id: %s\nPartner-Correlation-Id: %s\n", orNone(apiErr.CorrelationID), orNone(apiErr.PartnerCorrelationID))
-	}
-	b.WriteString("The request's Klarna-Idempotency-Key and its Partner- and Klarna-Correlation-Id are in the provider's " +
-		"DEBUG log (TF_LOG_PROVIDER=DEBUG); give them to Klarna Partner support if the credential cannot be found.")
+	b.WriteString(request.Reference())
+	b.WriteString("Give these to Klarna Partner support if the object cannot be found; the whole exchange is in the " +
+		"provider's DEBUG log (TF_LOG_PROVIDER=DEBUG).")
 	return b.String()
 }
 

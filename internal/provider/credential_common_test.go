@@ -13,6 +13,7 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -541,8 +542,8 @@ func (e *accEnv) unusableCreateSteps(t *testing.T, p *mangledCreates, addr, body
 			{
 				PreConfig: func() { p.set(mangle) },
 				Config:    config,
-				ExpectError: errorRegexp("Unable to create", "answered the create with success", "not in the Terraform state",
-					"Find it with the "+dataSource+" data source", "terraform import", e.boot.AccountID+"/<id>", "Klarna-Idempotency-Key"),
+				ExpectError: regexp.MustCompile(errorRegexp("Unable to create", "answered the create with success", "not in the Terraform state",
+					"Find it with the "+dataSource+" data source", "terraform import", e.boot.AccountID+"/<id>").String() + requestReferenceRegexp),
 			},
 			{
 				// Nothing was saved: the plan creates again, while the API holds the one made.
@@ -563,7 +564,7 @@ func (e *accEnv) unusableCreateSteps(t *testing.T, p *mangledCreates, addr, body
 		{
 			PreConfig:   func() { p.set(mangle) },
 			Config:      config,
-			ExpectError: errorRegexp("Unable to create", "The API created", "but its response holds no "+idField, "tainted", "the next apply replaces it"),
+			ExpectError: regexp.MustCompile(errorRegexp("Unable to create", "The API created", "but its response holds no "+idField, "tainted", "the next apply replaces it").String() + requestReferenceRegexp),
 		},
 		{
 			PreConfig: func() { p.set(nil) },
@@ -582,6 +583,11 @@ func (e *accEnv) unusableCreateSteps(t *testing.T, p *mangledCreates, addr, body
 		},
 	}
 }
+
+// requestReferenceRegexp matches the create request's idempotency key and correlation IDs
+// as an error quotes them for support: real values, not placeholders.
+const requestReferenceRegexp = `.*Klarna-Idempotency-Key:\s+[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}` +
+	`\s+Partner-Correlation-Id:\s+[A-Za-z0-9]+\s+Klarna-Correlation-Id:\s+[A-Za-z0-9-]+`
 
 func TestUndecodable(t *testing.T) {
 	t.Parallel()

@@ -185,6 +185,7 @@ func (r *mtlsEnforcementResource) Create(ctx context.Context, req resource.Creat
 // enforce sets the enforcement of account (the client's argument for accountID). An answer
 // that does not decode is read back: the API set the enforcement all the same.
 func (r *mtlsEnforcementResource) enforce(ctx context.Context, account, accountID, from string, diags *diag.Diagnostics) *klarna.MTLSEnforcement {
+	ctx, request := klarna.WithRequestRecord(ctx)
 	enf, err := r.data.client.EnforceMTLS(ctx, account, from)
 	if undecodable(err) {
 		var readErr error
@@ -193,7 +194,7 @@ func (r *mtlsEnforcementResource) enforce(ctx context.Context, account, accountI
 				"The API answered the enforcement of %s with success, but its response body could not be decoded, and reading "+
 					"the enforcement back failed (%v). The enforcement is most likely set, but the Terraform state does not say so: "+
 					"check it with data.klarna_account or the API, and import it by account ID if the resource is not in the state:\n"+
-					"  terraform import klarna_mtls_enforcement.<name> %s\n\n%s", accountID, readErr, accountID, requestReference(err)))
+					"  terraform import klarna_mtls_enforcement.<name> %s\n\n%s", accountID, readErr, accountID, requestReference(err, request)))
 			return nil
 		}
 		err = nil
