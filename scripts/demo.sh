@@ -9,13 +9,21 @@
 #
 # Nothing is left running and the working directory is removed, whatever step fails. With
 # KEEP=1 the destroy is skipped and the mock and the working directory stay, and the script
-# prints how to point Terraform at them and how to stop the mock.
+# prints how to point Terraform at them and how to stop the mock. TERRAFORM=/path/to/cli runs
+# the tour with another Terraform or OpenTofu executable.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 keep=${KEEP:-}
 [ "$keep" = 0 ] && keep=""
 started=$SECONDS
+
+# Settings of the caller's shell that would change what the provider or the CLI does.
+while IFS= read -r name; do
+  case "$name" in
+    KLARNA_* | TF_CLI_ARGS* | TF_DATA_DIR | TF_WORKSPACE | TF_VAR_*) unset "$name" ;;
+  esac
+done < <(compgen -e)
 
 work=$(mktemp -d -t klarna-demo.XXXXXX)
 mock_pid=""
@@ -72,7 +80,7 @@ add() {
   echo "    (adds examples/demo/$1)"
 }
 
-cli=$(scripts/terraform-cli.sh)
+cli=${TERRAFORM:-$(scripts/terraform-cli.sh)}
 log_n=0
 
 # tf runs the CLI with its output in a numbered log; on failure it prints the log and fails.
@@ -127,6 +135,7 @@ done
 json() { sed -n "s/^  \"$1\": \"\(.*\)\",\{0,1\}$/\1/p" "$work/mock/bootstrap.json"; }
 base_url=$(json base_url)
 partner=$(grep -A1 '"partner_account_ids"' "$work/mock/bootstrap.json" | sed -n 's/^ *"\(krn:[^"]*\)",\{0,1\}$/\1/p')
+echo "  working directory $work"
 echo "  mock API at $base_url (PID $mock_pid), partner account $partner"
 
 cat >"$work/terraform.rc" <<RC
@@ -139,6 +148,8 @@ provider_installation {
 RC
 cat >"$work/env.sh" <<ENV
 # Points Terraform and the provider at the demo's mock API: source it.
+unset KLARNA_ENVIRONMENT KLARNA_ACCOUNT_ID KLARNA_CLIENT_CERTIFICATE_FILE KLARNA_CLIENT_PRIVATE_KEY_FILE
+unset KLARNA_SIGNING_CERTIFICATE_FILE KLARNA_SIGNING_PRIVATE_KEY_FILE
 export TF_CLI_CONFIG_FILE="$work/terraform.rc"
 export KLARNA_BASE_URL="$base_url"
 export KLARNA_CA_CERTIFICATE_FILE="$work/mock/ca.pem"
@@ -155,7 +166,7 @@ VARS
 cp "$root/examples/demo/main.tf" "$root/examples/demo/open-deep-link.sh" "$config/"
 openssl ecparam -genkey -name prime256v1 -noout -out "$work/keys/jwt-signing.key" 2>/dev/null
 openssl ecparam -genkey -name prime256v1 -noout -out "$work/keys/api.key" 2>/dev/null
-echo "  two ECDSA P-256 keys in $work/keys"
+echo "  two ECDSA P-256 keys, jwt-signing.key and api.key, in $work/keys"
 cd "$config"
 
 step "Step 1/9: credentials" "An API key and a client ID for the provider's own account and for a partner; the keys stay <sensitive>."
@@ -186,7 +197,8 @@ show mtls
 step "Step 5/9: the provider presents it" "The provider re-configured with the certificate and its key: its connection now verifies."
 "$cli" output -raw api_certificate_pem >"$work/keys/api.pem"
 echo 'present_api_certificate = true' >>terraform.tfvars
-echo "  provider \"klarna\" { client_certificate_pem = file(\"api.pem\"), client_private_key_pem = file(\"api.key\") }"
+echo "  api.pem saved from the api_certificate_pem output; present_api_certificate = true in terraform.tfvars"
+echo "  makes the provider block read client_certificate_pem from api.pem and client_private_key_pem from api.key"
 apply
 show mtls
 

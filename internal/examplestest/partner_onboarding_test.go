@@ -192,8 +192,8 @@ func account(states []mockapi.AccountState, id string) mockapi.AccountState {
 }
 
 // grantsTo are the grants of the acquiring partner (who signs them) into one account.
-func grantsTo(states []mockapi.AccountState, acquirer, accountID string) []klarna.UserAccess {
-	var out []klarna.UserAccess
+func grantsTo(states []mockapi.AccountState, acquirer, accountID string) []mockapi.UserAccess {
+	var out []mockapi.UserAccess
 	for _, g := range account(states, acquirer).UserAccess {
 		if g.AccountID == accountID {
 			out = append(out, g)
