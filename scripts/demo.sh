@@ -44,6 +44,17 @@ kept() {
 KEPT
 }
 
+# stop_mock stops the mock with SIGTERM, and SIGKILL if it has not exited within 5 seconds.
+stop_mock() {
+  kill -TERM "$mock_pid" 2>/dev/null || return 0
+  for _ in $(seq 1 50); do
+    kill -0 "$mock_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$mock_pid" 2>/dev/null || true
+  wait "$mock_pid" 2>/dev/null || true
+}
+
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
@@ -58,9 +69,8 @@ cleanup() {
     kept
     exit "$status"
   fi
-  if [ -n "$mock_pid" ] && kill -0 "$mock_pid" 2>/dev/null; then
-    kill -TERM "$mock_pid" 2>/dev/null || true
-    wait "$mock_pid" 2>/dev/null || true
+  if [ -n "$mock_pid" ]; then
+    stop_mock
   fi
   rm -rf "$work"
   exit "$status"
@@ -203,7 +213,7 @@ apply
 show mtls
 
 step "Step 6/9: mTLS enforced" "The provider's own account now refuses any request without an ACTIVE API certificate."
-add 5-enforcement.tf
+add 6-enforcement.tf
 apply
 show mtls_enforcement
 
@@ -220,7 +230,7 @@ awk '/^Error: / { print "  " $0; err = 1; next }
 echo "  (expected: the apply failed and the certificate stays ACTIVE)"
 
 step "Step 8/9: a list data source and the functions" "klarna_client_certificates and klarna_api_keys list what the accounts hold; parse_account_id and certificate_x5c shape it."
-add 6-inventory.tf
+add 8-inventory.tf
 apply
 show inventory
 

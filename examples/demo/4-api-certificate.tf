@@ -1,5 +1,5 @@
 # Step 4: an API client certificate for mTLS. The provider builds the CSR from a key given
-# write-only; the script then saves the certificate as api.pem and applies again with
+# write-only. Step 5 saves the certificate as api.pem and applies again with
 # present_api_certificate = true, so that the provider presents it on every request.
 resource "klarna_client_certificate" "api" {
   usage                  = "API"

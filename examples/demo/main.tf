@@ -1,6 +1,7 @@
 # The demo configuration that `make demo` applies step by step against the mock API: the
-# script adds one numbered file per step. The provider reads its API key, base URL and CA from
-# the KLARNA_* environment variables the script sets; the keys and the CSR come from openssl.
+# script adds the file of each step that has one (N-*.tf for step N). The provider reads its
+# API key, base URL and CA from the KLARNA_* environment variables the script sets; the keys
+# and the CSR come from openssl.
 terraform {
   required_version = ">= 1.11"
 
@@ -27,7 +28,7 @@ variable "present_api_certificate" {
   default     = false
 }
 
-# Until step 4 the provider authenticates with its API key only; from then on it also presents
+# Until step 5 the provider authenticates with its API key only; from then on it also presents
 # the API certificate it issued, for mTLS.
 provider "klarna" {
   client_certificate_pem = var.present_api_certificate ? file("${var.keys_dir}/api.pem") : null

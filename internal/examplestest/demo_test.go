@@ -292,6 +292,7 @@ func checkDemoTour(t *testing.T, out string) {
 		{"Step 8/9", "==> ", `"JWT_SIGNING ACTIVE CN=`},
 		{"Step 8/9", "==> ", `"partner backend: ENABLED"`},
 		{"Step 8/9", "==> ", `in the test environment"`},
+		{"Step 8/9", "==> ", `"portal_user_status" = "ACTIVE"`},
 	} {
 		if !strings.Contains(section(c.from, c.to), c.want) {
 			t.Errorf("%s does not show %q:\n%s", c.from, c.want, section(c.from, c.to))

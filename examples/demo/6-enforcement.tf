@@ -1,4 +1,4 @@
-# Step 5: enforce mTLS for the provider's own account from now on. The provider refuses
+# Step 6: enforce mTLS for the provider's own account from now on. The provider refuses
 # unless its own connection verifies; depends_on makes a destroy remove the enforcement
 # before it revokes the certificate.
 resource "klarna_mtls_enforcement" "own" {

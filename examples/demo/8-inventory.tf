@@ -1,4 +1,4 @@
-# Step 6: what the account holds now, from a list data source, and the provider functions.
+# Step 8: what the accounts hold now, from list data sources, and the provider functions.
 data "klarna_client_certificates" "own" {
   status = "ACTIVE"
 }
@@ -19,5 +19,7 @@ output "inventory" {
     partner_api_keys = [for k in data.klarna_api_keys.partner.api_keys : "${k.description}: ${k.status}"]
     partner_account  = "${local.partner.id} in the ${local.partner.environment} environment"
     jwt_x5c_prefix   = "${substr(provider::klarna::certificate_x5c(klarna_client_certificate.jwt_signing.certificate_pem), 0, 24)}..."
+    # ACTIVE since the developer signed in through the deep link.
+    portal_user_status = klarna_portal_user.developer.status
   }
 }
