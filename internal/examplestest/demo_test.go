@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -95,7 +96,9 @@ func TestAccDemo_keep(t *testing.T) {
 	pid, work := demoProcess(t, out)
 	// Whatever happens below, the kept mock is stopped and its directory removed.
 	t.Cleanup(func() {
-		_ = syscall.Kill(pid, syscall.SIGTERM)
+		if mockRunning(pid, work) {
+			_ = syscall.Kill(pid, syscall.SIGTERM)
+		}
 		_ = os.RemoveAll(work)
 	})
 	if err != nil {
@@ -310,14 +313,14 @@ func checkDemoTour(t *testing.T, out string) {
 // directory in its temporary directory.
 func checkNothingLeft(t *testing.T, pid int, work, tmp string) {
 	t.Helper()
-	if err := syscall.Kill(pid, 0); !errors.Is(err, syscall.ESRCH) {
-		// The PID may have been reused by an unrelated process: the mock's command line names
-		// its working directory.
-		cmdline, readErr := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "cmdline")) //nolint:gosec // a /proc entry
-		if readErr != nil || bytes.Contains(cmdline, []byte(work)) {
-			t.Errorf("the mock API (PID %d) is still running", pid)
-			_ = syscall.Kill(pid, syscall.SIGKILL)
-		}
+	// A mock just sent SIGTERM may take a moment to shut down.
+	deadline := time.Now().Add(15 * time.Second)
+	for mockRunning(pid, work) && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if mockRunning(pid, work) {
+		t.Errorf("the mock API (PID %d) is still running", pid)
+		_ = syscall.Kill(pid, syscall.SIGKILL)
 	}
 	if _, err := os.Stat(work); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the working directory %s remains (%v)", work, err)
@@ -331,4 +334,19 @@ func checkNothingLeft(t *testing.T, pid int, work, tmp string) {
 			t.Errorf("the demo left %s in its temporary directory", e.Name())
 		}
 	}
+}
+
+// mockRunning reports whether pid is still the demo's mock: a process whose command line
+// names the working directory, so that a PID reused by an unrelated process, or a zombie
+// with no command line, does not count.
+func mockRunning(pid int, work string) bool {
+	if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
+		return false
+	}
+	cmdline, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "cmdline")) //nolint:gosec // a /proc entry
+	if err != nil {
+		// Gone since the signal on Linux; elsewhere there is no /proc to tell, so it counts.
+		return !errors.Is(err, os.ErrNotExist) || runtime.GOOS != "linux"
+	}
+	return bytes.Contains(cmdline, []byte(work))
 }
