@@ -34,9 +34,9 @@ kept() {
   cat <<KEPT
 
 ==> Kept for exploring: the mock API (PID $mock_pid) and the working directory $work
-    Point Terraform at the mock, then plan, inspect or destroy:
-      source $work/env.sh    # sets TF_CLI_CONFIG_FILE=$work/terraform.rc, KLARNA_BASE_URL,
-                             # KLARNA_CA_CERTIFICATE_FILE and KLARNA_API_KEY (read from $work/mock/bootstrap.json)
+    Point Terraform at the mock, then plan, inspect or destroy what the tour made:
+      source $work/env.sh    # which runs:
+$(sed -n 's/^export /        export /p' "$work/env.sh" 2>/dev/null)
       cd $config && $cli plan
     The mock's control plane: curl --cacert $work/mock/ca.pem ${base_url:-}/_mock/state
     Stop it and remove everything:
@@ -60,7 +60,7 @@ cleanup() {
   trap - EXIT INT TERM
   if [ "$status" -ne 0 ]; then
     echo "demo failed (exit $status)" >&2
-    if [ -s "$work/mock.log" ]; then
+    if [ "$status" -ne 130 ] && [ "$status" -ne 143 ] && [ -s "$work/mock.log" ]; then
       echo "the mock API's log (requests only, no secrets):" >&2
       tail -n 40 "$work/mock.log" >&2
     fi
@@ -94,10 +94,18 @@ cli=${TERRAFORM:-$(scripts/terraform-cli.sh)}
 log_n=0
 
 # tf runs the CLI with its output in a numbered log; on failure it prints the log and fails.
+# A CLI that caught a Ctrl-C may still exit 0, and then bash ignores the Ctrl-C: the log
+# says whether it came, and the tour stops there.
 tf() {
   log_n=$((log_n + 1))
   last_log="$work/logs/$log_n-$1.log"
-  if ! "$cli" "$@" -no-color >"$last_log" 2>&1; then
+  local status=0
+  "$cli" "$@" -no-color >"$last_log" 2>&1 || status=$?
+  if grep -q '^Interrupt received' "$last_log"; then
+    echo "interrupted" >&2
+    exit 130
+  fi
+  if [ "$status" -ne 0 ]; then
     echo "terraform $* failed:" >&2
     cat "$last_log" >&2
     return 1
@@ -134,8 +142,12 @@ mkdir -p "$work/bin" "$work/keys" "$work/logs" "$config"
 # One build for both links them in parallel.
 go build -ldflags "-X main.version=demo" -o "$work/bin/" . ./internal/cmd/mockapi
 mv "$work/bin/mockapi" "$work/mockapi"
+# The mock gets a process group of its own (set -m), so that a Ctrl-C reaches Terraform but
+# not the mock: Terraform finishes what it started, and then the cleanup stops the mock.
+set -m
 "$work/mockapi" -addr 127.0.0.1:0 -state-dir "$work/mock" </dev/null >"$work/mock.log" 2>&1 &
 mock_pid=$!
+set +m
 for _ in $(seq 1 100); do
   [ -s "$work/mock/bootstrap.json" ] && break
   kill -0 "$mock_pid" 2>/dev/null || { echo "the mock API exited" >&2; exit 1; }
@@ -163,8 +175,7 @@ unset KLARNA_SIGNING_CERTIFICATE_FILE KLARNA_SIGNING_PRIVATE_KEY_FILE
 export TF_CLI_CONFIG_FILE="$work/terraform.rc"
 export KLARNA_BASE_URL="$base_url"
 export KLARNA_CA_CERTIFICATE_FILE="$work/mock/ca.pem"
-KLARNA_API_KEY=\$(sed -n 's/^  "api_key": "\(.*\)",\{0,1\}\$/\1/p' "$work/mock/bootstrap.json")
-export KLARNA_API_KEY
+export KLARNA_API_KEY="\$(sed -n 's/^  "api_key": "\(.*\)",\{0,1\}\$/\1/p' "$work/mock/bootstrap.json")"
 ENV
 # shellcheck source=/dev/null
 . "$work/env.sh"

@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -183,6 +184,29 @@ exec %[2]q "$@"
 	checkNothingLeft(t, pid, work, tmp)
 }
 
+// TestAccDemo_interrupted sends a Ctrl-C to the demo while it makes the portal user: the
+// demo stops there with exit status 130 and leaves nothing running and no working directory.
+func TestAccDemo_interrupted(t *testing.T) {
+	skipUnlessAcc(t)
+	t.Parallel()
+	root, cliPath := demoToolchain(t)
+	tmp := t.TempDir()
+
+	out, err := runDemoInterrupted(t, root, tmp, "(adds examples/demo/2-portal-user.tf)", "TERRAFORM="+cliPath)
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 130 {
+		t.Fatalf("the interrupted demo ended with %v, want exit status 130\n%s", err, out)
+	}
+	pid, work := demoProcess(t, out)
+	if !strings.Contains(out, "demo failed (exit 130)") {
+		t.Errorf("the interrupted demo did not say that it stopped:\n%s", out)
+	}
+	if strings.Contains(out, "==> Step 3/9") {
+		t.Errorf("the demo went on after a Ctrl-C:\n%s", out)
+	}
+	checkNothingLeft(t, pid, work, tmp)
+}
+
 // demoToolchain is the repository root and the CLI the demo is to use.
 func demoToolchain(t *testing.T) (root, cliPath string) {
 	t.Helper()
@@ -197,9 +221,18 @@ func demoToolchain(t *testing.T) (root, cliPath string) {
 	return root, cliPath
 }
 
-// runDemo runs scripts/demo.sh with its temporary files under tmp, in a process group of
-// its own that is killed whole if the run outlives demoTimeout, and returns its output.
+// runDemo runs scripts/demo.sh with its temporary files under tmp and returns its output.
+// If the run outlives demoTimeout, its process group is sent SIGTERM, which the script
+// answers by cleaning up; whatever is left after that, the mock included (it has a process
+// group of its own), is killed.
 func runDemo(t *testing.T, root, tmp string, env ...string) (string, error) {
+	t.Helper()
+	return runDemoInterrupted(t, root, tmp, "", env...)
+}
+
+// runDemoInterrupted is runDemo that, when interruptAt is not empty, sends SIGINT to the
+// demo's process group as a terminal's Ctrl-C would, as soon as interruptAt is printed.
+func runDemoInterrupted(t *testing.T, root, tmp, interruptAt string, env ...string) (string, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), demoTimeout)
 	defer cancel()
@@ -208,18 +241,63 @@ func runDemo(t *testing.T, root, tmp string, env ...string) (string, error) {
 	cmd.Env = append(inheritedEnv(), "TMPDIR="+tmp, "CHECKPOINT_DISABLE=1")
 	cmd.Env = append(cmd.Env, env...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
-	cmd.WaitDelay = 10 * time.Second
-	var buf bytes.Buffer
-	cmd.Stdout = &buf
-	cmd.Stderr = &buf
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM) }
+	cmd.WaitDelay = 30 * time.Second
+	buf := &watchedBuffer{marker: interruptAt, seen: make(chan struct{})}
+	cmd.Stdout = buf
+	cmd.Stderr = buf
 	start := time.Now()
-	err := cmd.Run()
+	err := cmd.Start()
+	if err == nil {
+		if interruptAt != "" {
+			go func() {
+				select {
+				case <-buf.seen:
+					_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGINT)
+				case <-ctx.Done():
+				}
+			}()
+		}
+		err = cmd.Wait()
+	}
 	t.Logf("scripts/demo.sh %s in %s:\n%s", strings.Join(env, " "), time.Since(start).Round(time.Second), buf.String())
 	if ctx.Err() != nil {
 		err = fmt.Errorf("%w (%w)", err, ctx.Err())
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		m, w := demoMockLine.FindStringSubmatch(buf.String()), demoWorkLine.FindStringSubmatch(buf.String())
+		if m != nil && w != nil {
+			if pid, convErr := strconv.Atoi(m[1]); convErr == nil && mockRunning(pid, w[1]) {
+				_ = syscall.Kill(pid, syscall.SIGKILL)
+			}
+		}
 	}
 	return buf.String(), err
+}
+
+// watchedBuffer collects output and closes seen once marker has been written.
+type watchedBuffer struct {
+	mu     sync.Mutex
+	buf    bytes.Buffer
+	marker string
+	seen   chan struct{}
+	closed bool
+}
+
+func (w *watchedBuffer) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	n, err := w.buf.Write(p)
+	if w.marker != "" && !w.closed && strings.Contains(w.buf.String(), w.marker) {
+		w.closed = true
+		close(w.seen)
+	}
+	return n, err
+}
+
+func (w *watchedBuffer) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.String()
 }
 
 // runShell runs a command line in bash with the test's environment, none of its TF_* or
