@@ -1,7 +1,10 @@
-# The demo configuration: an API key and a client ID for the provider's own account and
-# for one partner account. The provider reads its settings from the KLARNA_* environment
-# variables that `make demo` sets for the mock API.
+# The demo configuration that `make demo` applies step by step against the mock API: the
+# script adds the file of each step that has one (N-*.tf for step N). The provider reads its
+# API key, base URL and CA from the KLARNA_* environment variables the script sets; the keys
+# and the CSR come from openssl.
 terraform {
+  required_version = ">= 1.11"
+
   required_providers {
     klarna = {
       source = "partnerops/klarna"
@@ -9,61 +12,27 @@ terraform {
   }
 }
 
-provider "klarna" {}
-
 variable "partner_account_id" {
   description = "A partner account onboarded through the provider's account."
   type        = string
 }
 
+variable "keys_dir" {
+  description = "The directory holding the keys and the CSR made with openssl: jwt-signing.key, jwt-signing.csr, api.key, and api.pem once the API certificate is issued."
+  type        = string
+}
+
+variable "present_api_certificate" {
+  description = "Whether the provider presents the API client certificate (api.pem and api.key) on every request."
+  type        = bool
+  default     = false
+}
+
+# Until step 5 the provider authenticates with its API key only; from then on it also presents
+# the API certificate it issued, for mTLS.
+provider "klarna" {
+  client_certificate_pem = var.present_api_certificate ? file("${var.keys_dir}/api.pem") : null
+  client_private_key_pem = var.present_api_certificate ? sensitive(file("${var.keys_dir}/api.key")) : null
+}
+
 data "klarna_account" "me" {}
-
-resource "klarna_api_key" "own" {
-  description = "demo backend"
-}
-
-resource "klarna_client_id" "own" {
-  description     = "demo storefront"
-  allowed_origins = ["https://shop.example.com", "http://localhost:3000"]
-}
-
-resource "klarna_api_key" "partner" {
-  account_id  = var.partner_account_id
-  description = "partner backend"
-}
-
-resource "klarna_client_id" "partner" {
-  account_id      = var.partner_account_id
-  description     = "partner storefront"
-  allowed_origins = ["https://partner.example.com"]
-}
-
-output "account_id" {
-  value = data.klarna_account.me.account_id
-}
-
-output "own_api_key_id" {
-  value = klarna_api_key.own.id
-}
-
-output "own_api_key" {
-  value     = klarna_api_key.own.api_key
-  sensitive = true
-}
-
-output "own_client_id" {
-  value = klarna_client_id.own.client_id
-}
-
-output "partner_api_key_id" {
-  value = klarna_api_key.partner.id
-}
-
-output "partner_api_key" {
-  value     = klarna_api_key.partner.api_key
-  sensitive = true
-}
-
-output "partner_client_id" {
-  value = klarna_client_id.partner.client_id
-}
