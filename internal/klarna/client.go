@@ -112,7 +112,10 @@ func New(cfg Config) (*Client, error) {
 		return nil, fmt.Errorf("the base URL is not a URL: %w", err)
 	}
 	if u.User != nil {
-		return nil, fmt.Errorf("base URL %q must not hold a user name or password: the API authenticates with the API key only", u.Redacted())
+		shown := *u
+		shown.User = nil // a key pasted as the user name is a secret too
+		return nil, fmt.Errorf("base URL %q (shown without its user information) must not hold a user name or password: "+
+			"the API authenticates with the API key only", shown.String())
 	}
 	if u.Scheme != "https" || u.Host == "" {
 		return nil, fmt.Errorf("base URL %q must be an https:// URL: the API is served over HTTPS only", cfg.BaseURL)

@@ -114,6 +114,7 @@ func TestNew_refusesLocalMistakes(t *testing.T) {
 		{"key with a leading space", klarna.Config{BaseURL: "https://api.example", APIKey: " klarna_test_api_abc"}, "white space", ""},
 		{"key with a control character", klarna.Config{BaseURL: "https://api.example", APIKey: "klarna_test\x01api"}, "control character", ""},
 		{"password in the base URL", klarna.Config{BaseURL: "https://user:s3cret@api.example", APIKey: "k"}, "user name or password", "s3cret"},
+		{"key as the base URL's user name", klarna.Config{BaseURL: "https://klarna_test_api_s3cret@api.example", APIKey: "k"}, "user name or password", "s3cret"},
 		{"malformed base URL with a password", klarna.Config{BaseURL: "https://user:s3cret@api.example:port/", APIKey: "k"}, "not a URL", "s3cret"},
 		{"negative retry budget", klarna.Config{BaseURL: "https://api.example", APIKey: "k", RetryBudget: -time.Second}, "retry budget", ""},
 	} {

@@ -147,15 +147,15 @@ func planAccountID(ctx context.Context, data *providerData, req resource.ModifyP
 	}
 	want, _, err := data.accounts(ctx, cfg)
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(attr, "Unable to resolve the account", fmt.Sprintf(
-			"Omitting account_id means the provider's own account, whose ID could not be looked up: %v", err))
+		resp.Diagnostics.AddAttributeError(attr, "Unable to resolve the account",
+			"Omitting account_id means the provider's own account, whose ID could not be looked up.\n\n"+apiErrorDetail("account", "", err))
 		return
 	}
 	if exists {
 		was, _, err := data.accounts(ctx, prior)
 		if err != nil {
-			resp.Diagnostics.AddAttributeError(attr, "Unable to resolve the account", fmt.Sprintf(
-				"The state's account_id is the provider's own account, whose ID could not be looked up: %v", err))
+			resp.Diagnostics.AddAttributeError(attr, "Unable to resolve the account",
+				"The state's account_id is the provider's own account, whose ID could not be looked up.\n\n"+apiErrorDetail("account", "", err))
 			return
 		}
 		if was != want {

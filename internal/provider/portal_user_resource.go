@@ -297,7 +297,7 @@ func resolveSigner(ctx context.Context, data *providerData, certPEM, keyPEM type
 			return nil
 		}
 		if err := data.checkSigner(ctx, data.signer); err != nil {
-			diags.AddError("Invalid signing identity", "The provider's portal_signing.certificate_pem: "+err.Error())
+			diags.AddError("Invalid signing identity", "The provider's portal_signing.certificate_pem: "+klarna.Redact(err.Error()))
 			return nil
 		}
 		return data.signer
@@ -313,7 +313,7 @@ func resolveSigner(ctx context.Context, data *providerData, certPEM, keyPEM type
 		return nil
 	}
 	if err := data.checkSigner(ctx, s); err != nil {
-		diags.AddAttributeError(certPath, "Invalid signing certificate", err.Error())
+		diags.AddAttributeError(certPath, "Invalid signing certificate", klarna.Redact(err.Error()))
 		return nil
 	}
 	return s

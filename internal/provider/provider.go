@@ -563,8 +563,11 @@ func checkHTTPSURL(v string) error {
 		return fmt.Errorf("base_url is not a URL: %w", err)
 	}
 	if u.User != nil {
-		return fmt.Errorf("base_url %q must not hold a user name or password (user:password@): the provider authenticates with api_key only, "+
-			"and a URL is written to logs", u.Redacted())
+		// The user information is left out whole: a key pasted there as a user name is a secret too.
+		shown := *u
+		shown.User = nil
+		return fmt.Errorf("base_url %q (shown without its user information) must not hold a user name or password (user:password@): "+
+			"the provider authenticates with api_key only, and a URL is written to logs", shown.String())
 	}
 	if u.Scheme != "https" || u.Host == "" {
 		return fmt.Errorf("base_url %q must be an https:// URL: the Klarna API is served over HTTPS only", v)

@@ -74,6 +74,8 @@ func TestResolveSettings_errors(t *testing.T) {
 		{"API key with a control character", providerModel{APIKey: types.StringValue("klarna_test_api_\x00x")}, nil, "api_key", "control character"},
 		{"base URL with a password from the environment", providerModel{APIKey: types.StringValue("klarna_test_api_x")},
 			map[string]string{envBaseURL: "https://ops:hunter2@api-global.test.klarna.com"}, "base_url", "user name or password"},
+		{"base URL with the API key as its user name", providerModel{APIKey: types.StringValue("klarna_test_api_x")},
+			map[string]string{envBaseURL: "https://klarna_test_api_hunter2@api-global.test.klarna.com"}, "base_url", "user name or password"},
 		{"retry budget that is no duration", providerModel{APIKey: types.StringValue("klarna_test_api_x")},
 			map[string]string{envRetryBudget: "sixty"}, "retry_budget", envRetryBudget},
 		{"retry budget too short", providerModel{APIKey: types.StringValue("klarna_test_api_x"), RetryBudget: types.StringValue("10ms")},

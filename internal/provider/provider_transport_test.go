@@ -48,7 +48,7 @@ func TestAccProvider_transportErrors(t *testing.T) {
 }`, e.boot.APIKey, e.mock.URL, indent(otherCA, "      ")),
 			`resource "klarna_api_key" "k" {
   description = "never sent"
-}`, errorRegexp("Unable to create API key", "No request was sent", "did not retry", "ca_certificate_pem", envCAFile,
+}`, errorRegexp("Unable to resolve the account", "No request was sent", "did not retry", "ca_certificate_pem", envCAFile,
 				"not sent, the API's TLS certificate could not be verified")},
 		{"nothing listening", fmt.Sprintf(`provider "klarna" {
   api_key      = %q
