@@ -558,7 +558,11 @@ func retryable(err error) (retry, noAnswer bool) {
 		return true, false
 	case apiErr.StatusCode == http.StatusInternalServerError && apiErr.ErrorCode == CodeTimeout:
 		return true, true
-	case apiErr.StatusCode == http.StatusBadGateway, apiErr.StatusCode == http.StatusServiceUnavailable, apiErr.StatusCode == http.StatusGatewayTimeout:
+	case apiErr.StatusCode == http.StatusServiceUnavailable:
+		// Unavailable: the request was refused, not carried out.
+		return true, false
+	case apiErr.StatusCode == http.StatusBadGateway, apiErr.StatusCode == http.StatusGatewayTimeout:
+		// A gateway lost the answer: the API behind it may have acted.
 		return true, true
 	}
 	return false, false

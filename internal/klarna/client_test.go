@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -592,5 +593,40 @@ func TestClient_concurrentUse(t *testing.T) {
 				t.Errorf("key %s (%q) survived its delete", k.CredentialID, k.Description)
 			}
 		}
+	}
+}
+
+// TestClient_answeredRefusalsAreNotUnknown: a create answered 429 or 503 every time was
+// refused, not carried out, so its error never sends the user looking for what it made;
+// a gateway's 502 or 504 may hide an API that acted, so that outcome is unknown.
+func TestClient_answeredRefusalsAreNotUnknown(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		status  int
+		unknown bool
+	}{
+		{http.StatusTooManyRequests, false},
+		{http.StatusServiceUnavailable, false},
+		{http.StatusBadGateway, true},
+		{http.StatusGatewayTimeout, true},
+	} {
+		t.Run(http.StatusText(tc.status), func(t *testing.T) {
+			t.Parallel()
+			srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(tc.status)
+				_, _ = w.Write([]byte(`{"error_id":"e","error_type":"TECHNICAL_ERROR","error_code":"X","error_message":"no"}`))
+			}))
+			t.Cleanup(srv.Close)
+			c, err := klarna.New(klarna.Config{BaseURL: srv.URL, APIKey: "klarna_test_api_k", MaxRetries: 1,
+				RetryBaseDelay: time.Millisecond, RetryMaxDelay: time.Millisecond, Transport: srv.Client().Transport})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = c.CreateAPIKey(t.Context(), "", klarna.CreateAPIKeyRequest{Description: "x"})
+			if got := klarna.IsOutcomeUnknown(err); got != tc.unknown {
+				t.Fatalf("HTTP %d twice: outcome unknown %v, want %v (%v)", tc.status, got, tc.unknown, err)
+			}
+		})
 	}
 }

@@ -123,8 +123,9 @@ func (e *RetriesExhaustedError) Error() string {
 	case ExhaustedBudget:
 		why = fmt.Sprintf("the retry budget of %s ran out", e.Budget)
 	case ExhaustedRetryAfter:
-		why = fmt.Sprintf("the API asked to wait %s before retrying (Retry-After, until %s), longer than the retry budget of %s leaves",
-			e.RetryAfter, e.RetryAt.UTC().Format(time.RFC3339), e.Budget)
+		left := max(e.Budget-e.Elapsed, 0).Round(time.Millisecond)
+		why = fmt.Sprintf("the API asked to wait %s before retrying (Retry-After, until %s), longer than the %s left of the retry budget of %s",
+			e.RetryAfter, e.RetryAt.UTC().Format(time.RFC3339), left, e.Budget)
 	case ExhaustedRetries:
 		why = "every allowed retry was used"
 	case ExhaustedCancelled:

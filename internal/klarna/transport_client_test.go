@@ -187,6 +187,9 @@ func TestClient_retryAfterBeyondBudget(t *testing.T) {
 		ex.RetryAt.Before(time.Now().Add(59*time.Minute)) {
 		t.Fatalf("the error must name the server's wait: %v", err)
 	}
+	if !strings.Contains(err.Error(), " left of the retry budget of ") {
+		t.Fatalf("the error must say what was left of the budget: %v", err)
+	}
 	if n := m.Requests().ByRoute["GET /v2/account"]; n != 1 {
 		t.Fatalf("want 1 request, the mock saw %d", n)
 	}

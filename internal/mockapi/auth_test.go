@@ -385,3 +385,22 @@ func TestDateHeader_followsMockClock(t *testing.T) {
 		})
 	}
 }
+
+func TestAuthentication_twoAuthorizationHeadersAreRefused(t *testing.T) {
+	t.Parallel()
+	m := start(t, mockapi.Options{})
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, m.URL+"/v2/account", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Add("Authorization", "Basic "+m.b.APIKey)
+	req.Header.Add("Authorization", "Basic klarna_test_api_someoneelse")
+	resp, err := m.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("two Authorization headers: HTTP %d, want 401", resp.StatusCode)
+	}
+}

@@ -214,7 +214,11 @@ func (s *Server) serveLocked(r *http.Request, fn handlerFunc, body []byte, refus
 }
 
 // authenticate finds the enabled API key in Authorization: Basic <key>, raw or base64-encoded.
+// Two Authorization headers name no one caller: the request is not authenticated.
 func (s *Server) authenticate(r *http.Request) *credentialRef {
+	if len(r.Header.Values(headerAuthorization)) != 1 {
+		return nil
+	}
 	v := r.Header.Get(headerAuthorization)
 	scheme, cred, ok := strings.Cut(v, " ")
 	if !ok || !strings.EqualFold(scheme, "Basic") {

@@ -87,7 +87,7 @@ func errorHint(err error) string {
 				"If the API needs longer to answer, raise retry_budget (or %s).", ex.Budget, envRetryBudget))
 		case klarna.ExhaustedRetryAfter:
 			hints = append(hints, fmt.Sprintf("The API asked the provider to wait %s before retrying (Retry-After), longer than "+
-				"the retry budget (%s) allows, so the provider stopped at once instead of waiting. Try again after %s, or raise "+
+				"what was left of the retry budget (%s in all), so the provider stopped at once instead of waiting. Try again after %s, or raise "+
 				"retry_budget (or %s).", ex.RetryAfter, ex.Budget, ex.RetryAt.UTC().Format(time.RFC3339), envRetryBudget))
 		case klarna.ExhaustedRetries:
 			hints = append(hints, "The provider used every retry max_retries allows.")
