@@ -242,6 +242,7 @@ func (r *clientCertificateResource) ModifyPlan(ctx context.Context, req resource
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return
 	}
+	defer r.warnPartnerReplacement(ctx, req, resp)
 	if planAccountID(ctx, r.data, req, resp); resp.Diagnostics.HasError() {
 		return
 	}
@@ -541,6 +542,37 @@ func (r *clientCertificateResource) lockoutRisk(ctx context.Context, state clien
 	return lockout{kind: kind, account: accountID, reason: when + ", and this is the account's last ACTIVE API certificate."}, nil
 }
 
+// warnPartnerReplacement warns, at plan time, when the plan replaces a partner's API
+// certificate while the partner's mTLS enforcement is set: the old certificate is revoked in
+// the same apply, and the provider cannot see which certificate the partner's own
+// integration presents, so the guard cannot tell whether the partner already has the
+// successor.
+func (r *clientCertificateResource) warnPartnerReplacement(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if resp.Diagnostics.HasError() || len(resp.RequiresReplace) == 0 || req.State.Raw.IsNull() {
+		return
+	}
+	var state clientCertificateResourceModel
+	if diags := req.State.Get(ctx, &state); diags.HasError() || state.Usage.ValueString() != apirules.UsageAPI {
+		return
+	}
+	account, err := r.data.apiAccount(ctx, state.AccountID.ValueString())
+	if err != nil || account == "" {
+		return // the own account: the guard sees what the provider presents
+	}
+	enf, err := r.data.client.GetMTLSEnforcement(ctx, account)
+	if err != nil || enf.EnforcedFrom == nil {
+		return
+	}
+	resp.Diagnostics.AddWarning("Replacing a partner's API certificate under mTLS enforcement", fmt.Sprintf(
+		"Partner account %s has mTLS enforcement %s (from %s). This apply revokes certificate %s (SHA-256 %s) once its "+
+			"successor is issued (with create_before_destroy; without it, the lock-out guard refuses). The provider cannot see "+
+			"which certificate the partner's own integration presents: if it still presents this one, its requests are refused "+
+			"with MTLS_REQUIRED from then on. To renew without a gap, first add the successor as a second "+
+			"klarna_client_certificate, have the partner install it, and only then remove or replace this one.",
+		state.AccountID.ValueString(), strings.ToLower(enf.Status), formatTime(*enf.EnforcedFrom),
+		state.ID.ValueString(), state.FingerprintSHA256.ValueString()))
+}
+
 // lockoutRemedy says how to revoke the certificate safely, for whoever presents it.
 func lockoutRemedy(l lockout) string {
 	switch l.kind {
@@ -556,7 +588,8 @@ func lockoutRemedy(l lockout) string {
 	default:
 		return fmt.Sprintf("The enforcement constrains the partner's own integration, which presents this certificate; the "+
 			"provider's own settings play no part. Issue its successor first (a klarna_client_certificate with account_id = %q "+
-			"and usage = \"API\"), have the partner install it, then apply again. Or remove the partner's mTLS enforcement "+
+			"and usage = \"API\"; with create_before_destroy on this resource a renewal issues it first), have the partner install it, "+
+			"then apply again. Or remove the partner's mTLS enforcement "+
 			"(destroy the klarna_mtls_enforcement with account_id = %q) before revoking the certificate.", l.account, l.account)
 	}
 }
