@@ -12,16 +12,17 @@
 # prints how to point Terraform at them and how to stop the mock. TERRAFORM=/path/to/cli runs
 # the tour with another Terraform or OpenTofu executable.
 set -euo pipefail
+unset CDPATH
 cd "$(dirname "$0")/.."
 root=$(pwd)
 keep=${KEEP:-}
-[ "$keep" = 0 ] && keep=""
+case "$keep" in 0 | false | no | off) keep="" ;; esac
 started=$SECONDS
 
 # Settings of the caller's shell that would change what the provider or the CLI does.
 while IFS= read -r name; do
   case "$name" in
-    KLARNA_* | TF_CLI_ARGS* | TF_DATA_DIR | TF_WORKSPACE | TF_VAR_*) unset "$name" ;;
+    KLARNA_* | TF_CLI_ARGS* | TF_DATA_DIR | TF_WORKSPACE | TF_VAR_* | TF_LOG*) unset "$name" ;;
   esac
 done < <(compgen -e)
 
@@ -29,18 +30,25 @@ work=$(mktemp -d -t klarna-demo.XXXXXX)
 mock_pid=""
 config="$work/config"
 
-# kept prints how to use and stop what KEEP=1 leaves behind.
+# kept prints how to use and stop what KEEP=1 leaves behind; paths are shell-quoted, so the
+# lines can be pasted whatever the temporary directory is called.
 kept() {
+  local q_work q_config q_cli q_ca
+  q_work=$(printf '%q' "$work")
+  q_config=$(printf '%q' "$config")
+  q_cli=$(printf '%q' "$cli")
+  q_ca=$(printf '%q' "$work/mock/ca.pem")
   cat <<KEPT
 
 ==> Kept for exploring: the mock API (PID $mock_pid) and the working directory $work
-    Point Terraform at the mock, then plan, inspect or destroy what the tour made:
-      source $work/env.sh    # which runs:
-$(sed -n 's/^export /        export /p' "$work/env.sh" 2>/dev/null)
-      cd $config && $cli plan
-    The mock's control plane: curl --cacert $work/mock/ca.pem ${base_url:-}/_mock/state
+    Point Terraform at the mock, then plan, inspect or destroy what the tour made
+    (in a subshell, or a new terminal, so your own shell keeps its settings):
+      source $q_work/env.sh    # which runs:
+$(sed -n 's/^\(export\|unset\) /        \1 /p' "$work/env.sh" 2>/dev/null)
+      cd $q_config && $q_cli plan
+    The mock's control plane: curl --cacert $q_ca ${base_url:-}/_mock/state
     Stop it and remove everything:
-      kill $mock_pid && rm -rf $work
+      kill $mock_pid && rm -rf $q_work
 KEPT
 }
 
