@@ -6,9 +6,6 @@ import (
 	"crypto/x509/pkix"
 	"encoding/asn1"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -16,39 +13,8 @@ import (
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 	"github.com/partnerops/terraform-provider-klarna/internal/mockapi"
 	"github.com/partnerops/terraform-provider-klarna/internal/mockapi/openapi"
+	"github.com/partnerops/terraform-provider-klarna/internal/pki/pkitest"
 )
-
-// opensslRequest writes a P-256 key and a CSR with the openssl CLI; reqArgs follow
-// `openssl req -new -key key.pem`. config, when set, is written to req.cnf in the same directory.
-func opensslRequest(t *testing.T, config string, reqArgs ...string) string {
-	t.Helper()
-	bin, err := exec.LookPath("openssl")
-	if err != nil {
-		t.Skip("openssl is not installed")
-	}
-	dir := t.TempDir()
-	if config != "" {
-		if err := os.WriteFile(filepath.Join(dir, "req.cnf"), []byte(config), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, args := range [][]string{
-		{"ecparam", "-genkey", "-name", "prime256v1", "-out", "key.pem"},
-		append([]string{"req", "-new", "-key", "key.pem", "-out", "csr.pem"}, reqArgs...),
-	} {
-		cmd := exec.CommandContext(t.Context(), bin, args...) //nolint:gosec // runs openssl on the test's own files
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "OPENSSL_CONF=/dev/null")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("openssl %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "csr.pem")) //nolint:gosec // a file in the test's own temporary directory
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
 
 // TestCertificates_csrAttributesRefused sends CSRs that carry attributes: every one is
 // refused for both usages, naming csr and what was found, and nothing is issued.
@@ -71,16 +37,16 @@ func TestCertificates_csrAttributesRefused(t *testing.T) {
 		want string
 	}{
 		{"openssl subjectAltName", func(t *testing.T) string {
-			return opensslRequest(t, "", "-subj", "/CN="+own, "-addext", "subjectAltName=DNS:pay.example.com")
+			return pkitest.OpenSSLRequest(t, "", "-subj", "/CN="+own, "-addext", "subjectAltName=DNS:pay.example.com")
 		}, "extensionRequest (subjectAltName)"},
 		{"openssl keyUsage", func(t *testing.T) string {
-			return opensslRequest(t, "", "-subj", "/CN="+own, "-addext", "keyUsage=critical,digitalSignature")
+			return pkitest.OpenSSLRequest(t, "", "-subj", "/CN="+own, "-addext", "keyUsage=critical,digitalSignature")
 		}, "extensionRequest (keyUsage)"},
 		{"openssl extendedKeyUsage", func(t *testing.T) string {
-			return opensslRequest(t, "", "-subj", "/CN="+own, "-addext", "extendedKeyUsage=clientAuth")
+			return pkitest.OpenSSLRequest(t, "", "-subj", "/CN="+own, "-addext", "extendedKeyUsage=clientAuth")
 		}, "extensionRequest (extKeyUsage)"},
 		{"openssl challengePassword", func(t *testing.T) string {
-			return opensslRequest(t, challenge, "-config", "req.cnf")
+			return pkitest.OpenSSLRequest(t, challenge, "-config", "req.cnf")
 		}, "challengePassword"},
 		{"go DNS name", goCSR(&x509.CertificateRequest{DNSNames: []string{"pay.example.com"}}), "extensionRequest (subjectAltName)"},
 		{"go extra extension", goCSR(&x509.CertificateRequest{ExtraExtensions: []pkix.Extension{
@@ -163,7 +129,7 @@ func TestCertificates_commonNameByUsage(t *testing.T) {
 	t.Run("openssl API CN with a dash", func(t *testing.T) {
 		t.Parallel()
 		r := m.post(t, m.b.APIKey, acct(p1)+"/credentials/client-certificates",
-			map[string]string{"csr": opensslRequest(t, "", "-subj", "/CN="+own+"-mtls-1"), "usage": "API"})
+			map[string]string{"csr": pkitest.OpenSSLRequest(t, "", "-subj", "/CN="+own+"-mtls-1"), "usage": "API"})
 		r.wantStatus(t, http.StatusCreated)
 	})
 }

@@ -6,9 +6,6 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -16,39 +13,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-)
 
-// opensslCSRWith writes a P-256 key and a CSR with the openssl CLI; reqArgs follow
-// `openssl req -new -key key.pem`. config, when set, is written to req.cnf beside them.
-func opensslCSRWith(t *testing.T, config string, reqArgs ...string) string {
-	t.Helper()
-	bin, err := exec.LookPath("openssl")
-	if err != nil {
-		t.Skip("openssl is not installed")
-	}
-	dir := t.TempDir()
-	if config != "" {
-		if err := os.WriteFile(filepath.Join(dir, "req.cnf"), []byte(config), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, args := range [][]string{
-		{"ecparam", "-genkey", "-name", "prime256v1", "-out", "key.pem"},
-		append([]string{"req", "-new", "-key", "key.pem", "-out", "csr.pem"}, reqArgs...),
-	} {
-		cmd := exec.CommandContext(t.Context(), bin, args...) //nolint:gosec // runs openssl on the test's own files
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "OPENSSL_CONF=/dev/null")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("openssl %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "csr.pem")) //nolint:gosec // a file in the test's own temporary directory
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
+	"github.com/partnerops/terraform-provider-klarna/internal/pki/pkitest"
+)
 
 // TestAccClientCertificate_csrRulesAtPlan: a CSR that carries attributes, or whose CN breaks
 // the rule of its usage, fails at plan naming csr_pem, and never reaches the API.
@@ -71,11 +38,11 @@ func TestAccClientCertificate_csrRulesAtPlan(t *testing.T) {
 		name, usage, csr string
 		want             []string
 	}{
-		{"subjectAltName by openssl", "API", opensslCSRWith(t, "", "-subj", "/CN="+pcn, "-addext", "subjectAltName=DNS:pay.example.com"),
+		{"subjectAltName by openssl", "API", pkitest.OpenSSLRequest(t, "", "-subj", "/CN="+pcn, "-addext", "subjectAltName=DNS:pay.example.com"),
 			[]string{"Invalid CSR", "csr_pem", "extensionRequest (subjectAltName)", "expected no attributes"}},
-		{"keyUsage by openssl", "JWT_SIGNING", opensslCSRWith(t, "", "-subj", "/CN="+pcn, "-addext", "keyUsage=digitalSignature"),
+		{"keyUsage by openssl", "JWT_SIGNING", pkitest.OpenSSLRequest(t, "", "-subj", "/CN="+pcn, "-addext", "keyUsage=digitalSignature"),
 			[]string{"Invalid CSR", "csr_pem", "extensionRequest (keyUsage)"}},
-		{"challengePassword by openssl", "API", opensslCSRWith(t, challenge, "-config", "req.cnf"),
+		{"challengePassword by openssl", "API", pkitest.OpenSSLRequest(t, challenge, "-config", "req.cnf"),
 			[]string{"Invalid CSR", "csr_pem", "challengePassword"}},
 		{"DNS name by Go", "API", withDNSName(), []string{"Invalid CSR", "csr_pem", "subjectAltName"}},
 		{"API CN of 65 characters", "API", csrPEM(t, p256, pkix.Name{CommonName: strings.Repeat("A", 65)}),
@@ -113,7 +80,7 @@ func TestAccClientCertificate_apiCommonNameOfChoice(t *testing.T) {
 		CheckDestroy:             certificateDestroyed(e),
 		Steps: []resource.TestStep{{
 			Config: e.config(fmt.Sprintf("resource \"klarna_client_certificate\" \"test\" {\n  usage = \"API\"\n  account_id = %q\n  csr_pem = %s\n}\n",
-				partner, heredoc(opensslCSRWith(t, "", "-subj", "/CN="+name)))),
+				partner, heredoc(pkitest.OpenSSLRequest(t, "", "-subj", "/CN="+name)))),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("klarna_client_certificate.test", tfjsonpath.New("subject_common_name"), knownvalue.StringExact(name)),
 				statecheck.ExpectKnownValue("klarna_client_certificate.test", tfjsonpath.New("status"), knownvalue.StringExact("ACTIVE")),
