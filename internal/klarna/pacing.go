@@ -14,7 +14,8 @@ import (
 // is allowed from the API's 429 answers (additive increase, multiplicative decrease) and
 // paces every request of the client to it, so that many concurrent operations meet few 429s.
 //
-//   - Until the first 429 nothing is paced.
+//   - Until a 429 comes after successful answers, nothing is paced: a 429 with no success
+//     in the last pacingWindow says nothing of the rate, only its own retry waits.
 //   - A 429 to a request sent after the latest cut cuts the rate to pacingDecrease times the
 //     lower of the current rate and the rate of successful answers in the last
 //     pacingWindow (the rate the API just let through). 429s to requests sent before the
@@ -51,11 +52,15 @@ func newPacer() *pacer {
 }
 
 // cutRate is the paced rate after a 429 that starts a new overload: current is the paced
-// rate (0 when not yet paced) and observed the rate of successful answers just before.
+// rate (0 when not yet paced) and observed the rate of successful answers just before; 0
+// means still not paced.
 func cutRate(current, observed float64) float64 {
 	base := current
 	if base == 0 || (observed > 0 && observed < base) {
 		base = observed
+	}
+	if base == 0 {
+		return 0
 	}
 	return math.Max(pacingMinRate, pacingDecrease*base)
 }
@@ -122,6 +127,9 @@ func (p *pacer) rateLimited(ctx context.Context, sent, now time.Time, retryAfter
 	p.trim(now)
 	old := p.learned
 	p.learned = cutRate(old, float64(len(p.successes))/pacingWindow.Seconds())
+	if p.learned == 0 {
+		return
+	}
 	p.lastCut = now
 	p.limiter.SetLimitAt(now, rate.Limit(p.learned))
 	logPacing(ctx, "Cut the learned request rate after a 429", old, p.learned, retryAfter)

@@ -25,7 +25,8 @@ func TestCutRate_table(t *testing.T) {
 		{"a higher observed rate does not raise", 20, 100, 15},
 		{"nothing got through: cut the current rate", 20, 0, 15},
 		{"never below the floor", 0.1, 0, pacingMinRate},
-		{"first 429 with nothing through: the floor", 0, 0, pacingMinRate},
+		{"first 429 with nothing through: still unpaced", 0, 0, 0},
+		{"a trickle through: never below the floor", 0, 0.01, pacingMinRate},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
