@@ -107,6 +107,37 @@ func TestPacer_episodes(t *testing.T) {
 	}
 }
 
+func TestPacer_retryAfterHoldsOnlyWithinTheBudget(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name     string
+		budget   time.Duration // from now to the request's deadline
+		wantHeld bool
+	}{
+		{"the Retry-After ends within the budget: held", 2 * time.Hour, true},
+		{"the Retry-After ends after the budget: sent", time.Minute, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			p := newPacer()
+			now := time.Now()
+			p.rateLimited(context.Background(), now, now, time.Hour)
+			// A held request ends with its context's error, long before the hour is out; one
+			// that is not held gets through at once (nothing is paced yet).
+			timeout := 10 * time.Second
+			if tc.wantHeld {
+				timeout = 50 * time.Millisecond
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), timeout)
+			defer cancel()
+			err := p.wait(ctx, now.Add(tc.budget))
+			if held := err != nil; held != tc.wantHeld {
+				t.Errorf("held = %v (%v), want %v", held, err, tc.wantHeld)
+			}
+		})
+	}
+}
+
 // countingTransport counts the answers by status.
 type countingTransport struct {
 	next    http.RoundTripper
