@@ -63,13 +63,13 @@ module_dir() {
   echo "$dir"
 }
 
-# install_binary BUILD_DIR PACKAGE DEST builds PACKAGE in BUILD_DIR into a temporary file next
-# to DEST and renames it into place, so DEST is either absent or complete.
+# install_binary BUILD_DIR PACKAGE DEST [LDFLAGS] builds PACKAGE in BUILD_DIR into a temporary
+# file next to DEST and renames it into place, so DEST is either absent or complete.
 install_binary() {
-  local build_dir=$1 package=$2 dest=$3
+  local build_dir=$1 package=$2 dest=$3 ldflags=${4:-}
   mkdir -p "$(dirname "$dest")"
   partial=$(mktemp "$dest.XXXXXX")
-  (cd "$build_dir" && CGO_ENABLED=0 GOFLAGS="-mod=mod -buildvcs=false" go build -trimpath -o "$partial" "$package")
+  (cd "$build_dir" && CGO_ENABLED=0 GOFLAGS="-mod=mod -buildvcs=false" go build -trimpath -ldflags="$ldflags" -o "$partial" "$package")
   chmod 0755 "$partial"
   mv -f "$partial" "$dest"
   partial=""
@@ -93,7 +93,7 @@ terraform_cli() {
   if [ -x "$cli" ]; then
     return
   fi
-  echo "building Terraform $terraform_version from the Go module proxy (about 6.5 minutes on two cores, once)" >&2
+  echo "building Terraform $terraform_version from the Go module proxy (about 6.5 minutes on two idle cores, once)" >&2
   scratch
   local dir
   dir=$(module_dir "$terraform_module@$terraform_version")
@@ -131,7 +131,8 @@ terraform_cli() {
     chmod -R u+w "$src/$target"
   done <<<"$replaces"
 
-  install_binary "$src" . "$cli"
+  # As Terraform's release builds do: without version.dev=no it calls itself v1.16.4-dev.
+  install_binary "$src" . "$cli" "-s -w -X github.com/hashicorp/terraform/version.dev=no"
 }
 
 # The default: terraform from PATH, else OpenTofu.
