@@ -63,12 +63,8 @@ type Config struct {
 	ClientPrivateKeyPEM  []byte
 	// MaxRetries is how many times a failed attempt is retried; 0 means none.
 	MaxRetries int
-	// RequestsPerSecond limits all requests of this client; 0 means no fixed limit: the
-	// client then learns its account's rate from 429 answers and paces itself (pacing.go).
+	// RequestsPerSecond limits all requests of this client; 0 means no limit.
 	RequestsPerSecond float64
-	// NoAdaptivePacing turns the learned pacing off when RequestsPerSecond is 0: only the
-	// server's 429 and Retry-After then slow the client down.
-	NoAdaptivePacing bool
 	// UserAgent is sent on every request.
 	UserAgent string
 	// RetryBaseDelay and RetryMaxDelay shape the exponential backoff when the server gives
@@ -92,7 +88,6 @@ type Client struct {
 	apiKey     string
 	http       *http.Client
 	limiter    *rate.Limiter
-	pacer      *pacer // nil with a fixed limiter or NoAdaptivePacing
 	maxRetries int
 	baseDelay  time.Duration
 	maxDelay   time.Duration
@@ -184,8 +179,6 @@ func New(cfg Config) (*Client, error) {
 			burst = 1
 		}
 		c.limiter = rate.NewLimiter(rate.Limit(cfg.RequestsPerSecond), burst)
-	} else if !cfg.NoAdaptivePacing {
-		c.pacer = newPacer()
 	}
 	c.lastMTLS.Store("")
 	return c, nil
@@ -329,14 +322,9 @@ func (c *Client) do(ctx context.Context, cl call) (meta, error) {
 				return meta{}, fmt.Errorf("%s %s: waiting for the client-side rate limit: %w", op.method, path, err)
 			}
 		}
-		if err := c.pacer.wait(ctx, deadline); err != nil {
-			return meta{}, fmt.Errorf("%s %s: waiting for the learned rate limit: %w", op.method, path, err)
-		}
-		sent := time.Now()
 		m, respBody, err := c.attempt(ctx, op, attempt)
 		recordRequest(ctx, op, m)
 		if err == nil {
-			c.pacer.succeeded(ctx, time.Now())
 			if cl.out != nil && len(respBody) > 0 {
 				if err := json.Unmarshal(respBody, cl.out); err != nil {
 					return m, fmt.Errorf("%s %s: decoding the response: %w", op.method, path, err)
@@ -351,13 +339,6 @@ func (c *Client) do(ctx context.Context, cl call) (meta, error) {
 		}
 		if local, ok := AsLocalError(err); ok {
 			return m, c.unsent(op, attempt, start, maybeActed && mutating, local)
-		}
-		if apiErr, ok := AsAPIError(err); ok && apiErr.StatusCode == http.StatusTooManyRequests {
-			var after time.Duration
-			if ra, ok := errors.AsType[*retryAfterError](err); ok {
-				after = ra.after
-			}
-			c.pacer.rateLimited(ctx, sent, time.Now(), after)
 		}
 		retry, noAnswer := retryable(err)
 		maybeActed = maybeActed || noAnswer

@@ -315,12 +315,8 @@ func (p *klarnaProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Validators: []validator.String{retryBudgetValidator()},
 			},
 			"requests_per_second": schema.Float64Attribute{
-				MarkdownDescription: "A fixed client-side limit on requests per second, shared by every call of this provider instance, " +
-					"for users who know their account's quota. Default 0: no fixed limit; the provider then learns the rate from the API " +
-					"instead. Nothing is paced until the API first answers 429; from then on every call of this provider instance is paced " +
-					"below the rate the API let through (cut by a quarter at each new 429, raised slowly while calls succeed), and every " +
-					"call waits out a 429's `Retry-After` unless it ends after the call's `retry_budget`. The learned rate is logged at DEBUG. " +
-					"The server's 429 and `Retry-After` are honoured in both cases.",
+				MarkdownDescription: "A client-side limit on requests per second, shared by every call of this provider instance. " +
+					"Default 0: no limit (the server's 429 and `Retry-After` are always honoured). For users who know their account's quota.",
 				Optional:   true,
 				Validators: []validator.Float64{float64validator.AtLeast(0)},
 			},
