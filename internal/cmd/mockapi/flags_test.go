@@ -12,7 +12,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -67,27 +66,9 @@ func TestCommand_exitsNonZeroOnABadEnforcementDelay(t *testing.T) {
 func TestCommand_idleTimeoutFlag(t *testing.T) {
 	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "state")
-	args, _ := json.Marshal([]string{"-addr", "127.0.0.1:0", "-state-dir", dir, "-idle-timeout", "1s", "-quiet"})
-	cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^$") //nolint:gosec // re-runs this test binary
-	cmd.Env = append(os.Environ(), childArgs+"="+string(args))
-	var log syncBuffer
-	cmd.Stdout, cmd.Stderr = &log, &log
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(15 * time.Second):
-			_ = cmd.Process.Kill()
-			<-exited
-		}
-	})
+	c := startChild(t, "-addr", "127.0.0.1:0", "-state-dir", dir, "-idle-timeout", "1s", "-quiet")
 	var b mockapi.Bootstrap
-	if err := json.Unmarshal(waitForFile(t, filepath.Join(dir, "bootstrap.json"), exited, &log), &b); err != nil {
+	if err := json.Unmarshal(c.bootstrap(t, dir), &b); err != nil {
 		t.Fatal(err)
 	}
 	caPEM, err := os.ReadFile(filepath.Join(dir, "ca.pem")) //nolint:gosec // a file in the test's own temporary directory

@@ -56,6 +56,59 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
+// child is the command run as a child process of this test binary (see TestMain).
+type child struct {
+	cmd    *exec.Cmd
+	log    syncBuffer
+	exited chan struct{}
+	err    error // how it exited, once exited is closed
+}
+
+// startChild starts the command with args; the test's cleanup kills it if it still runs.
+func startChild(t *testing.T, args ...string) *child {
+	t.Helper()
+	encoded, _ := json.Marshal(args)
+	c := &child{exited: make(chan struct{})}
+	c.cmd = exec.CommandContext(t.Context(), os.Args[0], "-test.run=^$") //nolint:gosec // re-runs this test binary
+	c.cmd.Env = append(os.Environ(), childArgs+"="+string(encoded))
+	c.cmd.Stdout, c.cmd.Stderr = &c.log, &c.log
+	if err := c.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { c.err = c.cmd.Wait(); close(c.exited) }()
+	t.Cleanup(func() {
+		select {
+		case <-c.exited:
+		default:
+			_ = c.cmd.Process.Kill()
+			<-c.exited
+		}
+	})
+	return c
+}
+
+// bootstrap waits for the child to serve and returns its bootstrap.json in dir.
+func (c *child) bootstrap(t *testing.T, dir string) []byte {
+	t.Helper()
+	return waitForFile(t, filepath.Join(dir, "bootstrap.json"), c.exited, &c.log)
+}
+
+// stop sends SIGTERM and fails the test unless the child exits cleanly within 15 s.
+func (c *child) stop(t *testing.T) {
+	t.Helper()
+	if err := c.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-c.exited:
+	case <-time.After(15 * time.Second):
+		t.Fatalf("still running 15 s after SIGTERM:\n%s", c.log.String())
+	}
+	if c.err != nil {
+		t.Fatalf("the command did not exit cleanly: %v\n%s", c.err, c.log.String())
+	}
+}
+
 // waitForFile polls for a file the child writes once it is serving.
 func waitForFile(t *testing.T, path string, exited <-chan struct{}, log *syncBuffer) []byte {
 	t.Helper()
@@ -91,27 +144,8 @@ func TestCommand_servesAndStopsCleanly(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			dir := filepath.Join(t.TempDir(), "state") // created by the command
-			args, _ := json.Marshal(append([]string{"-addr", "127.0.0.1:0", "-state-dir", dir}, tc.args...))
-			cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^$") //nolint:gosec // re-runs this test binary
-			cmd.Env = append(os.Environ(), childArgs+"="+string(args))
-			var log syncBuffer
-			cmd.Stdout, cmd.Stderr = &log, &log
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			exited := make(chan struct{})
-			var waitErr error
-			go func() { waitErr = cmd.Wait(); close(exited) }()
-			t.Cleanup(func() {
-				select {
-				case <-exited:
-				default:
-					_ = cmd.Process.Kill()
-					<-exited
-				}
-			})
-
-			raw := waitForFile(t, filepath.Join(dir, "bootstrap.json"), exited, &log)
+			c := startChild(t, append([]string{"-addr", "127.0.0.1:0", "-state-dir", dir}, tc.args...)...)
+			raw := c.bootstrap(t, dir)
 			caPEM, err := os.ReadFile(filepath.Join(dir, "ca.pem")) //nolint:gosec // a file in the test's own temporary directory
 			if err != nil {
 				t.Fatalf("bootstrap.json is written but ca.pem is not readable: %v", err)
@@ -195,19 +229,9 @@ func TestCommand_servesAndStopsCleanly(t *testing.T) {
 				t.Fatalf("a wrong key: %d", status)
 			}
 
-			if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-				t.Fatal(err)
-			}
-			select {
-			case <-exited:
-			case <-time.After(15 * time.Second):
-				t.Fatalf("still running 15 s after SIGTERM:\n%s", log.String())
-			}
-			if waitErr != nil {
-				t.Fatalf("the command did not exit cleanly: %v\n%s", waitErr, log.String())
-			}
+			c.stop(t)
 
-			out := log.String()
+			out := c.log.String()
 			if !strings.Contains(out, "GET /v2/account 200") || !strings.Contains(out, "GET /v2/account 401") {
 				t.Errorf("no request lines in the log:\n%s", out)
 			}

@@ -7,10 +7,8 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -23,27 +21,8 @@ func TestCommand_partnerAccounts(t *testing.T) {
 	t.Parallel()
 	const n = 200
 	dir := filepath.Join(t.TempDir(), "state")
-	args, _ := json.Marshal([]string{"-addr", "127.0.0.1:0", "-state-dir", dir, "-quiet", "-partner-accounts", "200"})
-	cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^$") //nolint:gosec // re-runs this test binary
-	cmd.Env = append(os.Environ(), childArgs+"="+string(args))
-	var log syncBuffer
-	cmd.Stdout, cmd.Stderr = &log, &log
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan struct{})
-	var waitErr error
-	go func() { waitErr = cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		select {
-		case <-exited:
-		default:
-			_ = cmd.Process.Kill()
-			<-exited
-		}
-	})
-
-	raw := waitForFile(t, filepath.Join(dir, "bootstrap.json"), exited, &log)
+	c := startChild(t, "-addr", "127.0.0.1:0", "-state-dir", dir, "-quiet", "-partner-accounts", "200")
+	raw := c.bootstrap(t, dir)
 	var b mockapi.Bootstrap
 	if err := json.Unmarshal(raw, &b); err != nil {
 		t.Fatal(err)
@@ -89,29 +68,5 @@ func TestCommand_partnerAccounts(t *testing.T) {
 		t.Fatalf("creating an API key in foreign account %s: %d, want 403", b.ForeignAccountIDs[0], status)
 	}
 
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case <-exited:
-	case <-time.After(15 * time.Second):
-		t.Fatalf("still running 15 s after SIGTERM:\n%s", log.String())
-	}
-	if waitErr != nil {
-		t.Fatalf("the command did not exit cleanly: %v\n%s", waitErr, log.String())
-	}
-}
-
-func TestRun_refusesBadPartnerAccounts(t *testing.T) {
-	t.Parallel()
-	dir := t.TempDir()
-	for _, n := range []string{"-1", "0", "10001", "many"} {
-		t.Run(n, func(t *testing.T) {
-			t.Parallel()
-			err := run([]string{"-addr", "127.0.0.1:0", "-state-dir", dir, "-partner-accounts", n})
-			if err == nil || !strings.Contains(err.Error(), "partner-accounts") {
-				t.Fatalf("-partner-accounts %s: %v, want an error naming -partner-accounts", n, err)
-			}
-		})
-	}
+	c.stop(t)
 }
