@@ -70,3 +70,17 @@ func TestCommand_partnerAccounts(t *testing.T) {
 
 	c.stop(t)
 }
+
+func TestRun_refusesBadPartnerAccounts(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for _, n := range []string{"-1", "0", "10001", "many"} {
+		t.Run(n, func(t *testing.T) {
+			t.Parallel()
+			err := run([]string{"-addr", "127.0.0.1:0", "-state-dir", dir, "-partner-accounts", n})
+			if err == nil || !strings.Contains(err.Error(), "partner-accounts") {
+				t.Fatalf("-partner-accounts %s: %v, want an error naming -partner-accounts", n, err)
+			}
+		})
+	}
+}
