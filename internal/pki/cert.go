@@ -72,3 +72,29 @@ func SerialHex(cert *x509.Certificate) string {
 	}
 	return cert.SerialNumber.Text(16)
 }
+
+// CheckPEMCertificates accepts PEM text that holds one or more CERTIFICATE blocks, each of
+// which parses, and no block of another type: a CA bundle or a client or signing
+// certificate as the provider's configuration takes it.
+func CheckPEMCertificates(v string) error {
+	rest := []byte(v)
+	n := 0
+	for {
+		var block *pem.Block
+		block, rest = pem.Decode(rest)
+		if block == nil {
+			break
+		}
+		if block.Type != BlockCertificate {
+			return fmt.Errorf("found a PEM %q block; only CERTIFICATE blocks are allowed here", block.Type)
+		}
+		if _, err := x509.ParseCertificate(block.Bytes); err != nil {
+			return fmt.Errorf("certificate %d does not parse: %w", n+1, err)
+		}
+		n++
+	}
+	if n == 0 {
+		return fmt.Errorf("no PEM CERTIFICATE block found (expected -----BEGIN CERTIFICATE-----)")
+	}
+	return nil
+}

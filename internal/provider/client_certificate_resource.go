@@ -642,23 +642,3 @@ func (m *clientCertificateResourceModel) setFromAPI(c klarna.ClientCertificate) 
 	m.X5C = types.StringValue(pki.X5C(cert))
 	return diags
 }
-
-// checkAccountEnvironment refuses an account_id of the other environment.
-func checkAccountEnvironment(accountID types.String, data *providerData, diags *diag.Diagnostics) {
-	if data == nil || accountID.IsNull() || accountID.IsUnknown() {
-		return
-	}
-	if a, err := krn.Parse(accountID.ValueString()); err == nil && a.Environment != data.environment {
-		diags.AddAttributeError(path.Root("account_id"), "Account ID of the wrong environment",
-			fmt.Sprintf("account_id %s is a %s account, but the provider is configured for the %s environment.",
-				accountID.ValueString(), a.Environment, data.environment))
-	}
-}
-
-func enumList(values []string) string {
-	quoted := make([]string, len(values))
-	for i, v := range values {
-		quoted[i] = "`" + v + "`"
-	}
-	return strings.Join(quoted, ", ")
-}

@@ -62,49 +62,6 @@ func (m *credentialModel) setFromAPI(v credentialView) {
 	m.LastUsedAt = timePointerValue(v.lastUsedAt)
 }
 
-// accounts resolves an account_id: the account's KRN (the provider's own when accountID is
-// null or unknown), and the account argument for the client ("" for the own account, whose
-// routes are /v2/account/...).
-func (d *providerData) accounts(ctx context.Context, accountID types.String) (resolved, call string, err error) {
-	resolved = accountID.ValueString()
-	if accountID.IsNull() || accountID.IsUnknown() {
-		if resolved, err = d.ownAccountID(ctx); err != nil {
-			return "", "", err
-		}
-	}
-	call, err = d.apiAccount(ctx, resolved)
-	return resolved, call, err
-}
-
-// apiAccount is the client's account argument for an account KRN: "" for the provider's own.
-func (d *providerData) apiAccount(ctx context.Context, accountID string) (string, error) {
-	if accountID == "" {
-		return "", nil
-	}
-	own, err := d.ownAccountID(ctx)
-	if err != nil {
-		return "", err
-	}
-	if accountID == own {
-		return "", nil
-	}
-	return accountID, nil
-}
-
-// recordOwnAccount fills a null account_id (state written before account_id was computed, or
-// an import by bare ID) with the provider's own account KRN.
-func (d *providerData) recordOwnAccount(ctx context.Context, accountID *types.String) error {
-	if !accountID.IsNull() {
-		return nil
-	}
-	own, err := d.ownAccountID(ctx)
-	if err != nil {
-		return err
-	}
-	*accountID = types.StringValue(own)
-	return nil
-}
-
 // accountIDAttribute is the account_id of every resource that belongs to an account: the
 // configured partner account, or the provider's own when omitted, always resolved to a KRN.
 func accountIDAttribute(noun string) schema.StringAttribute {

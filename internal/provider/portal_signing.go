@@ -9,9 +9,13 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
 	"github.com/partnerops/terraform-provider-klarna/internal/jwt"
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 	"github.com/partnerops/terraform-provider-klarna/internal/krn"
 	"github.com/partnerops/terraform-provider-klarna/internal/pki"
 )
@@ -140,4 +144,42 @@ func (d *providerData) signPortalJWT(ctx context.Context, s *signer, c portalCla
 		return signedJWT{}, err
 	}
 	return signedJWT{token: token, jti: claims.ID, expiresAt: now.Add(c.lifetime)}, nil
+}
+
+// resolveSigner is the signing identity given as certificate and key attributes, or else the
+// provider's portal_signing; it is checked with the API before use. Empty paths mean the
+// caller has no signing attributes of its own.
+func resolveSigner(ctx context.Context, data *providerData, certPEM, keyPEM types.String, certPath, keyPath path.Path, diags *diag.Diagnostics) *signer {
+	if certPEM.IsNull() && keyPEM.IsNull() {
+		if data.signer == nil {
+			alternative := ""
+			if !certPath.Equal(path.Empty()) {
+				alternative = ", or give " + certPath.String() + " and " + keyPath.String()
+			}
+			diags.AddError("No signing identity for portal JWTs",
+				"Portal access is granted with JWTs signed by a JWT_SIGNING certificate of the provider's account. Configure the "+
+					"provider's portal_signing block (or the "+envSigningCert+" and "+envSigningKey+" environment variables)"+alternative+".")
+			return nil
+		}
+		if err := data.checkSigner(ctx, data.signer); err != nil {
+			diags.AddError("Invalid signing identity", "The provider's portal_signing.certificate_pem: "+klarna.Redact(err.Error()))
+			return nil
+		}
+		return data.signer
+	}
+	s, certErr, keyErr := parseSigner(certPEM.ValueString(), keyPEM.ValueString())
+	if certErr != nil {
+		diags.AddAttributeError(certPath, "Invalid signing certificate", certErr.Error())
+	}
+	if keyErr != nil {
+		diags.AddAttributeError(keyPath, "Invalid signing private key", keyErr.Error())
+	}
+	if s == nil {
+		return nil
+	}
+	if err := data.checkSigner(ctx, s); err != nil {
+		diags.AddAttributeError(certPath, "Invalid signing certificate", klarna.Redact(err.Error()))
+		return nil
+	}
+	return s
 }

@@ -139,12 +139,6 @@ func (r *portalUserResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	}
 }
 
-// onBehalfOfExplained is what on_behalf_of means, for every schema that has it.
-const onBehalfOfExplained = "`on_behalf_of` decides whom the person represents inside the partner account. Left at the partner's " +
-	"own account (the default), the person acts as the partner, with full write access. Set to the acquiring partner's " +
-	"account (the provider's own), the person represents the acquiring partner inside the partner's account, with reduced " +
-	"(for example read-only) rights."
-
 func (r *portalUserResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
 		resourcevalidator.RequiredTogether(path.MatchRoot("signing_certificate_pem"), path.MatchRoot("signing_private_key_pem_wo")),
@@ -228,46 +222,6 @@ func sendsGrant(state *portalUserResourceModel, plan portalUserResourceModel) bo
 	return !plan.AccountID.Equal(state.AccountID) || !plan.OnBehalfOf.Equal(state.OnBehalfOf) || !plan.Roles.Equal(state.Roles)
 }
 
-// checkGrantAccount refuses the provider's own account as the account a person gets into:
-// Klarna grants portal access only to accounts onboarded through the caller.
-func checkGrantAccount(ctx context.Context, data *providerData, accountID types.String, at path.Path, diags *diag.Diagnostics) {
-	if accountID.IsUnknown() || accountID.IsNull() {
-		return
-	}
-	own, err := data.ownAccountID(ctx)
-	if err != nil {
-		addAPIError(diags, "plan", "portal access", "", err)
-		return
-	}
-	if accountID.ValueString() == own {
-		diags.AddAttributeError(at, "Invalid account_id", ownAccountGrantRefused(own))
-	}
-}
-
-// ownAccountGrantRefused says why the provider's own account cannot be granted, and what to do.
-func ownAccountGrantRefused(own string) string {
-	return fmt.Sprintf("account_id %s is the provider's own account. Klarna grants portal access only to partner accounts "+
-		"onboarded through the provider's account, never to the provider's own. Set account_id to a partner account; for a "+
-		"person who represents the provider's account inside that partner account, also set on_behalf_of = %q.", own, own)
-}
-
-// checkOnBehalfOf refuses an on_behalf_of that is neither the account nor the provider's own.
-func checkOnBehalfOf(ctx context.Context, data *providerData, accountID, onBehalfOf types.String, at path.Path, diags *diag.Diagnostics) {
-	if accountID.IsUnknown() || onBehalfOf.IsUnknown() || onBehalfOf.IsNull() || onBehalfOf.Equal(accountID) {
-		return
-	}
-	own, err := data.isOwnAccount(ctx, onBehalfOf.ValueString())
-	if err != nil {
-		addAPIError(diags, "plan", "portal access", "", err)
-		return
-	}
-	if !own {
-		diags.AddAttributeError(at, "Invalid on_behalf_of", fmt.Sprintf(
-			"on_behalf_of %s must be the partner account %s or the provider's own account: %s",
-			onBehalfOf.ValueString(), accountID.ValueString(), onBehalfOfExplained))
-	}
-}
-
 // resolveSigner picks the resource's signing identity or the provider's. At plan time
 // (planning true) a value not known yet is no error.
 func (r *portalUserResource) resolveSigner(ctx context.Context, cfg portalUserResourceModel, planning bool, diags *diag.Diagnostics) *signer {
@@ -279,44 +233,6 @@ func (r *portalUserResource) resolveSigner(ctx context.Context, cfg portalUserRe
 	}
 	return resolveSigner(ctx, r.data, cfg.SigningCertificatePEM, cfg.SigningPrivateKeyPEMWO,
 		path.Root("signing_certificate_pem"), path.Root("signing_private_key_pem_wo"), diags)
-}
-
-// resolveSigner is the signing identity given as certificate and key attributes, or else the
-// provider's portal_signing; it is checked with the API before use. Empty paths mean the
-// caller has no signing attributes of its own.
-func resolveSigner(ctx context.Context, data *providerData, certPEM, keyPEM types.String, certPath, keyPath path.Path, diags *diag.Diagnostics) *signer {
-	if certPEM.IsNull() && keyPEM.IsNull() {
-		if data.signer == nil {
-			alternative := ""
-			if !certPath.Equal(path.Empty()) {
-				alternative = ", or give " + certPath.String() + " and " + keyPath.String()
-			}
-			diags.AddError("No signing identity for portal JWTs",
-				"Portal access is granted with JWTs signed by a JWT_SIGNING certificate of the provider's account. Configure the "+
-					"provider's portal_signing block (or the "+envSigningCert+" and "+envSigningKey+" environment variables)"+alternative+".")
-			return nil
-		}
-		if err := data.checkSigner(ctx, data.signer); err != nil {
-			diags.AddError("Invalid signing identity", "The provider's portal_signing.certificate_pem: "+klarna.Redact(err.Error()))
-			return nil
-		}
-		return data.signer
-	}
-	s, certErr, keyErr := parseSigner(certPEM.ValueString(), keyPEM.ValueString())
-	if certErr != nil {
-		diags.AddAttributeError(certPath, "Invalid signing certificate", certErr.Error())
-	}
-	if keyErr != nil {
-		diags.AddAttributeError(keyPath, "Invalid signing private key", keyErr.Error())
-	}
-	if s == nil {
-		return nil
-	}
-	if err := data.checkSigner(ctx, s); err != nil {
-		diags.AddAttributeError(certPath, "Invalid signing certificate", klarna.Redact(err.Error()))
-		return nil
-	}
-	return s
 }
 
 func (r *portalUserResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -540,13 +456,4 @@ func (m *portalUserResourceModel) setFromAPI(ctx context.Context, g klarna.UserA
 	roles, diags := types.SetValueFrom(ctx, types.StringType, g.Roles)
 	m.Roles = roles
 	return diags
-}
-
-// emailValidator applies the API's rule for email addresses.
-func emailValidator() validator.String {
-	return stringCheck{
-		description: "must be an email address: " + apirules.EmailAllowed,
-		summary:     "Invalid email address",
-		check:       apirules.CheckEmail,
-	}
 }

@@ -3,14 +3,11 @@ package provider
 
 import (
 	"context"
-	"crypto/x509"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 
@@ -106,136 +103,6 @@ type providerModel struct {
 type portalSigningModel struct {
 	CertificatePEM types.String `tfsdk:"certificate_pem"`
 	PrivateKeyPEM  types.String `tfsdk:"private_key_pem"`
-}
-
-// providerData is what resources and data sources get from Configure.
-type providerData struct {
-	client *klarna.Client
-	// clock is the API server's time: the client's, which follows the Date header of every
-	// response. Read it through now.
-	clock       clock.Clock
-	environment string // "live" or "test"
-	// presentedFingerprint is the SHA-256 fingerprint of the mTLS client certificate the
-	// provider presents, "" when it presents none.
-	presentedFingerprint string
-
-	// signer is the provider's portal signing identity; nil when none is configured.
-	signer *signer
-
-	// longWait is how long an operation may wait for the API before the user gets a
-	// warning; 0 means the package's longWait.
-	longWait time.Duration
-
-	mu        sync.Mutex
-	accountID string          // the caller's own account, given or discovered once
-	lookup    *accountLookup  // the discovery of accountID in flight, nil when none is
-	checked   map[string]bool // signing certificates found ACTIVE JWT_SIGNING certificates of the own account
-
-	timeAsked sync.Once // now's one question to the API for its time
-}
-
-// now is the API server's current time, for every decision the provider makes by time:
-// renewal windows, enforcement windows and the times of the JWTs it signs. The client
-// learns it from the Date header of every response; when no response has come yet, one
-// GET /v2/account asks for it first (shared by concurrent callers, and holding no lock that
-// other work needs), so that such a decision never rests on the provider's own clock alone.
-// Should that call fail, the own clock answers and the next call reports the error.
-func (d *providerData) now(ctx context.Context) time.Time {
-	if d.client != nil && !d.client.ServerTimeKnown() {
-		d.timeAsked.Do(func() {
-			if d.client.ServerTimeKnown() {
-				return
-			}
-			who, err := d.client.WhoAmI(ctx)
-			if err != nil {
-				tflog.Warn(ctx, "Unable to read the API server's time; using the provider's own clock", map[string]any{"error": err.Error()})
-				return
-			}
-			d.mu.Lock()
-			if d.accountID == "" {
-				d.accountID = who.AccountID
-			}
-			d.mu.Unlock()
-		})
-	}
-	return d.clock.Now()
-}
-
-// accountLookup is one GET /v2/account that concurrent callers share.
-type accountLookup struct {
-	done    chan struct{} // closed when id and err are set
-	waiters int           // callers waiting for it besides the one running it
-	id      string
-	err     error
-}
-
-// accountFor is the account a resource acts on: its account_id, or the provider's own.
-func (d *providerData) accountFor(ctx context.Context, accountID string) (string, error) {
-	if accountID != "" {
-		return accountID, nil
-	}
-	return d.ownAccountID(ctx)
-}
-
-// isOwnAccount reports whether accountID ("" included) is the provider's own account.
-func (d *providerData) isOwnAccount(ctx context.Context, accountID string) (bool, error) {
-	if accountID == "" {
-		return true, nil
-	}
-	own, err := d.ownAccountID(ctx)
-	return own == accountID, err
-}
-
-// ownAccountID is the caller's own account KRN: the configured one, else discovered with
-// GET /v2/account on first use. Concurrent callers share one lookup and its result, error
-// included; no lock is held while it runs, and an error is not kept: the next caller after
-// a failed lookup starts a new one.
-func (d *providerData) ownAccountID(ctx context.Context) (string, error) {
-	for {
-		d.mu.Lock()
-		if d.accountID != "" {
-			id := d.accountID
-			d.mu.Unlock()
-			return id, nil
-		}
-		l := d.lookup
-		leader := l == nil
-		if leader {
-			l = &accountLookup{done: make(chan struct{})}
-			d.lookup = l
-		} else {
-			l.waiters++
-		}
-		d.mu.Unlock()
-
-		if leader {
-			who, err := d.client.WhoAmI(ctx)
-			if err != nil {
-				l.err = fmt.Errorf("discovering the provider's own account ID (GET /v2/account): %w", err)
-			} else {
-				l.id = who.AccountID
-			}
-			d.mu.Lock()
-			if l.err == nil {
-				d.accountID = l.id
-			}
-			d.lookup = nil
-			d.mu.Unlock()
-			close(l.done)
-			return l.id, l.err
-		}
-		select {
-		case <-ctx.Done():
-			return "", fmt.Errorf("waiting for the provider's own account ID (GET /v2/account): %w", ctx.Err())
-		case <-l.done:
-		}
-		// A lookup ended by its own caller's cancellation says nothing about this caller's:
-		// try again, as the leader of a new lookup if none is running.
-		if l.err != nil && ctx.Err() == nil && (errors.Is(l.err, context.Canceled) || errors.Is(l.err, context.DeadlineExceeded)) {
-			continue
-		}
-		return l.id, l.err
-	}
 }
 
 func (p *klarnaProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -517,7 +384,7 @@ func resolveSettings(cfg providerModel, getenv func(string) string, readFile fun
 		}
 	}
 	if len(s.caPEM) > 0 {
-		if err := checkPEMCertificates(string(s.caPEM)); err != nil {
+		if err := pki.CheckPEMCertificates(string(s.caPEM)); err != nil {
 			diags.AddAttributeError(path.Root("ca_certificate_pem"), "Invalid CA certificates", err.Error())
 		}
 	}
@@ -605,29 +472,6 @@ func parseRetryBudget(v string) (time.Duration, error) {
 	return d, nil
 }
 
-func checkPEMCertificates(v string) error {
-	rest := []byte(v)
-	n := 0
-	for {
-		var block *pem.Block
-		block, rest = pem.Decode(rest)
-		if block == nil {
-			break
-		}
-		if block.Type != "CERTIFICATE" {
-			return fmt.Errorf("found a PEM %q block; only CERTIFICATE blocks are allowed here", block.Type)
-		}
-		if _, err := x509.ParseCertificate(block.Bytes); err != nil {
-			return fmt.Errorf("certificate %d does not parse: %w", n+1, err)
-		}
-		n++
-	}
-	if n == 0 {
-		return fmt.Errorf("no PEM CERTIFICATE block found (expected -----BEGIN CERTIFICATE-----)")
-	}
-	return nil
-}
-
 func (p *klarnaProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		newAPIKeyResource,
@@ -659,23 +503,5 @@ func (p *klarnaProvider) Functions(context.Context) []func() function.Function {
 		newAccountCommonNameFunction,
 		newCertificateX5CFunction,
 		newParseAccountIDFunction,
-	}
-}
-
-// apiKeyValidator refuses an API key that cannot be sent as it is.
-func apiKeyValidator() validator.String {
-	return stringCheck{
-		description: "must be the API key alone, with no white space around it and no control characters",
-		summary:     "Invalid API key",
-		check:       checkAPIKey,
-	}
-}
-
-// retryBudgetValidator refuses a retry budget that is not a duration within the bounds.
-func retryBudgetValidator() validator.String {
-	return stringCheck{
-		description: "must be a duration from " + retryBudgetRange,
-		summary:     "Invalid retry budget",
-		check:       func(s string) error { _, err := parseRetryBudget(s); return err },
 	}
 }

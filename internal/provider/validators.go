@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
 	"github.com/partnerops/terraform-provider-klarna/internal/krn"
+	"github.com/partnerops/terraform-provider-klarna/internal/pki"
 )
 
 // stringCheck is a string validator built from a check function, so that the provider
@@ -49,7 +51,7 @@ func httpsURLValidator() validator.String {
 
 // pemCertificatesValidator refuses anything but PEM CERTIFICATE blocks.
 func pemCertificatesValidator() validator.String {
-	return stringCheck{description: "must hold PEM CERTIFICATE blocks", summary: "Invalid PEM certificate", check: checkPEMCertificates}
+	return stringCheck{description: "must hold PEM CERTIFICATE blocks", summary: "Invalid PEM certificate", check: pki.CheckPEMCertificates}
 }
 
 // descriptionValidator applies the API's description rule to API keys and client IDs.
@@ -86,4 +88,41 @@ func plainTextValidator() validator.String {
 		summary:     "Invalid text",
 		check:       apirules.CheckText,
 	}
+}
+
+// apiKeyValidator refuses an API key that cannot be sent as it is.
+func apiKeyValidator() validator.String {
+	return stringCheck{
+		description: "must be the API key alone, with no white space around it and no control characters",
+		summary:     "Invalid API key",
+		check:       checkAPIKey,
+	}
+}
+
+// retryBudgetValidator refuses a retry budget that is not a duration within the bounds.
+func retryBudgetValidator() validator.String {
+	return stringCheck{
+		description: "must be a duration from " + retryBudgetRange,
+		summary:     "Invalid retry budget",
+		check:       func(s string) error { _, err := parseRetryBudget(s); return err },
+	}
+}
+
+// emailValidator applies the API's rule for email addresses.
+func emailValidator() validator.String {
+	return stringCheck{
+		description: "must be an email address: " + apirules.EmailAllowed,
+		summary:     "Invalid email address",
+		check:       apirules.CheckEmail,
+	}
+}
+
+// enumList lists a validator's allowed values for a description, each in backticks, so that
+// a description names exactly what the validator accepts.
+func enumList(values []string) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = "`" + v + "`"
+	}
+	return strings.Join(quoted, ", ")
 }

@@ -1,0 +1,203 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/clock"
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
+	"github.com/partnerops/terraform-provider-klarna/internal/krn"
+)
+
+// providerData is what resources and data sources get from Configure.
+type providerData struct {
+	client *klarna.Client
+	// clock is the API server's time: the client's, which follows the Date header of every
+	// response. Read it through now.
+	clock       clock.Clock
+	environment string // "live" or "test"
+	// presentedFingerprint is the SHA-256 fingerprint of the mTLS client certificate the
+	// provider presents, "" when it presents none.
+	presentedFingerprint string
+
+	// signer is the provider's portal signing identity; nil when none is configured.
+	signer *signer
+
+	// longWait is how long an operation may wait for the API before the user gets a
+	// warning; 0 means the package's longWait.
+	longWait time.Duration
+
+	mu        sync.Mutex
+	accountID string          // the caller's own account, given or discovered once
+	lookup    *accountLookup  // the discovery of accountID in flight, nil when none is
+	checked   map[string]bool // signing certificates found ACTIVE JWT_SIGNING certificates of the own account
+
+	timeAsked sync.Once // now's one question to the API for its time
+}
+
+// now is the API server's current time, for every decision the provider makes by time:
+// renewal windows, enforcement windows and the times of the JWTs it signs. The client
+// learns it from the Date header of every response; when no response has come yet, one
+// GET /v2/account asks for it first (shared by concurrent callers, and holding no lock that
+// other work needs), so that such a decision never rests on the provider's own clock alone.
+// Should that call fail, the own clock answers and the next call reports the error.
+func (d *providerData) now(ctx context.Context) time.Time {
+	if d.client != nil && !d.client.ServerTimeKnown() {
+		d.timeAsked.Do(func() {
+			if d.client.ServerTimeKnown() {
+				return
+			}
+			who, err := d.client.WhoAmI(ctx)
+			if err != nil {
+				tflog.Warn(ctx, "Unable to read the API server's time; using the provider's own clock", map[string]any{"error": err.Error()})
+				return
+			}
+			d.mu.Lock()
+			if d.accountID == "" {
+				d.accountID = who.AccountID
+			}
+			d.mu.Unlock()
+		})
+	}
+	return d.clock.Now()
+}
+
+// accountLookup is one GET /v2/account that concurrent callers share.
+type accountLookup struct {
+	done    chan struct{} // closed when id and err are set
+	waiters int           // callers waiting for it besides the one running it
+	id      string
+	err     error
+}
+
+// accountFor is the account a resource acts on: its account_id, or the provider's own.
+func (d *providerData) accountFor(ctx context.Context, accountID string) (string, error) {
+	if accountID != "" {
+		return accountID, nil
+	}
+	return d.ownAccountID(ctx)
+}
+
+// isOwnAccount reports whether accountID ("" included) is the provider's own account.
+func (d *providerData) isOwnAccount(ctx context.Context, accountID string) (bool, error) {
+	if accountID == "" {
+		return true, nil
+	}
+	own, err := d.ownAccountID(ctx)
+	return own == accountID, err
+}
+
+// ownAccountID is the caller's own account KRN: the configured one, else discovered with
+// GET /v2/account on first use. Concurrent callers share one lookup and its result, error
+// included; no lock is held while it runs, and an error is not kept: the next caller after
+// a failed lookup starts a new one.
+func (d *providerData) ownAccountID(ctx context.Context) (string, error) {
+	for {
+		d.mu.Lock()
+		if d.accountID != "" {
+			id := d.accountID
+			d.mu.Unlock()
+			return id, nil
+		}
+		l := d.lookup
+		leader := l == nil
+		if leader {
+			l = &accountLookup{done: make(chan struct{})}
+			d.lookup = l
+		} else {
+			l.waiters++
+		}
+		d.mu.Unlock()
+
+		if leader {
+			who, err := d.client.WhoAmI(ctx)
+			if err != nil {
+				l.err = fmt.Errorf("discovering the provider's own account ID (GET /v2/account): %w", err)
+			} else {
+				l.id = who.AccountID
+			}
+			d.mu.Lock()
+			if l.err == nil {
+				d.accountID = l.id
+			}
+			d.lookup = nil
+			d.mu.Unlock()
+			close(l.done)
+			return l.id, l.err
+		}
+		select {
+		case <-ctx.Done():
+			return "", fmt.Errorf("waiting for the provider's own account ID (GET /v2/account): %w", ctx.Err())
+		case <-l.done:
+		}
+		// A lookup ended by its own caller's cancellation says nothing about this caller's:
+		// try again, as the leader of a new lookup if none is running.
+		if l.err != nil && ctx.Err() == nil && (errors.Is(l.err, context.Canceled) || errors.Is(l.err, context.DeadlineExceeded)) {
+			continue
+		}
+		return l.id, l.err
+	}
+}
+
+// accounts resolves an account_id: the account's KRN (the provider's own when accountID is
+// null or unknown), and the account argument for the client ("" for the own account, whose
+// routes are /v2/account/...).
+func (d *providerData) accounts(ctx context.Context, accountID types.String) (resolved, call string, err error) {
+	resolved = accountID.ValueString()
+	if accountID.IsNull() || accountID.IsUnknown() {
+		if resolved, err = d.ownAccountID(ctx); err != nil {
+			return "", "", err
+		}
+	}
+	call, err = d.apiAccount(ctx, resolved)
+	return resolved, call, err
+}
+
+// apiAccount is the client's account argument for an account KRN: "" for the provider's own.
+func (d *providerData) apiAccount(ctx context.Context, accountID string) (string, error) {
+	if accountID == "" {
+		return "", nil
+	}
+	own, err := d.ownAccountID(ctx)
+	if err != nil {
+		return "", err
+	}
+	if accountID == own {
+		return "", nil
+	}
+	return accountID, nil
+}
+
+// recordOwnAccount fills a null account_id (state written before account_id was computed, or
+// an import by bare ID) with the provider's own account KRN.
+func (d *providerData) recordOwnAccount(ctx context.Context, accountID *types.String) error {
+	if !accountID.IsNull() {
+		return nil
+	}
+	own, err := d.ownAccountID(ctx)
+	if err != nil {
+		return err
+	}
+	*accountID = types.StringValue(own)
+	return nil
+}
+
+// checkAccountEnvironment refuses an account_id of the other environment.
+func checkAccountEnvironment(accountID types.String, data *providerData, diags *diag.Diagnostics) {
+	if data == nil || accountID.IsNull() || accountID.IsUnknown() {
+		return
+	}
+	if a, err := krn.Parse(accountID.ValueString()); err == nil && a.Environment != data.environment {
+		diags.AddAttributeError(path.Root("account_id"), "Account ID of the wrong environment",
+			fmt.Sprintf("account_id %s is a %s account, but the provider is configured for the %s environment.",
+				accountID.ValueString(), a.Environment, data.environment))
+	}
+}
