@@ -173,140 +173,8 @@ func (r *clientCertificateResource) Schema(_ context.Context, _ resource.SchemaR
 	}
 }
 
-func certificateAccountIDAttribute() schema.StringAttribute {
-	a := accountIDAttribute("certificate")
-	a.MarkdownDescription += " A `JWT_SIGNING` CSR's common name must be the account ID's last segment."
-	return a
-}
-
-func (r *clientCertificateResource) ConfigValidators(context.Context) []resource.ConfigValidator {
-	return []resource.ConfigValidator{
-		resourcevalidator.ExactlyOneOf(path.MatchRoot("csr_pem"), path.MatchRoot("private_key_pem_wo")),
-	}
-}
-
-// ValidateConfig checks the key material as far as it can without the provider: that the
-// CSR or key parses and follows every rule, and the CSR's common name when account_id is known.
-func (r *clientCertificateResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var cfg clientCertificateResourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	account := ""
-	if !cfg.AccountID.IsNull() && !cfg.AccountID.IsUnknown() {
-		if _, err := krn.Parse(cfg.AccountID.ValueString()); err == nil {
-			account = cfg.AccountID.ValueString()
-		}
-	}
-	checkKeyMaterial(cfg, account, &resp.Diagnostics)
-}
-
-// checkKeyMaterial refuses a CSR or private key that the API would refuse. account is the
-// certificate's account, or "" when it is not known yet; the CN is checked against the usage
-// only when both are known.
-func checkKeyMaterial(cfg clientCertificateResourceModel, account string, diags *diag.Diagnostics) {
-	if v := cfg.CSRPEM; !v.IsNull() && !v.IsUnknown() {
-		usage := ""
-		if !cfg.Usage.IsNull() && !cfg.Usage.IsUnknown() {
-			usage = cfg.Usage.ValueString()
-		}
-		if err := pki.CheckCSRWhereKnown([]byte(v.ValueString()), account, usage); err != nil {
-			diags.AddAttributeError(path.Root("csr_pem"), "Invalid CSR", csrProblem(err))
-		}
-	}
-	if v := cfg.PrivateKeyPEMWO; !v.IsNull() && !v.IsUnknown() {
-		if _, err := pki.ParsePrivateKeyPEM([]byte(v.ValueString())); err != nil {
-			diags.AddAttributeError(path.Root("private_key_pem_wo"), "Invalid private key", err.Error())
-		}
-	}
-}
-
-func csrProblem(err error) string {
-	var csrErr *pki.CSRError
-	if errors.As(err, &csrErr) {
-		return csrErr.Reason
-	}
-	return err.Error()
-}
-
 func (r *clientCertificateResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = configureData(req.ProviderData, &resp.Diagnostics)
-}
-
-// ModifyPlan checks the CSR's common name against the account, and plans a replacement when
-// the certificate is due for renewal or the key material no longer matches it.
-func (r *clientCertificateResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	ctx, reportWaits := r.data.trackWaits(ctx)
-	defer reportWaits(&resp.Diagnostics)
-	if req.Plan.Raw.IsNull() || r.data == nil {
-		return
-	}
-	defer r.warnPartnerReplacement(ctx, req, resp)
-	if planAccountID(ctx, r.data, req, resp); resp.Diagnostics.HasError() {
-		return
-	}
-	var plan, cfg clientCertificateResourceModel
-	resp.Diagnostics.Append(resp.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() || plan.AccountID.IsUnknown() {
-		return
-	}
-	checkAccountEnvironment(plan.AccountID, r.data, &resp.Diagnostics)
-	account, err := r.data.accountFor(ctx, plan.AccountID.ValueString())
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "plan", "client certificate", "", err)
-		return
-	}
-	checkKeyMaterial(cfg, account, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if req.State.Raw.IsNull() {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("ready_for_renewal"), false)...)
-		return
-	}
-	var state clientCertificateResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	issued, err := pki.ParseCertificatePEM([]byte(state.CertificatePEM.ValueString()))
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to plan client certificate", fmt.Sprintf("certificate %s in state does not parse: %v", state.ID.ValueString(), err))
-		return
-	}
-	if !plan.EarlyRenewalDays.IsUnknown() {
-		if readyForRenewal(issued.NotAfter, plan.EarlyRenewalDays.ValueInt64(), r.data.now(ctx)) {
-			// Replaced only on a change: whatever the state says, the successor's value is new.
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("ready_for_renewal"), types.BoolUnknown())...)
-			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("ready_for_renewal"))
-			return
-		}
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("ready_for_renewal"), false)...)
-	}
-	if !plan.CSRPEM.IsNull() && !plan.CSRPEM.IsUnknown() && !plan.CSRPEM.Equal(state.CSRPEM) {
-		if csr, err := pki.ParseCSRPEM([]byte(plan.CSRPEM.ValueString())); err == nil && !matchesCertificate(csr.PublicKey, csr.Subject.CommonName, issued) {
-			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("csr_pem"))
-		}
-	}
-	if v := cfg.PrivateKeyPEMWO; !v.IsNull() && !v.IsUnknown() {
-		if key, err := pki.ParsePrivateKeyPEM([]byte(v.ValueString())); err == nil && !pki.SamePublicKey(key.Public(), issued.PublicKey) {
-			// A write-only value is null in both plan and state, so the replacement is
-			// carried by the certificate, which the new key will change.
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("certificate_pem"), types.StringUnknown())...)
-			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("certificate_pem"))
-		}
-	}
-}
-
-func matchesCertificate(pub any, cn string, cert *x509.Certificate) bool {
-	return pki.SamePublicKey(pub, cert.PublicKey) && cn == cert.Subject.CommonName
-}
-
-// readyForRenewal reports whether now is within days of notAfter.
-func readyForRenewal(notAfter time.Time, days int64, now time.Time) bool {
-	return !now.Before(notAfter.Add(-time.Duration(days) * 24 * time.Hour))
 }
 
 func (r *clientCertificateResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -368,27 +236,6 @@ func (r *clientCertificateResource) Create(ctx context.Context, req resource.Cre
 	if problems.HasError() {
 		unusable.addIncomplete(&resp.Diagnostics, created.CertificateID, "its response holds no usable certificate: "+problems.Errors()[0].Detail())
 	}
-}
-
-// csrFor is the configured CSR, or one built from the write-only private key for the
-// certificate's resolved account.
-func (r *clientCertificateResource) csrFor(plan, cfg clientCertificateResourceModel) (string, error) {
-	if !plan.CSRPEM.IsNull() {
-		return plan.CSRPEM.ValueString(), nil
-	}
-	key, err := pki.ParsePrivateKeyPEM([]byte(cfg.PrivateKeyPEMWO.ValueString()))
-	if err != nil {
-		return "", fmt.Errorf("private_key_pem_wo: %w", err)
-	}
-	a, err := krn.Parse(plan.AccountID.ValueString())
-	if err != nil {
-		return "", err
-	}
-	csr, err := pki.BuildCSR(key, a.CommonName())
-	if err != nil {
-		return "", fmt.Errorf("building the CSR: %w", err)
-	}
-	return string(csr), nil
 }
 
 func (r *clientCertificateResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -487,6 +334,200 @@ func (r *clientCertificateResource) Delete(ctx context.Context, req resource.Del
 		addAPIError(&resp.Diagnostics, "revoke", "client certificate", state.ID.ValueString(), err)
 		return
 	}
+}
+
+func (r *clientCertificateResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
+	accountID, id, diags := parseImportID(req.ID, "certificate")
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	if accountID != "" {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), accountID)...)
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("early_renewal_days"), int64(defaultEarlyRenewalDays))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("allow_lockout"), false)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("ready_for_renewal"), false)...)
+}
+
+// ModifyPlan checks the CSR's common name against the account, and plans a replacement when
+// the certificate is due for renewal or the key material no longer matches it.
+func (r *clientCertificateResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
+	if req.Plan.Raw.IsNull() || r.data == nil {
+		return
+	}
+	defer r.warnPartnerReplacement(ctx, req, resp)
+	if planAccountID(ctx, r.data, req, resp); resp.Diagnostics.HasError() {
+		return
+	}
+	var plan, cfg clientCertificateResourceModel
+	resp.Diagnostics.Append(resp.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() || plan.AccountID.IsUnknown() {
+		return
+	}
+	checkAccountEnvironment(plan.AccountID, r.data, &resp.Diagnostics)
+	account, err := r.data.accountFor(ctx, plan.AccountID.ValueString())
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "plan", "client certificate", "", err)
+		return
+	}
+	checkKeyMaterial(cfg, account, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("ready_for_renewal"), false)...)
+		return
+	}
+	var state clientCertificateResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	issued, err := pki.ParseCertificatePEM([]byte(state.CertificatePEM.ValueString()))
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to plan client certificate", fmt.Sprintf("certificate %s in state does not parse: %v", state.ID.ValueString(), err))
+		return
+	}
+	if !plan.EarlyRenewalDays.IsUnknown() {
+		if readyForRenewal(issued.NotAfter, plan.EarlyRenewalDays.ValueInt64(), r.data.now(ctx)) {
+			// Replaced only on a change: whatever the state says, the successor's value is new.
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("ready_for_renewal"), types.BoolUnknown())...)
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("ready_for_renewal"))
+			return
+		}
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("ready_for_renewal"), false)...)
+	}
+	if !plan.CSRPEM.IsNull() && !plan.CSRPEM.IsUnknown() && !plan.CSRPEM.Equal(state.CSRPEM) {
+		if csr, err := pki.ParseCSRPEM([]byte(plan.CSRPEM.ValueString())); err == nil && !matchesCertificate(csr.PublicKey, csr.Subject.CommonName, issued) {
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("csr_pem"))
+		}
+	}
+	if v := cfg.PrivateKeyPEMWO; !v.IsNull() && !v.IsUnknown() {
+		if key, err := pki.ParsePrivateKeyPEM([]byte(v.ValueString())); err == nil && !pki.SamePublicKey(key.Public(), issued.PublicKey) {
+			// A write-only value is null in both plan and state, so the replacement is
+			// carried by the certificate, which the new key will change.
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("certificate_pem"), types.StringUnknown())...)
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("certificate_pem"))
+		}
+	}
+}
+
+func (r *clientCertificateResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("csr_pem"), path.MatchRoot("private_key_pem_wo")),
+	}
+}
+
+// ValidateConfig checks the key material as far as it can without the provider: that the
+// CSR or key parses and follows every rule, and the CSR's common name when account_id is known.
+func (r *clientCertificateResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var cfg clientCertificateResourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	account := ""
+	if !cfg.AccountID.IsNull() && !cfg.AccountID.IsUnknown() {
+		if _, err := krn.Parse(cfg.AccountID.ValueString()); err == nil {
+			account = cfg.AccountID.ValueString()
+		}
+	}
+	checkKeyMaterial(cfg, account, &resp.Diagnostics)
+}
+
+// setFromAPI writes what the API says of the certificate into the model.
+func (m *clientCertificateResourceModel) setFromAPI(c klarna.ClientCertificate) diag.Diagnostics {
+	var diags diag.Diagnostics
+	m.ID = types.StringValue(c.CertificateID)
+	m.Usage = types.StringValue(c.Usage)
+	m.Description = types.StringValue(c.Description)
+	m.CertificatePEM = types.StringValue(c.Certificate)
+	m.FingerprintSHA256 = types.StringValue(c.FingerprintSHA256)
+	m.SerialNumber = types.StringValue(c.SerialNumber)
+	m.SubjectCommonName = types.StringValue(c.SubjectCommonName)
+	m.NotBefore = types.StringValue(formatTime(c.NotBefore))
+	m.NotAfter = types.StringValue(formatTime(c.NotAfter))
+	m.CreatedAt = types.StringValue(formatTime(c.CreatedAt))
+	m.Status = types.StringValue(c.Status)
+	cert, err := pki.ParseCertificatePEM([]byte(c.Certificate))
+	if err != nil {
+		diags.AddError("Unexpected certificate from the API", fmt.Sprintf("certificate %s does not parse: %v", c.CertificateID, err))
+		m.X5C = types.StringNull()
+		return diags
+	}
+	m.X5C = types.StringValue(pki.X5C(cert))
+	return diags
+}
+
+// csrFor is the configured CSR, or one built from the write-only private key for the
+// certificate's resolved account.
+func (r *clientCertificateResource) csrFor(plan, cfg clientCertificateResourceModel) (string, error) {
+	if !plan.CSRPEM.IsNull() {
+		return plan.CSRPEM.ValueString(), nil
+	}
+	key, err := pki.ParsePrivateKeyPEM([]byte(cfg.PrivateKeyPEMWO.ValueString()))
+	if err != nil {
+		return "", fmt.Errorf("private_key_pem_wo: %w", err)
+	}
+	a, err := krn.Parse(plan.AccountID.ValueString())
+	if err != nil {
+		return "", err
+	}
+	csr, err := pki.BuildCSR(key, a.CommonName())
+	if err != nil {
+		return "", fmt.Errorf("building the CSR: %w", err)
+	}
+	return string(csr), nil
+}
+
+func certificateAccountIDAttribute() schema.StringAttribute {
+	a := accountIDAttribute("certificate")
+	a.MarkdownDescription += " A `JWT_SIGNING` CSR's common name must be the account ID's last segment."
+	return a
+}
+
+// checkKeyMaterial refuses a CSR or private key that the API would refuse. account is the
+// certificate's account, or "" when it is not known yet; the CN is checked against the usage
+// only when both are known.
+func checkKeyMaterial(cfg clientCertificateResourceModel, account string, diags *diag.Diagnostics) {
+	if v := cfg.CSRPEM; !v.IsNull() && !v.IsUnknown() {
+		usage := ""
+		if !cfg.Usage.IsNull() && !cfg.Usage.IsUnknown() {
+			usage = cfg.Usage.ValueString()
+		}
+		if err := pki.CheckCSRWhereKnown([]byte(v.ValueString()), account, usage); err != nil {
+			diags.AddAttributeError(path.Root("csr_pem"), "Invalid CSR", csrProblem(err))
+		}
+	}
+	if v := cfg.PrivateKeyPEMWO; !v.IsNull() && !v.IsUnknown() {
+		if _, err := pki.ParsePrivateKeyPEM([]byte(v.ValueString())); err != nil {
+			diags.AddAttributeError(path.Root("private_key_pem_wo"), "Invalid private key", err.Error())
+		}
+	}
+}
+
+func csrProblem(err error) string {
+	var csrErr *pki.CSRError
+	if errors.As(err, &csrErr) {
+		return csrErr.Reason
+	}
+	return err.Error()
+}
+
+func matchesCertificate(pub any, cn string, cert *x509.Certificate) bool {
+	return pki.SamePublicKey(pub, cert.PublicKey) && cn == cert.Subject.CommonName
+}
+
+// readyForRenewal reports whether now is within days of notAfter.
+func readyForRenewal(notAfter time.Time, days int64, now time.Time) bool {
+	return !now.Before(notAfter.Add(-time.Duration(days) * 24 * time.Hour))
 }
 
 // lockoutKind is why revoking an API certificate would lock its account out.
@@ -601,44 +642,3 @@ const lockoutOverride = "To revoke it anyway: if its klarna_client_certificate b
 	"allow_lockout can only be set by putting the block back as it was, with allow_lockout = true, and applying; then remove " +
 	"it again. To keep the certificate and only stop managing it, use a removed block with lifecycle { destroy = false } " +
 	"(Terraform 1.7 or later) or terraform state rm."
-
-func (r *clientCertificateResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	ctx, reportWaits := r.data.trackWaits(ctx)
-	defer reportWaits(&resp.Diagnostics)
-	accountID, id, diags := parseImportID(req.ID, "certificate")
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	if accountID != "" {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), accountID)...)
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("early_renewal_days"), int64(defaultEarlyRenewalDays))...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("allow_lockout"), false)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("ready_for_renewal"), false)...)
-}
-
-// setFromAPI writes what the API says of the certificate into the model.
-func (m *clientCertificateResourceModel) setFromAPI(c klarna.ClientCertificate) diag.Diagnostics {
-	var diags diag.Diagnostics
-	m.ID = types.StringValue(c.CertificateID)
-	m.Usage = types.StringValue(c.Usage)
-	m.Description = types.StringValue(c.Description)
-	m.CertificatePEM = types.StringValue(c.Certificate)
-	m.FingerprintSHA256 = types.StringValue(c.FingerprintSHA256)
-	m.SerialNumber = types.StringValue(c.SerialNumber)
-	m.SubjectCommonName = types.StringValue(c.SubjectCommonName)
-	m.NotBefore = types.StringValue(formatTime(c.NotBefore))
-	m.NotAfter = types.StringValue(formatTime(c.NotAfter))
-	m.CreatedAt = types.StringValue(formatTime(c.CreatedAt))
-	m.Status = types.StringValue(c.Status)
-	cert, err := pki.ParseCertificatePEM([]byte(c.Certificate))
-	if err != nil {
-		diags.AddError("Unexpected certificate from the API", fmt.Sprintf("certificate %s does not parse: %v", c.CertificateID, err))
-		m.X5C = types.StringNull()
-		return diags
-	}
-	m.X5C = types.StringValue(pki.X5C(cert))
-	return diags
-}

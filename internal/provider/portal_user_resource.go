@@ -139,100 +139,8 @@ func (r *portalUserResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	}
 }
 
-func (r *portalUserResource) ConfigValidators(context.Context) []resource.ConfigValidator {
-	return []resource.ConfigValidator{
-		resourcevalidator.RequiredTogether(path.MatchRoot("signing_certificate_pem"), path.MatchRoot("signing_private_key_pem_wo")),
-	}
-}
-
 func (r *portalUserResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = configureData(req.ProviderData, &resp.Diagnostics)
-}
-
-// ModifyPlan defaults on_behalf_of to account_id, checks it, and, when the plan sends a
-// grant, checks the signing identity that is known then. Revoking a grant needs no JWT, so
-// an unchanged grant, an import and a destroy need no signing identity at all.
-func (r *portalUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	ctx, reportWaits := r.data.trackWaits(ctx)
-	defer reportWaits(&resp.Diagnostics)
-	if req.Plan.Raw.IsNull() || r.data == nil {
-		return
-	}
-	var plan, cfg portalUserResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	var state *portalUserResourceModel
-	if !req.State.Raw.IsNull() {
-		state = &portalUserResourceModel{}
-		if resp.Diagnostics.Append(req.State.Get(ctx, state)...); resp.Diagnostics.HasError() {
-			return
-		}
-	}
-	checkAccountEnvironment(plan.AccountID, r.data, &resp.Diagnostics)
-	if cfg.OnBehalfOf.IsNull() && !plan.AccountID.IsUnknown() {
-		plan.OnBehalfOf = plan.AccountID
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("on_behalf_of"), plan.AccountID)...)
-		if state != nil && !state.OnBehalfOf.Equal(plan.OnBehalfOf) {
-			// The default moved the grant to another key: a new grant, and the old one revoked.
-			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("on_behalf_of"))
-		}
-	}
-	checkGrantAccount(ctx, r.data, plan.AccountID, path.Root("account_id"), &resp.Diagnostics)
-	checkOnBehalfOf(ctx, r.data, plan.AccountID, plan.OnBehalfOf, path.Root("on_behalf_of"), &resp.Diagnostics)
-	if !sendsGrant(state, plan) {
-		// Only recorded: the grant, and so its status, stays as it is.
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), state.Status)...)
-		return
-	}
-	// terraform destroy plans the configuration first, so a grant changed in the configuration
-	// would block offboarding; say how to destroy without signing anything.
-	var signing diag.Diagnostics
-	r.resolveSigner(ctx, cfg, true, &signing)
-	for _, d := range signing {
-		if d.Severity() != diag.SeverityError {
-			resp.Diagnostics.Append(d)
-			continue
-		}
-		var withHint diag.Diagnostic = diag.NewErrorDiagnostic(d.Summary(), d.Detail()+" "+destroyWithoutSigningHint)
-		if dp, ok := d.(diag.DiagnosticWithPath); ok {
-			withHint = diag.WithPath(dp.Path(), withHint)
-		}
-		resp.Diagnostics.Append(withHint)
-	}
-}
-
-// destroyWithoutSigningHint is added to a plan-time signing error: revoking needs no JWT.
-const destroyWithoutSigningHint = "This plan sends a grant (a new person, account or on_behalf_of, or new roles). " +
-	"Destroying grants needs no signing identity: to offboard now, undo the change in the configuration or run " +
-	"terraform destroy -refresh=false."
-
-// sendsGrant reports whether applying plan over state (nil when there is none) may send a
-// grant: a create, a replacement, or a change of roles. A value not known yet counts as a
-// change, so that a missing signing identity is found at plan time rather than at apply.
-func sendsGrant(state *portalUserResourceModel, plan portalUserResourceModel) bool {
-	if state == nil {
-		return true
-	}
-	if plan.Email.IsUnknown() || !apirules.SameEmail(plan.Email.ValueString(), state.Email.ValueString()) {
-		return true
-	}
-	return !plan.AccountID.Equal(state.AccountID) || !plan.OnBehalfOf.Equal(state.OnBehalfOf) || !plan.Roles.Equal(state.Roles)
-}
-
-// resolveSigner picks the resource's signing identity or the provider's. At plan time
-// (planning true) a value not known yet is no error.
-func (r *portalUserResource) resolveSigner(ctx context.Context, cfg portalUserResourceModel, planning bool, diags *diag.Diagnostics) *signer {
-	if cfg.SigningCertificatePEM.IsUnknown() || cfg.SigningPrivateKeyPEMWO.IsUnknown() {
-		if !planning {
-			diags.AddError("Unable to sign the user-access JWT", "The signing certificate or key is still unknown.")
-		}
-		return nil
-	}
-	return resolveSigner(ctx, r.data, cfg.SigningCertificatePEM, cfg.SigningPrivateKeyPEMWO,
-		path.Root("signing_certificate_pem"), path.Root("signing_private_key_pem_wo"), diags)
 }
 
 func (r *portalUserResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -253,58 +161,6 @@ func (r *portalUserResource) Create(ctx context.Context, req resource.CreateRequ
 	}
 	resp.Diagnostics.Append(plan.setFromAPI(ctx, *granted)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-}
-
-// refuseExistingGrant stops a create that would take over a grant made elsewhere (by hand in
-// the portal, or by another configuration): granting an existing key replaces its roles, so
-// a create would silently change, and on destroy revoke, someone else's grant.
-func (r *portalUserResource) refuseExistingGrant(ctx context.Context, plan portalUserResourceModel, diags *diag.Diagnostics) {
-	filter := plan.filter()
-	grants, err := r.data.client.ListUserAccess(ctx, filter)
-	if err != nil {
-		addAPIError(diags, "grant", "portal access", plan.Email.ValueString()+" to "+plan.AccountID.ValueString(), err)
-		return
-	}
-	g := findGrant(grants, filter)
-	if g == nil {
-		return
-	}
-	diags.AddError("Unable to grant portal access", fmt.Sprintf(
-		"%s already has access to %s on behalf of %s (roles %s, %s), granted outside this resource. Granting it again would "+
-			"replace those roles, and destroying this resource would revoke the access. To manage it here, import it: "+
-			"terraform import <resource address> %s/%s/%s (or an import block with that ID).",
-		g.Principal, g.AccountID, g.OnBehalfOf, strings.Join(g.Roles, ", "), g.Status, g.AccountID, g.OnBehalfOf, g.Principal))
-}
-
-// grant signs a fresh user-access JWT for the planned grant and sends it.
-func (r *portalUserResource) grant(ctx context.Context, plan, cfg portalUserResourceModel, verb string, diags *diag.Diagnostics) *klarna.UserAccess {
-	// Checked again here for an account_id that was unknown at plan time.
-	if checkGrantAccount(ctx, r.data, plan.AccountID, path.Root("account_id"), diags); diags.HasError() {
-		return nil
-	}
-	s := r.resolveSigner(ctx, cfg, false, diags)
-	if s == nil {
-		return nil
-	}
-	var roles []string
-	if diags.Append(plan.Roles.ElementsAs(ctx, &roles, false)...); diags.HasError() {
-		return nil
-	}
-	sort.Strings(roles)
-	token, err := r.data.signPortalJWT(ctx, s, portalClaims{
-		email: plan.Email.ValueString(), accountID: plan.AccountID.ValueString(), onBehalfOf: plan.OnBehalfOf.ValueString(),
-		roles: roles, lifetime: userAccessJWTLifetime,
-	})
-	if err != nil {
-		diags.AddError("Unable to "+verb+" portal access", "signing the user-access JWT: "+err.Error())
-		return nil
-	}
-	granted, err := r.data.client.GrantUserAccess(ctx, token.token)
-	if err != nil {
-		addAPIError(diags, verb, "portal access", plan.Email.ValueString()+" to "+plan.AccountID.ValueString(), err)
-		return nil
-	}
-	return granted
 }
 
 func (r *portalUserResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -334,18 +190,6 @@ func (r *portalUserResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	resp.Diagnostics.Append(state.setFromAPI(ctx, *g)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-}
-
-// findGrant is the grant of the list that has all three keys of f (the principal compared
-// without regard to case), or nil: a grant of another person or account is never taken for
-// this one, whatever the list holds.
-func findGrant(grants []klarna.UserAccess, f klarna.UserAccessFilter) *klarna.UserAccess {
-	for i, g := range grants {
-		if g.AccountID == f.AccountID && g.OnBehalfOf == f.OnBehalfOf && apirules.SameEmail(g.Principal, f.Principal) {
-			return &grants[i]
-		}
-	}
-	return nil
 }
 
 func (r *portalUserResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -407,6 +251,186 @@ func (r *portalUserResource) ImportState(ctx context.Context, req resource.Impor
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("email"), email)...)
 }
 
+// ModifyPlan defaults on_behalf_of to account_id, checks it, and, when the plan sends a
+// grant, checks the signing identity that is known then. Revoking a grant needs no JWT, so
+// an unchanged grant, an import and a destroy need no signing identity at all.
+func (r *portalUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
+	if req.Plan.Raw.IsNull() || r.data == nil {
+		return
+	}
+	var plan, cfg portalUserResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var state *portalUserResourceModel
+	if !req.State.Raw.IsNull() {
+		state = &portalUserResourceModel{}
+		if resp.Diagnostics.Append(req.State.Get(ctx, state)...); resp.Diagnostics.HasError() {
+			return
+		}
+	}
+	checkAccountEnvironment(plan.AccountID, r.data, &resp.Diagnostics)
+	if cfg.OnBehalfOf.IsNull() && !plan.AccountID.IsUnknown() {
+		plan.OnBehalfOf = plan.AccountID
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("on_behalf_of"), plan.AccountID)...)
+		if state != nil && !state.OnBehalfOf.Equal(plan.OnBehalfOf) {
+			// The default moved the grant to another key: a new grant, and the old one revoked.
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("on_behalf_of"))
+		}
+	}
+	checkGrantAccount(ctx, r.data, plan.AccountID, path.Root("account_id"), &resp.Diagnostics)
+	checkOnBehalfOf(ctx, r.data, plan.AccountID, plan.OnBehalfOf, path.Root("on_behalf_of"), &resp.Diagnostics)
+	if !sendsGrant(state, plan) {
+		// Only recorded: the grant, and so its status, stays as it is.
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), state.Status)...)
+		return
+	}
+	// terraform destroy plans the configuration first, so a grant changed in the configuration
+	// would block offboarding; say how to destroy without signing anything.
+	var signing diag.Diagnostics
+	r.resolveSigner(ctx, cfg, true, &signing)
+	for _, d := range signing {
+		if d.Severity() != diag.SeverityError {
+			resp.Diagnostics.Append(d)
+			continue
+		}
+		var withHint diag.Diagnostic = diag.NewErrorDiagnostic(d.Summary(), d.Detail()+" "+destroyWithoutSigningHint)
+		if dp, ok := d.(diag.DiagnosticWithPath); ok {
+			withHint = diag.WithPath(dp.Path(), withHint)
+		}
+		resp.Diagnostics.Append(withHint)
+	}
+}
+
+func (r *portalUserResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.RequiredTogether(path.MatchRoot("signing_certificate_pem"), path.MatchRoot("signing_private_key_pem_wo")),
+	}
+}
+
+// filter names exactly this grant: all three filters, never fewer.
+func (m portalUserResourceModel) filter() klarna.UserAccessFilter {
+	return klarna.UserAccessFilter{
+		AccountID:  m.AccountID.ValueString(),
+		OnBehalfOf: m.OnBehalfOf.ValueString(),
+		Principal:  strings.ToLower(m.Email.ValueString()),
+	}
+}
+
+// setFromAPI writes the API's view of the grant; the email keeps the configured case.
+func (m *portalUserResourceModel) setFromAPI(ctx context.Context, g klarna.UserAccess) diag.Diagnostics {
+	if !apirules.SameEmail(m.Email.ValueString(), g.Principal) {
+		m.Email = types.StringValue(g.Principal)
+	}
+	m.AccountID = types.StringValue(g.AccountID)
+	m.OnBehalfOf = types.StringValue(g.OnBehalfOf)
+	m.ID = types.StringValue(g.AccountID + "/" + g.OnBehalfOf + "/" + g.Principal)
+	m.Status = types.StringValue(g.Status)
+	m.CreatedAt = types.StringValue(formatTime(g.CreatedAt))
+	roles, diags := types.SetValueFrom(ctx, types.StringType, g.Roles)
+	m.Roles = roles
+	return diags
+}
+
+// resolveSigner picks the resource's signing identity or the provider's. At plan time
+// (planning true) a value not known yet is no error.
+func (r *portalUserResource) resolveSigner(ctx context.Context, cfg portalUserResourceModel, planning bool, diags *diag.Diagnostics) *signer {
+	if cfg.SigningCertificatePEM.IsUnknown() || cfg.SigningPrivateKeyPEMWO.IsUnknown() {
+		if !planning {
+			diags.AddError("Unable to sign the user-access JWT", "The signing certificate or key is still unknown.")
+		}
+		return nil
+	}
+	return resolveSigner(ctx, r.data, cfg.SigningCertificatePEM, cfg.SigningPrivateKeyPEMWO,
+		path.Root("signing_certificate_pem"), path.Root("signing_private_key_pem_wo"), diags)
+}
+
+// refuseExistingGrant stops a create that would take over a grant made elsewhere (by hand in
+// the portal, or by another configuration): granting an existing key replaces its roles, so
+// a create would silently change, and on destroy revoke, someone else's grant.
+func (r *portalUserResource) refuseExistingGrant(ctx context.Context, plan portalUserResourceModel, diags *diag.Diagnostics) {
+	filter := plan.filter()
+	grants, err := r.data.client.ListUserAccess(ctx, filter)
+	if err != nil {
+		addAPIError(diags, "grant", "portal access", plan.Email.ValueString()+" to "+plan.AccountID.ValueString(), err)
+		return
+	}
+	g := findGrant(grants, filter)
+	if g == nil {
+		return
+	}
+	diags.AddError("Unable to grant portal access", fmt.Sprintf(
+		"%s already has access to %s on behalf of %s (roles %s, %s), granted outside this resource. Granting it again would "+
+			"replace those roles, and destroying this resource would revoke the access. To manage it here, import it: "+
+			"terraform import <resource address> %s/%s/%s (or an import block with that ID).",
+		g.Principal, g.AccountID, g.OnBehalfOf, strings.Join(g.Roles, ", "), g.Status, g.AccountID, g.OnBehalfOf, g.Principal))
+}
+
+// grant signs a fresh user-access JWT for the planned grant and sends it.
+func (r *portalUserResource) grant(ctx context.Context, plan, cfg portalUserResourceModel, verb string, diags *diag.Diagnostics) *klarna.UserAccess {
+	// Checked again here for an account_id that was unknown at plan time.
+	if checkGrantAccount(ctx, r.data, plan.AccountID, path.Root("account_id"), diags); diags.HasError() {
+		return nil
+	}
+	s := r.resolveSigner(ctx, cfg, false, diags)
+	if s == nil {
+		return nil
+	}
+	var roles []string
+	if diags.Append(plan.Roles.ElementsAs(ctx, &roles, false)...); diags.HasError() {
+		return nil
+	}
+	sort.Strings(roles)
+	token, err := r.data.signPortalJWT(ctx, s, portalClaims{
+		email: plan.Email.ValueString(), accountID: plan.AccountID.ValueString(), onBehalfOf: plan.OnBehalfOf.ValueString(),
+		roles: roles, lifetime: userAccessJWTLifetime,
+	})
+	if err != nil {
+		diags.AddError("Unable to "+verb+" portal access", "signing the user-access JWT: "+err.Error())
+		return nil
+	}
+	granted, err := r.data.client.GrantUserAccess(ctx, token.token)
+	if err != nil {
+		addAPIError(diags, verb, "portal access", plan.Email.ValueString()+" to "+plan.AccountID.ValueString(), err)
+		return nil
+	}
+	return granted
+}
+
+// findGrant is the grant of the list that has all three keys of f (the principal compared
+// without regard to case), or nil: a grant of another person or account is never taken for
+// this one, whatever the list holds.
+func findGrant(grants []klarna.UserAccess, f klarna.UserAccessFilter) *klarna.UserAccess {
+	for i, g := range grants {
+		if g.AccountID == f.AccountID && g.OnBehalfOf == f.OnBehalfOf && apirules.SameEmail(g.Principal, f.Principal) {
+			return &grants[i]
+		}
+	}
+	return nil
+}
+
+// sendsGrant reports whether applying plan over state (nil when there is none) may send a
+// grant: a create, a replacement, or a change of roles. A value not known yet counts as a
+// change, so that a missing signing identity is found at plan time rather than at apply.
+func sendsGrant(state *portalUserResourceModel, plan portalUserResourceModel) bool {
+	if state == nil {
+		return true
+	}
+	if plan.Email.IsUnknown() || !apirules.SameEmail(plan.Email.ValueString(), state.Email.ValueString()) {
+		return true
+	}
+	return !plan.AccountID.Equal(state.AccountID) || !plan.OnBehalfOf.Equal(state.OnBehalfOf) || !plan.Roles.Equal(state.Roles)
+}
+
+// destroyWithoutSigningHint is added to a plan-time signing error: revoking needs no JWT.
+const destroyWithoutSigningHint = "This plan sends a grant (a new person, account or on_behalf_of, or new roles). " +
+	"Destroying grants needs no signing identity: to offboard now, undo the change in the configuration or run " +
+	"terraform destroy -refresh=false."
+
 // portalUserImportIDFormat is the import ID of a grant, as error messages show it.
 const portalUserImportIDFormat = "<account_id>/<on_behalf_of>/<email>"
 
@@ -432,28 +456,4 @@ func parsePortalUserImportID(id string) (accountID, onBehalfOf, email string, er
 		return "", "", "", fmt.Errorf("import ID %q: email: %w", id, err)
 	}
 	return parts[0], parts[1], parts[2], nil
-}
-
-// filter names exactly this grant: all three filters, never fewer.
-func (m portalUserResourceModel) filter() klarna.UserAccessFilter {
-	return klarna.UserAccessFilter{
-		AccountID:  m.AccountID.ValueString(),
-		OnBehalfOf: m.OnBehalfOf.ValueString(),
-		Principal:  strings.ToLower(m.Email.ValueString()),
-	}
-}
-
-// setFromAPI writes the API's view of the grant; the email keeps the configured case.
-func (m *portalUserResourceModel) setFromAPI(ctx context.Context, g klarna.UserAccess) diag.Diagnostics {
-	if !apirules.SameEmail(m.Email.ValueString(), g.Principal) {
-		m.Email = types.StringValue(g.Principal)
-	}
-	m.AccountID = types.StringValue(g.AccountID)
-	m.OnBehalfOf = types.StringValue(g.OnBehalfOf)
-	m.ID = types.StringValue(g.AccountID + "/" + g.OnBehalfOf + "/" + g.Principal)
-	m.Status = types.StringValue(g.Status)
-	m.CreatedAt = types.StringValue(formatTime(g.CreatedAt))
-	roles, diags := types.SetValueFrom(ctx, types.StringType, g.Roles)
-	m.Roles = roles
-	return diags
 }
