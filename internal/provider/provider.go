@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"strings"
@@ -115,96 +116,128 @@ func (p *klarnaProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 		MarkdownDescription: "The Klarna provider manages the credentials, mTLS and Partner Portal access of a Klarna " +
 			"account and of every partner (sub-)account onboarded through it, using Klarna's partner management API. " +
 			"It authenticates with one API key; once mTLS is enforced for that key's account it also presents a client certificate.",
-		Attributes: map[string]schema.Attribute{
-			"api_key": schema.StringAttribute{
-				MarkdownDescription: "The API key the provider authenticates with (`klarna_live_api_...` or `klarna_test_api_...`). " +
-					"Falls back to the `" + envAPIKey + "` environment variable. A key with white space around it or a control " +
-					"character in it is refused, not trimmed: a key read with `file()` keeps the file's final newline, so read it " +
-					"with `trimspace(file(...))`. Sensitive.",
-				Optional:   true,
-				Sensitive:  true,
-				Validators: []validator.String{apiKeyValidator()},
-			},
-			"environment": schema.StringAttribute{
-				MarkdownDescription: "`live` or `test`. Defaults to the environment in the API key's prefix; a key of the other " +
-					"environment is refused. Falls back to `" + envEnvironment + "`.",
-				Optional:   true,
-				Validators: []validator.String{stringvalidator.OneOf(krn.EnvironmentLive, krn.EnvironmentTest)},
-			},
-			"base_url": schema.StringAttribute{
-				MarkdownDescription: "The API's base URL; `https://` only, with no user name or password (the provider " +
-					"authenticates with `api_key` alone). Defaults to `" + klarna.BaseURLLive + "` for `live` and `" +
-					klarna.BaseURLTest + "` for `test`. Falls back to `" + envBaseURL + "`.",
-				Optional:   true,
-				Validators: []validator.String{httpsURLValidator()},
-			},
-			"account_id": schema.StringAttribute{
-				MarkdownDescription: "The provider's own account ID (KRN, e.g. `krn:partner:global:account:live:LYABCDEI`). " +
-					"Defaults to the account of the API key, read with `GET /v2/account` when first needed. Falls back to `" + envAccountID + "`.",
-				Optional:   true,
-				Validators: []validator.String{accountIDValidator()},
-			},
-			"ca_certificate_pem": schema.StringAttribute{
-				MarkdownDescription: "Extra PEM CA certificates to trust, added to the system's roots (for a proxy or a test server). " +
-					"Falls back to the file named by `" + envCAFile + "`.",
-				Optional:   true,
-				Validators: []validator.String{pemCertificatesValidator()},
-			},
-			"client_certificate_pem": schema.StringAttribute{
-				MarkdownDescription: "PEM client certificate (an ACTIVE `API` certificate of the provider's account) presented on every " +
-					"connection for mTLS. Required once the account enforces mTLS. Goes with `client_private_key_pem`. " +
-					"Falls back to the file named by `" + envClientCertFile + "`.",
-				Optional:   true,
-				Validators: []validator.String{pemCertificatesValidator()},
-			},
-			"client_private_key_pem": schema.StringAttribute{
-				MarkdownDescription: "PEM ECDSA P-256 private key of `client_certificate_pem` (SEC1, PKCS#8, or as `openssl ecparam -genkey` " +
-					"writes it). Sensitive. Falls back to the file named by `" + envClientKeyFile + "`.",
-				Optional:  true,
-				Sensitive: true,
-			},
-			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("How many times a request that met a rate limit (429), a timeout, a 502/503/504 or a "+
-					"network error that may pass (a refused or reset connection, a timeout) is retried, with backoff (the server's "+
-					"`Retry-After` is honoured). Default %d. Retries also stop when `retry_budget` runs out or Terraform's operation "+
-					"is cancelled. Errors on this machine that a retry cannot change (an untrusted server certificate, a refused TLS "+
-					"version, an API key that cannot be sent) are never retried.", klarna.DefaultMaxRetries),
-				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(0, 100)},
-			},
-			"retry_budget": schema.StringAttribute{
-				MarkdownDescription: fmt.Sprintf("The most time one API operation may take with its retries, as a duration such as "+
-					"`\"90s\"` or `\"5m\"`, from %s. Default `\"%gs\"`. No wait between retries goes past it; when the "+
-					"API asks for a longer wait (`Retry-After`) the operation fails at once, saying so. Every wait is logged at WARN "+
-					"(`TF_LOG=WARN`), and an operation that waited more than %g seconds in total gets a warning. Falls back to `%s`.",
-					retryBudgetRange, klarna.DefaultRetryBudget.Seconds(), longWait.Seconds(), envRetryBudget),
-				Optional:   true,
-				Validators: []validator.String{retryBudgetValidator()},
-			},
-			"requests_per_second": schema.Float64Attribute{
-				MarkdownDescription: "A client-side limit on requests per second, shared by every call of this provider instance. " +
-					"Default 0: no limit (the server's 429 and `Retry-After` are always honoured). For users who know their account's quota.",
-				Optional:   true,
-				Validators: []validator.Float64{float64validator.AtLeast(0)},
-			},
-		},
+		Attributes: providerAttributes(),
 		Blocks: map[string]schema.Block{
-			"portal_signing": schema.SingleNestedBlock{
-				MarkdownDescription: "The signing identity for Partner Portal JWTs (`klarna_portal_user` and `klarna_portal_deep_link`): " +
-					"an ACTIVE `JWT_SIGNING` certificate of the provider's account and its private key. Resources may bring their own " +
-					"instead. Falls back to the files named by `" + envSigningCert + "` and `" + envSigningKey + "`.",
-				Attributes: map[string]schema.Attribute{
-					"certificate_pem": schema.StringAttribute{
-						MarkdownDescription: "The PEM `JWT_SIGNING` certificate; its base64 DER goes into each JWT's `x5c` header.",
-						Optional:            true,
-						Validators:          []validator.String{pemCertificatesValidator()},
-					},
-					"private_key_pem": schema.StringAttribute{
-						MarkdownDescription: "The certificate's PEM ECDSA P-256 private key (SEC1, PKCS#8, or as `openssl ecparam -genkey` writes it). Sensitive.",
-						Optional:            true,
-						Sensitive:           true,
-					},
-				},
+			"portal_signing": portalSigningBlock(),
+		},
+	}
+}
+
+// providerAttributes are the provider block's attributes: how it reaches and authenticates
+// with the API, its TLS identity and its retry and rate limits.
+func providerAttributes() map[string]schema.Attribute {
+	attrs := connectionAttributes()
+	maps.Copy(attrs, tlsAttributes())
+	maps.Copy(attrs, limitAttributes())
+	return attrs
+}
+
+// connectionAttributes say which API, environment and account the provider works with, and
+// with which key.
+func connectionAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"api_key": schema.StringAttribute{
+			MarkdownDescription: "The API key the provider authenticates with (`klarna_live_api_...` or `klarna_test_api_...`). " +
+				"Falls back to the `" + envAPIKey + "` environment variable. A key with white space around it or a control " +
+				"character in it is refused, not trimmed: a key read with `file()` keeps the file's final newline, so read it " +
+				"with `trimspace(file(...))`. Sensitive.",
+			Optional:   true,
+			Sensitive:  true,
+			Validators: []validator.String{apiKeyValidator()},
+		},
+		"environment": schema.StringAttribute{
+			MarkdownDescription: "`live` or `test`. Defaults to the environment in the API key's prefix; a key of the other " +
+				"environment is refused. Falls back to `" + envEnvironment + "`.",
+			Optional:   true,
+			Validators: []validator.String{stringvalidator.OneOf(krn.EnvironmentLive, krn.EnvironmentTest)},
+		},
+		"base_url": schema.StringAttribute{
+			MarkdownDescription: "The API's base URL; `https://` only, with no user name or password (the provider " +
+				"authenticates with `api_key` alone). Defaults to `" + klarna.BaseURLLive + "` for `live` and `" +
+				klarna.BaseURLTest + "` for `test`. Falls back to `" + envBaseURL + "`.",
+			Optional:   true,
+			Validators: []validator.String{httpsURLValidator()},
+		},
+		"account_id": schema.StringAttribute{
+			MarkdownDescription: "The provider's own account ID (KRN, e.g. `krn:partner:global:account:live:LYABCDEI`). " +
+				"Defaults to the account of the API key, read with `GET /v2/account` when first needed. Falls back to `" + envAccountID + "`.",
+			Optional:   true,
+			Validators: []validator.String{accountIDValidator()},
+		},
+	}
+}
+
+// tlsAttributes are the extra CA certificates and the mTLS client identity.
+func tlsAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"ca_certificate_pem": schema.StringAttribute{
+			MarkdownDescription: "Extra PEM CA certificates to trust, added to the system's roots (for a proxy or a test server). " +
+				"Falls back to the file named by `" + envCAFile + "`.",
+			Optional:   true,
+			Validators: []validator.String{pemCertificatesValidator()},
+		},
+		"client_certificate_pem": schema.StringAttribute{
+			MarkdownDescription: "PEM client certificate (an ACTIVE `API` certificate of the provider's account) presented on every " +
+				"connection for mTLS. Required once the account enforces mTLS. Goes with `client_private_key_pem`. " +
+				"Falls back to the file named by `" + envClientCertFile + "`.",
+			Optional:   true,
+			Validators: []validator.String{pemCertificatesValidator()},
+		},
+		"client_private_key_pem": schema.StringAttribute{
+			MarkdownDescription: "PEM ECDSA P-256 private key of `client_certificate_pem` (SEC1, PKCS#8, or as `openssl ecparam -genkey` " +
+				"writes it). Sensitive. Falls back to the file named by `" + envClientKeyFile + "`.",
+			Optional:  true,
+			Sensitive: true,
+		},
+	}
+}
+
+// limitAttributes bound retries and the request rate.
+func limitAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"max_retries": schema.Int64Attribute{
+			MarkdownDescription: fmt.Sprintf("How many times a request that met a rate limit (429), a timeout, a 502/503/504 or a "+
+				"network error that may pass (a refused or reset connection, a timeout) is retried, with backoff (the server's "+
+				"`Retry-After` is honoured). Default %d. Retries also stop when `retry_budget` runs out or Terraform's operation "+
+				"is cancelled. Errors on this machine that a retry cannot change (an untrusted server certificate, a refused TLS "+
+				"version, an API key that cannot be sent) are never retried.", klarna.DefaultMaxRetries),
+			Optional:   true,
+			Validators: []validator.Int64{int64validator.Between(0, 100)},
+		},
+		"retry_budget": schema.StringAttribute{
+			MarkdownDescription: fmt.Sprintf("The most time one API operation may take with its retries, as a duration such as "+
+				"`\"90s\"` or `\"5m\"`, from %s. Default `\"%gs\"`. No wait between retries goes past it; when the "+
+				"API asks for a longer wait (`Retry-After`) the operation fails at once, saying so. Every wait is logged at WARN "+
+				"(`TF_LOG=WARN`), and an operation that waited more than %g seconds in total gets a warning. Falls back to `%s`.",
+				retryBudgetRange, klarna.DefaultRetryBudget.Seconds(), longWait.Seconds(), envRetryBudget),
+			Optional:   true,
+			Validators: []validator.String{retryBudgetValidator()},
+		},
+		"requests_per_second": schema.Float64Attribute{
+			MarkdownDescription: "A client-side limit on requests per second, shared by every call of this provider instance. " +
+				"Default 0: no limit (the server's 429 and `Retry-After` are always honoured). For users who know their account's quota.",
+			Optional:   true,
+			Validators: []validator.Float64{float64validator.AtLeast(0)},
+		},
+	}
+}
+
+// portalSigningBlock is the provider's signing identity for portal JWTs.
+func portalSigningBlock() schema.Block {
+	return schema.SingleNestedBlock{
+		MarkdownDescription: "The signing identity for Partner Portal JWTs (`klarna_portal_user` and `klarna_portal_deep_link`): " +
+			"an ACTIVE `JWT_SIGNING` certificate of the provider's account and its private key. Resources may bring their own " +
+			"instead. Falls back to the files named by `" + envSigningCert + "` and `" + envSigningKey + "`.",
+		Attributes: map[string]schema.Attribute{
+			"certificate_pem": schema.StringAttribute{
+				MarkdownDescription: "The PEM `JWT_SIGNING` certificate; its base64 DER goes into each JWT's `x5c` header.",
+				Optional:            true,
+				Validators:          []validator.String{pemCertificatesValidator()},
+			},
+			"private_key_pem": schema.StringAttribute{
+				MarkdownDescription: "The certificate's PEM ECDSA P-256 private key (SEC1, PKCS#8, or as `openssl ecparam -genkey` writes it). Sensitive.",
+				Optional:            true,
+				Sensitive:           true,
 			},
 		},
 	}
