@@ -206,7 +206,7 @@ func (r *apiKeyResource) Delete(ctx context.Context, req resource.DeleteRequest,
 }
 
 func (r *apiKeyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importCredential(ctx, "API key", req, resp)
+	importCredential(ctx, req, resp)
 }
 
 func (m apiKeyResourceModel) toCreateRequest() klarna.CreateAPIKeyRequest {

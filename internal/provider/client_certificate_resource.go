@@ -339,7 +339,7 @@ func (r *clientCertificateResource) Delete(ctx context.Context, req resource.Del
 func (r *clientCertificateResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	ctx, reportWaits := r.data.trackWaits(ctx)
 	defer reportWaits(&resp.Diagnostics)
-	accountID, id, diags := parseImportID(req.ID, "certificate")
+	accountID, id, diags := parseImportID(req.ID, certificateIDPlaceholder)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

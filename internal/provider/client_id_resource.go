@@ -235,7 +235,7 @@ func (r *clientIDResource) Delete(ctx context.Context, req resource.DeleteReques
 }
 
 func (r *clientIDResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importCredential(ctx, "client ID", req, resp)
+	importCredential(ctx, req, resp)
 }
 
 func (m clientIDResourceModel) toCreateRequest(ctx context.Context) (klarna.CreateClientIDRequest, diag.Diagnostics) {

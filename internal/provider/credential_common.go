@@ -303,10 +303,26 @@ func modifyCredentialPlan(ctx context.Context, data *providerData, noun string, 
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("disabled_reason"), reason)...)
 }
 
+// Placeholders of import IDs, as import.sh, the import docs and every error message that
+// tells how to import name them.
+const (
+	accountIDPlaceholder     = "<account_id>"
+	credentialIDPlaceholder  = "<credential_id>"
+	certificateIDPlaceholder = "<certificate_id>"
+)
+
+// importIDPlaceholder is the placeholder of the ID part of resourceType's import ID.
+func importIDPlaceholder(resourceType string) string {
+	if resourceType == "klarna_client_certificate" {
+		return certificateIDPlaceholder
+	}
+	return credentialIDPlaceholder
+}
+
 // importCredential accepts "<credential_id>" for the provider's own account or
 // "<account_id>/<credential_id>" for any account, the own one included.
-func importCredential(ctx context.Context, noun string, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	accountID, id, diags := parseImportID(req.ID, noun)
+func importCredential(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	accountID, id, diags := parseImportID(req.ID, credentialIDPlaceholder)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -317,19 +333,21 @@ func importCredential(ctx context.Context, noun string, req resource.ImportState
 	}
 }
 
-func parseImportID(raw, noun string) (accountID, id string, diags diag.Diagnostics) {
+// parseImportID splits "<id>" or "<account_id>/<id>", where idPlaceholder names the ID in
+// the messages (e.g. "<credential_id>").
+func parseImportID(raw, idPlaceholder string) (accountID, id string, diags diag.Diagnostics) {
 	id = raw
 	if i := strings.LastIndexByte(raw, '/'); i >= 0 {
 		accountID, id = raw[:i], raw[i+1:]
 		if _, err := krn.Parse(accountID); err != nil {
-			diags.AddError("Invalid import ID", fmt.Sprintf("Import ID %q: the part before / must be an account ID: %v", raw, err))
+			diags.AddError("Invalid import ID", fmt.Sprintf("Import ID %q: the part before / must be an account ID (%s): %v", raw, accountIDPlaceholder, err))
 			return "", "", diags
 		}
 	}
 	if _, err := uuid.Parse(id); err != nil {
 		diags.AddError("Invalid import ID", fmt.Sprintf(
-			"Import ID %q must be <%s_id> for the provider's own account or <account_id>/<%s_id> for a partner account, "+
-				"where the ID is a UUID; %q is not a UUID.", raw, strings.ReplaceAll(noun, " ", "_"), strings.ReplaceAll(noun, " ", "_"), id))
+			"Import ID %q must be %s for the provider's own account or %s/%s for any account, where %s is a UUID; %q is not a UUID.",
+			raw, idPlaceholder, accountIDPlaceholder, idPlaceholder, idPlaceholder, id))
 	}
 	return accountID, id, diags
 }
@@ -378,9 +396,9 @@ func (c createdButUnusable) addNoID(diags *diag.Diagnostics, problem string, err
 	var b strings.Builder
 	fmt.Fprintf(&b, "The API answered the create with success, but %s. The %s was most likely made in account %s, and it is "+
 		"not in the Terraform state. Find it with the %s data source (account_id = %q; the one %s, created just now) "+
-		"and import it by its ID instead of creating another:\n  terraform import %s.<name> %s/<id>\n"+
+		"and import it by its ID instead of creating another:\n  terraform import %s.<name> %s/%s\n"+
 		"or an import block with that id.", problem, c.entity, c.accountID, c.dataSource, c.accountID, c.lookFor,
-		c.resourceType, c.accountID)
+		c.resourceType, c.accountID, importIDPlaceholder(c.resourceType))
 	b.WriteString("\n\n" + requestReference(err, c.request))
 	diags.AddError("Unable to create "+c.entity, b.String())
 }

@@ -149,10 +149,11 @@ func TestParseImportID(t *testing.T) {
 		{in: id, id: id},
 		{in: account + "/" + id, account: account, id: id},
 		{in: "not-a-uuid", err: "is not a UUID"},
-		{in: "krn:bad/" + id, err: "must be an account ID"},
+		{in: "not-a-uuid", err: "must be <credential_id> for the provider's own account or <account_id>/<credential_id> for any account"},
+		{in: "krn:bad/" + id, err: "must be an account ID (<account_id>)"},
 		{in: account + "/", err: "is not a UUID"},
 	} {
-		gotAccount, gotID, diags := parseImportID(tc.in, "API key")
+		gotAccount, gotID, diags := parseImportID(tc.in, "<credential_id>")
 		if tc.err != "" {
 			if !diags.HasError() || !strings.Contains(diags.Errors()[0].Detail(), tc.err) {
 				t.Errorf("parseImportID(%q): want an error containing %q, got %v", tc.in, tc.err, diags)
@@ -519,6 +520,11 @@ func garbled(map[string]any) []byte { return []byte(`{"credential_id": "trunc`) 
 // credentials the API holds.
 func (e *accEnv) unusableCreateSteps(t *testing.T, p *mangledCreates, addr, body, idField, dataSource string,
 	mangle func(map[string]any) []byte, withID bool, count func() int) []tfresource.TestStep {
+	// The import command names the ID as import.sh does.
+	idPlaceholder := "<credential_id>"
+	if strings.HasPrefix(addr, "klarna_client_certificate.") {
+		idPlaceholder = "<certificate_id>"
+	}
 	config := p.config(e, body)
 	if withID && idField == "" {
 		// Read back: the credential is saved whole, with no error.
@@ -543,7 +549,7 @@ func (e *accEnv) unusableCreateSteps(t *testing.T, p *mangledCreates, addr, body
 				PreConfig: func() { p.set(mangle) },
 				Config:    config,
 				ExpectError: regexp.MustCompile(errorRegexp("Unable to create", "answered the create with success", "not in the Terraform state",
-					"Find it with the "+dataSource+" data source", "terraform import", e.boot.AccountID+"/<id>").String() + requestReferenceRegexp),
+					"Find it with the "+dataSource+" data source", "terraform import", e.boot.AccountID+"/"+idPlaceholder).String() + requestReferenceRegexp),
 			},
 			{
 				// Nothing was saved: the plan creates again, while the API holds the one made.

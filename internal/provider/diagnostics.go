@@ -154,7 +154,7 @@ func addCreateError(diags *diag.Diagnostics, entity, resourceType, accountID, lo
 		}
 		detail += fmt.Sprintf("\n\nThe %s may exist in %s without being in the Terraform state. List the account's %ss "+
 			"(for example with the %ss data source) and look for the one %s; if it was made, import it instead of creating another:\n"+
-			"  terraform import %s.<name> %s<id>", entity, where, entity, resourceType, lookFor, resourceType, prefix)
+			"  terraform import %s.<name> %s%s", entity, where, entity, resourceType, lookFor, resourceType, prefix, importIDPlaceholder(resourceType))
 	}
 	addMaskedError(diags, "Unable to create "+entity, detail)
 }

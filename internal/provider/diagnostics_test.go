@@ -28,7 +28,7 @@ func TestAddCreateError_outcomeUnknownSaysHowToImport(t *testing.T) {
 			name: "retries ended on a server error",
 			err:  &klarna.RetriesExhaustedError{Method: "POST", Attempts: 9, IdempotencyKey: "idem-1", OutcomeUnknown: true, Err: last},
 			want: []string{"may or may not have been carried out", "The outcome is unknown", "idem-1", "after 9 attempts",
-				`with description "backend"`, "klarna_api_keys data source", "terraform import klarna_api_key.<name> krn:partner:global:account:test:AB12CD34/<id>",
+				`with description "backend"`, "klarna_api_keys data source", "terraform import klarna_api_key.<name> krn:partner:global:account:test:AB12CD34/<credential_id>",
 				"error_code: TIMEOUT", "error_id: e-1", "Klarna-Correlation-Id: k-1"},
 		},
 		{

@@ -299,7 +299,7 @@ func (r *mtlsEnforcementResource) ImportState(ctx context.Context, req resource.
 	ctx, reportWaits := r.data.trackWaits(ctx)
 	defer reportWaits(&resp.Diagnostics)
 	if _, err := krn.Parse(req.ID); err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Import ID %q must be the account ID (KRN) whose enforcement to import: %v", req.ID, err))
+		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Import ID %q must be %s, the account ID (KRN) whose enforcement to import: %v", req.ID, accountIDPlaceholder, err))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)

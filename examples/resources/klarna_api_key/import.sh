@@ -1,5 +1,6 @@
-# An API key of the provider's own account, by credential ID (or <own account_id>/<id>: the
-# same account, and either form plans no change for a configuration with or without account_id).
+# An API key of the provider's own account, by <credential_id> (or <account_id>/<credential_id>
+# with the own account's ID: either form plans no change for a configuration with or without
+# account_id).
 terraform import klarna_api_key.backend 0b554535-d9bd-4a43-9bda-9ce1396bad0e
 
 # An API key of a partner account: <account_id>/<credential_id>.

@@ -1,5 +1,6 @@
-# A certificate of the provider's own account, by certificate ID (or <own account_id>/<id>: the
-# same account, and either form plans no change for a configuration with or without account_id).
+# A certificate of the provider's own account, by <certificate_id> (or
+# <account_id>/<certificate_id> with the own account's ID: either form plans no change for a
+# configuration with or without account_id).
 terraform import klarna_client_certificate.api 5fc0da21-bc57-40c2-960b-d0d8c977da3f
 
 # A certificate of a partner account: <account_id>/<certificate_id>.

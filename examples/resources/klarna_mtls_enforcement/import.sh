@@ -1,4 +1,4 @@
-# The enforcement of an account, by account ID.
+# The enforcement of an account, by <account_id>.
 terraform import klarna_mtls_enforcement.own krn:partner:global:account:live:LYABCDEI
 
 # enforced_from is imported as the time the API stored; a configuration that says "NOW"
