@@ -44,10 +44,21 @@ type deepLinkModel struct {
 	URLExpiresAt    types.String `tfsdk:"url_expires_at"`
 }
 
+// attrKind is the type of a deep-link attribute. The zero value is no kind, so that an
+// attribute without one is caught.
+type attrKind int
+
+const (
+	kindString    attrKind = iota + 1 // types.String
+	kindStringSet                     // a set of strings
+	kindInt64                         // types.Int64
+	kindBool                          // types.Bool
+)
+
 // deepLinkAttr describes one attribute once, for both schemas.
 type deepLinkAttr struct {
 	desc                                    string
-	kind                                    string // "string", "strings" (a set), "int", "bool"
+	kind                                    attrKind
 	required, optional, computed, sensitive bool
 	strings                                 []validator.String
 	sets                                    []validator.Set
@@ -58,38 +69,38 @@ type deepLinkAttr struct {
 // which default the exchange attribute documents.
 func deepLinkAttributes(exchangeDefault bool) map[string]deepLinkAttr {
 	return map[string]deepLinkAttr{
-		"email": {desc: "The portal user's email address (the JWT's `sub`).", kind: "string", required: true,
+		"email": {desc: "The portal user's email address (the JWT's `sub`).", kind: kindString, required: true,
 			strings: []validator.String{emailValidator()}},
 		"account_id": {desc: "The partner account (KRN) the user gets into; it must be onboarded through the provider's account, " +
-			"and cannot be the provider's own.", kind: "string", required: true,
+			"and cannot be the provider's own.", kind: kindString, required: true,
 			strings: []validator.String{accountIDValidator()}},
-		"on_behalf_of": {desc: "The account (KRN) the user acts as; defaults to `account_id`. " + onBehalfOfExplained, kind: "string", optional: true,
+		"on_behalf_of": {desc: "The account (KRN) the user acts as; defaults to `account_id`. " + onBehalfOfExplained, kind: kindString, optional: true,
 			strings: []validator.String{accountIDValidator()}},
-		"roles": {desc: "The user's roles in this session: one or more of " + enumList(apirules.Roles) + ".", kind: "strings", required: true,
+		"roles": {desc: "The user's roles in this session: one or more of " + enumList(apirules.Roles) + ".", kind: kindStringSet, required: true,
 			sets: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(stringvalidator.OneOf(apirules.Roles...))}},
 		"amr": {desc: "How the acquiring partner authenticated the user, as RFC 8176 authentication method references: " + enumList(amrValues) +
-			". Klarna expects multi-factor authentication on the acquiring partner's portal (`mfa`).", kind: "strings", required: true,
+			". Klarna expects multi-factor authentication on the acquiring partner's portal (`mfa`).", kind: kindStringSet, required: true,
 			sets: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(stringvalidator.OneOf(amrValues...))}},
 		"lifetime_seconds": {desc: fmt.Sprintf("The JWT's lifetime in seconds, %d by default, at most %d.", defaultDeepLinkLifetime, maxDeepLinkLifetime),
-			kind: "int", optional: true, computed: true, ints: []validator.Int64{int64validator.Between(1, maxDeepLinkLifetime)}},
+			kind: kindInt64, optional: true, computed: true, ints: []validator.Int64{int64validator.Between(1, maxDeepLinkLifetime)}},
 		"exchange": {desc: fmt.Sprintf("Exchange the JWT for a single-use portal URL with `createDeepLink` (default `%t`). Without it "+
-			"only the signed JWT is returned, for a portal that calls Klarna itself.", exchangeDefault), kind: "bool", optional: true, computed: true},
-		"jwt":            {desc: "The signed ES256 JWT. Sensitive.", kind: "string", computed: true, sensitive: true},
-		"jti":            {desc: "The JWT's unique ID; a new one at every read.", kind: "string", computed: true},
-		"expires_at":     {desc: "When the JWT expires (RFC 3339).", kind: "string", computed: true},
-		"url":            {desc: "The single-use portal URL; it expires 60 seconds after creation. Null without `exchange`. Sensitive.", kind: "string", computed: true, sensitive: true},
-		"url_expires_at": {desc: "When the URL expires (RFC 3339); null without `exchange`.", kind: "string", computed: true},
+			"only the signed JWT is returned, for a portal that calls Klarna itself.", exchangeDefault), kind: kindBool, optional: true, computed: true},
+		"jwt":            {desc: "The signed ES256 JWT. Sensitive.", kind: kindString, computed: true, sensitive: true},
+		"jti":            {desc: "The JWT's unique ID; a new one at every read.", kind: kindString, computed: true},
+		"expires_at":     {desc: "When the JWT expires (RFC 3339).", kind: kindString, computed: true},
+		"url":            {desc: "The single-use portal URL; it expires 60 seconds after creation. Null without `exchange`. Sensitive.", kind: kindString, computed: true, sensitive: true},
+		"url_expires_at": {desc: "When the URL expires (RFC 3339); null without `exchange`.", kind: kindString, computed: true},
 	}
 }
 
 // dataSourceAttribute builds the data-source form of a shared attribute.
 func (a deepLinkAttr) dataSourceAttribute() dsschema.Attribute {
 	switch a.kind {
-	case "strings":
+	case kindStringSet:
 		return dsschema.SetAttribute{ElementType: types.StringType, MarkdownDescription: a.desc, Required: a.required, Optional: a.optional, Computed: a.computed, Validators: a.sets}
-	case "int":
+	case kindInt64:
 		return dsschema.Int64Attribute{MarkdownDescription: a.desc, Required: a.required, Optional: a.optional, Computed: a.computed, Validators: a.ints}
-	case "bool":
+	case kindBool:
 		return dsschema.BoolAttribute{MarkdownDescription: a.desc, Required: a.required, Optional: a.optional, Computed: a.computed}
 	}
 	return dsschema.StringAttribute{MarkdownDescription: a.desc, Required: a.required, Optional: a.optional, Computed: a.computed, Sensitive: a.sensitive, Validators: a.strings}
@@ -98,11 +109,11 @@ func (a deepLinkAttr) dataSourceAttribute() dsschema.Attribute {
 // ephemeralAttribute builds the ephemeral-resource form of a shared attribute.
 func (a deepLinkAttr) ephemeralAttribute() epschema.Attribute {
 	switch a.kind {
-	case "strings":
+	case kindStringSet:
 		return epschema.SetAttribute{ElementType: types.StringType, MarkdownDescription: a.desc, Required: a.required, Optional: a.optional, Computed: a.computed, Validators: a.sets}
-	case "int":
+	case kindInt64:
 		return epschema.Int64Attribute{MarkdownDescription: a.desc, Required: a.required, Optional: a.optional, Computed: a.computed, Validators: a.ints}
-	case "bool":
+	case kindBool:
 		return epschema.BoolAttribute{MarkdownDescription: a.desc, Required: a.required, Optional: a.optional, Computed: a.computed}
 	}
 	return epschema.StringAttribute{MarkdownDescription: a.desc, Required: a.required, Optional: a.optional, Computed: a.computed, Sensitive: a.sensitive, Validators: a.strings}

@@ -292,7 +292,7 @@ func (r *portalUserResource) ModifyPlan(ctx context.Context, req resource.Modify
 	// terraform destroy plans the configuration first, so a grant changed in the configuration
 	// would block offboarding; say how to destroy without signing anything.
 	var signing diag.Diagnostics
-	r.resolveSigner(ctx, cfg, true, &signing)
+	r.signerFor(ctx, cfg, true, &signing)
 	for _, d := range signing {
 		if d.Severity() != diag.SeverityError {
 			resp.Diagnostics.Append(d)
@@ -336,9 +336,9 @@ func (m *portalUserResourceModel) setFromAPI(ctx context.Context, g klarna.UserA
 	return diags
 }
 
-// resolveSigner picks the resource's signing identity or the provider's. At plan time
-// (planning true) a value not known yet is no error.
-func (r *portalUserResource) resolveSigner(ctx context.Context, cfg portalUserResourceModel, planning bool, diags *diag.Diagnostics) *signer {
+// signerFor picks the signing identity of a grant: the resource's own or the provider's. At
+// plan time (planning true) a value not known yet is no error.
+func (r *portalUserResource) signerFor(ctx context.Context, cfg portalUserResourceModel, planning bool, diags *diag.Diagnostics) *signer {
 	if cfg.SigningCertificatePEM.IsUnknown() || cfg.SigningPrivateKeyPEMWO.IsUnknown() {
 		if !planning {
 			diags.AddError("Unable to sign the user-access JWT", "The signing certificate or key is still unknown.")
@@ -376,7 +376,7 @@ func (r *portalUserResource) grant(ctx context.Context, plan, cfg portalUserReso
 	if checkGrantAccount(ctx, r.data, plan.AccountID, path.Root("account_id"), diags); diags.HasError() {
 		return nil
 	}
-	s := r.resolveSigner(ctx, cfg, false, diags)
+	s := r.signerFor(ctx, cfg, false, diags)
 	if s == nil {
 		return nil
 	}
