@@ -30,7 +30,11 @@ func TestImportExamples_placeholdersMatchErrors(t *testing.T) {
 			resp := resource.ImportStateResponse{State: tfsdk.State{
 				Schema: sch.Schema, Raw: tftypes.NewValue(sch.Schema.Type().TerraformType(t.Context()), nil),
 			}}
-			r.(resource.ResourceWithImportState).ImportState(t.Context(), resource.ImportStateRequest{ID: "not-an-id"}, &resp)
+			importer, ok := r.(resource.ResourceWithImportState)
+			if !ok {
+				t.Fatalf("%s cannot be imported", meta.TypeName)
+			}
+			importer.ImportState(t.Context(), resource.ImportStateRequest{ID: "not-an-id"}, &resp)
 			if !resp.Diagnostics.HasError() {
 				t.Fatalf("import ID %q was accepted", "not-an-id")
 			}
@@ -39,7 +43,7 @@ func TestImportExamples_placeholdersMatchErrors(t *testing.T) {
 				t.Fatalf("the import error names no placeholder: %s", resp.Diagnostics.Errors()[0].Detail())
 			}
 			for _, name := range []string{"import.sh", "import-by-string-id.tf"} {
-				b, err := os.ReadFile(filepath.Join("..", "..", "examples", "resources", meta.TypeName, name))
+				b, err := os.ReadFile(filepath.Join("..", "..", "examples", "resources", meta.TypeName, name)) //nolint:gosec // the repository's own examples
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -25,7 +25,10 @@ func TestDeepLinkAttributes_kindsFitTheModel(t *testing.T) {
 	var ep ephemeral.SchemaResponse
 	newPortalDeepLinkEphemeralResource().Schema(t.Context(), ephemeral.SchemaRequest{}, &ep)
 	nulls := func(typ tftypes.Type) tftypes.Value {
-		obj := typ.(tftypes.Object)
+		obj, ok := typ.(tftypes.Object)
+		if !ok {
+			t.Fatalf("schema type %s is no object", typ)
+		}
 		vals := map[string]tftypes.Value{}
 		for n, at := range obj.AttributeTypes {
 			vals[n] = tftypes.NewValue(at, nil)

@@ -55,12 +55,18 @@ func TestProviderConfigure_unknownValuesInSchemaOrder(t *testing.T) {
 	p := New("test")()
 	var schemaResp provider.SchemaResponse
 	p.Schema(t.Context(), provider.SchemaRequest{}, &schemaResp)
-	typ := schemaResp.Schema.Type().TerraformType(t.Context()).(tftypes.Object)
+	typ, ok := schemaResp.Schema.Type().TerraformType(t.Context()).(tftypes.Object)
+	if !ok {
+		t.Fatal("the provider schema's type is no object")
+	}
 	values := map[string]tftypes.Value{}
 	for name, at := range typ.AttributeTypes {
 		values[name] = tftypes.NewValue(at, tftypes.UnknownValue)
 	}
-	signing := typ.AttributeTypes["portal_signing"].(tftypes.Object)
+	signing, ok := typ.AttributeTypes["portal_signing"].(tftypes.Object)
+	if !ok {
+		t.Fatal("portal_signing's type is no object")
+	}
 	values["portal_signing"] = tftypes.NewValue(signing, map[string]tftypes.Value{
 		"certificate_pem": tftypes.NewValue(tftypes.String, tftypes.UnknownValue),
 		"private_key_pem": tftypes.NewValue(tftypes.String, "x"),
