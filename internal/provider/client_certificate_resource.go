@@ -36,6 +36,7 @@ var (
 	_ resource.ResourceWithModifyPlan       = (*clientCertificateResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*clientCertificateResource)(nil)
 	_ resource.ResourceWithValidateConfig   = (*clientCertificateResource)(nil)
+	_ resource.ResourceWithIdentity         = (*clientCertificateResource)(nil)
 )
 
 // defaultEarlyRenewalDays is how long before expiry a certificate is replaced by default.
@@ -96,7 +97,8 @@ func (r *clientCertificateResource) Schema(_ context.Context, _ resource.SchemaR
 			"applies: the first issues the successor and keeps the old certificate; once the provider presents the " +
 			"successor, the next apply revokes the old one.",
 		Attributes: map[string]schema.Attribute{
-			"id":         fixed("The certificate ID (a UUID)."),
+			"id": fixed("The certificate ID (a UUID): the `<certificate_id>` of the import ID, and with `account_id` the " +
+				"resource identity, by which an import block can name it too (Terraform 1.12 or later)."),
 			"account_id": certificateAccountIDAttribute(),
 			"usage": schema.StringAttribute{
 				MarkdownDescription: "What the certificate is for: " + enumList(apirules.Usages) + ". `API` authenticates mTLS API " +
@@ -173,6 +175,10 @@ func (r *clientCertificateResource) Schema(_ context.Context, _ resource.SchemaR
 	}
 }
 
+func (r *clientCertificateResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = accountObjectIdentitySchema("certificate", certificateIDPlaceholder)
+}
+
 func (r *clientCertificateResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
@@ -233,6 +239,7 @@ func (r *clientCertificateResource) Create(ctx context.Context, req resource.Cre
 	plan.ReadyForRenewal = types.BoolValue(false)
 	// Saved even when the certificate is unusable, so that it is never orphaned.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, objectIdentity(plan.AccountID, plan.ID))...)
 	if problems.HasError() {
 		unusable.addIncomplete(&resp.Diagnostics, created.CertificateID, "its response holds no usable certificate: "+problems.Errors()[0].Detail())
 	}
@@ -279,6 +286,7 @@ func (r *clientCertificateResource) Read(ctx context.Context, req resource.ReadR
 		state.ReadyForRenewal = types.BoolValue(false)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, objectIdentity(state.AccountID, state.ID))...)
 }
 
 // Update only records inputs the API never sees (a CSR for the same key, a key version,
@@ -303,6 +311,7 @@ func (r *clientCertificateResource) Update(ctx context.Context, req resource.Upd
 		result.ReadyForRenewal = plan.ReadyForRenewal
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &result)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, objectIdentity(result.AccountID, result.ID))...)
 }
 
 func (r *clientCertificateResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -339,7 +348,7 @@ func (r *clientCertificateResource) Delete(ctx context.Context, req resource.Del
 func (r *clientCertificateResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	ctx, reportWaits := r.data.trackWaits(ctx)
 	defer reportWaits(&resp.Diagnostics)
-	accountID, id, diags := parseImportID(req.ID, certificateIDPlaceholder)
+	accountID, id, diags := importedObject(ctx, r.data, req, certificateIDPlaceholder)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

@@ -24,6 +24,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*clientIDResource)(nil)
 	_ resource.ResourceWithImportState = (*clientIDResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*clientIDResource)(nil)
+	_ resource.ResourceWithIdentity    = (*clientIDResource)(nil)
 )
 
 func newClientIDResource() resource.Resource {
@@ -69,6 +70,10 @@ func (r *clientIDResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"and deletes it after 10 months disabled.",
 		Attributes: attrs,
 	}
+}
+
+func (r *clientIDResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = accountObjectIdentitySchema("client ID", credentialIDPlaceholder)
 }
 
 func (r *clientIDResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -125,6 +130,7 @@ func (r *clientIDResource) Create(ctx context.Context, req resource.CreateReques
 	resp.Diagnostics.Append(plan.setFromClientID(*created)...)
 	// Save the client ID before anything else can fail, so it is never orphaned.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, objectIdentity(plan.AccountID, plan.ID))...)
 	if created.ClientID == "" {
 		unusable.addIncomplete(&resp.Diagnostics, created.CredentialID, "its response holds no client_id")
 		return
@@ -142,6 +148,7 @@ func (r *clientIDResource) Create(ctx context.Context, req resource.CreateReques
 	}
 	resp.Diagnostics.Append(plan.setFromClientID(*updated)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, objectIdentity(plan.AccountID, plan.ID))...)
 }
 
 func (r *clientIDResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -173,6 +180,7 @@ func (r *clientIDResource) Read(ctx context.Context, req resource.ReadRequest, r
 	}
 	resp.Diagnostics.Append(state.setFromClientID(*got)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, objectIdentity(state.AccountID, state.ID))...)
 }
 
 func (r *clientIDResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -214,6 +222,7 @@ func (r *clientIDResource) Update(ctx context.Context, req resource.UpdateReques
 		result.LastUsedAt = plan.LastUsedAt
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &result)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, objectIdentity(result.AccountID, result.ID))...)
 }
 
 func (r *clientIDResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -235,7 +244,7 @@ func (r *clientIDResource) Delete(ctx context.Context, req resource.DeleteReques
 }
 
 func (r *clientIDResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importCredential(ctx, req, resp)
+	importCredential(ctx, r.data, req, resp)
 }
 
 func (m clientIDResourceModel) toCreateRequest(ctx context.Context) (klarna.CreateClientIDRequest, diag.Diagnostics) {

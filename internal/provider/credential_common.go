@@ -165,9 +165,10 @@ func credentialAttributes(noun string) map[string]schema.Attribute {
 	aNoun := withArticle(noun)
 	return map[string]schema.Attribute{
 		"id": schema.StringAttribute{
-			MarkdownDescription: "The " + noun + "'s credential ID (a UUID).",
-			Computed:            true,
-			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			MarkdownDescription: "The " + noun + "'s credential ID (a UUID): the `<credential_id>` of the import ID, and with " +
+				"`account_id` the resource identity, by which an import block can name it too (Terraform 1.12 or later).",
+			Computed:      true,
+			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 		},
 		"account_id": accountIDAttribute(noun),
 		"description": schema.StringAttribute{
@@ -320,9 +321,10 @@ func importIDPlaceholder(resourceType string) string {
 }
 
 // importCredential accepts "<credential_id>" for the provider's own account or
-// "<account_id>/<credential_id>" for any account, the own one included.
-func importCredential(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	accountID, id, diags := parseImportID(req.ID, credentialIDPlaceholder)
+// "<account_id>/<credential_id>" for any account, the own one included, or the same as an
+// import identity (account_id omitted for the own account).
+func importCredential(ctx context.Context, data *providerData, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	accountID, id, diags := importedObject(ctx, data, req, credentialIDPlaceholder)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -17,13 +18,13 @@ import (
 
 	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
-	"github.com/partnerops/terraform-provider-klarna/internal/krn"
 )
 
 var (
 	_ resource.ResourceWithConfigure   = (*mtlsEnforcementResource)(nil)
 	_ resource.ResourceWithImportState = (*mtlsEnforcementResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*mtlsEnforcementResource)(nil)
+	_ resource.ResourceWithIdentity    = (*mtlsEnforcementResource)(nil)
 )
 
 func newMTLSEnforcementResource() resource.Resource {
@@ -59,9 +60,10 @@ func (r *mtlsEnforcementResource) Schema(_ context.Context, _ resource.SchemaReq
 			"enforcement before revoking them.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				MarkdownDescription: "The account ID (KRN) the enforcement belongs to.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				MarkdownDescription: "The account ID (KRN) the enforcement belongs to: the import ID, and as `account_id` the " +
+					"resource identity, by which an import block can name it too (Terraform 1.12 or later).",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"account_id": accountIDAttribute("enforcement"),
 			"enforced_from": schema.StringAttribute{
@@ -87,6 +89,14 @@ func (r *mtlsEnforcementResource) Schema(_ context.Context, _ resource.SchemaReq
 				MarkdownDescription: "The enforcement time the API stored (RFC 3339): `NOW` becomes the time it was applied. Null when no enforcement is set.",
 				Computed:            true,
 			},
+		},
+	}
+}
+
+func (r *mtlsEnforcementResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"account_id": identityschema.StringAttribute{OptionalForImport: true, Description: identityAccountIDDescription("enforcement")},
 		},
 	}
 }
@@ -180,6 +190,7 @@ func (r *mtlsEnforcementResource) Create(ctx context.Context, req resource.Creat
 	}
 	plan.setFromAPI(*enf)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, accountIdentity{AccountID: plan.AccountID})...)
 }
 
 // enforce sets the enforcement of account (the client's argument for accountID). An answer
@@ -234,6 +245,7 @@ func (r *mtlsEnforcementResource) Read(ctx context.Context, req resource.ReadReq
 		state.EnforcedFrom = state.EnforcedAt
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, accountIdentity{AccountID: state.AccountID})...)
 }
 
 func (r *mtlsEnforcementResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -256,6 +268,7 @@ func (r *mtlsEnforcementResource) Update(ctx context.Context, req resource.Updat
 		result.EnforcedFrom = plan.EnforcedFrom
 		result.RequireVerifiedConnection = plan.RequireVerifiedConnection
 		resp.Diagnostics.Append(resp.State.Set(ctx, &result)...)
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, accountIdentity{AccountID: result.AccountID})...)
 		return
 	}
 	if t, err := time.Parse(time.RFC3339, from); err == nil && t.Before(r.data.now(ctx)) {
@@ -276,6 +289,7 @@ func (r *mtlsEnforcementResource) Update(ctx context.Context, req resource.Updat
 	plan.ID = state.ID
 	plan.setFromAPI(*enf)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, accountIdentity{AccountID: plan.AccountID})...)
 }
 
 func (r *mtlsEnforcementResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -298,12 +312,12 @@ func (r *mtlsEnforcementResource) Delete(ctx context.Context, req resource.Delet
 func (r *mtlsEnforcementResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	ctx, reportWaits := r.data.trackWaits(ctx)
 	defer reportWaits(&resp.Diagnostics)
-	if _, err := krn.Parse(req.ID); err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Import ID %q must be %s, the account ID (KRN) whose enforcement to import: %v", req.ID, accountIDPlaceholder, err))
+	accountID, diags := importedAccount(ctx, r.data, req)
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), accountID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), accountID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("require_verified_connection"), true)...)
 }
 

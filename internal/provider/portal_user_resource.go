@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -22,7 +23,6 @@ import (
 
 	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
-	"github.com/partnerops/terraform-provider-klarna/internal/krn"
 )
 
 var (
@@ -30,6 +30,7 @@ var (
 	_ resource.ResourceWithImportState      = (*portalUserResource)(nil)
 	_ resource.ResourceWithModifyPlan       = (*portalUserResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*portalUserResource)(nil)
+	_ resource.ResourceWithIdentity         = (*portalUserResource)(nil)
 )
 
 // userAccessJWTLifetime is the lifetime of a user-access JWT: long enough for the retries of
@@ -71,7 +72,9 @@ func (r *portalUserResource) Schema(_ context.Context, _ resource.SchemaRequest,
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "`<account_id>/<on_behalf_of>/<email>`, the grant's key; also the import ID, in which all three are " +
-					"required and the email is everything after the second slash (account KRNs contain no slash, an email may).",
+					"required and the email is everything after the second slash (account KRNs contain no slash, an email may). " +
+					"An import block can name the grant by its resource identity instead (Terraform 1.12 or later): `account_id`, " +
+					"`email`, and `on_behalf_of`, which defaults to `account_id`.",
 				Computed:      true,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
@@ -139,6 +142,20 @@ func (r *portalUserResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	}
 }
 
+func (r *portalUserResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"account_id": identityschema.StringAttribute{RequiredForImport: true,
+				Description: "The KRN of the partner account the person gets into."},
+			"on_behalf_of": identityschema.StringAttribute{OptionalForImport: true,
+				Description: "The KRN of the account the person acts as. May be omitted in an import block's identity, which then " +
+					"means `account_id`, as in the configuration; the identity Terraform stores always holds it."},
+			"email": identityschema.StringAttribute{RequiredForImport: true,
+				Description: "The person's email address, in lower case as Klarna stores it (an import may give it in any case)."},
+		},
+	}
+}
+
 func (r *portalUserResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
@@ -161,6 +178,7 @@ func (r *portalUserResource) Create(ctx context.Context, req resource.CreateRequ
 	}
 	resp.Diagnostics.Append(plan.setFromAPI(ctx, *granted)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.identity())...)
 }
 
 func (r *portalUserResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -190,6 +208,7 @@ func (r *portalUserResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	resp.Diagnostics.Append(state.setFromAPI(ctx, *g)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.identity())...)
 }
 
 func (r *portalUserResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -213,6 +232,7 @@ func (r *portalUserResource) Update(ctx context.Context, req resource.UpdateRequ
 		resp.Diagnostics.Append(result.setFromAPI(ctx, *granted)...)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &result)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, result.identity())...)
 }
 
 func (r *portalUserResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -231,24 +251,23 @@ func (r *portalUserResource) Delete(ctx context.Context, req resource.DeleteRequ
 func (r *portalUserResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	ctx, reportWaits := r.data.trackWaits(ctx)
 	defer reportWaits(&resp.Diagnostics)
-	accountID, onBehalfOf, email, err := parsePortalUserImportID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", err.Error())
+	g, diags := importedGrant(ctx, r.data, req)
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
 	own, err := r.data.ownAccountID(ctx)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "import", "portal access", req.ID, err)
+		addAPIError(&resp.Diagnostics, "import", "portal access", g.accountID+"/"+g.onBehalfOf+"/"+g.email, err)
 		return
 	}
-	if accountID == own {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Import ID %q: %s", req.ID, ownAccountGrantRefused(own)))
+	if g.accountID == own {
+		resp.Diagnostics.AddError(g.summary, fmt.Sprintf("%s: %s", g.shown, ownAccountGrantRefused(own)))
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), accountID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("on_behalf_of"), onBehalfOf)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("email"), email)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), g.accountID+"/"+g.onBehalfOf+"/"+g.email)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), g.accountID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("on_behalf_of"), g.onBehalfOf)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("email"), g.email)...)
 }
 
 // ModifyPlan defaults on_behalf_of to account_id, checks it, and, when the plan sends a
@@ -310,6 +329,12 @@ func (r *portalUserResource) ConfigValidators(context.Context) []resource.Config
 	return []resource.ConfigValidator{
 		resourcevalidator.RequiredTogether(path.MatchRoot("signing_certificate_pem"), path.MatchRoot("signing_private_key_pem_wo")),
 	}
+}
+
+// identity is the grant's resource identity: its three keys, the email in lower case as
+// Klarna stores it, so that a change of case alone keeps the identity.
+func (m portalUserResourceModel) identity() portalUserIdentity {
+	return portalUserIdentity{AccountID: m.AccountID, OnBehalfOf: m.OnBehalfOf, Email: types.StringValue(strings.ToLower(m.Email.ValueString()))}
 }
 
 // filter names exactly this grant: all three filters, never fewer.
@@ -442,18 +467,8 @@ func parsePortalUserImportID(id string) (accountID, onBehalfOf, email string, er
 		return "", "", "", fmt.Errorf("import ID %q must be %s: the account KRN, the on_behalf_of KRN and the email, "+
 			"separated by the first two slashes", id, portalUserImportIDFormat)
 	}
-	for i, name := range []string{"account_id", "on_behalf_of", "email"} {
-		if parts[i] == "" {
-			return "", "", "", fmt.Errorf("import ID %q has an empty %s; it must be %s, all three given", id, name, portalUserImportIDFormat)
-		}
-	}
-	for i, name := range []string{"account_id", "on_behalf_of"} {
-		if _, err := krn.Parse(parts[i]); err != nil {
-			return "", "", "", fmt.Errorf("import ID %q: %s: %w", id, name, err)
-		}
-	}
-	if err := apirules.CheckEmail(parts[2]); err != nil {
-		return "", "", "", fmt.Errorf("import ID %q: email: %w", id, err)
+	if err := checkGrantKeys(parts[0], parts[1], parts[2]); err != nil {
+		return "", "", "", fmt.Errorf("import ID %q: %w", id, err)
 	}
 	return parts[0], parts[1], parts[2], nil
 }
