@@ -8,7 +8,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -59,6 +61,9 @@ type toolchain struct {
 	providerDir string // the directory holding terraform-provider-klarna
 	cliPath     string // the Terraform or OpenTofu executable
 	openTofu    bool   // whether cliPath is OpenTofu
+	// importsByIdentity says whether the CLI takes import blocks with identity (Terraform 1.12
+	// and later).
+	importsByIdentity bool
 }
 
 var shared struct {
@@ -93,14 +98,17 @@ func newToolchain(ctx context.Context) (toolchain, error) {
 	if err != nil {
 		return toolchain{}, err
 	}
-	openTofu, err := isOpenTofu(ctx, cliPath)
+	openTofu, version, err := cliVersion(ctx, cliPath)
 	if err != nil {
 		return toolchain{}, err
 	}
 	if err := buildProvider(ctx, root, buildDir); err != nil {
 		return toolchain{}, err
 	}
-	return toolchain{root: root, providerDir: buildDir, cliPath: cliPath, openTofu: openTofu}, nil
+	return toolchain{
+		root: root, providerDir: buildDir, cliPath: cliPath, openTofu: openTofu,
+		importsByIdentity: !openTofu && !version.less(terraformVersion{1, 12}),
+	}, nil
 }
 
 // moduleRoot is the repository root, two levels above this package, checked by the
@@ -143,17 +151,26 @@ func cliExecutable() (string, error) {
 	return p, nil
 }
 
-// isOpenTofu asks the CLI for its version.
-func isOpenTofu(ctx context.Context, cliPath string) (bool, error) {
+// cliVersionLine matches the first line of `terraform version` or `tofu version`.
+var cliVersionLine = regexp.MustCompile(`^(Terraform|OpenTofu) v(\d+)\.(\d+)\.`)
+
+// cliVersion asks the CLI whether it is OpenTofu, and its version.
+func cliVersion(ctx context.Context, cliPath string) (openTofu bool, version terraformVersion, err error) {
 	ctx, cancel := context.WithTimeout(ctx, cliTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, cliPath, "version")
 	cmd.Env = append(inheritedEnv(), "CHECKPOINT_DISABLE=1")
 	out, err := cmd.Output()
 	if err != nil {
-		return false, fmt.Errorf("%s version: %w", cliPath, err)
+		return false, version, fmt.Errorf("%s version: %w", cliPath, err)
 	}
-	return strings.HasPrefix(strings.TrimSpace(string(out)), "OpenTofu"), nil
+	m := cliVersionLine.FindStringSubmatch(strings.TrimSpace(string(out)))
+	if m == nil {
+		return false, version, fmt.Errorf("%s version printed no version: %q", cliPath, out)
+	}
+	version.major, _ = strconv.Atoi(m[2])
+	version.minor, _ = strconv.Atoi(m[3])
+	return m[1] == "OpenTofu", version, nil
 }
 
 // buildProvider builds the provider's main package into dir.

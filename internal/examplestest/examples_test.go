@@ -1,6 +1,7 @@
 package examplestest
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -49,19 +50,52 @@ func TestAccExamples_validate(t *testing.T) {
 	for _, rel := range dirs {
 		t.Run(filepath.ToSlash(rel), func(t *testing.T) {
 			t.Parallel()
-			work := filepath.Join(t.TempDir(), "examples")
-			copyTree(t, examples, work)
-			dir := filepath.Join(work, rel)
-			c := newCLI(t, tc)
-			c.mustRun(t, dir, "get")
-			if out, err := c.run(t, dir, "validate"); err != nil {
-				t.Fatalf("examples/%s does not validate as copied: %v\n%s", filepath.ToSlash(rel), err, out)
+			for _, leftOut := range importExampleForms(t, filepath.Join(examples, rel), tc.importsByIdentity) {
+				work := filepath.Join(t.TempDir(), "examples")
+				copyTree(t, examples, work)
+				dir := filepath.Join(work, rel)
+				if leftOut != "" {
+					if err := os.Remove(filepath.Join(dir, leftOut)); err != nil {
+						t.Fatal(err)
+					}
+				}
+				c := newCLI(t, tc)
+				c.mustRun(t, dir, "get")
+				if out, err := c.run(t, dir, "validate"); err != nil {
+					t.Fatalf("examples/%s does not validate as copied (without %q): %v\n%s", filepath.ToSlash(rel), leftOut, err, out)
+				}
 			}
 			mu.Lock()
 			defer mu.Unlock()
 			validated[rel] = true
 		})
 	}
+}
+
+// Import examples of a resource, as tfplugindocs names them. A resource takes one import
+// block, and an import block with identity needs Terraform 1.12, so the two are validated
+// apart.
+const (
+	importByStringIDExample = "import-by-string-id.tf"
+	importByIdentityExample = "import-by-identity.tf"
+)
+
+// importExampleForms are the files to leave out of dir, one validation each: "" when it has
+// no identity import example; else the identity example, and, where the CLI takes import
+// blocks with identity, the string-ID example in its place.
+func importExampleForms(t *testing.T, dir string, importsByIdentity bool) []string {
+	t.Helper()
+	if _, err := os.Stat(filepath.Join(dir, importByIdentityExample)); err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			t.Fatal(err)
+		}
+		return []string{""}
+	}
+	forms := []string{importByIdentityExample}
+	if importsByIdentity {
+		forms = append(forms, importByStringIDExample)
+	}
+	return forms
 }
 
 // exampleDirs lists, relative to root, every directory that holds a .tf or .tf.json file,

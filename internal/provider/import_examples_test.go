@@ -14,9 +14,9 @@ import (
 
 var placeholderRE = regexp.MustCompile(`<[A-Za-z_]+>`)
 
-// TestImportExamples_placeholdersMatchErrors checks that the import examples (import.sh and
-// import-by-string-id.tf, from which the docs are made) name the parts of an import ID
-// exactly as the resource's error for a bad import ID does.
+// TestImportExamples_placeholdersMatchErrors checks that the import examples (import.sh,
+// import-by-string-id.tf and import-by-identity.tf, from which the docs are made) name the
+// parts of an import ID exactly as the resource's error for a bad import ID does.
 func TestImportExamples_placeholdersMatchErrors(t *testing.T) {
 	t.Parallel()
 	for _, newResource := range New("test")().Resources(t.Context()) {
@@ -42,7 +42,7 @@ func TestImportExamples_placeholdersMatchErrors(t *testing.T) {
 			if len(inError) == 0 {
 				t.Fatalf("the import error names no placeholder: %s", resp.Diagnostics.Errors()[0].Detail())
 			}
-			for _, name := range []string{"import.sh", "import-by-string-id.tf"} {
+			for _, name := range []string{"import.sh", "import-by-string-id.tf", "import-by-identity.tf"} {
 				b, err := os.ReadFile(filepath.Join("..", "..", "examples", "resources", meta.TypeName, name)) //nolint:gosec // the repository's own examples
 				if err != nil {
 					t.Fatal(err)
