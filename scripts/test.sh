@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every unit and acceptance test, offline, against the in-repo mock API, with the
-# race detector. The acceptance tests use `terraform` from PATH, or OpenTofu built from the
-# Go module proxy when there is none; they are never skipped.
+# race detector; without arguments, also the tests of the proof tools' module
+# (internal/proof). The acceptance tests use `terraform` from PATH, or OpenTofu built from
+# the Go module proxy when there is none; they are never skipped.
 #
 # The full `go test -v` output goes to $TEST_LOG (default: a temporary file); the terminal
 # gets one line per test and package. Exits non-zero when a test fails, when no acceptance
@@ -25,6 +26,11 @@ log="${TEST_LOG:-$(mktemp -t klarna-test.XXXXXX)}"
 export TF_ACC=1
 status=0
 go test -race -count=1 -timeout 30m -v "${@:-./...}" >"$log" 2>&1 || status=$?
+if [ "$#" -eq 0 ]; then
+  # The proof tools (make chaos, bench, hygiene) are a module of their own, which
+  # `go test ./...` of the provider leaves out.
+  go -C internal/proof test -race -count=1 -timeout 10m -v ./... >>"$log" 2>&1 || status=$?
+fi
 
 grep -E '^(--- (PASS|FAIL|SKIP)|ok |FAIL|panic:)' "$log" | grep -v -E '^    --- ' || true
 

@@ -13,34 +13,6 @@ import (
 
 const testPartner = "krn:partner:global:account:test:PARTNER1"
 
-func TestCheckLoopback_onlyLoopbackHTTPS(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		url string
-		ok  bool
-	}{
-		{"https://127.0.0.1:8443", true},
-		{"https://127.0.0.1:41234/", true},
-		{"https://[::1]:8443", true},
-		{"http://127.0.0.1:8443", false},
-		{"https://api-global.test.klarna.com", false},
-		{"https://api-global.klarna.com", false},
-		{"https://localhost:8443", false}, // a name may resolve anywhere
-		{"https://10.0.0.1:8443", false},
-		{"https://user:pw@127.0.0.1:8443", false},
-		{"::not a url", false},
-	}
-	for _, tc := range tests {
-		err := checkLoopback(tc.url)
-		if (err == nil) != tc.ok {
-			t.Errorf("checkLoopback(%q) = %v, want ok %v", tc.url, err, tc.ok)
-		}
-		if err != nil && !strings.Contains(err.Error(), "refusing base URL") {
-			t.Errorf("checkLoopback(%q) = %v: the error does not say it refuses the URL", tc.url, err)
-		}
-	}
-}
-
 func TestAddressFromDescription_roundTrip(t *testing.T) {
 	t.Parallel()
 	own := &account{tag: "own", id: "krn:partner:global:account:test:OWNACCT1", own: true}

@@ -170,7 +170,7 @@ func (c *campaign) auditNow(ctx context.Context, when string, strict bool) ([]st
 	if err != nil {
 		return nil, err
 	}
-	accounts, err := c.ctl.state(ctx)
+	accounts, err := c.mock.State(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -419,7 +419,7 @@ func (c *campaign) destroyAndCheck(ctx context.Context) error {
 	if rec.exitCode != 0 {
 		c.fail("terraform destroy failed: %s", strings.Join(rec.lines, "; "))
 	}
-	accounts, err := c.ctl.state(ctx)
+	accounts, err := c.mock.State(ctx)
 	if err != nil {
 		return err
 	}
@@ -435,13 +435,13 @@ func (c *campaign) destroyAndCheck(ctx context.Context) error {
 	for _, o := range c.final.left {
 		c.fail("after the destroy the mock still holds %s %s (%q)", o.typ, o.id, o.description)
 	}
-	if c.final.violations, err = c.ctl.violations(ctx); err != nil {
+	if c.final.violations, err = c.mock.Violations(ctx); err != nil {
 		return err
 	}
 	for _, v := range c.final.violations {
 		c.fail("OpenAPI contract violation: %s", v)
 	}
-	counts, err := c.ctl.requests(ctx)
+	counts, err := c.mock.Requests(ctx)
 	if err != nil {
 		return err
 	}

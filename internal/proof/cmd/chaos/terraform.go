@@ -5,13 +5,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/proof/harness"
 )
 
 // terraform runs the Terraform CLI in the campaign's configuration directory.
@@ -76,31 +76,20 @@ type tfResult struct {
 func (t *terraform) run(ctx context.Context, args ...string) (*tfResult, error) {
 	t.runs++
 	start := time.Now()
-	cmd := exec.CommandContext(ctx, t.bin, args...) //nolint:gosec // the Terraform CLI found on PATH, with arguments this program builds
-	cmd.Dir = t.dir
 	providerLog := filepath.Join(t.logDir, fmt.Sprintf("%03d-terraform-%s-provider.log", t.runs, args[0]))
-	cmd.Env = append(t.env[:len(t.env):len(t.env)], "TF_LOG_PROVIDER=DEBUG", "TF_LOG_PATH="+providerLog)
 	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	ownProcessGroup(cmd)
-	err := cmd.Run()
-	if ctx.Err() != nil {
-		killProcessGroup(cmd)
-	}
-	res := &tfResult{args: args, duration: time.Since(start), stdout: stdout.Bytes(), stderr: stderr.Bytes(), providerLog: providerLog}
+	run, err := harness.RunTerraform(ctx, harness.Command{
+		Bin: t.bin, Dir: t.dir, Args: args, Stdout: &stdout, Stderr: &stderr,
+		Env: append(t.env[:len(t.env):len(t.env)], "TF_LOG_PROVIDER=DEBUG", "TF_LOG_PATH="+providerLog),
+	})
+	res := &tfResult{args: args, duration: time.Since(start), stdout: stdout.Bytes(), stderr: stderr.Bytes(), providerLog: providerLog, exitCode: run.ExitCode}
 	res.logFile = filepath.Join(t.logDir, fmt.Sprintf("%03d-terraform-%s.log", t.runs, args[0]))
 	logged := append(append([]byte(nil), res.stdout...), res.stderr...)
 	if werr := os.WriteFile(res.logFile, logged, 0o600); werr != nil {
 		return nil, werr
 	}
-	var exitErr *exec.ExitError
-	switch {
-	case ctx.Err() != nil:
-		return nil, fmt.Errorf("terraform %s: %w", args[0], ctx.Err())
-	case errors.As(err, &exitErr):
-		res.exitCode = exitErr.ExitCode()
-	case err != nil:
-		return nil, fmt.Errorf("terraform %s: %w", args[0], err)
+	if err != nil {
+		return nil, err
 	}
 	res.parseJSON()
 	return res, nil

@@ -9,6 +9,7 @@ import (
 
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 	"github.com/partnerops/terraform-provider-klarna/internal/mockapi"
+	"github.com/partnerops/terraform-provider-klarna/internal/proof/harness"
 )
 
 // variant is one kind of fault as the campaign schedules it.
@@ -103,7 +104,7 @@ type episode struct {
 // before the next burst is scheduled, and no operation meets more than burst faults in a
 // row.
 type injector struct {
-	ctl      *mockControl
+	mock     *harness.Mock
 	routes   []faultRoute
 	burst    int
 	cooldown time.Duration
@@ -125,9 +126,9 @@ func cooldownFor(n int) time.Duration {
 	return max(wait, time.Second) + 1500*time.Millisecond
 }
 
-func newInjector(ctl *mockControl, routes []faultRoute, burst int) *injector {
+func newInjector(mock *harness.Mock, routes []faultRoute, burst int) *injector {
 	return &injector{
-		ctl: ctl, routes: routes, burst: burst, cooldown: cooldownFor(burst), tick: 150 * time.Millisecond,
+		mock: mock, routes: routes, burst: burst, cooldown: cooldownFor(burst), tick: 150 * time.Millisecond,
 		current: make([]*episode, len(routes)), baseline: make([]int, len(routes)), readyAt: make([]time.Time, len(routes)),
 	}
 }
@@ -156,7 +157,7 @@ func (in *injector) run(ctx context.Context, phase int) error {
 // step retires the episodes the mock's request counts prove consumed and schedules the next
 // burst on every route whose cooldown is over.
 func (in *injector) step(ctx context.Context, phase int) error {
-	counts, err := in.ctl.requests(ctx)
+	counts, err := in.mock.Requests(ctx)
 	if err != nil {
 		return err
 	}
@@ -188,7 +189,7 @@ func (in *injector) step(ctx context.Context, phase int) error {
 	// Read after scheduling: a request counted from here on meets the new faults. One
 	// counted in between may have consumed a fault unseen, which only makes the episode
 	// look consumed later than it was.
-	after, err := in.ctl.requests(ctx)
+	after, err := in.mock.Requests(ctx)
 	if err != nil {
 		return err
 	}
@@ -203,7 +204,7 @@ func (in *injector) schedule(ctx context.Context, i, v, count, phase int) error 
 	e := &episode{route: i, variant: v, count: count, phase: phase, armedAt: time.Now()}
 	r := in.routes[i]
 	f := mockapi.Fault{Method: r.method, Path: r.path, Kind: variants[v].kind, Count: count, RetryAfter: variants[v].retryAfter}
-	if _, err := in.ctl.addFault(ctx, f); err != nil {
+	if _, err := in.mock.AddFault(ctx, f); err != nil {
 		return fmt.Errorf("scheduling %d %s on %s: %w", count, variants[v].name, r, err)
 	}
 	in.episodes = append(in.episodes, e)
@@ -224,7 +225,7 @@ func (in *injector) scheduleOn(ctx context.Context, method, path string, v, coun
 
 // clear drops every pending fault and returns how many there were.
 func (in *injector) clear(ctx context.Context) (int, error) {
-	pending, err := in.ctl.clearFaults(ctx)
+	pending, err := in.mock.ClearFaults(ctx)
 	if err != nil {
 		return 0, err
 	}

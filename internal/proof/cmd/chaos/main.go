@@ -3,7 +3,7 @@
 // IDs and client certificates in two accounts with the real Terraform CLI while the mock
 // injects faults, then prints what it found as plain-text tables.
 //
-//	go run ./internal/cmd/chaos [-timeout 20m] [-faults 1000] [-burst 3] [-keep]
+//	make chaos CHAOS_FLAGS='[-timeout 20m] [-faults 1000] [-burst 3] [-keep]'
 //
 // Phase one keeps faults flowing that the provider's retries must absorb: no apply may
 // fail, nothing may be duplicated or orphaned, and the plan afterwards must be empty.
@@ -21,12 +21,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"os/signal"
 	"syscall"
 	"time"
 
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
+	"github.com/partnerops/terraform-provider-klarna/internal/proof/harness"
 )
 
 type options struct {
@@ -123,7 +123,7 @@ type campaign struct {
 	start time.Time
 
 	ws      *workspace
-	ctl     *mockControl
+	mock    *harness.Mock
 	tf      *terraform
 	tfBin   string
 	model   *model
@@ -154,12 +154,12 @@ func (c *campaign) logf(format string, args ...any) {
 }
 
 func (c *campaign) run(ctx context.Context) error {
-	root, err := moduleRoot()
+	root, err := harness.ModuleRoot()
 	if err != nil {
 		return err
 	}
-	if c.tfBin, err = exec.LookPath(c.opts.terraform); err != nil {
-		return fmt.Errorf("the Terraform CLI: %w", err)
+	if c.tfBin, err = harness.FindTerraform(c.opts.terraform); err != nil {
+		return err
 	}
 	if c.ws, err = newWorkspace(); err != nil {
 		return err
@@ -171,24 +171,18 @@ func (c *campaign) run(ctx context.Context) error {
 	if err := c.ws.startMock(ctx); err != nil {
 		return err
 	}
-	caPEM, err := os.ReadFile(c.ws.caFile)
-	if err != nil {
-		return err
-	}
-	if c.ctl, err = newMockControl(c.ws.bootstrap.BaseURL, caPEM); err != nil {
-		return err
-	}
+	c.mock = c.ws.mock
 	if c.tf, err = c.ws.terraform(c.tfBin); err != nil {
 		return err
 	}
-	c.own = &account{tag: "own", id: c.ws.bootstrap.AccountID, own: true}
-	c.partner = &account{tag: "partner", id: c.ws.bootstrap.PartnerAccountIDs[0]}
+	c.own = &account{tag: "own", id: c.mock.Bootstrap.AccountID, own: true}
+	c.partner = &account{tag: "partner", id: c.mock.Bootstrap.PartnerAccountIDs[0]}
 	if c.model, err = newModel([]*account{c.own, c.partner}); err != nil {
 		return err
 	}
-	c.inj = newInjector(c.ctl, campaignRoutes(c.partner.id), c.opts.burst)
+	c.inj = newInjector(c.mock, campaignRoutes(c.partner.id), c.opts.burst)
 	c.pending = map[int]int{}
-	c.logf("    mock API at %s; accounts %s (own) and %s (partner)", c.ws.bootstrap.BaseURL, c.own.id, c.partner.id)
+	c.logf("    mock API at %s; accounts %s (own) and %s (partner)", c.mock.Bootstrap.BaseURL, c.own.id, c.partner.id)
 	c.logf("    %s; %d resources; faults on %d routes, at most %d pending per route, %s rest after each burst",
 		c.tfBin, c.model.present(), len(c.inj.routes), c.opts.burst, c.inj.cooldown)
 
@@ -203,9 +197,6 @@ func (c *campaign) run(ctx context.Context) error {
 
 // stop stops the mock; Terraform runs have stopped with their commands.
 func (c *campaign) stop() {
-	if c.ctl != nil {
-		c.ctl.close()
-	}
 	if c.ws != nil {
 		c.ws.stopMock()
 	}

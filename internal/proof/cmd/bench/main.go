@@ -1,13 +1,13 @@
 // Command bench measures terraform-provider-klarna with the real Terraform CLI against the
 // in-repo mock API, beside references: a no-op provider on the same plugin framework
-// (internal/bench/noopprovider, the framework's floor: a plugin process and gRPC for every
+// (internal/proof/noopprovider, the framework's floor: a plugin process and gRPC for every
 // resource, no API behind it), the same no-op provider's resource with klarna_api_key's
 // schema (the cost of that schema alone) and Terraform's built-in terraform_data (no
 // plugin at all).
 // It prints the figures, and the provider's performance goals as PASS or MISS, as
 // plain-text tables on stdout; progress goes to stderr.
 //
-//	go run ./internal/cmd/bench [-n 500] [-runs 3] [-quick] [-rate-limit 20] [-cpuprofile DIR]
+//	make bench BENCH_FLAGS='[-n 500] [-runs 3] [-quick] [-rate-limit 20] [-cpuprofile DIR]'
 //
 // It is a program, not a test: a missed goal is reported and the exit status is still 0.
 // It exits non-zero only when something could not be run, and with 130 when interrupted.
@@ -115,6 +115,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	o, err := parseFlags(args, stderr)
 	if err != nil {
+		return err
+	}
+	if err := checkPlatform(); err != nil {
 		return err
 	}
 	w, err := newWorkspace(ctx, o, stderr)

@@ -10,9 +10,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"sync"
 	"time"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/proof/harness"
 )
 
 // profileDirEnv tells a provider process built for profiling where to write its CPU profile.
@@ -21,7 +22,7 @@ const profileDirEnv = "BENCH_CPUPROFILE_DIR"
 // workspace is the benchmark's temporary directory, the binaries built into it and the
 // processes started from it.
 type workspace struct {
-	root       string // the module's root directory
+	root       string // the provider module's root directory
 	dir        string // temporary directory, removed by close
 	terraform  string // absolute path of the Terraform CLI
 	tfVersion  string
@@ -33,8 +34,8 @@ type workspace struct {
 	progress   io.Writer
 
 	mu    sync.Mutex
-	mocks []*mockProcess // every mock started; close stops those still running
-	seq   int            // numbers working and state directories
+	mocks []*harness.Mock // every mock started; close stops those still running
+	seq   int             // numbers working and state directories
 	// noise is what other processes did to the machine during the measured commands.
 	noise noise
 }
@@ -65,14 +66,11 @@ func (w *workspace) recordNoise(other, capacity time.Duration) {
 // newWorkspace builds the providers and the mock into a new temporary directory and
 // writes a Terraform CLI configuration whose dev_overrides point at them.
 func newWorkspace(ctx context.Context, o options, progress io.Writer) (w *workspace, err error) {
-	tf, err := exec.LookPath(o.terraform)
+	tf, err := harness.FindTerraform(o.terraform)
 	if err != nil {
-		return nil, fmt.Errorf("finding the Terraform CLI: %w", err)
+		return nil, err
 	}
-	if tf, err = filepath.Abs(tf); err != nil {
-		return nil, fmt.Errorf("finding the Terraform CLI: %w", err)
-	}
-	root, err := moduleRoot(ctx)
+	root, err := harness.ModuleRoot()
 	if err != nil {
 		return nil, err
 	}
@@ -113,56 +111,36 @@ func newWorkspace(ctx context.Context, o options, progress io.Writer) (w *worksp
 		return w, err
 	}
 	w.logf("building the Klarna provider, the no-op provider and the mock API into %s", dir)
-	klarnaArgs := []string{"build", "-ldflags", "-X main.version=bench", "-o", w.klarnaBin}
+	var profiling []string
 	if w.profileDir != "" {
 		overlay, oerr := w.writeProfilingOverlay()
 		if oerr != nil {
 			return w, oerr
 		}
-		klarnaArgs = append(klarnaArgs, "-overlay", overlay)
+		profiling = []string{"-overlay", overlay}
 	}
-	builds := [][]string{
-		append(klarnaArgs, "."),
-		{"build", "-o", w.noopBin, "./internal/bench/noopprovider"},
-		{"build", "-o", w.mockBin, "./internal/cmd/mockapi"},
+	if err = harness.BuildProvider(ctx, root, w.klarnaBin, "bench", profiling...); err != nil {
+		return w, err
 	}
-	for _, args := range builds {
-		if err = w.goCommand(ctx, args...); err != nil {
-			return w, err
-		}
+	if err = harness.GoCommand(ctx, filepath.Join(root, harness.ProofDir), "build", "-o", w.noopBin, "./noopprovider"); err != nil {
+		return w, err
 	}
-	return w, w.writeCLIConfig()
+	if err = harness.BuildMock(ctx, root, w.mockBin); err != nil {
+		return w, err
+	}
+	return w, harness.WriteCLIConfig(w.cliConfig, map[string]string{
+		"partnerops/klarna": filepath.Dir(w.klarnaBin),
+		"partnerops/noop":   filepath.Dir(w.noopBin),
+	})
 }
 
 func (w *workspace) logf(format string, args ...any) {
 	_, _ = fmt.Fprintf(w.progress, "bench: "+format+"\n", args...)
 }
 
-// moduleRoot is the directory of the go.mod of the current module.
-func moduleRoot(ctx context.Context) (string, error) {
-	out, err := exec.CommandContext(ctx, "go", "env", "GOMOD").Output()
-	if err != nil {
-		return "", fmt.Errorf("go env GOMOD: %w", err)
-	}
-	gomod := strings.TrimSpace(string(out))
-	if gomod == "" || gomod == os.DevNull {
-		return "", errors.New("run the benchmark from inside the terraform-provider-klarna module")
-	}
-	return filepath.Dir(gomod), nil
-}
-
-func (w *workspace) goCommand(ctx context.Context, args ...string) error {
-	cmd := exec.CommandContext(ctx, "go", args...) //nolint:gosec // go build of this module, with arguments this program builds
-	cmd.Dir = w.root
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("go %s: %w\n%s", strings.Join(args, " "), err, out)
-	}
-	return nil
-}
-
 func terraformVersion(ctx context.Context, tf string) (string, error) {
 	cmd := exec.CommandContext(ctx, tf, "version", "-json") //nolint:gosec // the Terraform CLI the user chose
-	cmd.Env = append(cleanEnv(), "CHECKPOINT_DISABLE=1")
+	cmd.Env = append(harness.CleanEnv(), "CHECKPOINT_DISABLE=1")
 	out, err := cmd.Output()
 	if err != nil {
 		return "", fmt.Errorf("%s version -json: %w", tf, err)
@@ -174,24 +152,6 @@ func terraformVersion(ctx context.Context, tf string) (string, error) {
 		return "", fmt.Errorf("%s version -json printed no version: %s", tf, bytes.TrimSpace(out))
 	}
 	return "Terraform v" + v.Version, nil
-}
-
-// writeCLIConfig points partnerops/klarna and partnerops/noop at the binaries just built.
-// With dev_overrides and no other providers, plan, apply and destroy run without
-// terraform init.
-func (w *workspace) writeCLIConfig() error {
-	cfg := fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "partnerops/klarna" = %q
-    "partnerops/noop"   = %q
-  }
-  direct {}
-}
-`, filepath.Dir(w.klarnaBin), filepath.Dir(w.noopBin))
-	if err := os.WriteFile(w.cliConfig, []byte(cfg), 0o600); err != nil {
-		return fmt.Errorf("writing the CLI configuration: %w", err)
-	}
-	return nil
 }
 
 // writeProfilingOverlay writes a `go build -overlay` file that builds the provider from a
@@ -284,33 +244,14 @@ func (w *workspace) close() {
 	w.mocks = nil
 	w.mu.Unlock()
 	for _, m := range mocks {
-		m.stop()
+		m.Stop()
 	}
 	if err := os.RemoveAll(w.dir); err != nil { //nolint:gosec // the benchmark's own temporary directory
 		w.logf("removing %s: %v", w.dir, err)
 	}
 }
 
-// cleanEnv is this process's environment without Terraform's and the provider's own
-// variables (TF_LOG, a user's KLARNA_BASE_URL...), which the benchmark sets itself.
-func cleanEnv() []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		if strings.HasPrefix(name, "TF_") || strings.HasPrefix(name, "KLARNA_") || name == "CHECKPOINT_DISABLE" || name == profileDirEnv {
-			continue
-		}
-		env = append(env, kv)
-	}
-	return env
-}
-
 // terraformEnv is the environment of every Terraform command.
 func (w *workspace) terraformEnv() []string {
-	return append(cleanEnv(),
-		"TF_CLI_CONFIG_FILE="+w.cliConfig,
-		"TF_IN_AUTOMATION=1",
-		"TF_INPUT=0",
-		"CHECKPOINT_DISABLE=1",
-	)
+	return harness.TerraformEnv(w.cliConfig)
 }

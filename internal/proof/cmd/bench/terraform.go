@@ -6,18 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
-)
 
-// terraformStopDelay is how long an interrupted Terraform command gets to stop its
-// providers before it and its process group are killed.
-const terraformStopDelay = 20 * time.Second
+	"github.com/partnerops/terraform-provider-klarna/internal/mockapi"
+	"github.com/partnerops/terraform-provider-klarna/internal/proof/harness"
+)
 
 // phase is one Terraform command of a measurement.
 type phase string
@@ -140,7 +137,8 @@ type runResult struct {
 	log      string // the command's output
 }
 
-// terraformRun runs one Terraform command in dir. An error means it could not be run or was
+// terraformRun runs one Terraform command in dir, its output in a log file there, while
+// the processes of watch are sampled. An error means it could not be run or was
 // interrupted; a non-zero exit status is in the result, for the caller to judge.
 func (w *workspace) terraformRun(ctx context.Context, dir string, env []string, watch string, args ...string) (runResult, error) {
 	res := runResult{log: filepath.Join(dir, args[0]+".log")}
@@ -149,45 +147,16 @@ func (w *workspace) terraformRun(ctx context.Context, dir string, env []string, 
 		return res, fmt.Errorf("creating %s: %w", res.log, err)
 	}
 	defer func() { _ = out.Close() }()
-	cmd := exec.CommandContext(ctx, w.terraform, args...) //nolint:gosec // the Terraform CLI the user chose, with arguments of this program
-	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = dir, env, out, out
-	// Terraform and the providers it starts share a process group of their own, so that
-	// all of them can be stopped together.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGINT) }
-	cmd.WaitDelay = terraformStopDelay
-
 	watcher := watchProcesses(watch)
-	start := time.Now()
-	err = cmd.Start()
-	if err != nil {
-		watcher.stop()
-		return res, fmt.Errorf("starting terraform %s: %w", args[0], err)
-	}
-	err = cmd.Wait()
-	res.wall = time.Since(start)
+	r, err := harness.RunTerraform(ctx, harness.Command{Bin: w.terraform, Dir: dir, Env: env, Args: args, Stdout: out, Stderr: out})
 	res.provider = watcher.stop()
-	if st := cmd.ProcessState; st != nil {
-		res.cpu = st.UserTime() + st.SystemTime()
-		res.exitCode = st.ExitCode()
-	}
-	if err != nil || ctx.Err() != nil {
-		// Whatever Terraform left behind (a provider it had no time to stop) goes too.
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-	}
-	if ctx.Err() != nil {
-		return res, ctx.Err()
-	}
-	var exitErr *exec.ExitError
-	if err != nil && !errors.As(err, &exitErr) {
-		return res, fmt.Errorf("terraform %s: %w", args[0], err)
-	}
-	return res, nil
+	res.wall, res.cpu, res.exitCode = r.Wall, r.CPU, r.ExitCode
+	return res, err
 }
 
 // failure describes a Terraform command that exited with an unexpected status.
 func (r runResult) failure(what string) error {
-	return fmt.Errorf("%s exited with status %d; the end of its output:\n%s", what, r.exitCode, tail(r.log, 30))
+	return fmt.Errorf("%s exited with status %d; the end of its output:\n%s", what, r.exitCode, harness.Tail(r.log, 30))
 }
 
 // instances counts the kind's resource instances in dir's local state, and gives the
@@ -235,12 +204,12 @@ type cycleSpec struct {
 // phaseResult is one phase of a cycle.
 type phaseResult struct {
 	runResult
-	mockCPU     time.Duration  // CPU the mock used during the phase
-	requests    *requestCounts // the mock's request counts for the phase; nil without a mock
-	planChanged bool           // the plan was not empty
-	created     int            // resource instances in state after the phase
-	stateBytes  int64          // size of the state file after the phase
-	firstError  string         // the first error Terraform printed, when it exited non-zero
+	mockCPU     time.Duration          // CPU the mock used during the phase
+	requests    *mockapi.RequestCounts // the mock's request counts for the phase; nil without a mock
+	planChanged bool                   // the plan was not empty
+	created     int                    // resource instances in state after the phase
+	stateBytes  int64                  // size of the state file after the phase
+	firstError  string                 // the first error Terraform printed, when it exited non-zero
 }
 
 func (w *workspace) cycle(ctx context.Context, spec cycleSpec) (map[phase]phaseResult, error) {
@@ -253,13 +222,13 @@ func (w *workspace) cycle(ctx context.Context, spec cycleSpec) (map[phase]phaseR
 		return nil, fmt.Errorf("writing the configuration: %w", err)
 	}
 	env := w.terraformEnv()
-	var mock *mockProcess
+	var mock *harness.Mock
 	if spec.kind.mock {
 		if mock, err = w.startMock(ctx, spec.mock); err != nil {
 			return nil, err
 		}
-		defer mock.stop()
-		env = append(env, mock.env()...)
+		defer mock.Stop()
+		env = append(env, mock.Env()...)
 	}
 	results := map[phase]phaseResult{}
 	for _, p := range spec.phases {
@@ -281,15 +250,15 @@ func (w *workspace) cycle(ctx context.Context, spec cycleSpec) (map[phase]phaseR
 	return results, nil
 }
 
-func (w *workspace) measurePhase(ctx context.Context, dir string, env []string, spec cycleSpec, p phase, mock *mockProcess) (phaseResult, error) {
+func (w *workspace) measurePhase(ctx context.Context, dir string, env []string, spec cycleSpec, p phase, mock *harness.Mock) (phaseResult, error) {
 	var res phaseResult
 	var mockBefore time.Duration
 	if mock != nil {
-		if err := mock.resetRequests(ctx); err != nil {
+		if err := mock.ResetRequests(ctx); err != nil {
 			return res, err
 		}
 		var err error
-		if mockBefore, err = mock.cpuTime(); err != nil {
+		if mockBefore, err = mockCPU(mock); err != nil {
 			return res, fmt.Errorf("reading the mock's CPU time: %w", err)
 		}
 	}
@@ -301,12 +270,12 @@ func (w *workspace) measurePhase(ctx context.Context, dir string, env []string, 
 	busyAfter, selfAfter := machineBusy(), selfCPU()
 	res.runResult = run
 	if mock != nil {
-		mockAfter, err := mock.cpuTime()
+		mockAfter, err := mockCPU(mock)
 		if err != nil {
 			return res, fmt.Errorf("reading the mock's CPU time: %w", err)
 		}
 		res.mockCPU = mockAfter - mockBefore
-		rc, err := mock.requests(ctx)
+		rc, err := mock.Requests(ctx)
 		if err != nil {
 			return res, err
 		}

@@ -4,8 +4,10 @@
 // the framework's own work per resource, with no API behind it.
 //
 // It serves registry.terraform.io/partnerops/noop with two resources: noop_thing, two
-// attributes, and noop_wide_thing, which has klarna_api_key's schema (see wide_thing.go), so
-// that the cost of that schema can be told apart from the cost of the provider behind it.
+// attributes, and noop_wide_thing, which has klarna_api_key's schema, read from the Klarna
+// provider's own Schema when it runs (see wide_thing.go), so that the cost of that schema
+// can be told apart from the cost of the provider behind it. Only the schema is linked in:
+// no Klarna code runs for a noop_wide_thing but its Schema.
 //
 // Like the Klarna provider, it turns the plugin loggers off when the user asked Terraform
 // for no logs (pluginlog.SilenceUnread), so that both run with the same logging.

@@ -8,6 +8,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -17,7 +18,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"regexp"
@@ -32,6 +32,7 @@ import (
 	"github.com/partnerops/terraform-provider-klarna/internal/krn"
 	"github.com/partnerops/terraform-provider-klarna/internal/mockapi"
 	"github.com/partnerops/terraform-provider-klarna/internal/pki"
+	"github.com/partnerops/terraform-provider-klarna/internal/proof/harness"
 )
 
 func main() {
@@ -59,13 +60,18 @@ func run(ctx context.Context) error {
 
 	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	if cli == "" {
-		if cli, err = exec.LookPath("terraform"); err != nil {
-			return errors.New("no terraform on PATH and TF_ACC_TERRAFORM_PATH unset")
-		}
+		cli = "terraform"
+	}
+	if cli, err = harness.FindTerraform(cli); err != nil {
+		return err
+	}
+	root, err := harness.ModuleRoot()
+	if err != nil {
+		return err
 	}
 	bin := filepath.Join(work, "bin")
-	if out, err := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(bin, "terraform-provider-klarna"), ".").CombinedOutput(); err != nil { //nolint:gosec // builds this module
-		return fmt.Errorf("building the provider: %w\n%s", err, out)
+	if err := harness.BuildProvider(ctx, root, filepath.Join(bin, "terraform-provider-klarna"), "hygiene"); err != nil {
+		return fmt.Errorf("building the provider: %w", err)
 	}
 
 	srv, err := mockapi.New(mockapi.Options{})
@@ -78,13 +84,16 @@ func run(ctx context.Context) error {
 	}
 	defer mock.Close() //nolint:errcheck // shutting down a loopback server
 	boot := mock.Bootstrap()
+	if err := harness.CheckLoopback(boot.BaseURL); err != nil {
+		return err
+	}
 
 	w := &world{ctx: ctx, work: work, boot: boot, mock: mock}
 	if err := w.prepare(); err != nil {
 		return err
 	}
 	cfg := filepath.Join(work, "terraform.rc")
-	if err := os.WriteFile(cfg, fmt.Appendf(nil, "provider_installation {\n  dev_overrides {\n    \"partnerops/klarna\" = %q\n  }\n  direct {}\n}\n", bin), 0o600); err != nil {
+	if err := harness.WriteCLIConfig(cfg, map[string]string{"partnerops/klarna": bin}); err != nil {
 		return err
 	}
 	dir := filepath.Join(work, "config")
@@ -95,8 +104,7 @@ func run(ctx context.Context) error {
 		return err
 	}
 	logFile := filepath.Join(work, "trace.log")
-	env := append(os.Environ(),
-		"TF_CLI_CONFIG_FILE="+cfg, "TF_IN_AUTOMATION=1", "TF_INPUT=0", "TF_LOG=TRACE", "TF_LOG_PATH="+logFile,
+	env := append(harness.TerraformEnv(cfg), "TF_LOG=TRACE", "TF_LOG_PATH="+logFile,
 		"KLARNA_API_KEY="+boot.APIKey, "KLARNA_BASE_URL="+boot.BaseURL,
 		"KLARNA_CA_CERTIFICATE_FILE="+w.file("ca.pem"),
 		"KLARNA_SIGNING_CERTIFICATE_FILE="+w.file("signing.pem"), "KLARNA_SIGNING_PRIVATE_KEY_FILE="+w.file("signing.key"),
@@ -109,10 +117,13 @@ func run(ctx context.Context) error {
 		{"apply", "-auto-approve", "-no-color", "-refresh-only"},
 		{"destroy", "-auto-approve", "-no-color"},
 	} {
-		cmd := exec.CommandContext(ctx, cli, args...) //nolint:gosec // the Terraform CLI, run on the program's own configuration
-		cmd.Dir, cmd.Env = dir, env
-		if out, err := cmd.CombinedOutput(); err != nil {
-			return fmt.Errorf("terraform %s: %w\n%s", args[0], err, out)
+		var out bytes.Buffer
+		res, err := harness.RunTerraform(ctx, harness.Command{Bin: cli, Dir: dir, Env: env, Args: args, Stdout: &out, Stderr: &out})
+		if err != nil {
+			return err
+		}
+		if res.ExitCode != 0 {
+			return fmt.Errorf("terraform %s: exit status %d\n%s", args[0], res.ExitCode, out.Bytes())
 		}
 		fmt.Printf("terraform %s: ok\n", strings.Join(args, " "))
 		if args[0] == "apply" {
