@@ -635,6 +635,8 @@ func (p *klarnaProvider) Resources(context.Context) []func() resource.Resource {
 		newClientCertificateResource,
 		newMTLSEnforcementResource,
 		newPortalUserResource,
+		newWebhookSigningKeyResource,
+		newWebhookResource,
 	}
 }
 
@@ -645,6 +647,7 @@ func (p *klarnaProvider) DataSources(context.Context) []func() datasource.DataSo
 		newClientIDsDataSource,
 		newClientCertificatesDataSource,
 		newPortalDeepLinkDataSource,
+		newWebhooksDataSource,
 	}
 }
 
@@ -659,6 +662,7 @@ func (p *klarnaProvider) Functions(context.Context) []func() function.Function {
 		newAccountCommonNameFunction,
 		newCertificateX5CFunction,
 		newParseAccountIDFunction,
+		newWebhookSignatureFunction,
 	}
 }
 
