@@ -637,6 +637,7 @@ func (p *klarnaProvider) Resources(context.Context) []func() resource.Resource {
 		newPortalUserResource,
 		newWebhookSigningKeyResource,
 		newWebhookResource,
+		newIPRestrictionResource,
 	}
 }
 

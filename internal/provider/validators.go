@@ -116,3 +116,8 @@ func eventTypeValidator() validator.String {
 		check:       func(s string) error { return apirules.CheckEventType(s, true) },
 	}
 }
+
+// cidrBlockValidator applies the API's CIDR block rule.
+func cidrBlockValidator() validator.String {
+	return stringCheck{description: "must be " + apirules.CIDRBlockAllowed, summary: "Invalid CIDR block", check: apirules.CheckCIDRBlock}
+}
