@@ -245,6 +245,6 @@ func (d *deliverer) post(url, keyID, signature string, body []byte) (int, string
 	if err != nil {
 		return 0, err.Error()
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	return resp.StatusCode, ""
 }

@@ -140,7 +140,7 @@ func TestAccIPRestriction_lockOutGuard(t *testing.T) {
 					check(func(ctx context.Context, _ statecheck.CheckStateRequest) error {
 						who, err := e.client.GetIPRestriction(ctx, "")
 						if err != nil || who.IPValidationStatus != "DENIED" {
-							return fmt.Errorf("REPORTING outside the blocks: %+v, %v; want DENIED", who, err)
+							return fmt.Errorf("REPORTING outside the blocks: %+v, %w; want DENIED", who, err)
 						}
 						return nil
 					}),
@@ -160,7 +160,7 @@ func TestAccIPRestriction_lockOutGuard(t *testing.T) {
 					check(func(ctx context.Context, _ statecheck.CheckStateRequest) error {
 						ip, err := e.client.GetIPRestriction(ctx, "")
 						if err != nil || ip.EnforcementMode != "REPORTING" {
-							return fmt.Errorf("the allow-list is %+v (%v), want it left in REPORTING", ip, err)
+							return fmt.Errorf("the allow-list is %+v (%w), want it left in REPORTING", ip, err)
 						}
 						return nil
 					}),

@@ -362,7 +362,7 @@ data "klarna_webhooks" "partner" {
 					check(func(ctx context.Context, _ statecheck.CheckStateRequest) error {
 						own, err := e.client.ListWebhooks(ctx, "")
 						if err != nil || len(own) != 0 {
-							return fmt.Errorf("the provider's own account has webhooks %+v (%v); want none", own, err)
+							return fmt.Errorf("the provider's own account has webhooks %+v (%w); want none", own, err)
 						}
 						return nil
 					}),
