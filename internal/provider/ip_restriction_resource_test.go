@@ -222,3 +222,49 @@ func TestAccIPRestriction_planTimeValidation(t *testing.T) {
 		})
 	}
 }
+
+func TestAccIPRestriction_partnerAccountBindsThePartnersKeys(t *testing.T) {
+	e := newIPAccEnv(t, 0)
+	partner := e.partner(0)
+	config := func(mode string) string {
+		return e.config(fmt.Sprintf(`
+resource "klarna_ip_restriction" "test" {
+  account_id       = %q
+  enforcement_mode = %q
+  cidr_blocks      = ["203.0.113.0/24"]
+}
+`, partner, mode))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkIPNotEnabled,
+		Steps: []resource.TestStep{
+			{Config: config("REPORTING")},
+			{
+				// The partner's list excludes this machine, yet enforcing it is allowed: it binds the
+				// partner's own keys, and the provider, acting with its own key, keeps working.
+				Config: config("ENFORCED"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(ipRestrictionAddr, tfjsonpath.New("enforcement_mode"), knownvalue.StringExact("ENFORCED")),
+					statecheck.ExpectKnownValue(ipRestrictionAddr, tfjsonpath.New("id"), knownvalue.StringExact(partner)),
+					check(func(ctx context.Context, _ statecheck.CheckStateRequest) error {
+						ip, err := e.client.GetIPRestriction(ctx, partner)
+						if err != nil {
+							return fmt.Errorf("the provider's own key must still reach the partner: %w", err)
+						}
+						if ip.EnforcementMode != "ENFORCED" {
+							return fmt.Errorf("the partner's allow-list is %+v", ip)
+						}
+						return nil
+					}),
+				},
+			},
+			{
+				ResourceName:      ipRestrictionAddr,
+				ImportState:       true,
+				ImportStateId:     partner,
+				ImportStateVerify: true,
+			},
+		},
+	})
+}
