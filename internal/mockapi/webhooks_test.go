@@ -2,6 +2,7 @@ package mockapi_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -283,6 +284,13 @@ func TestIPRestriction_reportingEnforcedAndDelay(t *testing.T) {
 	}{
 		{"host bits set", "cidr_blocks[0]", map[string]any{"cidr_blocks": []string{"10.0.0.1/8"}}},
 		{"enforced with nothing", "cidr_blocks", map[string]any{"enforcement_mode": "ENFORCED", "cidr_blocks": []string{}}},
+		{"101 blocks", "cidr_blocks", map[string]any{"cidr_blocks": func() []string {
+			var out []string
+			for i := range apirules.MaxCIDRBlocks + 1 {
+				out = append(out, fmt.Sprintf("10.0.%d.%d/32", i/256, i%256))
+			}
+			return out
+		}()}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			other := start(t, mockapi.Options{})
