@@ -649,6 +649,7 @@ func (p *klarnaProvider) DataSources(context.Context) []func() datasource.DataSo
 		newClientCertificatesDataSource,
 		newPortalDeepLinkDataSource,
 		newWebhooksDataSource,
+		newWebhookSigningKeysDataSource,
 	}
 }
 

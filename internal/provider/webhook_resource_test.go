@@ -344,6 +344,11 @@ data "klarna_webhooks" "partner" {
   account_id = %[1]q
   depends_on = [klarna_webhook.test]
 }
+
+data "klarna_webhook_signing_keys" "partner" {
+  account_id = %[1]q
+  depends_on = [klarna_webhook_signing_key.test]
+}
 `, partner, recv.URL))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
@@ -359,6 +364,9 @@ data "klarna_webhooks" "partner" {
 					statecheck.ExpectKnownValue("data.klarna_webhooks.partner", tfjsonpath.New("webhooks"), knownvalue.ListSizeExact(1)),
 					statecheck.CompareValuePairs("data.klarna_webhooks.partner", tfjsonpath.New("webhooks").AtSliceIndex(0).AtMapKey("id"),
 						webhookAddr, tfjsonpath.New("id"), compare.ValuesSame()),
+					statecheck.ExpectKnownValue("data.klarna_webhook_signing_keys.partner", tfjsonpath.New("signing_keys"), knownvalue.ListSizeExact(1)),
+					statecheck.CompareValuePairs("data.klarna_webhook_signing_keys.partner", tfjsonpath.New("signing_keys").AtSliceIndex(0).AtMapKey("id"),
+						signingKeyAddr, tfjsonpath.New("id"), compare.ValuesSame()),
 					check(func(ctx context.Context, _ statecheck.CheckStateRequest) error {
 						own, err := e.client.ListWebhooks(ctx, "")
 						if err != nil || len(own) != 0 {
