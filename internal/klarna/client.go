@@ -276,6 +276,7 @@ type call struct {
 type meta struct {
 	mtlsStatus    string
 	correlationID string
+	ipStatus      string // Klarna-Ip-Validation-Status, "" when absent
 }
 
 func (c *Client) do(ctx context.Context, cl call) (meta, error) {
@@ -507,6 +508,7 @@ func (c *Client) attempt(ctx context.Context, op attemptInfo, n int) (meta, []by
 	m := meta{
 		mtlsStatus:    firstValue(resp.Header.Get(HeaderMTLSVerificationStatus)),
 		correlationID: resp.Header.Get(HeaderKlarnaCorrelationID),
+		ipStatus:      firstValue(resp.Header.Get(HeaderIPValidationStatus)),
 	}
 	if m.mtlsStatus != "" {
 		c.lastMTLS.Store(m.mtlsStatus)

@@ -177,6 +177,10 @@ func IsConflict(err error) bool { return hasStatus(err, http.StatusConflict) }
 // IsForbidden reports a 403 with an error body (the account boundary).
 func IsForbidden(err error) bool { return hasStatus(err, http.StatusForbidden) }
 
+// IsIPNotAllowed reports a 403 IP_NOT_ALLOWED: the authenticating account's IP allow-list
+// is enforced and the request came from outside it.
+func IsIPNotAllowed(err error) bool { return HasCode(err, CodeIPNotAllowed) }
+
 // IsUnauthorized reports a 401 of any code, MTLS_REQUIRED included.
 func IsUnauthorized(err error) bool { return hasStatus(err, http.StatusUnauthorized) }
 

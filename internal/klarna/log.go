@@ -23,10 +23,12 @@ var secretPatterns = []*regexp.Regexp{
 	regexp.MustCompile(`eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+`),
 	regexp.MustCompile(`([?&]token=)[^&"\s]+`),
 	regexp.MustCompile(`(?i)(Basic )[A-Za-z0-9+/=_-]+`),
+	// A webhook signing key's secret has no shape of its own: its JSON field is masked.
+	regexp.MustCompile(`("secret"\s*:\s*")[^"]*`),
 }
 
 // Redact masks every secret-shaped value in s: API keys and client IDs, PEM private keys,
-// JWTs, deep-link tokens and Authorization values.
+// JWTs, deep-link tokens, Authorization values and webhook signing secrets.
 func Redact(s string) string {
 	for _, re := range secretPatterns {
 		s = re.ReplaceAllStringFunc(s, func(m string) string {

@@ -55,6 +55,7 @@ func TestRedact(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct{ in, want string }{
 		{`{"api_key":"klarna_test_api_AbC123_x"}`, `{"api_key":"***"}`},
+		{`{"signing_key_id":"k","secret":"Zm9vYmFyYmF6cXV4LXF1dXgtd2VibG9vay1zZWNyZXQ"}`, `{"signing_key_id":"k","secret":"***"}`},
 		{"Basic klarna_live_api_xyz", "Basic ***"},
 		{"Authorization: Basic a2xhcm5hX3Rlc3Q=", "Authorization: Basic ***"},
 		{`"url":"https://h/_mock/portal/login?token=abcDEF123"`, `"url":"https://h/_mock/portal/login?token=***"`},

@@ -202,3 +202,96 @@ func result[T any](v *T, err error) (*T, error) {
 	}
 	return v, nil
 }
+
+// CreateSigningKey creates a webhook signing key; the result holds its secret, shown this
+// once only.
+func (c *Client) CreateSigningKey(ctx context.Context, accountID string) (*CreatedSigningKey, error) {
+	var out CreatedSigningKey
+	_, err := c.do(ctx, call{route: routeCreateSigningKey, account: accountID, out: &out})
+	return result(&out, err)
+}
+
+// ListSigningKeys lists an account's webhook signing keys (no secrets).
+func (c *Client) ListSigningKeys(ctx context.Context, accountID string) ([]SigningKey, error) {
+	var out SigningKeyList
+	_, err := c.do(ctx, call{route: routeListSigningKeys, account: accountID, out: &out})
+	return out.SigningKeys, err
+}
+
+// GetSigningKey reads one webhook signing key (no secret).
+func (c *Client) GetSigningKey(ctx context.Context, accountID, signingKeyID string) (*SigningKey, error) {
+	var out SigningKey
+	_, err := c.do(ctx, call{route: routeGetSigningKey, account: accountID, id: signingKeyID, out: &out})
+	return result(&out, err)
+}
+
+// DeleteSigningKey deletes a webhook signing key that no webhook names.
+func (c *Client) DeleteSigningKey(ctx context.Context, accountID, signingKeyID string) error {
+	_, err := c.do(ctx, call{route: routeDeleteSigningKey, account: accountID, id: signingKeyID})
+	return err
+}
+
+// CreateWebhook registers a webhook.
+func (c *Client) CreateWebhook(ctx context.Context, accountID string, req CreateWebhookRequest) (*Webhook, error) {
+	var out Webhook
+	_, err := c.do(ctx, call{route: routeCreateWebhook, account: accountID, body: req, out: &out})
+	return result(&out, err)
+}
+
+// ListWebhooks lists an account's webhooks.
+func (c *Client) ListWebhooks(ctx context.Context, accountID string) ([]Webhook, error) {
+	var out WebhookList
+	_, err := c.do(ctx, call{route: routeListWebhooks, account: accountID, out: &out})
+	return out.Webhooks, err
+}
+
+// GetWebhook reads one webhook.
+func (c *Client) GetWebhook(ctx context.Context, accountID, webhookID string) (*Webhook, error) {
+	var out Webhook
+	_, err := c.do(ctx, call{route: routeGetWebhook, account: accountID, id: webhookID, out: &out})
+	return result(&out, err)
+}
+
+// UpdateWebhook changes a webhook's event types, signing key or status.
+func (c *Client) UpdateWebhook(ctx context.Context, accountID, webhookID string, req UpdateWebhookRequest) (*Webhook, error) {
+	var out Webhook
+	_, err := c.do(ctx, call{route: routeUpdateWebhook, account: accountID, id: webhookID, body: req, out: &out})
+	return result(&out, err)
+}
+
+// DeleteWebhook deletes a webhook.
+func (c *Client) DeleteWebhook(ctx context.Context, accountID, webhookID string) error {
+	_, err := c.do(ctx, call{route: routeDeleteWebhook, account: accountID, id: webhookID})
+	return err
+}
+
+// IPRestrictionInfo is an IP allow-list with the validation status of the response that
+// carried it: what the API said of the provider's own request.
+type IPRestrictionInfo struct {
+	IPRestriction
+	// IPValidationStatus is the response's Klarna-Ip-Validation-Status, "" when absent
+	// (the authenticating account's allow-list is not in effect).
+	IPValidationStatus string
+}
+
+// GetIPRestriction reads an account's IP allow-list.
+func (c *Client) GetIPRestriction(ctx context.Context, accountID string) (*IPRestrictionInfo, error) {
+	var out IPRestrictionInfo
+	m, err := c.do(ctx, call{route: routeGetIPRestriction, account: accountID, out: &out.IPRestriction})
+	if err != nil {
+		return nil, err
+	}
+	out.IPValidationStatus = m.ipStatus
+	return &out, nil
+}
+
+// UpdateIPRestriction changes an account's IP allow-list.
+func (c *Client) UpdateIPRestriction(ctx context.Context, accountID string, req UpdateIPRestrictionRequest) (*IPRestrictionInfo, error) {
+	var out IPRestrictionInfo
+	m, err := c.do(ctx, call{route: routeUpdateIPRestriction, account: accountID, body: req, out: &out.IPRestriction})
+	if err != nil {
+		return nil, err
+	}
+	out.IPValidationStatus = m.ipStatus
+	return &out, nil
+}

@@ -25,7 +25,7 @@ const (
 
 type route struct {
 	method string
-	path   string // after the account prefix; may hold one {credential_id} or {certificate_id}
+	path   string // after the account prefix; may hold one item placeholder such as {credential_id}
 	scope  scope
 }
 
@@ -58,6 +58,20 @@ var (
 	routeRevokeUserAccess = route{http.MethodDelete, "/portal/user-access", scopeOwnOnly}
 
 	routeCreateDeepLink = route{http.MethodPost, "/portal/deep-links", scopePartnerOnly}
+
+	routeCreateWebhook = route{http.MethodPost, "/notification/webhooks", scopeBoth}
+	routeListWebhooks  = route{http.MethodGet, "/notification/webhooks", scopeBoth}
+	routeGetWebhook    = route{http.MethodGet, "/notification/webhooks/{webhook_id}", scopeBoth}
+	routeUpdateWebhook = route{http.MethodPatch, "/notification/webhooks/{webhook_id}", scopeBoth}
+	routeDeleteWebhook = route{http.MethodDelete, "/notification/webhooks/{webhook_id}", scopeBoth}
+
+	routeCreateSigningKey = route{http.MethodPost, "/notification/signing-keys", scopeBoth}
+	routeListSigningKeys  = route{http.MethodGet, "/notification/signing-keys", scopeBoth}
+	routeGetSigningKey    = route{http.MethodGet, "/notification/signing-keys/{signing_key_id}", scopeBoth}
+	routeDeleteSigningKey = route{http.MethodDelete, "/notification/signing-keys/{signing_key_id}", scopeBoth}
+
+	routeGetIPRestriction    = route{http.MethodGet, "/integration/inbound-restriction/ip", scopeBoth}
+	routeUpdateIPRestriction = route{http.MethodPatch, "/integration/inbound-restriction/ip", scopeBoth}
 )
 
 var allRoutes = []route{
@@ -68,6 +82,9 @@ var allRoutes = []route{
 	routeGetMTLS, routeEnforceMTLS, routeRemoveMTLS,
 	routeGrantUserAccess, routeListUserAccess, routeRevokeUserAccess,
 	routeCreateDeepLink,
+	routeCreateWebhook, routeListWebhooks, routeGetWebhook, routeUpdateWebhook, routeDeleteWebhook,
+	routeCreateSigningKey, routeListSigningKeys, routeGetSigningKey, routeDeleteSigningKey,
+	routeGetIPRestriction, routeUpdateIPRestriction,
 }
 
 // RouteTemplate is one method and path template of the API, e.g.

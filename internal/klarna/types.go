@@ -35,6 +35,10 @@ const (
 	CodeCredentialDisabledByKlarna = "CREDENTIAL_DISABLED_BY_KLARNA"
 	CodeCertificateLimitReached    = "CERTIFICATE_LIMIT_REACHED"
 	CodeMTLSNotEnabled             = "MTLS_NOT_ENABLED"
+	CodeWebhookAlreadyExists       = "WEBHOOK_ALREADY_EXISTS"
+	CodeSigningKeyLimitReached     = "SIGNING_KEY_LIMIT_REACHED"
+	CodeSigningKeyInUse            = "SIGNING_KEY_IN_USE"
+	CodeIPNotAllowed               = "IP_NOT_ALLOWED"
 )
 
 // HTTP headers of the contract.
@@ -45,6 +49,9 @@ const (
 	HeaderKlarnaCorrelationID    = "Klarna-Correlation-Id"
 	HeaderMTLSVerificationStatus = "Klarna-Mtls-Verification-Status"
 	HeaderRetryAfter             = "Retry-After"
+	HeaderIPValidationStatus     = "Klarna-Ip-Validation-Status"
+	HeaderSigningKeyID           = "Klarna-Signing-Key-Id"
+	HeaderSignature              = "Klarna-Signature"
 )
 
 // ErrorBody is the body of every error response.
@@ -210,4 +217,83 @@ type UserAccessFilter struct {
 type DeepLink struct {
 	URL       string    `json:"url"`
 	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// Webhook statuses and the event version.
+const (
+	WebhookEnabled  = "ENABLED"
+	WebhookDisabled = "DISABLED"
+	EventVersionV1  = "v1"
+)
+
+// Webhook is a registered webhook.
+type Webhook struct {
+	WebhookID    string    `json:"webhook_id"`
+	URL          string    `json:"url"`
+	EventTypes   []string  `json:"event_types"`
+	EventVersion string    `json:"event_version"`
+	SigningKeyID string    `json:"signing_key_id"`
+	Status       string    `json:"status"`
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+// WebhookList is the answer of the webhook list.
+type WebhookList struct {
+	Webhooks []Webhook `json:"webhooks"`
+}
+
+// CreateWebhookRequest registers a webhook.
+type CreateWebhookRequest struct {
+	URL          string   `json:"url"`
+	EventTypes   []string `json:"event_types"`
+	EventVersion string   `json:"event_version,omitempty"`
+	SigningKeyID string   `json:"signing_key_id"`
+	Status       string   `json:"status,omitempty"`
+}
+
+// UpdateWebhookRequest changes a webhook in place; nil fields are left as they are.
+type UpdateWebhookRequest struct {
+	EventTypes   []string `json:"event_types,omitempty"`
+	SigningKeyID *string  `json:"signing_key_id,omitempty"`
+	Status       *string  `json:"status,omitempty"`
+}
+
+// SigningKey is a webhook signing key. Its secret is only in CreatedSigningKey.
+type SigningKey struct {
+	SigningKeyID string    `json:"signing_key_id"`
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+// CreatedSigningKey is a new signing key with its secret, shown this once only.
+type CreatedSigningKey struct {
+	SigningKey
+	Secret string `json:"secret"`
+}
+
+// SigningKeyList is the answer of the signing key list.
+type SigningKeyList struct {
+	SigningKeys []SigningKey `json:"signing_keys"`
+}
+
+// IP allow-list enforcement modes and validation statuses.
+const (
+	IPModeNotEnabled    = "NOT_ENABLED"
+	IPModeReporting     = "REPORTING"
+	IPModeEnforced      = "ENFORCED"
+	IPValidationAllowed = "ALLOWED"
+	IPValidationDenied  = "DENIED"
+	IPValidationInvalid = "INVALID"
+)
+
+// IPRestriction is an account's IP allow-list.
+type IPRestriction struct {
+	EnforcementMode string     `json:"enforcement_mode"`
+	CIDRBlocks      []string   `json:"cidr_blocks"`
+	EffectiveAt     *time.Time `json:"effective_at"`
+}
+
+// UpdateIPRestrictionRequest changes an IP allow-list; nil fields are left as they are.
+type UpdateIPRestrictionRequest struct {
+	EnforcementMode *string  `json:"enforcement_mode,omitempty"`
+	CIDRBlocks      []string `json:"cidr_blocks,omitempty"`
 }

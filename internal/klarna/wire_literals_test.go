@@ -31,6 +31,9 @@ const (
 	pinnedAccount = "krn:partner:global:account:test:AB12CD34"
 	pinnedEscaped = "krn%3Apartner%3Aglobal%3Aaccount%3Atest%3AAB12CD34"
 	pinnedID      = "3f1c2a9e-7b4d-4c61-9a0e-5d2b8f6e1a47"
+
+	pinnedWebhook        = "krn:partner:global:notification:webhook:" + pinnedID
+	pinnedWebhookEscaped = "krn%3Apartner%3Aglobal%3Anotification%3Awebhook%3A" + pinnedID
 )
 
 // rawReply is a response written byte for byte: header names as given, not canonicalised.
@@ -241,6 +244,41 @@ func TestWireLiterals_requests(t *testing.T) {
 
 		{"create deep link", func(c *klarna.Client) error { _, err := c.CreateDeepLink(ctx, pinnedAccount, "h.p.s"); return err },
 			"POST " + partner + "/portal/deep-links", `{"jwt":"h.p.s"}`},
+
+		{"create signing key", func(c *klarna.Client) error { _, err := c.CreateSigningKey(ctx, ""); return err },
+			"POST " + own + "/notification/signing-keys", ""},
+		{"create partner signing key", func(c *klarna.Client) error { _, err := c.CreateSigningKey(ctx, pinnedAccount); return err },
+			"POST " + partner + "/notification/signing-keys", ""},
+		{"list signing keys", func(c *klarna.Client) error { _, err := c.ListSigningKeys(ctx, pinnedAccount); return err },
+			"GET " + partner + "/notification/signing-keys", ""},
+		{"get signing key", func(c *klarna.Client) error { _, err := c.GetSigningKey(ctx, "", pinnedID); return err },
+			"GET " + own + "/notification/signing-keys/" + pinnedID, ""},
+		{"delete partner signing key", func(c *klarna.Client) error { return c.DeleteSigningKey(ctx, pinnedAccount, pinnedID) },
+			"DELETE " + partner + "/notification/signing-keys/" + pinnedID, ""},
+		{"create webhook", func(c *klarna.Client) error {
+			_, err := c.CreateWebhook(ctx, "", klarna.CreateWebhookRequest{URL: "https://h.example", EventTypes: []string{"a.*"},
+				EventVersion: klarna.EventVersionV1, SigningKeyID: pinnedID, Status: klarna.WebhookDisabled})
+			return err
+		}, "POST " + own + "/notification/webhooks",
+			`{"url":"https://h.example","event_types":["a.*"],"event_version":"v1","signing_key_id":"` + pinnedID + `","status":"DISABLED"}`},
+		{"list partner webhooks", func(c *klarna.Client) error { _, err := c.ListWebhooks(ctx, pinnedAccount); return err },
+			"GET " + partner + "/notification/webhooks", ""},
+		{"get webhook", func(c *klarna.Client) error { _, err := c.GetWebhook(ctx, "", pinnedWebhook); return err },
+			"GET " + own + "/notification/webhooks/" + pinnedWebhookEscaped, ""},
+		{"update partner webhook", func(c *klarna.Client) error {
+			enabled := klarna.WebhookEnabled
+			_, err := c.UpdateWebhook(ctx, pinnedAccount, pinnedWebhook, klarna.UpdateWebhookRequest{EventTypes: []string{"b.c"}, SigningKeyID: &desc, Status: &enabled})
+			return err
+		}, "PATCH " + partner + "/notification/webhooks/" + pinnedWebhookEscaped, `{"event_types":["b.c"],"signing_key_id":"d","status":"ENABLED"}`},
+		{"delete webhook", func(c *klarna.Client) error { return c.DeleteWebhook(ctx, "", pinnedWebhook) },
+			"DELETE " + own + "/notification/webhooks/" + pinnedWebhookEscaped, ""},
+		{"read IP allow-list", func(c *klarna.Client) error { _, err := c.GetIPRestriction(ctx, ""); return err },
+			"GET " + own + "/integration/inbound-restriction/ip", ""},
+		{"change partner IP allow-list", func(c *klarna.Client) error {
+			mode := klarna.IPModeReporting
+			_, err := c.UpdateIPRestriction(ctx, pinnedAccount, klarna.UpdateIPRestrictionRequest{EnforcementMode: &mode, CIDRBlocks: []string{"127.0.0.1/32"}})
+			return err
+		}, "PATCH " + partner + "/integration/inbound-restriction/ip", `{"enforcement_mode":"REPORTING","cidr_blocks":["127.0.0.1/32"]}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -365,6 +403,10 @@ func TestWireLiterals_errorCodes(t *testing.T) {
 		{500, "TECHNICAL_ERROR", "TIMEOUT", klarna.ErrorTypeTechnical, klarna.CodeTimeout, klarna.IsOutcomeUnknown, "IsOutcomeUnknown"},
 		{500, "TECHNICAL_ERROR", "INTERNAL_ERROR", klarna.ErrorTypeTechnical, klarna.CodeInternal, func(err error) bool { return !klarna.IsOutcomeUnknown(err) }, "not IsOutcomeUnknown"},
 		{503, "TECHNICAL_ERROR", "SERVICE_UNAVAILABLE", klarna.ErrorTypeTechnical, klarna.CodeServiceUnavailable, func(error) bool { return true }, ""},
+		{409, "RESOURCE_ERROR", "WEBHOOK_ALREADY_EXISTS", klarna.ErrorTypeResource, klarna.CodeWebhookAlreadyExists, klarna.IsConflict, "IsConflict"},
+		{409, "RESOURCE_ERROR", "SIGNING_KEY_LIMIT_REACHED", klarna.ErrorTypeResource, klarna.CodeSigningKeyLimitReached, klarna.IsConflict, "IsConflict"},
+		{409, "RESOURCE_ERROR", "SIGNING_KEY_IN_USE", klarna.ErrorTypeResource, klarna.CodeSigningKeyInUse, klarna.IsConflict, "IsConflict"},
+		{403, "ACCESS_ERROR", "IP_NOT_ALLOWED", klarna.ErrorTypeAccess, klarna.CodeIPNotAllowed, klarna.IsIPNotAllowed, "IsIPNotAllowed"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.code, func(t *testing.T) {
@@ -681,6 +723,11 @@ func TestWireLiterals_routeTemplates(t *testing.T) {
 			"POST /credentials/client-certificates", "GET /credentials/client-certificates",
 			"GET /credentials/client-certificates/{certificate_id}", "DELETE /credentials/client-certificates/{certificate_id}",
 			"GET /integration/mtls", "PUT /integration/mtls", "DELETE /integration/mtls",
+			"POST /notification/webhooks", "GET /notification/webhooks", "GET /notification/webhooks/{webhook_id}",
+			"PATCH /notification/webhooks/{webhook_id}", "DELETE /notification/webhooks/{webhook_id}",
+			"POST /notification/signing-keys", "GET /notification/signing-keys",
+			"GET /notification/signing-keys/{signing_key_id}", "DELETE /notification/signing-keys/{signing_key_id}",
+			"GET /integration/inbound-restriction/ip", "PATCH /integration/inbound-restriction/ip",
 		} {
 			method, path, _ := strings.Cut(r, " ")
 			want = append(want, method+" "+p+path)
@@ -726,5 +773,33 @@ func TestWireLiterals_forbiddenWithAndWithoutBody(t *testing.T) {
 					klarna.IsDDoSBlocked(err), klarna.IsForbidden(err), tt.ddos, err)
 			}
 		})
+	}
+}
+
+// Webhook, signing-key and IP allow-list responses as the server writes them.
+func TestWireLiterals_webhookAndIPResponses(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	_, c := startWireServer(t, rawReply{status: 201, body: `{"signing_key_id":"` + pinnedID + `","created_at":"2026-11-22T07:45:00Z","secret":"c2VjcmV0"}`})
+	k, err := c.CreateSigningKey(ctx, "")
+	if err != nil || k.SigningKeyID != pinnedID || k.Secret != "c2VjcmV0" || k.CreatedAt.IsZero() {
+		t.Errorf("signing key %+v, %v", k, err)
+	}
+	_, c = startWireServer(t, rawReply{status: 200, body: `{"webhooks":[{"webhook_id":"` + pinnedWebhook + `","url":"https://h.example:8443/x",` +
+		`"event_types":["partner.account.*"],"event_version":"v1","signing_key_id":"` + pinnedID + `","status":"DISABLED","created_at":"2026-11-22T07:45:00Z"}]}`})
+	ws, err := c.ListWebhooks(ctx, "")
+	if err != nil || len(ws) != 1 {
+		t.Fatalf("webhooks %+v, %v", ws, err)
+	}
+	if w := ws[0]; w.WebhookID != pinnedWebhook || w.URL != "https://h.example:8443/x" || !slices.Equal(w.EventTypes, []string{"partner.account.*"}) ||
+		w.EventVersion != klarna.EventVersionV1 || w.SigningKeyID != pinnedID || w.Status != klarna.WebhookDisabled {
+		t.Errorf("webhook %+v", w)
+	}
+	_, c = startWireServer(t, rawReply{status: 200, header: [][2]string{{"Klarna-Ip-Validation-Status", "DENIED"}},
+		body: `{"enforcement_mode":"ENFORCED","cidr_blocks":["10.0.0.0/8"],"effective_at":"2026-11-22T07:50:00Z"}`})
+	ip, err := c.GetIPRestriction(ctx, "")
+	if err != nil || ip.EnforcementMode != klarna.IPModeEnforced || !slices.Equal(ip.CIDRBlocks, []string{"10.0.0.0/8"}) ||
+		ip.EffectiveAt == nil || ip.IPValidationStatus != klarna.IPValidationDenied {
+		t.Errorf("IP allow-list %+v, %v", ip, err)
 	}
 }

@@ -127,7 +127,8 @@ func routesFor(prefix string) []klarna.RouteTemplate {
 	var out []klarna.RouteTemplate
 	for _, rt := range klarna.Routes() {
 		if p, ok := strings.CutPrefix(rt.Path, "/v2/accounts/{account_id}"); ok {
-			p = strings.NewReplacer("{credential_id}", uuid.NewString(), "{certificate_id}", uuid.NewString()).Replace(p)
+			p = strings.NewReplacer("{credential_id}", uuid.NewString(), "{certificate_id}", uuid.NewString(),
+				"{webhook_id}", "krn:partner:global:notification:webhook:"+uuid.NewString(), "{signing_key_id}", uuid.NewString()).Replace(p)
 			out = append(out, klarna.RouteTemplate{Method: rt.Method, Path: prefix + p})
 		}
 	}
@@ -146,6 +147,14 @@ func validBody(t *testing.T, method, path, accountID string) any {
 		return map[string]string{"csr": csrFor(t, newKey(t), cn(t, accountID)), "usage": "API"}
 	case strings.HasSuffix(path, "/deep-links"):
 		return map[string]string{"jwt": "aaaa.bbbb.cccc"}
+	case strings.HasSuffix(path, "/notification/signing-keys"):
+		return nil
+	case strings.HasSuffix(path, "/notification/webhooks"):
+		return map[string]any{"url": "https://127.0.0.1/route", "event_types": []string{"a.b"}, "signing_key_id": uuid.NewString()}
+	case strings.Contains(path, "/notification/webhooks/"):
+		return map[string]string{"status": "DISABLED"}
+	case strings.HasSuffix(path, "/inbound-restriction/ip"):
+		return map[string]any{"enforcement_mode": "REPORTING", "cidr_blocks": []string{"127.0.0.1/32"}}
 	case method == http.MethodPost || method == http.MethodPatch:
 		return map[string]string{"description": "x"}
 	}

@@ -21,7 +21,7 @@ func normalRoute(t *testing.T, method, path string) string {
 	if err != nil {
 		t.Fatalf("path %q: %v", path, err)
 	}
-	p = strings.NewReplacer("{credential_id}", "{id}", "{certificate_id}", "{id}").Replace(p)
+	p = strings.NewReplacer("{credential_id}", "{id}", "{certificate_id}", "{id}", "{webhook_id}", "{id}", "{signing_key_id}", "{id}").Replace(p)
 	return strings.ToUpper(method) + " " + p
 }
 
@@ -61,9 +61,9 @@ func TestContract_clientAndDocumentListTheSameRoutes(t *testing.T) {
 			t.Errorf("the OpenAPI document has %s, which the client lacks", k)
 		}
 	}
-	// 17 routes in both account forms, who-am-I, 3 user-access routes and deep links.
-	if len(client) != 2*17+1+3+1 {
-		t.Errorf("%d routes, want the contract's %d", len(client), 2*17+1+3+1)
+	// 28 routes in both account forms, who-am-I, 3 user-access routes and deep links.
+	if len(client) != 2*28+1+3+1 {
+		t.Errorf("%d routes, want the contract's %d", len(client), 2*28+1+3+1)
 	}
 }
 
@@ -74,7 +74,7 @@ func TestContract_mockServesEveryRoute(t *testing.T) {
 	signer := m.issue(t, boot, "/v2/account", own, "JWT_SIGNING")
 
 	// Items for the {credential_id} and {certificate_id} of each account form.
-	type items struct{ apiKey, clientID, cert string }
+	type items struct{ apiKey, clientID, cert, usedKey, freeKey, webhook string }
 	made := map[string]items{}
 	for prefix, account := range map[string]string{"/v2/account": own, "/v2/accounts/{account_id}": p1} {
 		concrete := "/v2/account"
@@ -91,6 +91,11 @@ func TestContract_mockServesEveryRoute(t *testing.T) {
 			cert:     m.issue(t, boot, concrete, account, "JWT_SIGNING").CertificateID, // read, then revoked
 		}
 		m.issue(t, boot, concrete, account, "API") // so that mTLS can be enforced
+		it := made[prefix]
+		it.usedKey = m.createSigningKey(t, concrete).SigningKeyID
+		it.freeKey = m.createSigningKey(t, concrete).SigningKeyID // deleted: no webhook names it
+		it.webhook = m.createWebhook(t, concrete, "https://127.0.0.1/setup", it.usedKey, "a.b").WebhookID
+		made[prefix] = it
 	}
 	m.control(t, http.MethodDelete, "/_mock/requests", nil).wantStatus(t, http.StatusNoContent)
 
@@ -106,7 +111,8 @@ func TestContract_mockServesEveryRoute(t *testing.T) {
 		if strings.Contains(rt.Path, "/client-ids/") {
 			id = it.clientID
 		}
-		path := strings.NewReplacer("{account_id}", url.PathEscape(p1), "{credential_id}", id, "{certificate_id}", it.cert).Replace(rt.Path)
+		path := strings.NewReplacer("{account_id}", url.PathEscape(p1), "{credential_id}", id, "{certificate_id}", it.cert,
+			"{webhook_id}", url.PathEscape(it.webhook), "{signing_key_id}", it.freeKey).Replace(rt.Path)
 		var body any
 		want := wantStatus[rt.Method]
 		switch {
@@ -121,6 +127,8 @@ func TestContract_mockServesEveryRoute(t *testing.T) {
 			want = http.StatusOK
 		case strings.HasSuffix(rt.Path, "/portal/user-access") && rt.Method == http.MethodDelete:
 			path += "?" + url.Values{"principal": {"route@example.com"}, "account_id": {p1}, "on_behalf_of": {p1}}.Encode()
+		case strings.HasSuffix(rt.Path, "/notification/webhooks") && rt.Method == http.MethodPost:
+			body = map[string]any{"url": "https://127.0.0.1/route", "event_types": []string{"a.b"}, "signing_key_id": it.usedKey}
 		case rt.Method == http.MethodPost || rt.Method == http.MethodPatch:
 			account := p1
 			if prefix == "/v2/account" {

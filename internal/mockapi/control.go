@@ -526,6 +526,21 @@ func (s *Server) controlRoutes() {
 		writeControl(w, http.StatusOK, map[string][]string{"violations": v})
 	})
 	m.HandleFunc("GET /_mock/portal/login", s.portalLogin)
+	m.HandleFunc("POST /_mock/events", func(w http.ResponseWriter, r *http.Request) {
+		var ev Event
+		if !readControl(w, r, &ev) {
+			return
+		}
+		out, err := s.EmitEvent(ev)
+		if err != nil {
+			controlError(w, err)
+			return
+		}
+		writeControl(w, http.StatusOK, out)
+	})
+	m.HandleFunc("GET /_mock/deliveries", func(w http.ResponseWriter, _ *http.Request) {
+		writeControl(w, http.StatusOK, map[string][]Delivery{"deliveries": s.Deliveries()})
+	})
 	s.control = m
 }
 

@@ -9,6 +9,9 @@ import (
 // to 5 minutes after enforced_from.
 const MaxMTLSDelay = 5 * time.Minute
 
+// MaxIPDelay is the longest an IP allow-list change takes to apply.
+const MaxIPDelay = 5 * time.Minute
+
 // DefaultIdleTimeout is how long the API waits for a stalled request before it answers
 // 500 TIMEOUT.
 const DefaultIdleTimeout = 59 * time.Second
@@ -24,6 +27,10 @@ func (o Options) check() error {
 		return fmt.Errorf("MTLSDelay %s is outside 0 to %s, the API's enforcement delay", o.MTLSDelay, MaxMTLSDelay)
 	case o.RateLimit < 0:
 		return fmt.Errorf("RateLimit %g is negative; 0 turns the rate limit off", o.RateLimit)
+	case o.IPDelay < 0 || o.IPDelay > MaxIPDelay:
+		return fmt.Errorf("IPDelay %s is outside 0 to %s, the time the API takes to apply an IP allow-list change", o.IPDelay, MaxIPDelay)
+	case o.WebhookRetryDelay < 0:
+		return fmt.Errorf("WebhookRetryDelay %s is negative", o.WebhookRetryDelay)
 	case o.IdleTimeout < 0:
 		return fmt.Errorf("IdleTimeout %s is negative; 0 means the API's %s", o.IdleTimeout, DefaultIdleTimeout)
 	}

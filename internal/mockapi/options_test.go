@@ -21,6 +21,10 @@ func TestNew_refusesOptionsOutsideTheAPI(t *testing.T) {
 		{"a negative delay", mockapi.Options{MTLSDelay: -time.Second}, "MTLSDelay"},
 		{"a negative rate limit", mockapi.Options{RateLimit: -1}, "RateLimit"},
 		{"a negative idle timeout", mockapi.Options{IdleTimeout: -time.Second}, "IdleTimeout"},
+		{"the longest IP allow-list delay", mockapi.Options{IPDelay: 5 * time.Minute}, ""},
+		{"an IP allow-list delay over 5 minutes", mockapi.Options{IPDelay: 6 * time.Minute}, "IPDelay"},
+		{"a negative webhook retry delay", mockapi.Options{WebhookRetryDelay: -time.Second}, "WebhookRetryDelay"},
+		{"a webhook CA that is no PEM", mockapi.Options{WebhookCA: []byte("not a certificate")}, "webhook CA"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -164,6 +164,9 @@ func (s *Server) serveLocked(r *http.Request, fn handlerFunc, body []byte, refus
 			"mTLS is enforced for this account: present an ACTIVE API client certificate of the account (verification status "+mtls+")")
 		return rep, s.encode(rep), mtls
 	}
+	if rep, refused := ipRefusal(r, caller, now); refused {
+		return rep, s.encode(rep), mtls
+	}
 	used := now
 	ref.cred.lastUsedAt = &used
 	ref.cred.activityAt = now
@@ -407,6 +410,9 @@ func (s *Server) responseHeaders(r *http.Request, rep reply, mtls string, encode
 	}
 	if rep.retryAfter > 0 {
 		h.Set(headerRetryAfter, strconv.Itoa(rep.retryAfter))
+	}
+	if st := s.peekIPValidation(r); st != "" {
+		h.Set(headerIPValidationStatus, st)
 	}
 	return h
 }

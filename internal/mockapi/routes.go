@@ -38,4 +38,18 @@ func (s *Server) routes() {
 	s.handle("GET /v2/account/portal/user-access", (*Server).listUserAccess)
 	s.handle("DELETE /v2/account/portal/user-access", (*Server).revokeUserAccess)
 	s.handle("POST /v2/accounts/{account_id}/portal/deep-links", (*Server).createDeepLink)
+
+	both("POST", "/notification/webhooks", (*Server).createWebhook)
+	both("GET", "/notification/webhooks", (*Server).listWebhooks)
+	both("GET", "/notification/webhooks/{id}", (*Server).getWebhook)
+	both("PATCH", "/notification/webhooks/{id}", (*Server).updateWebhook)
+	both("DELETE", "/notification/webhooks/{id}", (*Server).deleteWebhook)
+
+	both("POST", "/notification/signing-keys", (*Server).createSigningKey)
+	both("GET", "/notification/signing-keys", (*Server).listSigningKeys)
+	both("GET", "/notification/signing-keys/{id}", (*Server).getSigningKey)
+	both("DELETE", "/notification/signing-keys/{id}", (*Server).deleteSigningKey)
+
+	both("GET", "/integration/inbound-restriction/ip", (*Server).getIPRestriction)
+	both("PATCH", "/integration/inbound-restriction/ip", (*Server).updateIPRestriction)
 }

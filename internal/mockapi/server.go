@@ -49,6 +49,15 @@ type Options struct {
 	// IdleTimeout is how long a request may send nothing before it gets 500 TIMEOUT;
 	// 0 means the API's 59 seconds.
 	IdleTimeout time.Duration
+
+	// IPDelay is how long an IP allow-list change takes to apply (0 to 5 minutes).
+	IPDelay time.Duration
+	// WebhookCA is the PEM of the CAs whose certificates webhook receivers may present;
+	// deliveries trust nothing else. Without it every delivery fails its TLS handshake.
+	WebhookCA []byte
+	// WebhookRetryDelay is the wait before the first retry of a failed delivery, doubled
+	// for each later one; 0 means DefaultWebhookRetryDelay.
+	WebhookRetryDelay time.Duration
 }
 
 // Bounds of Options.PartnerAccounts.
@@ -97,6 +106,8 @@ type Server struct {
 
 	limMu    sync.Mutex
 	limiters map[string]*rate.Limiter
+
+	deliver *deliverer
 
 	faultMu    sync.Mutex
 	faults     []*Fault
@@ -163,6 +174,9 @@ func New(opts Options) (*Server, error) {
 	}
 	if s.headerRules, err = loadHeaderRules(); err != nil {
 		return nil, fmt.Errorf("loading the OpenAPI document: %w", err)
+	}
+	if s.deliver, err = newDeliverer(opts.WebhookCA, opts.WebhookRetryDelay); err != nil {
+		return nil, err
 	}
 	s.routes()
 	s.controlRoutes()
@@ -315,6 +329,7 @@ func (r *Running) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	err := r.srv.Shutdown(ctx)
+	r.StopDeliveries()
 	if serr := <-r.done; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
 		err = serr
 	}

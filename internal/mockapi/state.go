@@ -22,6 +22,9 @@ type account struct {
 	mtlsEnabled bool
 	grants      map[grantKey]*grant // access this account granted, as the caller
 	idempotency map[string]*idemRecord
+	signingKeys map[string]*signingKey
+	webhooks    map[string]*webhook
+	ip          ipRestriction
 }
 
 // credential is an API key or a client ID.
@@ -96,6 +99,9 @@ func newAccount(id, parent string) *account {
 		certs:       map[string]*certificate{},
 		grants:      map[grantKey]*grant{},
 		idempotency: map[string]*idemRecord{},
+		signingKeys: map[string]*signingKey{},
+		webhooks:    map[string]*webhook{},
+		ip:          ipRestriction{mode: apirules.IPModeNotEnabled},
 	}
 }
 

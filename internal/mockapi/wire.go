@@ -37,6 +37,10 @@ const (
 	codeCredentialDisabledByKlarna = "CREDENTIAL_DISABLED_BY_KLARNA"
 	codeCertificateLimitReached    = "CERTIFICATE_LIMIT_REACHED"
 	codeMTLSNotEnabled             = "MTLS_NOT_ENABLED"
+	codeWebhookAlreadyExists       = "WEBHOOK_ALREADY_EXISTS"
+	codeSigningKeyLimitReached     = "SIGNING_KEY_LIMIT_REACHED"
+	codeSigningKeyInUse            = "SIGNING_KEY_IN_USE"
+	codeIPNotAllowed               = "IP_NOT_ALLOWED"
 )
 
 // Headers of the contract.
@@ -47,6 +51,7 @@ const (
 	headerKlarnaCorrelationID    = "Klarna-Correlation-Id"
 	headerMTLSVerificationStatus = "Klarna-Mtls-Verification-Status"
 	headerRetryAfter             = "Retry-After"
+	headerIPValidationStatus     = "Klarna-Ip-Validation-Status"
 )
 
 // User-access statuses (schema UserAccess, status).
@@ -205,4 +210,78 @@ type userAccessList struct {
 type deepLink struct {
 	URL       string    `json:"url"`
 	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// Webhook statuses (schema WebhookStatus).
+const (
+	webhookEnabled  = "ENABLED"
+	webhookDisabled = "DISABLED"
+)
+
+// Headers of a webhook delivery (tag Webhooks).
+const (
+	headerSigningKeyID = "Klarna-Signing-Key-Id"
+	headerSignature    = "Klarna-Signature"
+)
+
+// Webhook is schema Webhook.
+type Webhook struct {
+	WebhookID    string    `json:"webhook_id"`
+	URL          string    `json:"url"`
+	EventTypes   []string  `json:"event_types"`
+	EventVersion string    `json:"event_version"`
+	SigningKeyID string    `json:"signing_key_id"`
+	Status       string    `json:"status"`
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+// webhookList is schema WebhookList.
+type webhookList struct {
+	Webhooks []Webhook `json:"webhooks"`
+}
+
+// createWebhookRequest is schema CreateWebhookRequest.
+type createWebhookRequest struct {
+	URL          string   `json:"url"`
+	EventTypes   []string `json:"event_types"`
+	EventVersion string   `json:"event_version"`
+	SigningKeyID string   `json:"signing_key_id"`
+	Status       string   `json:"status"`
+}
+
+// updateWebhookRequest is schema UpdateWebhookRequest.
+type updateWebhookRequest struct {
+	EventTypes   []string `json:"event_types"`
+	SigningKeyID *string  `json:"signing_key_id"`
+	Status       *string  `json:"status"`
+}
+
+// SigningKey is schema SigningKey.
+type SigningKey struct {
+	SigningKeyID string    `json:"signing_key_id"`
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+// createdSigningKey is schema CreatedSigningKey.
+type createdSigningKey struct {
+	SigningKey
+	Secret string `json:"secret"`
+}
+
+// signingKeyList is schema SigningKeyList.
+type signingKeyList struct {
+	SigningKeys []SigningKey `json:"signing_keys"`
+}
+
+// IPRestriction is schema IpRestriction.
+type IPRestriction struct {
+	EnforcementMode string     `json:"enforcement_mode"`
+	CIDRBlocks      []string   `json:"cidr_blocks"`
+	EffectiveAt     *time.Time `json:"effective_at"`
+}
+
+// updateIPRestrictionRequest is schema UpdateIpRestrictionRequest.
+type updateIPRestrictionRequest struct {
+	EnforcementMode *string  `json:"enforcement_mode"`
+	CIDRBlocks      []string `json:"cidr_blocks"`
 }

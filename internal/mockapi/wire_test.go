@@ -9,6 +9,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
 	"github.com/partnerops/terraform-provider-klarna/internal/mockapi/openapi"
 )
 
@@ -72,6 +73,15 @@ func TestWireTypes_matchTheDocument(t *testing.T) {
 		"UserAccess":                     UserAccess{},
 		"UserAccessList":                 userAccessList{},
 		"DeepLink":                       deepLink{},
+		"Webhook":                        Webhook{},
+		"WebhookList":                    webhookList{},
+		"CreateWebhookRequest":           createWebhookRequest{},
+		"UpdateWebhookRequest":           updateWebhookRequest{},
+		"SigningKey":                     SigningKey{},
+		"CreatedSigningKey":              createdSigningKey{},
+		"SigningKeyList":                 signingKeyList{},
+		"IpRestriction":                  IPRestriction{},
+		"UpdateIpRestrictionRequest":     updateIPRestrictionRequest{},
 	} {
 		ref, ok := doc.Components.Schemas[schema]
 		if !ok {
@@ -123,6 +133,12 @@ func TestWireLiterals_matchTheDocument(t *testing.T) {
 		{"user-access statuses", []string{userAccessInvited, userAccessActive},
 			enumOf(t, schemas["UserAccess"].Value.Properties["status"].Value)},
 		{"mTLS verification statuses", nil, enumOf(t, doc.Components.Headers["KlarnaMtlsVerificationStatus"].Value.Schema.Value)},
+		{"webhook statuses", []string{webhookEnabled, webhookDisabled}, enumOf(t, schemas["WebhookStatus"].Value)},
+		{"event versions", []string{apirules.EventVersionV1}, enumOf(t, schemas["EventVersion"].Value)},
+		{"IP enforcement modes", []string{apirules.IPModeNotEnabled, apirules.IPModeReporting, apirules.IPModeEnforced},
+			enumOf(t, schemas["EnforcementMode"].Value)},
+		{"IP validation statuses", []string{apirules.IPValidationAllowed, apirules.IPValidationDenied, apirules.IPValidationInvalid},
+			enumOf(t, doc.Components.Headers["KlarnaIpValidationStatus"].Value.Schema.Value)},
 	} {
 		for _, v := range c.values {
 			if !slices.Contains(c.enum, v) {
@@ -144,7 +160,7 @@ func TestWireLiterals_matchTheDocument(t *testing.T) {
 		}
 	}
 	for _, h := range []string{headerIdempotencyKey, headerPartnerCorrelationID, headerKlarnaCorrelationID,
-		headerMTLSVerificationStatus, headerRetryAfter} {
+		headerMTLSVerificationStatus, headerRetryAfter, headerIPValidationStatus} {
 		if !documented[h] {
 			t.Errorf("header %q is not named by the document", h)
 		}
@@ -166,7 +182,8 @@ func TestWireLiterals_matchTheDocument(t *testing.T) {
 	}
 	mockCodes := []string{codeValidation, codeNotFound, codeUnauthorized, codeForbidden, codeMTLSRequired,
 		codeRateLimited, codeTimeout, codeServiceUnavailable, codeInternal, codePayloadTooLarge,
-		codeIdempotencyKeyReused, codeCredentialDisabledByKlarna, codeCertificateLimitReached, codeMTLSNotEnabled}
+		codeIdempotencyKeyReused, codeCredentialDisabledByKlarna, codeCertificateLimitReached, codeMTLSNotEnabled,
+		codeWebhookAlreadyExists, codeSigningKeyLimitReached, codeSigningKeyInUse, codeIPNotAllowed}
 	for _, code := range mockCodes {
 		if !documentedCodes[code] {
 			t.Errorf("error code %q is in no response's error_code enum", code)

@@ -324,7 +324,13 @@ func importIDPlaceholder(resourceType string) string {
 // "<account_id>/<credential_id>" for any account, the own one included, or the same as an
 // import identity (account_id omitted for the own account).
 func importCredential(ctx context.Context, data *providerData, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	accountID, id, diags := importedObject(ctx, data, req, credentialIDPlaceholder)
+	importAccountObject(ctx, data, credentialIDPlaceholder, req, resp)
+}
+
+// importAccountObject imports an object an account holds, named by "<id>" for the provider's
+// own account or "<account_id>/<id>", where idPlaceholder names the ID in error messages.
+func importAccountObject(ctx context.Context, data *providerData, idPlaceholder string, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	accountID, id, diags := importedObject(ctx, data, req, idPlaceholder)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

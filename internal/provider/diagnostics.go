@@ -76,6 +76,10 @@ func errorHint(err error) string {
 			envClientKeyFile+" environment variables) with an ACTIVE API certificate of the account and its key.")
 	case klarna.IsUnauthorized(err):
 		hints = append(hints, "The API key was refused: it is wrong, disabled or deleted. Check api_key (or "+envAPIKey+").")
+	case klarna.IsIPNotAllowed(err):
+		hints = append(hints, "The IP allow-list of the account that owns the API key is enforced and does not allow the address "+
+			"the provider called from (IP_NOT_ALLOWED). Call from an allowed address, or have the allow-list changed "+
+			"(klarna_ip_restriction) from one.")
 	case klarna.IsForbidden(err):
 		hints = append(hints, "The account named is neither the provider's own account nor a partner account onboarded through it.")
 	}

@@ -99,10 +99,14 @@ func TestErrorHint_namesTheSettingToFix(t *testing.T) {
 			Err: fmt.Errorf("dial: %w", syscall.ECONNREFUSED)}, []string{"retry_budget", envRetryBudget, "5s", "host and port"}},
 		{"Retry-After past the budget", &klarna.RetriesExhaustedError{Reason: klarna.ExhaustedRetryAfter, Budget: time.Minute,
 			RetryAfter: time.Hour, Attempts: 1, Err: &klarna.APIError{StatusCode: 429}}, []string{"1h0m0s", "Try again after", "retry_budget"}},
+		{"IP allow-list refusal", &klarna.APIError{StatusCode: 403, ErrorCode: klarna.CodeIPNotAllowed}, []string{"IP allow-list", "IP_NOT_ALLOWED", "klarna_ip_restriction"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			hint := errorHint(tc.err)
+			if klarna.IsIPNotAllowed(tc.err) && strings.Contains(hint, "neither the provider's own account") {
+				t.Errorf("an IP refusal is explained as the account boundary: %s", hint)
+			}
 			for _, w := range tc.want {
 				if !strings.Contains(hint, w) {
 					t.Errorf("hint lacks %q: %s", w, hint)

@@ -573,6 +573,9 @@ func (p *klarnaProvider) Resources(context.Context) []func() resource.Resource {
 		newClientCertificateResource,
 		newMTLSEnforcementResource,
 		newPortalUserResource,
+		newWebhookSigningKeyResource,
+		newWebhookResource,
+		newIPRestrictionResource,
 	}
 }
 
@@ -583,6 +586,8 @@ func (p *klarnaProvider) DataSources(context.Context) []func() datasource.DataSo
 		newClientIDsDataSource,
 		newClientCertificatesDataSource,
 		newPortalDeepLinkDataSource,
+		newWebhooksDataSource,
+		newWebhookSigningKeysDataSource,
 	}
 }
 
@@ -597,5 +602,6 @@ func (p *klarnaProvider) Functions(context.Context) []func() function.Function {
 		newAccountCommonNameFunction,
 		newCertificateX5CFunction,
 		newParseAccountIDFunction,
+		newWebhookSignatureFunction,
 	}
 }

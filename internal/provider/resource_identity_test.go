@@ -22,7 +22,8 @@ import (
 // Resource identity and import blocks with identity need Terraform 1.12 or later.
 var identityVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)}
 
-var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+// lowerUUIDPattern is a UUID as the API returns it, in lower case.
+var lowerUUIDPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
 // liveAccount is an account of the other environment than the mock's test accounts.
 const liveAccount = "krn:partner:global:account:live:LYABCDEI"
@@ -85,7 +86,7 @@ resource "klarna_api_key" "test" {
 		}),
 		Steps: identityLifecycleSteps(config, apiKeyAddr, map[string]knownvalue.Check{
 			"account_id": knownvalue.StringExact(e.boot.AccountID),
-			"id":         knownvalue.StringRegexp(uuidPattern),
+			"id":         knownvalue.StringRegexp(lowerUUIDPattern),
 		}, plancheck.ResourceActionNoop),
 	})
 }
@@ -168,7 +169,7 @@ resource "klarna_client_id" "existing" {
 `
 	steps := identityLifecycleSteps(config, clientIDAddr, map[string]knownvalue.Check{
 		"account_id": knownvalue.StringExact(partner),
-		"id":         knownvalue.StringRegexp(uuidPattern),
+		"id":         knownvalue.StringRegexp(lowerUUIDPattern),
 	}, plancheck.ResourceActionNoop)
 	steps = append(steps,
 		refusedIdentityStep(existingConfig, "klarna_client_id.existing", fmt.Sprintf(`account_id = "krn:partner:global:account:test:"
@@ -212,7 +213,7 @@ resource "klarna_client_certificate" "existing" {
 	// An import records csr_pem, which the API never returns, in place.
 	steps := identityLifecycleSteps(config, "klarna_client_certificate.test", map[string]knownvalue.Check{
 		"account_id": knownvalue.StringExact(e.boot.AccountID),
-		"id":         knownvalue.StringRegexp(uuidPattern),
+		"id":         knownvalue.StringRegexp(lowerUUIDPattern),
 	}, plancheck.ResourceActionUpdate)
 	steps = append(steps,
 		refusedIdentityStep(existingConfig, "klarna_client_certificate.existing", `id = "5fc0da21"`,

@@ -126,3 +126,37 @@ func enumList(values []string) string {
 	}
 	return strings.Join(quoted, ", ")
 }
+
+// checkUUID refuses anything but a UUID in its 8-4-4-4-12 form.
+func checkUUID(s string) error {
+	if !uuidPattern.MatchString(s) {
+		return fmt.Errorf("%q is not a UUID (8-4-4-4-12 hexadecimal digits)", s)
+	}
+	return nil
+}
+
+var uuidPattern = regexp.MustCompile(`^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$`)
+
+// uuidValidator refuses anything but a UUID.
+func uuidValidator(what string) validator.String {
+	return stringCheck{description: "must be a UUID", summary: "Invalid " + what, check: checkUUID}
+}
+
+// webhookURLValidator applies the API's webhook URL rule.
+func webhookURLValidator() validator.String {
+	return stringCheck{description: "must be " + apirules.WebhookURLAllowed, summary: "Invalid webhook URL", check: apirules.CheckWebhookURL}
+}
+
+// eventTypeValidator applies the API's event type syntax, * last segment included.
+func eventTypeValidator() validator.String {
+	return stringCheck{
+		description: "must be " + apirules.EventTypeAllowed,
+		summary:     "Invalid event type",
+		check:       func(s string) error { return apirules.CheckEventType(s, true) },
+	}
+}
+
+// cidrBlockValidator applies the API's CIDR block rule.
+func cidrBlockValidator() validator.String {
+	return stringCheck{description: "must be " + apirules.CIDRBlockAllowed, summary: "Invalid CIDR block", check: apirules.CheckCIDRBlock}
+}

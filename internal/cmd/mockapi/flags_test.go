@@ -32,6 +32,9 @@ func TestRun_refusesValuesOutsideTheAPI(t *testing.T) {
 		{"a negative enforcement delay", []string{"-mtls-delay", "-1s"}, "-mtls-delay -1s is outside"},
 		{"a zero idle timeout", []string{"-idle-timeout", "0s"}, "-idle-timeout"},
 		{"a negative rate limit", []string{"-rate-limit", "-1"}, "-rate-limit"},
+		{"an IP allow-list delay over 5 minutes", []string{"-ip-delay", "6m"}, "-ip-delay 6m0s is outside 0 to 5m0s"},
+		{"a webhook CA file that is missing", []string{"-webhook-ca", dir + "/missing.pem"}, "-webhook-ca"},
+		{"a webhook CA file without a certificate", []string{"-webhook-ca", "flags_test.go"}, "no PEM certificate"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

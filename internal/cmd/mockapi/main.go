@@ -41,6 +41,8 @@ func run(args []string) error {
 	live := fs.Bool("live", false, "serve a live-environment mock instead of a test one")
 	noContract := fs.Bool("skip-contract-validation", false, "do not check requests and responses against the OpenAPI document")
 	quiet := fs.Bool("quiet", false, "do not log one line per request")
+	ipDelay := fs.Duration("ip-delay", 0, "how long an IP allow-list change takes to apply, 0 to 5m")
+	webhookCA := fs.String("webhook-ca", "", "PEM file of the CAs webhook receivers' certificates chain to; deliveries trust nothing else")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -53,6 +55,16 @@ func run(args []string) error {
 	if err := checkFlags(*mtlsDelay, *idleTimeout, *rateLimit); err != nil {
 		return err
 	}
+	if *ipDelay < 0 || *ipDelay > mockapi.MaxIPDelay {
+		return fmt.Errorf("-ip-delay %s is outside 0 to %s: an IP allow-list change applies at most 5 minutes after it is made", *ipDelay, mockapi.MaxIPDelay)
+	}
+	var webhookCAPEM []byte
+	if *webhookCA != "" {
+		var err error
+		if webhookCAPEM, err = os.ReadFile(*webhookCA); err != nil {
+			return fmt.Errorf("-webhook-ca: %w", err)
+		}
+	}
 	if err := os.MkdirAll(*stateDir, 0o700); err != nil {
 		return fmt.Errorf("creating the state directory: %w", err)
 	}
@@ -64,6 +76,8 @@ func run(args []string) error {
 		PartnerAccounts:        *partners,
 		IdleTimeout:            *idleTimeout,
 		SkipContractValidation: *noContract,
+		IPDelay:                *ipDelay,
+		WebhookCA:              webhookCAPEM,
 	}
 	if !*quiet {
 		opts.Logf = logger.Printf

@@ -104,6 +104,17 @@ func TestOperations_exactList(t *testing.T) {
 		{"GET", "/integration/mtls", "getMTLSAuthorization"},
 		{"PUT", "/integration/mtls", "enforceMTLSAuthorization"},
 		{"DELETE", "/integration/mtls", "removeEnforcementOfMTLSAuthorization"},
+		{"POST", "/notification/webhooks", "createWebhook"},
+		{"GET", "/notification/webhooks", "listWebhooks"},
+		{"GET", "/notification/webhooks/{webhook_id}", "getWebhook"},
+		{"PATCH", "/notification/webhooks/{webhook_id}", "updateWebhook"},
+		{"DELETE", "/notification/webhooks/{webhook_id}", "deleteWebhook"},
+		{"POST", "/notification/signing-keys", "createSigningKey"},
+		{"GET", "/notification/signing-keys", "listSigningKeys"},
+		{"GET", "/notification/signing-keys/{signing_key_id}", "getSigningKey"},
+		{"DELETE", "/notification/signing-keys/{signing_key_id}", "deleteSigningKey"},
+		{"GET", "/integration/inbound-restriction/ip", "getIpRestriction"},
+		{"PATCH", "/integration/inbound-restriction/ip", "updateIpRestriction"},
 	}
 	ownOnly := []Operation{
 		{"GET", "", "getAccount"},
@@ -147,8 +158,8 @@ func TestOperations_exactList(t *testing.T) {
 			t.Errorf("unexpected operation %s", key(o))
 		}
 	}
-	if len(got) != 39 || len(want) != 39 {
-		t.Errorf("got %d operations, want list has %d; both should be 39", len(got), len(want))
+	if len(got) != 61 || len(want) != 61 {
+		t.Errorf("got %d operations, want list has %d; both should be 61", len(got), len(want))
 	}
 	ids := map[string]bool{}
 	for _, o := range got {
@@ -361,6 +372,16 @@ func TestValidateRequest_valid(t *testing.T) {
 		{"create deep link", "POST", partnerBase + "/portal/deep-links", `{"jwt":"` + testJWT + `"}`, nil},
 		{"content type with charset", "PATCH", "/v2/account/credentials/api-keys/" + testUUID, `{}`,
 			[]string{"Content-Type", "application/json; charset=utf-8"}},
+		{"create webhook", "POST", "/v2/account/notification/webhooks",
+			`{"url":"https://hooks.example.com:8443/klarna?x=1","event_types":["partner.account.*","settlement.report.created"],"event_version":"v1","signing_key_id":"` + testUUID + `","status":"ENABLED"}`, nil},
+		{"create webhook, partner, port 443 on IPv6 loopback", "POST", partnerBase + "/notification/webhooks",
+			`{"url":"https://[::1]:443","event_types":["partner.account.product.payment.state-change.enabled"],"signing_key_id":"` + testUUID + `"}`, nil},
+		{"update webhook", "PATCH", "/v2/account/notification/webhooks/krn%3Apartner%3Aglobal%3Anotification%3Awebhook%3A" + testUUID,
+			`{"status":"DISABLED"}`, nil},
+		{"create signing key, no body", "POST", "/v2/account/notification/signing-keys", "", nil},
+		{"delete signing key", "DELETE", partnerBase + "/notification/signing-keys/" + testUUID, "", nil},
+		{"restrict IPs", "PATCH", "/v2/account/integration/inbound-restriction/ip",
+			`{"enforcement_mode":"REPORTING","cidr_blocks":["127.0.0.1/32","2001:db8::/32"]}`, nil},
 	}
 	v := validator(t)
 	for _, tt := range tests {
@@ -446,6 +467,20 @@ func TestValidateRequest_invalid(t *testing.T) {
 			[]string{"jwt"}, "is required"},
 		{"JWT not compact", "POST", partnerBase + "/portal/deep-links", `{"jwt":"abc"}`, nil,
 			[]string{"jwt"}, "must match the pattern"},
+		{"webhook on port 80", "POST", "/v2/account/notification/webhooks", `{"url":"https://a.example:80/","event_types":["a.b"],"signing_key_id":"` + testUUID + `"}`, nil,
+			[]string{"url"}, "must match the pattern"},
+		{"webhook over plain http", "POST", "/v2/account/notification/webhooks", `{"url":"http://a.example/","event_types":["a.b"],"signing_key_id":"` + testUUID + `"}`, nil,
+			[]string{"url"}, "must match the pattern"},
+		{"webhook with user information", "POST", "/v2/account/notification/webhooks", `{"url":"https://user:pw@a.example/","event_types":["a.b"],"signing_key_id":"` + testUUID + `"}`, nil,
+			[]string{"url"}, "must match the pattern"},
+		{"webhook wildcard in the middle", "POST", "/v2/account/notification/webhooks", `{"url":"https://a.example/","event_types":["a.*.b"],"signing_key_id":"` + testUUID + `"}`, nil,
+			[]string{"event_types[0]"}, "must match the pattern"},
+		{"webhook without event types", "POST", "/v2/account/notification/webhooks", `{"url":"https://a.example/","event_types":[],"signing_key_id":"` + testUUID + `"}`, nil,
+			[]string{"event_types"}, "at least 1 items"},
+		{"webhook ID not a webhook KRN", "GET", "/v2/account/notification/webhooks/" + testUUID, "", nil,
+			[]string{"webhook_id"}, "must match the pattern"},
+		{"IP allow-list with an unknown mode", "PATCH", "/v2/account/integration/inbound-restriction/ip", `{"enforcement_mode":"ON"}`, nil,
+			[]string{"enforcement_mode"}, "must be one of"},
 		{"body not JSON", "POST", apiKeys, `{"description":`, nil,
 			[]string{"body"}, "not valid JSON"},
 		{"body not an object", "POST", apiKeys, `["x"]`, nil,

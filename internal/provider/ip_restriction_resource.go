@@ -1,0 +1,343 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
+	"github.com/partnerops/terraform-provider-klarna/internal/krn"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*ipRestrictionResource)(nil)
+	_ resource.ResourceWithImportState = (*ipRestrictionResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*ipRestrictionResource)(nil)
+)
+
+// ipRestrictionModes are the enforcement modes the resource sets; NOT_ENABLED is what
+// destroying it leaves.
+var ipRestrictionModes = []string{apirules.IPModeReporting, apirules.IPModeEnforced}
+
+func newIPRestrictionResource() resource.Resource {
+	return &ipRestrictionResource{}
+}
+
+type ipRestrictionResource struct {
+	data *providerData
+}
+
+type ipRestrictionResourceModel struct {
+	ID                        types.String `tfsdk:"id"`
+	AccountID                 types.String `tfsdk:"account_id"`
+	EnforcementMode           types.String `tfsdk:"enforcement_mode"`
+	CIDRBlocks                types.Set    `tfsdk:"cidr_blocks"`
+	RequireVerifiedConnection types.Bool   `tfsdk:"require_verified_connection"`
+	EffectiveAt               types.String `tfsdk:"effective_at"`
+}
+
+func (r *ipRestrictionResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_ip_restriction"
+}
+
+func (r *ipRestrictionResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The IP allow-list of an account: the CIDR blocks from which the account's own API keys may be used. " +
+			"One per account. In `REPORTING` mode every request is answered and says whether its address is allowed " +
+			"(`Klarna-Ip-Validation-Status`); in `ENFORCED` mode Klarna refuses requests from elsewhere (403 `IP_NOT_ALLOWED`). " +
+			"Changes take effect up to 5 minutes after they are made. Destroying the resource returns the account to `NOT_ENABLED`.\n\n" +
+			"Roll out in two applies: first `REPORTING` with the final `cidr_blocks`, then `ENFORCED` with the same blocks. The " +
+			"provider refuses at plan to create the resource as `ENFORCED`, and to change `cidr_blocks` in the same apply that " +
+			"enforces them; with `require_verified_connection` (the default) it enforces the provider's own account only when a " +
+			"fresh read shows `REPORTING` in effect with the same blocks and `ALLOWED` for the provider's own request.\n\n" +
+			"As for mTLS, an account's allow-list binds the requests made with that account's keys: a partner account's " +
+			"allow-list constrains the partner's integration, not the provider acting on the partner.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The account ID (KRN) the allow-list belongs to.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"account_id": accountIDAttribute("IP allow-list"),
+			"enforcement_mode": schema.StringAttribute{
+				MarkdownDescription: "`" + strings.Join(ipRestrictionModes, "` or `") + "`. `ENFORCED` only after an apply with " +
+					"`REPORTING` and the same `cidr_blocks` has taken effect.",
+				Required:   true,
+				Validators: []validator.String{stringvalidator.OneOf(ipRestrictionModes...)},
+			},
+			"cidr_blocks": schema.SetAttribute{
+				MarkdownDescription: fmt.Sprintf("The allowed addresses, 1 to %d IPv4 or IPv6 CIDR blocks in canonical form "+
+					"(no host bits set), e.g. `203.0.113.0/24`, `2001:db8::/32`, `198.51.100.7/32`.", apirules.MaxCIDRBlocks),
+				Required:    true,
+				ElementType: types.StringType,
+				Validators: []validator.Set{
+					setvalidator.SizeBetween(1, apirules.MaxCIDRBlocks),
+					setvalidator.ValueStringsAre(cidrBlockValidator()),
+				},
+			},
+			"require_verified_connection": schema.BoolAttribute{
+				MarkdownDescription: "Refuse to enforce the provider's own account unless a fresh request of the provider reports " +
+					"`Klarna-Ip-Validation-Status: ALLOWED` under the same blocks in `REPORTING` mode. Default `true`. Set it to " +
+					"`false` only when Terraform runs from an address other than the integrations the list is for, and you have " +
+					"checked them another way.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
+			},
+			"effective_at": schema.StringAttribute{
+				MarkdownDescription: "When the latest change takes (or took) effect (RFC 3339); until then the previous setting applies.",
+				Computed:            true,
+			},
+		},
+	}
+}
+
+func (r *ipRestrictionResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configureData(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan refuses an ENFORCED that skips REPORTING or changes the blocks in the same
+// apply, and, for the provider's own account, one that a fresh read does not show safe.
+func (r *ipRestrictionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
+	if req.Plan.Raw.IsNull() || r.data == nil {
+		return
+	}
+	if planAccountID(ctx, r.data, req, resp); resp.Diagnostics.HasError() {
+		return
+	}
+	var plan ipRestrictionResourceModel
+	resp.Diagnostics.Append(resp.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || plan.EnforcementMode.ValueString() != apirules.IPModeEnforced {
+		return
+	}
+	var state *ipRestrictionResourceModel
+	if !req.State.Raw.IsNull() {
+		state = &ipRestrictionResourceModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+	}
+	if resp.Diagnostics.HasError() || plan.CIDRBlocks.IsUnknown() {
+		return
+	}
+	switch {
+	case state == nil:
+		resp.Diagnostics.AddAttributeError(path.Root("enforcement_mode"), "Unable to enforce the IP allow-list",
+			"An IP allow-list is created in REPORTING mode first. Apply enforcement_mode = \"REPORTING\" with these cidr_blocks, "+
+				"check that every integration of the account reports Klarna-Ip-Validation-Status: ALLOWED, then apply "+
+				"enforcement_mode = \"ENFORCED\" with the same cidr_blocks.")
+		return
+	case !state.CIDRBlocks.Equal(plan.CIDRBlocks):
+		resp.Diagnostics.AddAttributeError(path.Root("cidr_blocks"), "Unable to enforce the IP allow-list",
+			"cidr_blocks change in the same apply that sets enforcement_mode = \"ENFORCED\": the new blocks were never checked "+
+				"in REPORTING mode. Apply the new cidr_blocks with enforcement_mode = \"REPORTING\" first, then ENFORCED in a second apply.")
+		return
+	case state.EnforcementMode.ValueString() == apirules.IPModeEnforced:
+		return
+	}
+	if plan.AccountID.IsUnknown() {
+		return
+	}
+	r.guard(ctx, plan, &resp.Diagnostics)
+}
+
+func (r *ipRestrictionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
+	var plan ipRestrictionResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	accountID, account, err := r.data.accounts(ctx, plan.AccountID)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "set", "IP allow-list", "", err)
+		return
+	}
+	plan.ID = types.StringValue(accountID)
+	plan.AccountID = types.StringValue(accountID)
+	r.apply(ctx, account, plan, &resp.Diagnostics, func(m ipRestrictionResourceModel) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	})
+}
+
+func (r *ipRestrictionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
+	var state ipRestrictionResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	account, err := r.data.apiAccount(ctx, state.AccountID.ValueString())
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "read", "IP allow-list", state.ID.ValueString(), err)
+		return
+	}
+	ip, err := r.data.client.GetIPRestriction(ctx, account)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "read", "IP allow-list", state.ID.ValueString(), err)
+		return
+	}
+	resp.Diagnostics.Append(state.setFromAPI(ctx, ip.IPRestriction)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *ipRestrictionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
+	var plan, state ipRestrictionResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.ID = state.ID
+	if plan.EnforcementMode.Equal(state.EnforcementMode) && plan.CIDRBlocks.Equal(state.CIDRBlocks) {
+		// Only require_verified_connection changed: nothing for the API.
+		plan.EffectiveAt = state.EffectiveAt
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
+	if plan.EnforcementMode.ValueString() == apirules.IPModeEnforced && state.EnforcementMode.ValueString() != apirules.IPModeEnforced {
+		// The plan's check, made again right before enforcing.
+		if r.guard(ctx, plan, &resp.Diagnostics); resp.Diagnostics.HasError() {
+			return
+		}
+	}
+	account, err := r.data.apiAccount(ctx, state.AccountID.ValueString())
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "set", "IP allow-list", state.ID.ValueString(), err)
+		return
+	}
+	r.apply(ctx, account, plan, &resp.Diagnostics, func(m ipRestrictionResourceModel) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	})
+}
+
+// apply sends the planned mode and blocks and saves the answer.
+func (r *ipRestrictionResource) apply(ctx context.Context, account string, plan ipRestrictionResourceModel, diags *diag.Diagnostics, save func(ipRestrictionResourceModel)) {
+	var blocks []string
+	diags.Append(plan.CIDRBlocks.ElementsAs(ctx, &blocks, false)...)
+	if diags.HasError() {
+		return
+	}
+	slices.Sort(blocks)
+	mode := plan.EnforcementMode.ValueString()
+	ip, err := r.data.client.UpdateIPRestriction(ctx, account, klarna.UpdateIPRestrictionRequest{EnforcementMode: &mode, CIDRBlocks: blocks})
+	if err != nil {
+		addAPIError(diags, "set", "IP allow-list", plan.ID.ValueString(), err)
+		return
+	}
+	diags.Append(plan.setFromAPI(ctx, ip.IPRestriction)...)
+	save(plan)
+}
+
+func (r *ipRestrictionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
+	var state ipRestrictionResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	account, err := r.data.apiAccount(ctx, state.AccountID.ValueString())
+	if err == nil {
+		mode := apirules.IPModeNotEnabled
+		_, err = r.data.client.UpdateIPRestriction(ctx, account, klarna.UpdateIPRestrictionRequest{EnforcementMode: &mode})
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "remove", "IP allow-list", state.ID.ValueString(), err)
+	}
+}
+
+func (r *ipRestrictionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if _, err := krn.Parse(req.ID); err != nil {
+		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Import ID %q must be the account ID (KRN) whose IP allow-list to import: %v", req.ID, err))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("require_verified_connection"), true)...)
+}
+
+// guard refuses to enforce the provider's own account unless a fresh read shows REPORTING
+// in effect with the planned blocks and ALLOWED for this very request. For a partner
+// account it can only check the mode and blocks, and says so.
+func (r *ipRestrictionResource) guard(ctx context.Context, plan ipRestrictionResourceModel, diags *diag.Diagnostics) {
+	accountID := plan.AccountID.ValueString()
+	account, err := r.data.apiAccount(ctx, accountID)
+	if err != nil {
+		addAPIError(diags, "enforce", "IP allow-list", accountID, err)
+		return
+	}
+	ip, err := r.data.client.GetIPRestriction(ctx, account)
+	if err != nil {
+		addAPIError(diags, "enforce", "IP allow-list", accountID, err)
+		return
+	}
+	var planned []string
+	diags.Append(plan.CIDRBlocks.ElementsAs(ctx, &planned, false)...)
+	slices.Sort(planned)
+	got := slices.Sorted(slices.Values(ip.CIDRBlocks))
+	if ip.EnforcementMode != apirules.IPModeReporting || !slices.Equal(got, planned) {
+		diags.AddAttributeError(path.Root("enforcement_mode"), "Unable to enforce the IP allow-list",
+			fmt.Sprintf("Klarna holds enforcement_mode %s with cidr_blocks %v for %s, not REPORTING with the planned blocks %v. "+
+				"Apply enforcement_mode = \"REPORTING\" with these cidr_blocks first, then ENFORCED.", ip.EnforcementMode, got, accountID, planned))
+		return
+	}
+	now := r.data.now(ctx)
+	if ip.EffectiveAt != nil && now.Before(*ip.EffectiveAt) {
+		diags.AddAttributeError(path.Root("enforcement_mode"), "Unable to enforce the IP allow-list yet",
+			fmt.Sprintf("The REPORTING setting of %s takes effect at %s; until then Klarna cannot say whether requests are allowed. "+
+				"Apply again after that time.", accountID, formatTime(*ip.EffectiveAt)))
+		return
+	}
+	if !plan.RequireVerifiedConnection.ValueBool() {
+		return
+	}
+	if account != "" {
+		diags.AddAttributeWarning(path.Root("account_id"), "The partner's own integration cannot be verified from here",
+			fmt.Sprintf("Enforcing the IP allow-list of %s constrains requests made with the partner's own API keys. The provider "+
+				"checked that REPORTING is in effect with the same blocks, but not that the partner's integration calls from "+
+				"inside them: agree the moment with the partner.", accountID))
+		return
+	}
+	if ip.IPValidationStatus != apirules.IPValidationAllowed {
+		status := ip.IPValidationStatus
+		if status == "" {
+			status = "absent"
+		}
+		diags.AddAttributeError(path.Root("cidr_blocks"), "Unable to enforce the IP allow-list: it does not allow the provider",
+			fmt.Sprintf("The provider's own request to read the allow-list of %s reported Klarna-Ip-Validation-Status %s, not ALLOWED. "+
+				"Enforcing these cidr_blocks would lock the provider, and every integration calling from the same address, out of the "+
+				"account. Add the provider's egress address to cidr_blocks (in REPORTING mode), apply, then enforce. To enforce "+
+				"regardless, set require_verified_connection = false.", accountID, status))
+	}
+}
+
+func (m *ipRestrictionResourceModel) setFromAPI(ctx context.Context, ip klarna.IPRestriction) diag.Diagnostics {
+	m.EnforcementMode = types.StringValue(ip.EnforcementMode)
+	m.EffectiveAt = timePointerValue(ip.EffectiveAt)
+	blocks := ip.CIDRBlocks
+	if blocks == nil {
+		blocks = []string{}
+	}
+	set, diags := types.SetValueFrom(ctx, types.StringType, blocks)
+	m.CIDRBlocks = set
+	return diags
+}

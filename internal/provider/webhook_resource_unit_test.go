@@ -1,0 +1,130 @@
+package provider
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
+)
+
+func TestParseWebhookImportID_cases(t *testing.T) {
+	t.Parallel()
+	const id = "krn:partner:global:notification:webhook:3f1c2a9e-7b4d-4c61-9a0e-5d2b8f6e1a47"
+	const account = "krn:partner:global:account:test:AB12CD34"
+	tests := []struct {
+		raw, account, id, err string
+	}{
+		{raw: id, id: id},
+		{raw: account + "/" + id, account: account, id: id},
+		{raw: "3f1c2a9e-7b4d-4c61-9a0e-5d2b8f6e1a47", err: "starts with krn:partner:global:notification:webhook:"},
+		{raw: "krn:partner:global:notification:webhook:nope", err: "ends in a UUID"},
+		{raw: "LYABCDEI/" + id, err: "must be an account ID"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.raw, func(t *testing.T) {
+			t.Parallel()
+			gotAccount, gotID, err := parseWebhookImportID(tt.raw)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("parseWebhookImportID(%q) = %v, want an error containing %q", tt.raw, err, tt.err)
+				}
+				return
+			}
+			if err != nil || gotAccount != tt.account || gotID != tt.id {
+				t.Errorf("parseWebhookImportID(%q) = %q, %q, %v; want %q, %q", tt.raw, gotAccount, gotID, err, tt.account, tt.id)
+			}
+		})
+	}
+}
+
+func TestWebhookModel_mapping(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	set := func(v ...string) types.Set {
+		s, _ := types.SetValueFrom(ctx, types.StringType, v)
+		return s
+	}
+	state := webhookResourceModel{
+		URL: types.StringValue("https://h.example"), EventTypes: set("b.c", "a.*"), EventVersion: types.StringValue("v1"),
+		SigningKeyID: types.StringValue("k1"), Enabled: types.BoolValue(true),
+	}
+	req, diags := state.toCreateRequest(ctx)
+	if diags.HasError() || req.URL != "https://h.example" || !slices.Equal(req.EventTypes, []string{"a.*", "b.c"}) ||
+		req.SigningKeyID != "k1" || req.Status != "ENABLED" || req.EventVersion != "v1" {
+		t.Errorf("toCreateRequest = %+v, %v", req, diags)
+	}
+
+	tests := []struct {
+		name   string
+		plan   webhookResourceModel
+		types  []string
+		key    *string
+		status *string
+	}{
+		{"nothing", state, nil, nil, nil},
+		{"event types", func() webhookResourceModel { p := state; p.EventTypes = set("a.*"); return p }(), []string{"a.*"}, nil, nil},
+		{"key and enabled", func() webhookResourceModel {
+			p := state
+			p.SigningKeyID, p.Enabled = types.StringValue("k2"), types.BoolValue(false)
+			return p
+		}(), nil, new("k2"), new("DISABLED")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, diags := tt.plan.changes(ctx, state)
+			if diags.HasError() || !slices.Equal(got.EventTypes, tt.types) || !samePtr(got.SigningKeyID, tt.key) || !samePtr(got.Status, tt.status) {
+				t.Errorf("changes = %+v, %v; want types %v key %v status %v", got, diags, tt.types, tt.key, tt.status)
+			}
+		})
+	}
+
+	var m webhookResourceModel
+	created := time.Date(2026, 11, 22, 7, 45, 0, 0, time.UTC)
+	diags = m.setFromAPI(ctx, klarna.Webhook{WebhookID: "w", URL: "https://h.example", EventTypes: []string{"a.*"},
+		EventVersion: "v1", SigningKeyID: "k", Status: "DISABLED", CreatedAt: created})
+	if diags.HasError() || m.Enabled.ValueBool() || m.CreatedAt.ValueString() != "2026-11-22T07:45:00Z" || !m.EventTypes.Equal(set("a.*")) {
+		t.Errorf("setFromAPI = %+v, %v", m, diags)
+	}
+}
+
+func samePtr(a, b *string) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
+}
+
+func TestIPRestrictionModel_setFromAPI(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	var m ipRestrictionResourceModel
+	diags := m.setFromAPI(ctx, klarna.IPRestriction{EnforcementMode: "NOT_ENABLED"})
+	if diags.HasError() || m.EnforcementMode.ValueString() != "NOT_ENABLED" || m.CIDRBlocks.IsNull() || len(m.CIDRBlocks.Elements()) != 0 || !m.EffectiveAt.IsNull() {
+		t.Errorf("a never-set allow-list maps to %+v, %v; want an empty set and a null effective_at", m, diags)
+	}
+}
+
+func TestWebhookValidators_cases(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name  string
+		check func(string) error
+		in    string
+		ok    bool
+	}{
+		{"uuid", checkUUID, "3f1c2a9e-7b4d-4c61-9a0e-5d2b8f6e1a47", true},
+		{"not a uuid", checkUUID, "3f1c2a9e7b4d4c619a0e5d2b8f6e1a47", false},
+		{"webhook id", checkWebhookID, webhookIDPrefix + "3f1c2a9e-7b4d-4c61-9a0e-5d2b8f6e1a47", true},
+		{"webhook id without prefix", checkWebhookID, "3f1c2a9e-7b4d-4c61-9a0e-5d2b8f6e1a47", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if err := tt.check(tt.in); (err == nil) != tt.ok {
+				t.Errorf("%s(%q) = %v, want ok %v", tt.name, tt.in, err, tt.ok)
+			}
+		})
+	}
+}

@@ -1,0 +1,199 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*webhookSigningKeyResource)(nil)
+	_ resource.ResourceWithImportState = (*webhookSigningKeyResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*webhookSigningKeyResource)(nil)
+)
+
+func newWebhookSigningKeyResource() resource.Resource {
+	return &webhookSigningKeyResource{}
+}
+
+type webhookSigningKeyResource struct {
+	data *providerData
+}
+
+type webhookSigningKeyResourceModel struct {
+	ID        types.String `tfsdk:"id"`
+	AccountID types.String `tfsdk:"account_id"`
+	Secret    types.String `tfsdk:"secret"`
+	CreatedAt types.String `tfsdk:"created_at"`
+	Keepers   types.Map    `tfsdk:"keepers"`
+}
+
+func (r *webhookSigningKeyResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_webhook_signing_key"
+}
+
+func (r *webhookSigningKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A webhook signing key: Klarna signs every delivery of the webhooks that name it with an HMAC-SHA256 " +
+			"of the raw body under this key, sent as `Klarna-Signature` next to `Klarna-Signing-Key-Id`. Check deliveries with " +
+			"the `webhook_signature` function or your own HMAC code.\n\n" +
+			fmt.Sprintf("An account holds at most %d signing keys. A key cannot change: it is created and deleted. ", apirules.MaxSigningKeys) +
+			"Klarna shows the secret once, when the key is created, so the provider keeps it in the state (marked sensitive): " +
+			"Terraform has no other way to carry a secret the server makes only once. Protect the state accordingly. " +
+			"Change `keepers` to rotate the key; with `create_before_destroy` the new key exists and the webhooks name it " +
+			"before the old one is deleted, so no delivery goes unsigned. A key that a webhook still names cannot be deleted.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The signing key's ID (a UUID), sent with each delivery as `Klarna-Signing-Key-Id`.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"account_id": accountIDAttribute("signing key"),
+			"secret": schema.StringAttribute{
+				MarkdownDescription: "The key's secret. Sensitive. The API shows it once, when the key is created; it is kept in " +
+					"state and never read again. An imported key has none: its secret cannot be recovered, so import only keys whose " +
+					"secret you hold elsewhere, or create a new one.",
+				Computed:      true,
+				Sensitive:     true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"created_at": schema.StringAttribute{
+				MarkdownDescription: "When the key was created (RFC 3339).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"keepers": schema.MapAttribute{
+				MarkdownDescription: "Arbitrary values that, when changed, replace the key (rotation on demand). They live only in " +
+					"Terraform; setting them on an imported key records them without replacing it.",
+				ElementType:   types.StringType,
+				Optional:      true,
+				PlanModifiers: []planmodifier.Map{requiresReplaceIfPriorKnown()},
+			},
+		},
+	}
+}
+
+func (r *webhookSigningKeyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configureData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *webhookSigningKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
+	planAccountID(ctx, r.data, req, resp)
+}
+
+func (r *webhookSigningKeyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
+	var plan webhookSigningKeyResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	accountID, account, err := r.data.accounts(ctx, plan.AccountID)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "create", "webhook signing key", "", err)
+		return
+	}
+	plan.AccountID = types.StringValue(accountID)
+	created, err := r.data.client.CreateSigningKey(ctx, account)
+	if err != nil {
+		addCreateError(&resp.Diagnostics, "webhook signing key", "klarna_webhook_signing_key", accountID, "created at the time of this apply", err)
+		return
+	}
+	plan.setFromAPI(created.SigningKey)
+	plan.Secret = types.StringValue(created.Secret)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if created.Secret == "" {
+		resp.Diagnostics.AddError("Unable to create webhook signing key",
+			fmt.Sprintf("Klarna created webhook signing key %s in account %s but its response holds no secret, which the API shows "+
+				"only once: the key cannot verify deliveries. It is in the state; replace it (terraform apply -replace).", created.SigningKeyID, accountID))
+	}
+}
+
+func (r *webhookSigningKeyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
+	var state webhookSigningKeyResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if err := r.data.recordOwnAccount(ctx, &state.AccountID); err != nil {
+		addAPIError(&resp.Diagnostics, "read", "webhook signing key", state.ID.ValueString(), err)
+		return
+	}
+	account, err := r.data.apiAccount(ctx, state.AccountID.ValueString())
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "read", "webhook signing key", state.ID.ValueString(), err)
+		return
+	}
+	key, err := r.data.client.GetSigningKey(ctx, account, state.ID.ValueString())
+	if klarna.IsNotFound(err) {
+		tflog.Warn(ctx, "webhook signing key not found; removing it from state", map[string]any{"id": state.ID.ValueString(), "account_id": state.AccountID.ValueString()})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "read", "webhook signing key", state.ID.ValueString(), err)
+		return
+	}
+	state.setFromAPI(*key)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Update only records keepers set on an imported key: every other change replaces the key.
+func (r *webhookSigningKeyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state webhookSigningKeyResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	state.Keepers = plan.Keepers
+	state.AccountID = plan.AccountID
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *webhookSigningKeyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
+	var state webhookSigningKeyResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	account, err := r.data.apiAccount(ctx, state.AccountID.ValueString())
+	if err == nil {
+		err = r.data.client.DeleteSigningKey(ctx, account, state.ID.ValueString())
+	}
+	switch {
+	case err == nil || klarna.IsNotFound(err):
+	case klarna.HasCode(err, klarna.CodeSigningKeyInUse):
+		resp.Diagnostics.AddError("Unable to delete webhook signing key", fmt.Sprintf(
+			"A webhook still signs its deliveries with webhook signing key %s. Point the webhook's signing_key_id at another key "+
+				"first (with create_before_destroy on the key, Terraform does this in one apply), or delete the webhook.\n\n%s",
+			state.ID.ValueString(), apiErrorDetail("webhook signing key", state.ID.ValueString(), err)))
+	default:
+		addAPIError(&resp.Diagnostics, "delete", "webhook signing key", state.ID.ValueString(), err)
+	}
+}
+
+func (r *webhookSigningKeyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importAccountObject(ctx, r.data, "<signing_key_id>", req, resp)
+}
+
+func (m *webhookSigningKeyResourceModel) setFromAPI(k klarna.SigningKey) {
+	m.ID = types.StringValue(k.SigningKeyID)
+	m.CreatedAt = types.StringValue(formatTime(k.CreatedAt))
+}
