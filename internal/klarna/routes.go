@@ -21,6 +21,7 @@ const (
 	scopeBoth        scope = iota // /v2/account/... and /v2/accounts/{account_id}/...
 	scopeOwnOnly                  // /v2/account/... only
 	scopePartnerOnly              // /v2/accounts/{account_id}/... only
+	scopeNoAccount                // an absolute path that names no account (/v2/distribution/...)
 )
 
 type route struct {
@@ -58,6 +59,14 @@ var (
 	routeRevokeUserAccess = route{http.MethodDelete, "/portal/user-access", scopeOwnOnly}
 
 	routeCreateDeepLink = route{http.MethodPost, "/portal/deep-links", scopePartnerOnly}
+
+	routeOnboard                    = route{http.MethodPost, "/v2/distribution/onboard", scopeNoAccount}
+	routeGetPartnerAccount          = route{http.MethodGet, "", scopePartnerOnly}
+	routeUpdateAccount              = route{http.MethodPatch, "", scopePartnerOnly}
+	routeResolvePartnerAccountID    = route{http.MethodGet, "/v2/distribution/resolve/partner-account-id", scopeNoAccount}
+	routeUpdatePaymentProduct       = route{http.MethodPatch, "/products/payment", scopePartnerOnly}
+	routeListPaymentProfiles        = route{http.MethodGet, "/v2/distribution/payment-profiles", scopeNoAccount}
+	routeGetSettlementConfiguration = route{http.MethodGet, "/v2/distribution/settlement-configuration", scopeNoAccount}
 )
 
 var allRoutes = []route{
@@ -68,6 +77,8 @@ var allRoutes = []route{
 	routeGetMTLS, routeEnforceMTLS, routeRemoveMTLS,
 	routeGrantUserAccess, routeListUserAccess, routeRevokeUserAccess,
 	routeCreateDeepLink,
+	routeOnboard, routeGetPartnerAccount, routeUpdateAccount, routeResolvePartnerAccountID,
+	routeUpdatePaymentProduct, routeListPaymentProfiles, routeGetSettlementConfiguration,
 }
 
 // RouteTemplate is one method and path template of the API, e.g.
@@ -81,6 +92,10 @@ type RouteTemplate struct {
 func Routes() []RouteTemplate {
 	var out []RouteTemplate
 	for _, r := range allRoutes {
+		if r.scope == scopeNoAccount {
+			out = append(out, RouteTemplate{r.method, r.path})
+			continue
+		}
 		if r.scope != scopePartnerOnly {
 			out = append(out, RouteTemplate{r.method, ownPrefix + r.path})
 		}
@@ -96,6 +111,10 @@ func Routes() []RouteTemplate {
 func (r route) expand(accountID, id string) (string, error) {
 	var prefix string
 	switch {
+	case r.scope == scopeNoAccount && accountID != "":
+		return "", fmt.Errorf("%s %s names no account; no account ID may be given", r.method, r.path)
+	case r.scope == scopeNoAccount:
+		prefix = ""
 	case accountID == "" && r.scope == scopePartnerOnly:
 		return "", fmt.Errorf("%s %s needs a partner account ID", r.method, partnerPrefix+r.path)
 	case accountID == "":
@@ -118,6 +137,9 @@ func (r route) expand(accountID, id string) (string, error) {
 
 // template is the route's path with placeholders, for logs.
 func (r route) template(accountID string) string {
+	if r.scope == scopeNoAccount {
+		return r.path
+	}
 	if accountID == "" && r.scope != scopePartnerOnly {
 		return ownPrefix + r.path
 	}

@@ -61,9 +61,10 @@ func TestContract_clientAndDocumentListTheSameRoutes(t *testing.T) {
 			t.Errorf("the OpenAPI document has %s, which the client lacks", k)
 		}
 	}
-	// 17 routes in both account forms, who-am-I, 3 user-access routes and deep links.
-	if len(client) != 2*17+1+3+1 {
-		t.Errorf("%d routes, want the contract's %d", len(client), 2*17+1+3+1)
+	// 17 routes in both account forms, who-am-I, 3 user-access routes, deep links and 7
+	// partner-account routes.
+	if len(client) != 2*17+1+3+1+7 {
+		t.Errorf("%d routes, want the contract's %d", len(client), 2*17+1+3+1+7)
 	}
 }
 
@@ -121,6 +122,10 @@ func TestContract_mockServesEveryRoute(t *testing.T) {
 			want = http.StatusOK
 		case strings.HasSuffix(rt.Path, "/portal/user-access") && rt.Method == http.MethodDelete:
 			path += "?" + url.Values{"principal": {"route@example.com"}, "account_id": {p1}, "on_behalf_of": {p1}}.Encode()
+		case rt.Path == pathOnboard:
+			body = onboardBody(m, "route")
+		case strings.HasSuffix(rt.Path, "/resolve/partner-account-id"):
+			path += "?partner_account_reference=bootstrap-partner-1"
 		case rt.Method == http.MethodPost || rt.Method == http.MethodPatch:
 			account := p1
 			if prefix == "/v2/account" {
@@ -152,7 +157,7 @@ func TestContract_mockServesEveryRoute(t *testing.T) {
 		{http.MethodPatch, "/v2/account/credentials/client-certificates/" + made["/v2/account"].cert},
 		{http.MethodPost, "/v2/account/portal/deep-links"},
 		{http.MethodGet, acct(p1) + "/portal/user-access"},
-		{http.MethodGet, acct(p1)},
+		{http.MethodDelete, acct(p1)},
 		{http.MethodGet, "/v1/account"},
 	}
 	m.control(t, http.MethodDelete, "/_mock/requests", nil).wantStatus(t, http.StatusNoContent)

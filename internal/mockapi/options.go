@@ -24,6 +24,8 @@ func (o Options) check() error {
 		return fmt.Errorf("MTLSDelay %s is outside 0 to %s, the API's enforcement delay", o.MTLSDelay, MaxMTLSDelay)
 	case o.RateLimit < 0:
 		return fmt.Errorf("RateLimit %g is negative; 0 turns the rate limit off", o.RateLimit)
+	case o.OnboardingDelay < 0:
+		return fmt.Errorf("OnboardingDelay %s is negative; 0 means the default, %s", o.OnboardingDelay, DefaultOnboardingDelay)
 	case o.IdleTimeout < 0:
 		return fmt.Errorf("IdleTimeout %s is negative; 0 means the API's %s", o.IdleTimeout, DefaultIdleTimeout)
 	}

@@ -38,4 +38,12 @@ func (s *Server) routes() {
 	s.handle("GET /v2/account/portal/user-access", (*Server).listUserAccess)
 	s.handle("DELETE /v2/account/portal/user-access", (*Server).revokeUserAccess)
 	s.handle("POST /v2/accounts/{account_id}/portal/deep-links", (*Server).createDeepLink)
+
+	s.handle("POST /v2/distribution/onboard", (*Server).onboardPartnerAccount)
+	s.handle("GET /v2/accounts/{account_id}", (*Server).getPartnerAccount)
+	s.handle("PATCH /v2/accounts/{account_id}", (*Server).updateAccount)
+	s.handle("GET /v2/distribution/resolve/partner-account-id", (*Server).resolvePartnerAccountID)
+	s.handle("PATCH /v2/accounts/{account_id}/products/payment", (*Server).updatePaymentProduct)
+	s.handle("GET /v2/distribution/payment-profiles", (*Server).listPaymentProfiles)
+	s.handle("GET /v2/distribution/settlement-configuration", (*Server).getSettlementConfiguration)
 }

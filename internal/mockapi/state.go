@@ -22,6 +22,11 @@ type account struct {
 	mtlsEnabled bool
 	grants      map[grantKey]*grant // access this account granted, as the caller
 	idempotency map[string]*idemRecord
+	// partner is what onboarding recorded; nil for an account that is no partner account.
+	partner *partnerAccount
+	// references maps the partner_account_reference of each account onboarded through this
+	// one to its KRN.
+	references map[string]string
 }
 
 // credential is an API key or a client ID.
@@ -96,6 +101,7 @@ func newAccount(id, parent string) *account {
 		certs:       map[string]*certificate{},
 		grants:      map[grantKey]*grant{},
 		idempotency: map[string]*idemRecord{},
+		references:  map[string]string{},
 	}
 }
 

@@ -72,6 +72,21 @@ func TestWireTypes_matchTheDocument(t *testing.T) {
 		"UserAccess":                     UserAccess{},
 		"UserAccessList":                 userAccessList{},
 		"DeepLink":                       deepLink{},
+		"PartnerAccountContact":          partnerAccountContact{},
+		"PartnerBusinessEntity":          PartnerBusinessEntity{},
+		"Brand":                          Brand{},
+		"Store":                          Store{},
+		"PaymentAccount":                 PaymentAccount{},
+		"OnboardProduct":                 onboardProduct{},
+		"PaymentProduct":                 PaymentProduct{},
+		"OnboardPartnerAccountRequest":   onboardRequest{},
+		"UpdateAccountRequest":           updateAccountRequest{},
+		"UpdatePaymentProductRequest":    updatePaymentProductRequest{},
+		"PartnerAccount":                 PartnerAccount{},
+		"ResolvedPartnerAccountId":       resolvedPartnerAccountID{},
+		"PaymentProfile":                 PaymentProfile{},
+		"PaymentProfileList":             paymentProfileList{},
+		"SettlementConfiguration":        SettlementConfiguration{},
 	} {
 		ref, ok := doc.Components.Schemas[schema]
 		if !ok {
@@ -123,6 +138,12 @@ func TestWireLiterals_matchTheDocument(t *testing.T) {
 		{"user-access statuses", []string{userAccessInvited, userAccessActive},
 			enumOf(t, schemas["UserAccess"].Value.Properties["status"].Value)},
 		{"mTLS verification statuses", nil, enumOf(t, doc.Components.Headers["KlarnaMtlsVerificationStatus"].Value.Schema.Value)},
+		{"partner account states", []string{accountPartiallyOperational, accountOperational, accountDisabled},
+			enumOf(t, schemas["PartnerAccountState"].Value)},
+		{"payment product statuses", []string{paymentProductEnabled, paymentProductDisabled, paymentProductTerminated},
+			enumOf(t, schemas["PaymentProductStatus"].Value)},
+		{"product types", []string{productTypePayment}, enumOf(t, schemas["PaymentProduct"].Value.Properties["type"].Value)},
+		{"store types", []string{storeWebsite, storePhysicalStore, storeMobileApp}, enumOf(t, schemas["StoreType"].Value)},
 	} {
 		for _, v := range c.values {
 			if !slices.Contains(c.enum, v) {
@@ -166,7 +187,8 @@ func TestWireLiterals_matchTheDocument(t *testing.T) {
 	}
 	mockCodes := []string{codeValidation, codeNotFound, codeUnauthorized, codeForbidden, codeMTLSRequired,
 		codeRateLimited, codeTimeout, codeServiceUnavailable, codeInternal, codePayloadTooLarge,
-		codeIdempotencyKeyReused, codeCredentialDisabledByKlarna, codeCertificateLimitReached, codeMTLSNotEnabled}
+		codeIdempotencyKeyReused, codeCredentialDisabledByKlarna, codeCertificateLimitReached, codeMTLSNotEnabled,
+		codePartnerAccountReferenceInUse, codePaymentProductTerminated}
 	for _, code := range mockCodes {
 		if !documentedCodes[code] {
 			t.Errorf("error code %q is in no response's error_code enum", code)

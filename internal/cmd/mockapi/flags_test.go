@@ -32,6 +32,7 @@ func TestRun_refusesValuesOutsideTheAPI(t *testing.T) {
 		{"a negative enforcement delay", []string{"-mtls-delay", "-1s"}, "-mtls-delay -1s is outside"},
 		{"a zero idle timeout", []string{"-idle-timeout", "0s"}, "-idle-timeout"},
 		{"a negative rate limit", []string{"-rate-limit", "-1"}, "-rate-limit"},
+		{"a zero onboarding delay", []string{"-onboarding-delay", "0s"}, "-onboarding-delay 0s must be positive"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
