@@ -635,6 +635,7 @@ func (p *klarnaProvider) Resources(context.Context) []func() resource.Resource {
 		newClientCertificateResource,
 		newMTLSEnforcementResource,
 		newPortalUserResource,
+		newPartnerAccountResource,
 	}
 }
 
