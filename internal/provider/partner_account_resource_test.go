@@ -256,3 +256,41 @@ func TestAccPartnerAccount_waitSurvivesFaultsWithoutASecondAccount(t *testing.T)
 		}},
 	})
 }
+
+// Input the API would refuse is refused at plan, naming the attribute and what is allowed.
+func TestAccPartnerAccount_invalidConfigRefusedAtPlan(t *testing.T) {
+	e := newAccEnv(t)
+	storeLine := `    { reference = "web-1", type = "WEBSITE", name = "Web shop", url = "https://shop.example.com" },`
+	tests := []struct {
+		name, replace, with string
+		want                []string
+	}{
+		{"website without url", storeLine, `    { reference = "web-1", type = "WEBSITE", name = "Web shop" },`,
+			[]string{`Missing store url`, `Store "web-1" is a WEBSITE store`}},
+		{"physical store with url", `{ reference = "high-street", type = "PHYSICAL_STORE", name = "High street" }`,
+			`{ reference = "high-street", type = "PHYSICAL_STORE", name = "High street", url = "https://a.example" }`,
+			[]string{`Unexpected store url`, `only a WEBSITE store has a url`}},
+		{"duplicate store reference", `{ reference = "high-street",`, `{ reference = "web-1",`,
+			[]string{`Duplicate store reference`, `"web-1"`}},
+		{"unknown store type", `type = "PHYSICAL_STORE"`, `type = "KIOSK"`, []string{`stores`, `value must be one of`, `WEBSITE`}},
+		{"bad reference", `reference          = "shop-1"`, `reference          = "shop 1"`, []string{`reference`, `must be 1 to 255 characters`}},
+		{"bad country", `country = "SE"`, `country = "Sweden"`, []string{`country`, `ISO 3166-1 alpha-2`}},
+		{"bad email", `"owner@example.com"`, `"owner"`, []string{`contact_email`}},
+		{"http store url", `url = "https://shop.example.com"`, `url = "http://shop.example.com"`, []string{`url`, `https://`}},
+	}
+	var steps []resource.TestStep
+	for _, tt := range tests {
+		cfg := partnerAccountConfig(e, "shop-1", "Shop")
+		if !strings.Contains(cfg, tt.replace) {
+			t.Fatalf("%s: the configuration has no %q", tt.name, tt.replace)
+		}
+		steps = append(steps, resource.TestStep{
+			Config:      e.config(strings.Replace(cfg, tt.replace, tt.with, 1)),
+			PlanOnly:    true,
+			ExpectError: errorRegexp(tt.want...),
+		})
+	}
+	// The post-test destroy plans the last configuration, which must be valid.
+	steps = append(steps, resource.TestStep{Config: e.config(`data "klarna_account" "me" {}`)})
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: e.factories(), Steps: steps})
+}

@@ -646,6 +646,9 @@ func (p *klarnaProvider) DataSources(context.Context) []func() datasource.DataSo
 		newClientIDsDataSource,
 		newClientCertificatesDataSource,
 		newPortalDeepLinkDataSource,
+		newPartnerAccountDataSource,
+		newPaymentProfilesDataSource,
+		newSettlementConfigurationDataSource,
 	}
 }
 
