@@ -62,10 +62,11 @@ type response struct {
 func responseOf(r *http.Request, status int, header http.Header, body []byte, env string, now time.Time) response {
 	_, pattern, _ := strings.Cut(r.Pattern, " ")
 	route := strings.TrimPrefix(pattern, "/v2/accounts/{account_id}")
-	if route == "" {
+	switch route {
+	case "":
 		// A partner account itself, not who-am-I.
 		route = pattern
-	} else if route == pattern {
+	case pattern:
 		route = strings.TrimPrefix(pattern, "/v2/account")
 	}
 	return response{

@@ -93,8 +93,11 @@ func TestAccPartnerAccount_lifecycle(t *testing.T) {
 					rememberID(partnerAccountAddr, &id),
 					check(func(ctx context.Context, _ statecheck.CheckStateRequest) error {
 						got, err := e.client.ResolvePartnerAccountID(ctx, "shop-1")
-						if err != nil || got != id {
-							return fmt.Errorf("reference shop-1 resolves to %q (%v), want %s", got, err, id)
+						if err != nil {
+							return fmt.Errorf("resolving reference shop-1: %w", err)
+						}
+						if got != id {
+							return fmt.Errorf("reference shop-1 resolves to %q, want %s", got, id)
 						}
 						return nil
 					}),
