@@ -11,6 +11,7 @@ import (
 
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 	"github.com/partnerops/terraform-provider-klarna/internal/mockapi"
+	"github.com/partnerops/terraform-provider-klarna/internal/mockapi/mocktest"
 )
 
 const pathOnboard = "/v2/distribution/onboard"
@@ -263,5 +264,32 @@ func TestOptions_refuseANegativeOnboardingDelay(t *testing.T) {
 	t.Parallel()
 	if _, err := mockapi.New(mockapi.Options{OnboardingDelay: -time.Second}); err == nil {
 		t.Fatal("New accepted a negative onboarding delay")
+	}
+}
+
+// The client honours the mock's answer to a second payment product update within a second:
+// it waits as Retry-After says and the update goes through.
+func TestPaymentProduct_clientWaitsOutTheLimit(t *testing.T) {
+	t.Parallel()
+	m := start(t, mockapi.Options{})
+	c := mocktest.Client(t, m.Running)
+	ctx := t.Context()
+	id := m.b.PartnerAccountIDs[0]
+	if _, err := c.UpdatePaymentProduct(ctx, id, klarna.PaymentProductDisabled); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	p, err := c.UpdatePaymentProduct(ctx, id, klarna.PaymentProductEnabled)
+	if err != nil {
+		t.Fatalf("the second update within a second: %v", err)
+	}
+	if p.Status != klarna.PaymentProductEnabled {
+		t.Errorf("status %s, want ENABLED", p.Status)
+	}
+	if waited := time.Since(start); waited < 500*time.Millisecond {
+		t.Errorf("the second update took %s; the client did not wait for the API's limit", waited)
+	}
+	if n := m.Requests().ByRoute["PATCH /v2/accounts/{account_id}/products/payment"]; n != 3 {
+		t.Errorf("%d payment product requests, want 3 (one refused with 429, then retried)", n)
 	}
 }

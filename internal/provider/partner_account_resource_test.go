@@ -145,7 +145,7 @@ func TestAccPartnerAccount_lifecycle(t *testing.T) {
 					}),
 				},
 			},
-			// Enabled again right away: the API's one update per second is waited out.
+			// Enabled again.
 			{
 				Config: e.config(strings.Replace(partnerAccountConfig(e, "shop-1", "Shop renamed"),
 					`  ]`, `    { reference = "app-1", type = "MOBILE_APP", name = "App" },
