@@ -293,3 +293,22 @@ func TestPaymentProduct_clientWaitsOutTheLimit(t *testing.T) {
 		t.Errorf("%d payment product requests, want 3 (one refused with 429, then retried)", n)
 	}
 }
+
+// The control plane's state shows what onboarding recorded, with the account's state.
+func TestOnboarding_shownInTheMockState(t *testing.T) {
+	t.Parallel()
+	m := start(t, mockapi.Options{OnboardingDelay: time.Hour})
+	a := m.onboard(t, m.b.APIKey, "shop-7")
+	var found *mockapi.PartnerAccount
+	for _, st := range m.state(t) {
+		if st.AccountID == a.AccountID {
+			found = st.PartnerAccount
+		}
+		if st.AccountID == m.b.AccountID && st.PartnerAccount != nil {
+			t.Errorf("the acquiring partner's own account shows as a partner account: %+v", st.PartnerAccount)
+		}
+	}
+	if found == nil || found.Reference != "shop-7" || found.State != "PARTIALLY_OPERATIONAL" || len(found.Stores) != 2 {
+		t.Fatalf("the state shows the onboarded account as %+v", found)
+	}
+}
