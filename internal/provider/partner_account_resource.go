@@ -548,6 +548,11 @@ func (r *partnerAccountResource) Update(ctx context.Context, req resource.Update
 		return
 	}
 	resp.Diagnostics.Append(result.setFromAPI(ctx, got)...)
+	if !plan.State.IsUnknown() {
+		// The plan promised the state as it was (nothing the API holds changed); a change
+		// since then shows at the next refresh.
+		result.State = plan.State
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &result)...)
 }
 
