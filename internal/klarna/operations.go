@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"time"
 )
 
 // In every method, accountID "" means the caller's own account (/v2/account/...); any other
@@ -294,4 +295,97 @@ func (c *Client) UpdateIPRestriction(ctx context.Context, accountID string, req 
 	}
 	out.IPValidationStatus = m.ipStatus
 	return &out, nil
+}
+
+// Onboard onboards a partner through the caller. The account starts PARTIALLY_OPERATIONAL;
+// WaitOperational waits for it to become OPERATIONAL.
+func (c *Client) Onboard(ctx context.Context, req OnboardRequest) (*PartnerAccount, error) {
+	var out PartnerAccount
+	_, err := c.do(ctx, call{route: routeOnboard, body: req, out: &out})
+	return result(&out, err)
+}
+
+// GetPartnerAccount reads a partner account onboarded through the caller.
+func (c *Client) GetPartnerAccount(ctx context.Context, accountID string) (*PartnerAccount, error) {
+	if accountID == "" {
+		return nil, errors.New("reading a partner account needs its account ID")
+	}
+	var out PartnerAccount
+	_, err := c.do(ctx, call{route: routeGetPartnerAccount, account: accountID, out: &out})
+	return result(&out, err)
+}
+
+// UpdateAccount changes a partner account (updateAccount).
+func (c *Client) UpdateAccount(ctx context.Context, accountID string, req UpdateAccountRequest) (*PartnerAccount, error) {
+	if accountID == "" {
+		return nil, errors.New("updating a partner account needs its account ID")
+	}
+	var out PartnerAccount
+	_, err := c.do(ctx, call{route: routeUpdateAccount, account: accountID, body: req, out: &out})
+	return result(&out, err)
+}
+
+// ResolvePartnerAccountID returns the ID of the partner account onboarded through the caller
+// under reference (exact match); a reference no account has is a not-found error.
+func (c *Client) ResolvePartnerAccountID(ctx context.Context, reference string) (string, error) {
+	var out ResolvedPartnerAccountID
+	_, err := c.do(ctx, call{route: routeResolvePartnerAccountID, query: url.Values{"partner_account_reference": {reference}}, out: &out})
+	return out.AccountID, err
+}
+
+// UpdatePaymentProduct enables or disables a partner account's payment product. The API
+// takes one update per account per second and answers a second one with 429 and
+// Retry-After, which the client honours.
+func (c *Client) UpdatePaymentProduct(ctx context.Context, accountID, status string) (*PaymentProduct, error) {
+	if accountID == "" {
+		return nil, errors.New("updating a payment product needs the partner account ID")
+	}
+	var out PaymentProduct
+	_, err := c.do(ctx, call{route: routeUpdatePaymentProduct, account: accountID, body: UpdatePaymentProductRequest{Status: status}, out: &out})
+	return result(&out, err)
+}
+
+// ListPaymentProfiles lists the payment profiles the caller may onboard partners with.
+func (c *Client) ListPaymentProfiles(ctx context.Context) ([]PaymentProfile, error) {
+	var out PaymentProfileList
+	_, err := c.do(ctx, call{route: routeListPaymentProfiles, out: &out})
+	return out.PaymentProfiles, err
+}
+
+// GetSettlementConfiguration reads the caller's settlement configuration.
+func (c *Client) GetSettlementConfiguration(ctx context.Context) (*SettlementConfiguration, error) {
+	var out SettlementConfiguration
+	_, err := c.do(ctx, call{route: routeGetSettlementConfiguration, out: &out})
+	return result(&out, err)
+}
+
+// WaitOperational reads a partner account every interval until its state is no longer
+// PARTIALLY_OPERATIONAL, and returns the last account read. When ctx ends first it returns
+// that last account (nil if none was read) with ctx's error; any other error ends the wait
+// at once. progress, when set, gets each state read.
+func (c *Client) WaitOperational(ctx context.Context, accountID string, interval time.Duration, progress func(state string)) (*PartnerAccount, error) {
+	var last *PartnerAccount
+	for {
+		a, err := c.GetPartnerAccount(ctx, accountID)
+		switch {
+		case err != nil && ctx.Err() != nil:
+			return last, ctx.Err()
+		case err != nil:
+			return last, err
+		}
+		last = a
+		if progress != nil {
+			progress(a.State)
+		}
+		if a.State != AccountStatePartiallyOperational {
+			return a, nil
+		}
+		t := time.NewTimer(interval)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return last, ctx.Err()
+		case <-t.C:
+		}
+	}
 }

@@ -21,6 +21,7 @@ const (
 	scopeBoth        scope = iota // /v2/account/... and /v2/accounts/{account_id}/...
 	scopeOwnOnly                  // /v2/account/... only
 	scopePartnerOnly              // /v2/accounts/{account_id}/... only
+	scopeNoAccount                // an absolute path that names no account (/v2/distribution/...)
 )
 
 type route struct {
@@ -70,8 +71,15 @@ var (
 	routeGetSigningKey    = route{http.MethodGet, "/notification/signing-keys/{signing_key_id}", scopeBoth}
 	routeDeleteSigningKey = route{http.MethodDelete, "/notification/signing-keys/{signing_key_id}", scopeBoth}
 
-	routeGetIPRestriction    = route{http.MethodGet, "/integration/inbound-restriction/ip", scopeBoth}
-	routeUpdateIPRestriction = route{http.MethodPatch, "/integration/inbound-restriction/ip", scopeBoth}
+	routeGetIPRestriction           = route{http.MethodGet, "/integration/inbound-restriction/ip", scopeBoth}
+	routeUpdateIPRestriction        = route{http.MethodPatch, "/integration/inbound-restriction/ip", scopeBoth}
+	routeOnboard                    = route{http.MethodPost, "/v2/distribution/onboard", scopeNoAccount}
+	routeGetPartnerAccount          = route{http.MethodGet, "", scopePartnerOnly}
+	routeUpdateAccount              = route{http.MethodPatch, "", scopePartnerOnly}
+	routeResolvePartnerAccountID    = route{http.MethodGet, "/v2/distribution/resolve/partner-account-id", scopeNoAccount}
+	routeUpdatePaymentProduct       = route{http.MethodPatch, "/products/payment", scopePartnerOnly}
+	routeListPaymentProfiles        = route{http.MethodGet, "/v2/distribution/payment-profiles", scopeNoAccount}
+	routeGetSettlementConfiguration = route{http.MethodGet, "/v2/distribution/settlement-configuration", scopeNoAccount}
 )
 
 var allRoutes = []route{
@@ -85,6 +93,8 @@ var allRoutes = []route{
 	routeCreateWebhook, routeListWebhooks, routeGetWebhook, routeUpdateWebhook, routeDeleteWebhook,
 	routeCreateSigningKey, routeListSigningKeys, routeGetSigningKey, routeDeleteSigningKey,
 	routeGetIPRestriction, routeUpdateIPRestriction,
+	routeOnboard, routeGetPartnerAccount, routeUpdateAccount, routeResolvePartnerAccountID,
+	routeUpdatePaymentProduct, routeListPaymentProfiles, routeGetSettlementConfiguration,
 }
 
 // RouteTemplate is one method and path template of the API, e.g.
@@ -98,6 +108,10 @@ type RouteTemplate struct {
 func Routes() []RouteTemplate {
 	var out []RouteTemplate
 	for _, r := range allRoutes {
+		if r.scope == scopeNoAccount {
+			out = append(out, RouteTemplate{r.method, r.path})
+			continue
+		}
 		if r.scope != scopePartnerOnly {
 			out = append(out, RouteTemplate{r.method, ownPrefix + r.path})
 		}
@@ -113,6 +127,10 @@ func Routes() []RouteTemplate {
 func (r route) expand(accountID, id string) (string, error) {
 	var prefix string
 	switch {
+	case r.scope == scopeNoAccount && accountID != "":
+		return "", fmt.Errorf("%s %s names no account; no account ID may be given", r.method, r.path)
+	case r.scope == scopeNoAccount:
+		prefix = ""
 	case accountID == "" && r.scope == scopePartnerOnly:
 		return "", fmt.Errorf("%s %s needs a partner account ID", r.method, partnerPrefix+r.path)
 	case accountID == "":
@@ -135,6 +153,9 @@ func (r route) expand(accountID, id string) (string, error) {
 
 // template is the route's path with placeholders, for logs.
 func (r route) template(accountID string) string {
+	if r.scope == scopeNoAccount {
+		return r.path
+	}
 	if accountID == "" && r.scope != scopePartnerOnly {
 		return ownPrefix + r.path
 	}

@@ -297,3 +297,156 @@ type UpdateIPRestrictionRequest struct {
 	EnforcementMode *string  `json:"enforcement_mode,omitempty"`
 	CIDRBlocks      []string `json:"cidr_blocks,omitempty"`
 }
+
+// Partner-account states.
+const (
+	AccountStatePartiallyOperational = "PARTIALLY_OPERATIONAL"
+	AccountStateOperational          = "OPERATIONAL"
+	AccountStateDisabled             = "DISABLED"
+)
+
+// Payment product statuses and the one product type.
+const (
+	PaymentProductEnabled    = "ENABLED"
+	PaymentProductDisabled   = "DISABLED"
+	PaymentProductTerminated = "TERMINATED"
+	ProductTypePayment       = "PAYMENT"
+)
+
+// Store types.
+const (
+	StoreTypeWebsite       = "WEBSITE"
+	StoreTypePhysicalStore = "PHYSICAL_STORE"
+	StoreTypeMobileApp     = "MOBILE_APP"
+)
+
+// StoreTypes lists every store type, for validators and descriptions.
+var StoreTypes = []string{StoreTypeWebsite, StoreTypePhysicalStore, StoreTypeMobileApp}
+
+// Error codes of partner accounts.
+const (
+	CodePartnerAccountReferenceInUse = "PARTNER_ACCOUNT_REFERENCE_IN_USE"
+	CodePaymentProductTerminated     = "PAYMENT_PRODUCT_TERMINATED"
+)
+
+// PartnerAccountContact is a partner account's main contact.
+type PartnerAccountContact struct {
+	Email string `json:"email"`
+}
+
+// PartnerBusinessEntity is a legal entity of a partner.
+type PartnerBusinessEntity struct {
+	BusinessEntityReference string `json:"business_entity_reference"`
+	LegalName               string `json:"legal_name"`
+	Country                 string `json:"country"`
+}
+
+// Brand is a brand of a partner.
+type Brand struct {
+	BrandReference string `json:"brand_reference"`
+	Name           string `json:"name"`
+}
+
+// Store is a website, physical store or mobile app of a partner; only a website has a URL.
+type Store struct {
+	StoreReference string  `json:"store_reference"`
+	Type           string  `json:"type"`
+	Name           string  `json:"name"`
+	URL            *string `json:"url,omitempty"`
+}
+
+// PaymentAccount is a payment account of a payment product.
+type PaymentAccount struct {
+	PaymentAccountReference string `json:"payment_account_reference"`
+	MerchantCategoryCode    string `json:"merchant_category_code"`
+}
+
+// OnboardProduct is a product to onboard a partner with.
+type OnboardProduct struct {
+	Type             string           `json:"type"`
+	PaymentProfileID string           `json:"payment_profile_id"`
+	PaymentAccounts  []PaymentAccount `json:"payment_accounts,omitempty"`
+}
+
+// PaymentProduct is a partner account's payment product.
+type PaymentProduct struct {
+	Type             string           `json:"type"`
+	PaymentProfileID string           `json:"payment_profile_id"`
+	Status           string           `json:"status"`
+	PaymentAccounts  []PaymentAccount `json:"payment_accounts"`
+}
+
+// OnboardRequest is the body of POST /v2/distribution/onboard.
+type OnboardRequest struct {
+	Reference string                  `json:"partner_account_reference"`
+	Name      string                  `json:"partner_account_name"`
+	Contact   PartnerAccountContact   `json:"partner_account_contact"`
+	Entities  []PartnerBusinessEntity `json:"partner_business_entities,omitempty"`
+	Products  []OnboardProduct        `json:"products"`
+	Brands    []Brand                 `json:"brands,omitempty"`
+	Stores    []Store                 `json:"stores,omitempty"`
+}
+
+// UpdateAccountRequest is the body of updateAccount: nil and empty fields are left as they
+// are; entities, brands and stores are created or updated by reference, never deleted.
+type UpdateAccountRequest struct {
+	Name     *string                 `json:"partner_account_name,omitempty"`
+	Contact  *PartnerAccountContact  `json:"partner_account_contact,omitempty"`
+	Entities []PartnerBusinessEntity `json:"partner_business_entities,omitempty"`
+	Brands   []Brand                 `json:"brands,omitempty"`
+	Stores   []Store                 `json:"stores,omitempty"`
+}
+
+// UpdatePaymentProductRequest switches a payment product on or off.
+type UpdatePaymentProductRequest struct {
+	Status string `json:"status"`
+}
+
+// PartnerAccount is a partner account onboarded through the caller.
+type PartnerAccount struct {
+	AccountID string                  `json:"partner_account_id"`
+	Reference string                  `json:"partner_account_reference"`
+	Name      string                  `json:"partner_account_name"`
+	Contact   PartnerAccountContact   `json:"partner_account_contact"`
+	State     string                  `json:"state"`
+	Entities  []PartnerBusinessEntity `json:"partner_business_entities"`
+	Products  []PaymentProduct        `json:"products"`
+	Brands    []Brand                 `json:"brands"`
+	Stores    []Store                 `json:"stores"`
+	CreatedAt time.Time               `json:"created_at"`
+}
+
+// PaymentProduct returns the account's PAYMENT product, nil when it has none.
+func (a *PartnerAccount) PaymentProduct() *PaymentProduct {
+	for i := range a.Products {
+		if a.Products[i].Type == ProductTypePayment {
+			return &a.Products[i]
+		}
+	}
+	return nil
+}
+
+// ResolvedPartnerAccountID is the answer of resolvePartnerAccountId.
+type ResolvedPartnerAccountID struct {
+	AccountID string `json:"partner_account_id"`
+}
+
+// PaymentProfile is a payment profile partners may be onboarded with.
+type PaymentProfile struct {
+	PaymentProfileID string `json:"payment_profile_id"`
+	Name             string `json:"name"`
+	Currency         string `json:"currency"`
+}
+
+// PaymentProfileList is the answer of listPaymentProfiles.
+type PaymentProfileList struct {
+	PaymentProfiles []PaymentProfile `json:"payment_profiles"`
+}
+
+// SettlementConfiguration is how Klarna pays out the acquiring partner.
+type SettlementConfiguration struct {
+	SettlementConfigurationID string `json:"settlement_configuration_id"`
+	Currency                  string `json:"currency"`
+	PayoutSchedule            string `json:"payout_schedule"`
+	PayoutDelayDays           int    `json:"payout_delay_days"`
+}

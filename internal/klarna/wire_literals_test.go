@@ -279,6 +279,47 @@ func TestWireLiterals_requests(t *testing.T) {
 			_, err := c.UpdateIPRestriction(ctx, pinnedAccount, klarna.UpdateIPRestrictionRequest{EnforcementMode: &mode, CIDRBlocks: []string{"127.0.0.1/32"}})
 			return err
 		}, "PATCH " + partner + "/integration/inbound-restriction/ip", `{"enforcement_mode":"REPORTING","cidr_blocks":["127.0.0.1/32"]}`},
+		{"onboard", func(c *klarna.Client) error {
+			url := "https://shop.example.com"
+			_, err := c.Onboard(ctx, klarna.OnboardRequest{
+				Reference: "shop-1", Name: "Shop", Contact: klarna.PartnerAccountContact{Email: "o@example.com"},
+				Entities: []klarna.PartnerBusinessEntity{{BusinessEntityReference: "be", LegalName: "Shop AB", Country: "SE"}},
+				Products: []klarna.OnboardProduct{{Type: klarna.ProductTypePayment, PaymentProfileID: "pp-1"}},
+				Brands:   []klarna.Brand{{BrandReference: "b", Name: "Shop"}},
+				Stores: []klarna.Store{{StoreReference: "w", Type: klarna.StoreTypeWebsite, Name: "Web", URL: &url},
+					{StoreReference: "p", Type: klarna.StoreTypePhysicalStore, Name: "High street"}},
+			})
+			return err
+		}, "POST /v2/distribution/onboard", `{"partner_account_reference":"shop-1","partner_account_name":"Shop",` +
+			`"partner_account_contact":{"email":"o@example.com"},` +
+			`"partner_business_entities":[{"business_entity_reference":"be","legal_name":"Shop AB","country":"SE"}],` +
+			`"products":[{"type":"PAYMENT","payment_profile_id":"pp-1"}],"brands":[{"brand_reference":"b","name":"Shop"}],` +
+			`"stores":[{"store_reference":"w","type":"WEBSITE","name":"Web","url":"https://shop.example.com"},` +
+			`{"store_reference":"p","type":"PHYSICAL_STORE","name":"High street"}]}`},
+		{"get partner account", func(c *klarna.Client) error { _, err := c.GetPartnerAccount(ctx, pinnedAccount); return err },
+			"GET " + partner, ""},
+		{"update account", func(c *klarna.Client) error {
+			name := "New"
+			_, err := c.UpdateAccount(ctx, pinnedAccount, klarna.UpdateAccountRequest{Name: &name,
+				Contact: &klarna.PartnerAccountContact{Email: "n@example.com"},
+				Stores:  []klarna.Store{{StoreReference: "a", Type: klarna.StoreTypeMobileApp, Name: "App"}}})
+			return err
+		}, "PATCH " + partner, `{"partner_account_name":"New","partner_account_contact":{"email":"n@example.com"},` +
+			`"stores":[{"store_reference":"a","type":"MOBILE_APP","name":"App"}]}`},
+		{"resolve partner account ID", func(c *klarna.Client) error { _, err := c.ResolvePartnerAccountID(ctx, "shop 1"); return err },
+			"GET /v2/distribution/resolve/partner-account-id?partner_account_reference=shop+1", ""},
+		{"disable payment product", func(c *klarna.Client) error {
+			_, err := c.UpdatePaymentProduct(ctx, pinnedAccount, klarna.PaymentProductDisabled)
+			return err
+		}, "PATCH " + partner + "/products/payment", `{"status":"DISABLED"}`},
+		{"enable payment product", func(c *klarna.Client) error {
+			_, err := c.UpdatePaymentProduct(ctx, pinnedAccount, klarna.PaymentProductEnabled)
+			return err
+		}, "PATCH " + partner + "/products/payment", `{"status":"ENABLED"}`},
+		{"list payment profiles", func(c *klarna.Client) error { _, err := c.ListPaymentProfiles(ctx); return err },
+			"GET /v2/distribution/payment-profiles", ""},
+		{"read settlement configuration", func(c *klarna.Client) error { _, err := c.GetSettlementConfiguration(ctx); return err },
+			"GET /v2/distribution/settlement-configuration", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -736,6 +777,9 @@ func TestWireLiterals_routeTemplates(t *testing.T) {
 	want = append(want, "GET /v2/account",
 		"POST /v2/account/portal/user-access", "GET /v2/account/portal/user-access", "DELETE /v2/account/portal/user-access",
 		"POST /v2/accounts/{account_id}/portal/deep-links")
+	want = append(want, "POST /v2/distribution/onboard", "GET /v2/accounts/{account_id}", "PATCH /v2/accounts/{account_id}",
+		"GET /v2/distribution/resolve/partner-account-id", "PATCH /v2/accounts/{account_id}/products/payment",
+		"GET /v2/distribution/payment-profiles", "GET /v2/distribution/settlement-configuration")
 	var got []string
 	for _, r := range klarna.Routes() {
 		got = append(got, r.Method+" "+r.Path)
@@ -801,5 +845,70 @@ func TestWireLiterals_webhookAndIPResponses(t *testing.T) {
 	if err != nil || ip.EnforcementMode != klarna.IPModeEnforced || !slices.Equal(ip.CIDRBlocks, []string{"10.0.0.0/8"}) ||
 		ip.EffectiveAt == nil || ip.IPValidationStatus != klarna.IPValidationDenied {
 		t.Errorf("IP allow-list %+v, %v", ip, err)
+	}
+}
+
+// A partner account as the API writes it: states, the payment product's statuses, store
+// types and the error codes of onboarding and the payment product, typed out.
+func TestWireLiterals_partnerAccounts(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	account := func(state, status string) string {
+		return `{"partner_account_id":"` + pinnedAccount + `","partner_account_reference":"shop-1","partner_account_name":"Shop",` +
+			`"partner_account_contact":{"email":"o@example.com"},"state":"` + state + `",` +
+			`"partner_business_entities":[{"business_entity_reference":"be","legal_name":"Shop AB","country":"SE"}],` +
+			`"products":[{"type":"PAYMENT","payment_profile_id":"pp-1","status":"` + status + `","payment_accounts":[]}],` +
+			`"brands":[{"brand_reference":"b","name":"Shop"}],` +
+			`"stores":[{"store_reference":"w","type":"WEBSITE","name":"Web","url":"https://shop.example.com"},` +
+			`{"store_reference":"a","type":"MOBILE_APP","name":"App","url":null},{"store_reference":"p","type":"PHYSICAL_STORE","name":"P","url":null}],` +
+			`"created_at":"2026-11-22T07:45:00Z"}`
+	}
+	tests := []struct {
+		state, status string
+		wantState     string
+		wantStatus    string
+	}{
+		{"PARTIALLY_OPERATIONAL", "ENABLED", klarna.AccountStatePartiallyOperational, klarna.PaymentProductEnabled},
+		{"OPERATIONAL", "DISABLED", klarna.AccountStateOperational, klarna.PaymentProductDisabled},
+		{"DISABLED", "TERMINATED", klarna.AccountStateDisabled, klarna.PaymentProductTerminated},
+	}
+	for _, tt := range tests {
+		t.Run(tt.state+" "+tt.status, func(t *testing.T) {
+			t.Parallel()
+			_, c := startWireServer(t, rawReply{status: 200, body: account(tt.state, tt.status)})
+			a, err := c.GetPartnerAccount(ctx, pinnedAccount)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := a.PaymentProduct()
+			if a.State != tt.wantState || p == nil || p.Status != tt.wantStatus || p.Type != klarna.ProductTypePayment {
+				t.Fatalf("read state %q, product %+v", a.State, p)
+			}
+			types := []string{}
+			for _, s := range a.Stores {
+				types = append(types, s.Type)
+			}
+			if !slices.Equal(types, []string{klarna.StoreTypeWebsite, klarna.StoreTypeMobileApp, klarna.StoreTypePhysicalStore}) ||
+				!slices.Equal(klarna.StoreTypes, []string{"WEBSITE", "PHYSICAL_STORE", "MOBILE_APP"}) {
+				t.Errorf("store types %v, StoreTypes %v", types, klarna.StoreTypes)
+			}
+			if a.Stores[0].URL == nil || *a.Stores[0].URL != "https://shop.example.com" || a.Stores[1].URL != nil {
+				t.Errorf("store URLs %+v", a.Stores)
+			}
+			if a.Reference != "shop-1" || a.Contact.Email != "o@example.com" || a.Entities[0].Country != "SE" || a.Brands[0].Name != "Shop" {
+				t.Errorf("read %+v", a)
+			}
+		})
+	}
+	for _, code := range []struct{ got, want string }{
+		{klarna.CodePartnerAccountReferenceInUse, "PARTNER_ACCOUNT_REFERENCE_IN_USE"},
+		{klarna.CodePaymentProductTerminated, "PAYMENT_PRODUCT_TERMINATED"},
+	} {
+		_, c := startWireServer(t, rawReply{status: 409, body: errorBody("RESOURCE_ERROR", code.want)})
+		_, err := c.Onboard(ctx, klarna.OnboardRequest{})
+		var apiErr *klarna.APIError
+		if !errors.As(err, &apiErr) || apiErr.ErrorCode != code.got {
+			t.Errorf("a 409 %s read as %v, want the code %s", code.want, err, code.got)
+		}
 	}
 }

@@ -155,6 +155,14 @@ func validBody(t *testing.T, method, path, accountID string) any {
 		return map[string]string{"status": "DISABLED"}
 	case strings.HasSuffix(path, "/inbound-restriction/ip"):
 		return map[string]any{"enforcement_mode": "REPORTING", "cidr_blocks": []string{"127.0.0.1/32"}}
+	case strings.HasSuffix(path, "/products/payment"):
+		return map[string]string{"status": "DISABLED"}
+	case path == "/v2/distribution/onboard":
+		return map[string]any{"partner_account_reference": "r", "partner_account_name": "n",
+			"partner_account_contact": map[string]string{"email": "o@example.com"},
+			"products":                []map[string]string{{"type": "PAYMENT", "payment_profile_id": "p"}}}
+	case method == http.MethodPatch && strings.Count(strings.TrimPrefix(path, "/v2/accounts/"), "/") == 0:
+		return map[string]string{"partner_account_name": "x"}
 	case method == http.MethodPost || method == http.MethodPatch:
 		return map[string]string{"description": "x"}
 	}

@@ -61,9 +61,10 @@ func TestContract_clientAndDocumentListTheSameRoutes(t *testing.T) {
 			t.Errorf("the OpenAPI document has %s, which the client lacks", k)
 		}
 	}
-	// 28 routes in both account forms, who-am-I, 3 user-access routes and deep links.
-	if len(client) != 2*28+1+3+1 {
-		t.Errorf("%d routes, want the contract's %d", len(client), 2*28+1+3+1)
+	// 28 routes in both account forms, who-am-I, 3 user-access routes, deep links and 7
+	// partner-account routes.
+	if len(client) != 2*28+1+3+1+7 {
+		t.Errorf("%d routes, want the contract's %d", len(client), 2*28+1+3+1+7)
 	}
 }
 
@@ -129,6 +130,10 @@ func TestContract_mockServesEveryRoute(t *testing.T) {
 			path += "?" + url.Values{"principal": {"route@example.com"}, "account_id": {p1}, "on_behalf_of": {p1}}.Encode()
 		case strings.HasSuffix(rt.Path, "/notification/webhooks") && rt.Method == http.MethodPost:
 			body = map[string]any{"url": "https://127.0.0.1/route", "event_types": []string{"a.b"}, "signing_key_id": it.usedKey}
+		case rt.Path == pathOnboard:
+			body = onboardBody(m, "route")
+		case strings.HasSuffix(rt.Path, "/resolve/partner-account-id"):
+			path += "?partner_account_reference=bootstrap-partner-1"
 		case rt.Method == http.MethodPost || rt.Method == http.MethodPatch:
 			account := p1
 			if prefix == "/v2/account" {
@@ -160,7 +165,7 @@ func TestContract_mockServesEveryRoute(t *testing.T) {
 		{http.MethodPatch, "/v2/account/credentials/client-certificates/" + made["/v2/account"].cert},
 		{http.MethodPost, "/v2/account/portal/deep-links"},
 		{http.MethodGet, acct(p1) + "/portal/user-access"},
-		{http.MethodGet, acct(p1)},
+		{http.MethodDelete, acct(p1)},
 		{http.MethodGet, "/v1/account"},
 	}
 	m.control(t, http.MethodDelete, "/_mock/requests", nil).wantStatus(t, http.StatusNoContent)

@@ -367,6 +367,9 @@ type AccountState struct {
 	ClientIDs          []ClientID          `json:"client_ids"`
 	ClientCertificates []ClientCertificate `json:"client_certificates"`
 	UserAccess         []UserAccess        `json:"user_access_granted"`
+	// PartnerAccount is what onboarding recorded, as GET /v2/accounts/{account_id} reads
+	// it; absent for an account that is no partner account.
+	PartnerAccount *PartnerAccount `json:"partner_account,omitempty"`
 }
 
 // State dumps every account, without secrets.
@@ -386,6 +389,10 @@ func (s *Server) State() []AccountState {
 		st := AccountState{
 			AccountID: a.id, OnboardedThrough: a.parent, MTLSEnabled: a.mtlsEnabled, MTLS: s.mtlsStatus(a, now),
 			APIKeys: []APIKey{}, ClientIDs: []ClientID{}, ClientCertificates: []ClientCertificate{}, UserAccess: []UserAccess{},
+		}
+		if a.partner != nil {
+			view := s.partnerAccountView(a, now)
+			st.PartnerAccount = &view
 		}
 		for _, c := range sortedCredentials(a.apiKeys) {
 			st.APIKeys = append(st.APIKeys, c.apiKey(s.env))

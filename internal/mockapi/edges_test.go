@@ -134,7 +134,7 @@ func TestUnknownRoutes_authenticationAndMTLSFirst(t *testing.T) {
 		{method: http.MethodGet, path: "/"},
 		{method: http.MethodPut, path: pathAPIKey, body: "{}"},
 		{method: http.MethodPost, path: "/v2/account/portal/deep-links", body: "{}"},
-		{method: http.MethodGet, path: acct(m.b.PartnerAccountIDs[0])},
+		{method: http.MethodDelete, path: acct(m.b.PartnerAccountIDs[0])},
 	}
 	for _, u := range unknown {
 		for _, key := range []string{"", "klarna_test_api_wrong", m.ForeignAPIKey() + "x"} {

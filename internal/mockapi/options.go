@@ -31,6 +31,8 @@ func (o Options) check() error {
 		return fmt.Errorf("IPDelay %s is outside 0 to %s, the time the API takes to apply an IP allow-list change", o.IPDelay, MaxIPDelay)
 	case o.WebhookRetryDelay < 0:
 		return fmt.Errorf("WebhookRetryDelay %s is negative", o.WebhookRetryDelay)
+	case o.OnboardingDelay < 0:
+		return fmt.Errorf("OnboardingDelay %s is negative; 0 means the default, %s", o.OnboardingDelay, DefaultOnboardingDelay)
 	case o.IdleTimeout < 0:
 		return fmt.Errorf("IdleTimeout %s is negative; 0 means the API's %s", o.IdleTimeout, DefaultIdleTimeout)
 	}

@@ -62,7 +62,11 @@ type response struct {
 func responseOf(r *http.Request, status int, header http.Header, body []byte, env string, now time.Time) response {
 	_, pattern, _ := strings.Cut(r.Pattern, " ")
 	route := strings.TrimPrefix(pattern, "/v2/accounts/{account_id}")
-	if route == pattern {
+	switch route {
+	case "":
+		// A partner account itself, not who-am-I.
+		route = pattern
+	case pattern:
 		route = strings.TrimPrefix(pattern, "/v2/account")
 	}
 	return response{
@@ -152,6 +156,8 @@ func (in response) check() error {
 		})...)
 	case in.route == "/portal/deep-links":
 		errs = append(errs, decodeThen(in.body, in.checkDeepLink)...)
+	case in.route == "/v2/accounts/{account_id}" || in.route == "/v2/distribution/onboard":
+		errs = append(errs, decodeThen(in.body, in.checkPartnerAccount)...)
 	}
 	return errors.Join(errs...)
 }
@@ -379,6 +385,35 @@ func (in response) checkDeepLink(l deepLink) []error {
 		return []error{fmt.Errorf("expires_at %s is more than %s ahead", stamp(l.ExpiresAt), apirules.DeepLinkTTL)}
 	}
 	return nil
+}
+
+// checkPartnerAccount: the path's account, one PAYMENT product, a url on WEBSITE stores
+// only, unique references, and a new account that is not yet past onboarding's first state
+// only when it was just onboarded.
+func (in response) checkPartnerAccount(a PartnerAccount) []error {
+	var errs []error
+	if in.account != "" && a.AccountID != in.account {
+		errs = append(errs, fmt.Errorf("partner_account_id %s is not the path's %s", a.AccountID, in.account))
+	}
+	if in.method == http.MethodPost && a.State == accountDisabled {
+		errs = append(errs, errors.New("a new account cannot be DISABLED"))
+	}
+	if len(a.Products) != 1 || a.Products[0].Type != productTypePayment {
+		errs = append(errs, fmt.Errorf("products holds %d products; a partner account has one, PAYMENT", len(a.Products)))
+	}
+	for i, s := range a.Stores {
+		if (s.Type == storeWebsite) != (s.URL != nil) {
+			errs = append(errs, fmt.Errorf("stores[%d] is a %s store with url %v; only WEBSITE stores have one, and they must", i, s.Type, s.URL != nil))
+		}
+	}
+	seen := map[string]bool{}
+	for i, s := range a.Stores {
+		if seen[s.StoreReference] {
+			errs = append(errs, fmt.Errorf("stores[%d].store_reference %q is not unique", i, s.StoreReference))
+		}
+		seen[s.StoreReference] = true
+	}
+	return append(errs, in.notAfterNow("created_at", a.CreatedAt)...)
 }
 
 func (in response) notAfterNow(field string, t time.Time) []error {

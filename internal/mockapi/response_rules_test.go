@@ -128,6 +128,32 @@ func TestResponseRules(t *testing.T) {
 		body            func(t *testing.T) any // nil for no body
 		want            string                 // a part of the error; "" when the response keeps every rule
 	}{
+		// Partner accounts.
+		{"partner account", "GET", partner, 200, nil, func(*testing.T) any { return rulePartnerAccount(nil) }, ""},
+		{"another partner account than the path's", "PATCH", partner, 200, nil,
+			func(*testing.T) any {
+				return rulePartnerAccount(func(a *PartnerAccount) { a.AccountID = "krn:partner:global:account:test:ZZ99ZZ99" })
+			}, "not the path's"},
+		{"website store without url", "GET", partner, 200, nil,
+			func(*testing.T) any { return rulePartnerAccount(func(a *PartnerAccount) { a.Stores[0].URL = nil }) }, "stores[0] is a WEBSITE store"},
+		{"physical store with url", "GET", partner, 200, nil,
+			func(*testing.T) any {
+				return rulePartnerAccount(func(a *PartnerAccount) { a.Stores[1].URL = a.Stores[0].URL })
+			}, "stores[1] is a PHYSICAL_STORE store"},
+		{"store reference twice", "GET", partner, 200, nil,
+			func(*testing.T) any {
+				return rulePartnerAccount(func(a *PartnerAccount) { a.Stores[1].StoreReference = a.Stores[0].StoreReference })
+			}, "not unique"},
+		{"no payment product", "GET", partner, 200, nil,
+			func(*testing.T) any {
+				return rulePartnerAccount(func(a *PartnerAccount) { a.Products = []PaymentProduct{} })
+			}, "one, PAYMENT"},
+		{"onboarded DISABLED", "POST", "/v2/distribution/onboard", 201, nil,
+			func(*testing.T) any { return rulePartnerAccount(func(a *PartnerAccount) { a.State = accountDisabled }) }, "cannot be DISABLED"},
+		{"onboarded in the future", "POST", "/v2/distribution/onboard", 201, nil,
+			func(*testing.T) any {
+				return rulePartnerAccount(func(a *PartnerAccount) { a.CreatedAt = ruleNow.Add(time.Second) })
+			}, "after the server's time"},
 		// Credentials.
 		{"enabled key", "GET", own + "/credentials/api-keys/{id}", 200, nil,
 			func(*testing.T) any { return ruleAPIKey(nil) }, ""},
@@ -389,4 +415,21 @@ func TestServeHTTP_responseBreakingARuleIsA500(t *testing.T) {
 	if len(violations) != 1 || !strings.Contains(violations[0], "before created_at") {
 		t.Errorf("violations %q, want the key used before it was created", violations)
 	}
+}
+
+func rulePartnerAccount(mut func(*PartnerAccount)) PartnerAccount {
+	url := "https://shop.example.com"
+	a := PartnerAccount{
+		AccountID: ruleAccount, Reference: "shop-1", Name: "Shop", Contact: partnerAccountContact{Email: "o@example.com"},
+		State: accountOperational, Entities: []PartnerBusinessEntity{},
+		Products: []PaymentProduct{{Type: productTypePayment, PaymentProfileID: ruleID, Status: paymentProductEnabled, PaymentAccounts: []PaymentAccount{}}},
+		Brands:   []Brand{},
+		Stores: []Store{{StoreReference: "web", Type: storeWebsite, Name: "Web", URL: &url},
+			{StoreReference: "city", Type: storePhysicalStore, Name: "City"}},
+		CreatedAt: ruleCreated,
+	}
+	if mut != nil {
+		mut(&a)
+	}
+	return a
 }

@@ -52,4 +52,11 @@ func (s *Server) routes() {
 
 	both("GET", "/integration/inbound-restriction/ip", (*Server).getIPRestriction)
 	both("PATCH", "/integration/inbound-restriction/ip", (*Server).updateIPRestriction)
+	s.handle("POST /v2/distribution/onboard", (*Server).onboardPartnerAccount)
+	s.handle("GET /v2/accounts/{account_id}", (*Server).getPartnerAccount)
+	s.handle("PATCH /v2/accounts/{account_id}", (*Server).updateAccount)
+	s.handle("GET /v2/distribution/resolve/partner-account-id", (*Server).resolvePartnerAccountID)
+	s.handle("PATCH /v2/accounts/{account_id}/products/payment", (*Server).updatePaymentProduct)
+	s.handle("GET /v2/distribution/payment-profiles", (*Server).listPaymentProfiles)
+	s.handle("GET /v2/distribution/settlement-configuration", (*Server).getSettlementConfiguration)
 }

@@ -58,6 +58,9 @@ type Options struct {
 	// WebhookRetryDelay is the wait before the first retry of a failed delivery, doubled
 	// for each later one; 0 means DefaultWebhookRetryDelay.
 	WebhookRetryDelay time.Duration
+	// OnboardingDelay is how long, on the mock clock, an onboarded account stays
+	// PARTIALLY_OPERATIONAL before it becomes OPERATIONAL; 0 means DefaultOnboardingDelay.
+	OnboardingDelay time.Duration
 }
 
 // Bounds of Options.PartnerAccounts.
@@ -73,6 +76,8 @@ type Bootstrap struct {
 	AccountID         string   `json:"account_id"`
 	PartnerAccountIDs []string `json:"partner_account_ids"`
 	ForeignAccountIDs []string `json:"foreign_account_ids"`
+	// PaymentProfileIDs are the payment profiles partners may be onboarded with.
+	PaymentProfileIDs []string `json:"payment_profile_ids"`
 }
 
 // Server is the mock API's state and HTTP handler. It is safe for concurrent use.
@@ -103,6 +108,9 @@ type Server struct {
 	emails         []Email
 	bootstrap      Bootstrap
 	foreignKey     string
+	// paymentProfiles and settlement are Klarna's, read-only to the acquiring partner.
+	paymentProfiles []PaymentProfile
+	settlement      SettlementConfiguration
 
 	limMu    sync.Mutex
 	limiters map[string]*rate.Limiter
@@ -134,6 +142,9 @@ func New(opts Options) (*Server, error) {
 	}
 	if opts.IdleTimeout == 0 {
 		opts.IdleTimeout = DefaultIdleTimeout
+	}
+	if opts.OnboardingDelay == 0 {
+		opts.OnboardingDelay = DefaultOnboardingDelay
 	}
 	switch {
 	case opts.PartnerAccounts < 0 || opts.PartnerAccounts > MaxPartnerAccounts:
@@ -185,11 +196,21 @@ func New(opts Options) (*Server, error) {
 	}
 
 	now := s.now()
+	s.paymentProfiles = []PaymentProfile{
+		{PaymentProfileID: newUUID(), Name: "Standard EUR", Currency: "EUR"},
+		{PaymentProfileID: newUUID(), Name: "Standard SEK", Currency: "SEK"},
+	}
+	s.settlement = SettlementConfiguration{SettlementConfigurationID: newUUID(), Currency: "EUR", PayoutSchedule: "DAILY", PayoutDelayDays: 2}
 	acquirer := s.addAccount("")
 	key := s.addAPIKey(acquirer, "bootstrap key", now)
 	s.bootstrap = Bootstrap{BaseURL: opts.BaseURL, APIKey: key.secret, AccountID: acquirer.id}
-	for range opts.PartnerAccounts {
-		s.bootstrap.PartnerAccountIDs = append(s.bootstrap.PartnerAccountIDs, s.addAccount(acquirer.id).id)
+	for _, p := range s.paymentProfiles {
+		s.bootstrap.PaymentProfileIDs = append(s.bootstrap.PaymentProfileIDs, p.PaymentProfileID)
+	}
+	for i := range opts.PartnerAccounts {
+		partner := s.addAccount(acquirer.id)
+		s.seedPartner(partner, acquirer, i+1, now)
+		s.bootstrap.PartnerAccountIDs = append(s.bootstrap.PartnerAccountIDs, partner.id)
 	}
 	foreign := s.addAccount("")
 	s.foreignKey = s.addAPIKey(foreign, "foreign account key", now).secret
@@ -240,6 +261,7 @@ func (s *Server) Bootstrap() Bootstrap {
 	b := s.bootstrap
 	b.PartnerAccountIDs = append([]string(nil), b.PartnerAccountIDs...)
 	b.ForeignAccountIDs = append([]string(nil), b.ForeignAccountIDs...)
+	b.PaymentProfileIDs = append([]string(nil), b.PaymentProfileIDs...)
 	return b
 }
 

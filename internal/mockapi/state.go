@@ -25,6 +25,11 @@ type account struct {
 	signingKeys map[string]*signingKey
 	webhooks    map[string]*webhook
 	ip          ipRestriction
+	// partner is what onboarding recorded; nil for an account that is no partner account.
+	partner *partnerAccount
+	// references maps the partner_account_reference of each account onboarded through this
+	// one to its KRN.
+	references map[string]string
 }
 
 // credential is an API key or a client ID.
@@ -102,6 +107,7 @@ func newAccount(id, parent string) *account {
 		signingKeys: map[string]*signingKey{},
 		webhooks:    map[string]*webhook{},
 		ip:          ipRestriction{mode: apirules.IPModeNotEnabled},
+		references:  map[string]string{},
 	}
 }
 

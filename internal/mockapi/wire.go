@@ -285,3 +285,142 @@ type updateIPRestrictionRequest struct {
 	EnforcementMode *string  `json:"enforcement_mode"`
 	CIDRBlocks      []string `json:"cidr_blocks"`
 }
+
+// Partner-account states (schema PartnerAccountState).
+const (
+	accountPartiallyOperational = "PARTIALLY_OPERATIONAL"
+	accountOperational          = "OPERATIONAL"
+	accountDisabled             = "DISABLED"
+)
+
+// Payment product statuses (schema PaymentProductStatus) and its one product type.
+const (
+	paymentProductEnabled    = "ENABLED"
+	paymentProductDisabled   = "DISABLED"
+	paymentProductTerminated = "TERMINATED"
+	productTypePayment       = "PAYMENT"
+)
+
+// Store types (schema StoreType).
+const (
+	storeWebsite       = "WEBSITE"
+	storePhysicalStore = "PHYSICAL_STORE"
+	storeMobileApp     = "MOBILE_APP"
+)
+
+// Error codes of partner accounts.
+const (
+	codePartnerAccountReferenceInUse = "PARTNER_ACCOUNT_REFERENCE_IN_USE"
+	codePaymentProductTerminated     = "PAYMENT_PRODUCT_TERMINATED"
+)
+
+// partnerAccountContact is schema PartnerAccountContact.
+type partnerAccountContact struct {
+	Email string `json:"email"`
+}
+
+// PartnerBusinessEntity is schema PartnerBusinessEntity.
+type PartnerBusinessEntity struct {
+	BusinessEntityReference string `json:"business_entity_reference"`
+	LegalName               string `json:"legal_name"`
+	Country                 string `json:"country"`
+}
+
+// Brand is schema Brand.
+type Brand struct {
+	BrandReference string `json:"brand_reference"`
+	Name           string `json:"name"`
+}
+
+// Store is schema Store.
+type Store struct {
+	StoreReference string  `json:"store_reference"`
+	Type           string  `json:"type"`
+	Name           string  `json:"name"`
+	URL            *string `json:"url"`
+}
+
+// PaymentAccount is schema PaymentAccount.
+type PaymentAccount struct {
+	PaymentAccountReference string `json:"payment_account_reference"`
+	MerchantCategoryCode    string `json:"merchant_category_code"`
+}
+
+// onboardProduct is schema OnboardProduct.
+type onboardProduct struct {
+	Type             string           `json:"type"`
+	PaymentProfileID string           `json:"payment_profile_id"`
+	PaymentAccounts  []PaymentAccount `json:"payment_accounts"`
+}
+
+// PaymentProduct is schema PaymentProduct.
+type PaymentProduct struct {
+	Type             string           `json:"type"`
+	PaymentProfileID string           `json:"payment_profile_id"`
+	Status           string           `json:"status"`
+	PaymentAccounts  []PaymentAccount `json:"payment_accounts"`
+}
+
+// onboardRequest is schema OnboardPartnerAccountRequest.
+type onboardRequest struct {
+	Reference string                  `json:"partner_account_reference"`
+	Name      string                  `json:"partner_account_name"`
+	Contact   partnerAccountContact   `json:"partner_account_contact"`
+	Entities  []PartnerBusinessEntity `json:"partner_business_entities"`
+	Products  []onboardProduct        `json:"products"`
+	Brands    []Brand                 `json:"brands"`
+	Stores    []Store                 `json:"stores"`
+}
+
+// updateAccountRequest is schema UpdateAccountRequest.
+type updateAccountRequest struct {
+	Name     *string                 `json:"partner_account_name"`
+	Contact  *partnerAccountContact  `json:"partner_account_contact"`
+	Entities []PartnerBusinessEntity `json:"partner_business_entities"`
+	Brands   []Brand                 `json:"brands"`
+	Stores   []Store                 `json:"stores"`
+}
+
+// updatePaymentProductRequest is schema UpdatePaymentProductRequest.
+type updatePaymentProductRequest struct {
+	Status string `json:"status"`
+}
+
+// PartnerAccount is schema PartnerAccount.
+type PartnerAccount struct {
+	AccountID string                  `json:"partner_account_id"`
+	Reference string                  `json:"partner_account_reference"`
+	Name      string                  `json:"partner_account_name"`
+	Contact   partnerAccountContact   `json:"partner_account_contact"`
+	State     string                  `json:"state"`
+	Entities  []PartnerBusinessEntity `json:"partner_business_entities"`
+	Products  []PaymentProduct        `json:"products"`
+	Brands    []Brand                 `json:"brands"`
+	Stores    []Store                 `json:"stores"`
+	CreatedAt time.Time               `json:"created_at"`
+}
+
+// resolvedPartnerAccountID is schema ResolvedPartnerAccountId.
+type resolvedPartnerAccountID struct {
+	AccountID string `json:"partner_account_id"`
+}
+
+// PaymentProfile is schema PaymentProfile.
+type PaymentProfile struct {
+	PaymentProfileID string `json:"payment_profile_id"`
+	Name             string `json:"name"`
+	Currency         string `json:"currency"`
+}
+
+// paymentProfileList is schema PaymentProfileList.
+type paymentProfileList struct {
+	PaymentProfiles []PaymentProfile `json:"payment_profiles"`
+}
+
+// SettlementConfiguration is schema SettlementConfiguration.
+type SettlementConfiguration struct {
+	SettlementConfigurationID string `json:"settlement_configuration_id"`
+	Currency                  string `json:"currency"`
+	PayoutSchedule            string `json:"payout_schedule"`
+	PayoutDelayDays           int    `json:"payout_delay_days"`
+}

@@ -82,6 +82,21 @@ func TestWireTypes_matchTheDocument(t *testing.T) {
 		"SigningKeyList":                 signingKeyList{},
 		"IpRestriction":                  IPRestriction{},
 		"UpdateIpRestrictionRequest":     updateIPRestrictionRequest{},
+		"PartnerAccountContact":          partnerAccountContact{},
+		"PartnerBusinessEntity":          PartnerBusinessEntity{},
+		"Brand":                          Brand{},
+		"Store":                          Store{},
+		"PaymentAccount":                 PaymentAccount{},
+		"OnboardProduct":                 onboardProduct{},
+		"PaymentProduct":                 PaymentProduct{},
+		"OnboardPartnerAccountRequest":   onboardRequest{},
+		"UpdateAccountRequest":           updateAccountRequest{},
+		"UpdatePaymentProductRequest":    updatePaymentProductRequest{},
+		"PartnerAccount":                 PartnerAccount{},
+		"ResolvedPartnerAccountId":       resolvedPartnerAccountID{},
+		"PaymentProfile":                 PaymentProfile{},
+		"PaymentProfileList":             paymentProfileList{},
+		"SettlementConfiguration":        SettlementConfiguration{},
 	} {
 		ref, ok := doc.Components.Schemas[schema]
 		if !ok {
@@ -139,6 +154,12 @@ func TestWireLiterals_matchTheDocument(t *testing.T) {
 			enumOf(t, schemas["EnforcementMode"].Value)},
 		{"IP validation statuses", []string{apirules.IPValidationAllowed, apirules.IPValidationDenied, apirules.IPValidationInvalid},
 			enumOf(t, doc.Components.Headers["KlarnaIpValidationStatus"].Value.Schema.Value)},
+		{"partner account states", []string{accountPartiallyOperational, accountOperational, accountDisabled},
+			enumOf(t, schemas["PartnerAccountState"].Value)},
+		{"payment product statuses", []string{paymentProductEnabled, paymentProductDisabled, paymentProductTerminated},
+			enumOf(t, schemas["PaymentProductStatus"].Value)},
+		{"product types", []string{productTypePayment}, enumOf(t, schemas["PaymentProduct"].Value.Properties["type"].Value)},
+		{"store types", []string{storeWebsite, storePhysicalStore, storeMobileApp}, enumOf(t, schemas["StoreType"].Value)},
 	} {
 		for _, v := range c.values {
 			if !slices.Contains(c.enum, v) {
@@ -183,7 +204,8 @@ func TestWireLiterals_matchTheDocument(t *testing.T) {
 	mockCodes := []string{codeValidation, codeNotFound, codeUnauthorized, codeForbidden, codeMTLSRequired,
 		codeRateLimited, codeTimeout, codeServiceUnavailable, codeInternal, codePayloadTooLarge,
 		codeIdempotencyKeyReused, codeCredentialDisabledByKlarna, codeCertificateLimitReached, codeMTLSNotEnabled,
-		codeWebhookAlreadyExists, codeSigningKeyLimitReached, codeSigningKeyInUse, codeIPNotAllowed}
+		codeWebhookAlreadyExists, codeSigningKeyLimitReached, codeSigningKeyInUse, codeIPNotAllowed,
+		codePartnerAccountReferenceInUse, codePaymentProductTerminated}
 	for _, code := range mockCodes {
 		if !documentedCodes[code] {
 			t.Errorf("error code %q is in no response's error_code enum", code)

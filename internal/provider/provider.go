@@ -576,6 +576,7 @@ func (p *klarnaProvider) Resources(context.Context) []func() resource.Resource {
 		newWebhookSigningKeyResource,
 		newWebhookResource,
 		newIPRestrictionResource,
+		newPartnerAccountResource,
 	}
 }
 
@@ -588,6 +589,9 @@ func (p *klarnaProvider) DataSources(context.Context) []func() datasource.DataSo
 		newPortalDeepLinkDataSource,
 		newWebhooksDataSource,
 		newWebhookSigningKeysDataSource,
+		newPartnerAccountDataSource,
+		newPaymentProfilesDataSource,
+		newSettlementConfigurationDataSource,
 	}
 }
 

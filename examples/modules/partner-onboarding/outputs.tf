@@ -18,3 +18,13 @@ output "portal_users" {
   description = "The portal users by lower-case email address, each with the status of its access: INVITED until the person first signs in, then ACTIVE."
   value       = { for email, u in klarna_portal_user.this : email => u.status }
 }
+
+output "account_id" {
+  description = "The partner account's ID (KRN): the one onboarded, or account_id."
+  value       = local.account_id
+}
+
+output "account_state" {
+  description = "The onboarded account's state (OPERATIONAL, or PARTIALLY_OPERATIONAL when onboarding outlasted the wait); null when account_id was given."
+  value       = var.partner == null ? null : klarna_partner_account.this[0].state
+}

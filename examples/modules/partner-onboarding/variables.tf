@@ -1,27 +1,27 @@
 variable "account_id" {
-  description = "The partner account to onboard (a KRN such as krn:partner:global:account:live:LYABCDEI). It must be onboarded through the provider's account and must not be the provider's own account."
+  description = "A partner account onboarded earlier (a KRN such as krn:partner:global:account:live:LYABCDEI), through the provider's account and not the provider's own account. Give it, or partner to onboard a new one."
   type        = string
-  nullable    = false
+  default     = null
 
   validation {
-    condition     = can(regex("^krn:partner:global:account:(live|test):[A-Z0-9]{1,64}$", var.account_id))
+    condition     = var.account_id == null ? true : can(regex("^krn:partner:global:account:(live|test):[A-Z0-9]{1,64}$", var.account_id))
     error_message = "The account_id must be a KRN of the form krn:partner:global:account:<live|test>:<ID>, where <ID> is upper-case letters and digits (for example krn:partner:global:account:live:LYABCDEI)."
   }
 }
 
 variable "origins" {
-  description = "The web origins allowed to use the partner's client ID: https://host[:port] with a lower-case host and no path, query, fragment or trailing slash; http:// only for localhost. Between 1 and 100 origins."
+  description = "The web origins allowed to use the partner's client ID: https://host[:port] with a lower-case host and no path, query, fragment or trailing slash; http:// only for localhost. Between 1 and 100 origins. Null (the default) takes the origins of the WEBSITE stores in partner."
   type        = list(string)
-  nullable    = false
+  default     = null
 
   validation {
-    condition     = length(var.origins) >= 1 && length(var.origins) <= 100
+    condition     = var.origins == null ? true : length(var.origins) >= 1 && length(var.origins) <= 100
     error_message = "The origins list must hold between 1 and 100 origins."
   }
 
   validation {
     condition = alltrue([
-      for o in var.origins :
+      for o in(var.origins == null ? [] : var.origins) :
       can(regex("^https://[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?(:[1-9][0-9]{0,4})?$", o)) ||
       can(regex("^http://localhost(:[1-9][0-9]{0,4})?$", o))
     ])
@@ -89,4 +89,49 @@ variable "key_rotation" {
   type        = string
   default     = ""
   nullable    = false
+}
+
+variable "partner" {
+  description = "The partner to onboard as a new Klarna partner account (klarna_partner_account): reference (your own unique reference, 1 to 255 of A-Z a-z 0-9 - _ . :), name, contact_email, payment_profile_id (see data.klarna_payment_profiles), and optionally business_entities, brands and stores (WEBSITE stores with their https:// url, PHYSICAL_STORE or MOBILE_APP). Null when account_id names an account onboarded earlier. Destroying the module disables the account's payment product; Klarna keeps the account."
+  type = object({
+    reference          = string
+    name               = string
+    contact_email      = string
+    payment_profile_id = string
+    business_entities = optional(list(object({
+      reference  = string
+      legal_name = string
+      country    = string
+    })), [])
+    brands = optional(list(object({
+      reference = string
+      name      = string
+    })), [])
+    stores = optional(list(object({
+      reference = string
+      type      = string
+      name      = string
+      url       = optional(string)
+    })), [])
+  })
+  default = null
+
+  validation {
+    condition     = var.partner == null ? true : can(regex("^[A-Za-z0-9._:-]{1,255}$", var.partner.reference))
+    error_message = "The partner's reference must be 1 to 255 characters from A-Z a-z 0-9 - _ . :."
+  }
+
+  validation {
+    condition = var.partner == null ? true : alltrue([
+      for s in var.partner.stores : contains(["WEBSITE", "PHYSICAL_STORE", "MOBILE_APP"], s.type) && ((s.type == "WEBSITE") == (s.url != null))
+    ])
+    error_message = "Every store's type must be WEBSITE (with its https:// url), PHYSICAL_STORE or MOBILE_APP (both without url)."
+  }
+
+  validation {
+    condition = var.partner == null ? true : alltrue([
+      for s in var.partner.stores : s.url == null ? true : can(regex("^https://[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?(:[1-9][0-9]{0,4})?([/?#].*)?$", s.url))
+    ])
+    error_message = "A WEBSITE store's url must be https:// with a lower-case host; its origin becomes the client ID's when origins is not given."
+  }
 }

@@ -38,6 +38,8 @@ func run(args []string) error {
 	idleTimeout := fs.Duration("idle-timeout", mockapi.DefaultIdleTimeout, "how long a stalled request waits before it gets 500 TIMEOUT")
 	partners := fs.Int("partner-accounts", mockapi.DefaultPartnerAccounts,
 		fmt.Sprintf("how many partner accounts are onboarded through the bootstrap account at start (1 to %d)", mockapi.MaxPartnerAccounts))
+	onboardingDelay := fs.Duration("onboarding-delay", mockapi.DefaultOnboardingDelay,
+		"how long an onboarded partner account stays PARTIALLY_OPERATIONAL before it becomes OPERATIONAL, on the mock clock")
 	live := fs.Bool("live", false, "serve a live-environment mock instead of a test one")
 	noContract := fs.Bool("skip-contract-validation", false, "do not check requests and responses against the OpenAPI document")
 	quiet := fs.Bool("quiet", false, "do not log one line per request")
@@ -65,6 +67,9 @@ func run(args []string) error {
 			return fmt.Errorf("-webhook-ca: %w", err)
 		}
 	}
+	if *onboardingDelay <= 0 {
+		return fmt.Errorf("-onboarding-delay %s must be positive (Klarna's accounts become OPERATIONAL within seconds)", *onboardingDelay)
+	}
 	if err := os.MkdirAll(*stateDir, 0o700); err != nil {
 		return fmt.Errorf("creating the state directory: %w", err)
 	}
@@ -78,6 +83,7 @@ func run(args []string) error {
 		SkipContractValidation: *noContract,
 		IPDelay:                *ipDelay,
 		WebhookCA:              webhookCAPEM,
+		OnboardingDelay:        *onboardingDelay,
 	}
 	if !*quiet {
 		opts.Logf = logger.Printf

@@ -154,7 +154,7 @@ func TestCommand_servesAndStopsCleanly(t *testing.T) {
 			if err := json.Unmarshal(raw, &fields); err != nil {
 				t.Fatalf("bootstrap.json: %v\n%s", err, raw)
 			}
-			for _, f := range []string{"base_url", "api_key", "account_id", "partner_account_ids", "foreign_account_ids"} {
+			for _, f := range []string{"base_url", "api_key", "account_id", "partner_account_ids", "foreign_account_ids", "payment_profile_ids"} {
 				if _, ok := fields[f]; !ok {
 					t.Errorf("bootstrap.json lacks %s: %s", f, raw)
 				}
@@ -164,7 +164,7 @@ func TestCommand_servesAndStopsCleanly(t *testing.T) {
 				t.Fatal(err)
 			}
 			if !strings.HasPrefix(b.BaseURL, "https://127.0.0.1:") || strings.HasSuffix(b.BaseURL, ":0") ||
-				!strings.HasPrefix(b.APIKey, tc.keyPrefix) || len(b.PartnerAccountIDs) == 0 || len(b.ForeignAccountIDs) == 0 {
+				!strings.HasPrefix(b.APIKey, tc.keyPrefix) || len(b.PartnerAccountIDs) == 0 || len(b.ForeignAccountIDs) == 0 || len(b.PaymentProfileIDs) == 0 {
 				t.Fatalf("bootstrap %+v", b)
 			}
 			for _, f := range b.ForeignAccountIDs {

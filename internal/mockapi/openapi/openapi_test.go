@@ -137,6 +137,16 @@ func TestOperations_exactList(t *testing.T) {
 	for _, o := range partnerOnly {
 		want = append(want, Operation{o.Method, partner + o.Path, o.OperationID})
 	}
+	// Partner accounts: onboarding and the acquiring partner's read-only distribution data.
+	want = append(want,
+		Operation{"POST", "/v2/distribution/onboard", "onboardPartnerAccount"},
+		Operation{"GET", partner, "getPartnerAccount"},
+		Operation{"PATCH", partner, "updateAccount"},
+		Operation{"GET", "/v2/distribution/resolve/partner-account-id", "resolvePartnerAccountId"},
+		Operation{"PATCH", partner + "/products/payment", "updatePaymentProduct"},
+		Operation{"GET", "/v2/distribution/payment-profiles", "listPaymentProfiles"},
+		Operation{"GET", "/v2/distribution/settlement-configuration", "getSettlementConfiguration"},
+	)
 
 	got, err := Operations()
 	if err != nil {
@@ -158,8 +168,8 @@ func TestOperations_exactList(t *testing.T) {
 			t.Errorf("unexpected operation %s", key(o))
 		}
 	}
-	if len(got) != 61 || len(want) != 61 {
-		t.Errorf("got %d operations, want list has %d; both should be 61", len(got), len(want))
+	if len(got) != 68 || len(want) != 68 {
+		t.Errorf("got %d operations, want list has %d; both should be 68", len(got), len(want))
 	}
 	ids := map[string]bool{}
 	for _, o := range got {
@@ -561,7 +571,7 @@ func TestValidateRequest_noRoute(t *testing.T) {
 		{"trailing slash", "GET", "/v2/account/credentials/api-keys/", true},
 		{"deep link on own account", "POST", "/v2/account/portal/deep-links", true},
 		{"user access on partner account", "GET", partnerBase + "/portal/user-access", true},
-		{"who am I of a partner", "GET", partnerBase, true},
+		{"delete a partner account", "DELETE", partnerBase, false},
 		{"method not in contract", "PUT", "/v2/account/credentials/api-keys", false},
 		{"PATCH on certificate", "PATCH", "/v2/account/credentials/client-certificates/" + testUUID, false},
 	}
@@ -945,4 +955,68 @@ func userAccessJSON(over map[string]string) string {
 
 func errorJSON(errType, code, extra string) string {
 	return `{"error_id":"e-1","error_type":"` + errType + `","error_code":"` + code + `","error_message":"something"` + extra + `}`
+}
+
+// Every operation of the partner-account tag, and every property of the schemas its requests
+// and successful responses hold, says whether Klarna documents it ([doc]) or the contract
+// models it ([model]), so that the modelled parts can be checked against the live API.
+func TestDocument_partnerAccountsMarkDocumentedOrModelled(t *testing.T) {
+	t.Parallel()
+	doc, err := Load()
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	marked := func(text string) bool {
+		return strings.Contains(text, "[doc]") || strings.Contains(text, "[model]")
+	}
+	seen := map[*openapi3.Schema]bool{}
+	var walk func(where string, s *openapi3.Schema)
+	walk = func(where string, s *openapi3.Schema) {
+		if s == nil || seen[s] {
+			return
+		}
+		seen[s] = true
+		for name, p := range s.Properties {
+			if !marked(p.Value.Description) {
+				t.Errorf("%s.%s: the description says neither [doc] nor [model]", where, name)
+			}
+			walk(where+"."+name, p.Value)
+		}
+		if s.Items != nil {
+			walk(where+"[]", s.Items.Value)
+		}
+	}
+	operations := 0
+	for _, path := range doc.Paths.InMatchingOrder() {
+		for method, op := range doc.Paths.Value(path).Operations() {
+			if !slices.Contains(op.Tags, "Partner accounts") {
+				continue
+			}
+			operations++
+			if !marked(op.Description) {
+				t.Errorf("%s %s: the description says neither [doc] nor [model]", method, path)
+			}
+			for _, p := range op.Parameters {
+				if p.Value.In == openapi3.ParameterInQuery && !marked(p.Value.Description) {
+					t.Errorf("%s %s: query parameter %s says neither [doc] nor [model]", method, path, p.Value.Name)
+				}
+			}
+			if op.RequestBody != nil {
+				for _, media := range op.RequestBody.Value.Content {
+					walk(method+" "+path+" request", media.Schema.Value)
+				}
+			}
+			for status, ref := range op.Responses.Map() {
+				if !strings.HasPrefix(status, "2") {
+					continue
+				}
+				for _, media := range ref.Value.Content {
+					walk(method+" "+path+" "+status, media.Schema.Value)
+				}
+			}
+		}
+	}
+	if operations != 7 {
+		t.Errorf("%d operations are tagged Partner accounts, want 7", operations)
+	}
 }

@@ -1,0 +1,60 @@
+# Onboards a new partner from nothing against the API named by the KLARNA_* environment
+# variables: its account (waiting until it is OPERATIONAL), API key, client ID with the
+# stores' origins and portal user; then destroys what it made, which disables the
+# account's payment product (Klarna keeps the account). Run with
+# `terraform test -test-directory=tests/onboarding` and TF_VAR_payment_profile_id set.
+
+provider "klarna" {
+  # Configured from the KLARNA_* environment variables.
+}
+
+variables {
+  partner = {
+    reference          = "shop-0043"
+    name               = "Example Shop"
+    contact_email      = "owner@shop.example.com"
+    payment_profile_id = var.payment_profile_id
+    business_entities  = [{ reference = "shop-0043-ab", legal_name = "Example Shop AB", country = "SE" }]
+    stores = [
+      { reference = "web", type = "WEBSITE", name = "Web shop", url = "https://shop.example.com" },
+      { reference = "city", type = "PHYSICAL_STORE", name = "City store" },
+    ]
+  }
+  users = [{ email = "owner@shop.example.com", roles = ["merchant:admin"] }]
+}
+
+run "onboards_a_new_partner" {
+  assert {
+    condition     = output.account_state == "OPERATIONAL"
+    error_message = "The onboarded account must be OPERATIONAL when the apply ends."
+  }
+
+  assert {
+    condition     = can(regex("^krn:partner:global:account:(live|test):[A-Z0-9]+$", output.account_id))
+    error_message = "account_id must be the onboarded account's KRN."
+  }
+
+  assert {
+    condition     = klarna_api_key.partner.account_id == output.account_id && klarna_client_id.partner.account_id == output.account_id
+    error_message = "The API key and the client ID must belong to the onboarded account."
+  }
+
+  assert {
+    condition     = klarna_client_id.partner.allowed_origins == toset(["https://shop.example.com"])
+    error_message = "The client ID must allow the web shop's origin."
+  }
+
+  assert {
+    condition     = output.portal_users == { "owner@shop.example.com" = "INVITED" }
+    error_message = "The partner's owner must be invited to the portal."
+  }
+}
+
+run "plans_no_change_after_apply" {
+  command = plan
+
+  assert {
+    condition     = klarna_partner_account.this[0].id == run.onboards_a_new_partner.account_id
+    error_message = "A second plan must keep the onboarded account."
+  }
+}

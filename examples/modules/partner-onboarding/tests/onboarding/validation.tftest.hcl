@@ -1,0 +1,106 @@
+# Onboarding input is checked at plan, before anything is onboarded. Run with
+# `terraform test -test-directory=tests/onboarding` and TF_VAR_payment_profile_id set to one
+# of the acquiring partner's payment profiles.
+
+provider "klarna" {
+  # Configured from the KLARNA_* environment variables.
+}
+
+variables {
+  partner = {
+    reference          = "shop-0042"
+    name               = "Example Shop"
+    contact_email      = "owner@shop.example.com"
+    payment_profile_id = var.payment_profile_id
+    stores = [
+      { reference = "web", type = "WEBSITE", name = "Web shop", url = "https://shop.example.com/en" },
+      { reference = "city", type = "PHYSICAL_STORE", name = "City store" },
+    ]
+  }
+  users = [{ email = "owner@shop.example.com", roles = ["merchant:admin"] }]
+}
+
+run "plans_the_onboarding_with_the_stores_origins" {
+  command = plan
+
+  assert {
+    condition     = klarna_partner_account.this[0].reference == "shop-0042"
+    error_message = "The module must onboard the partner under its reference."
+  }
+
+  assert {
+    condition     = klarna_client_id.partner.allowed_origins == toset(["https://shop.example.com"])
+    error_message = "Without origins, the client ID must allow the origins of the WEBSITE stores."
+  }
+}
+
+run "rejects_account_id_and_partner_together" {
+  command = plan
+
+  variables {
+    account_id = "krn:partner:global:account:test:LYABCDEI"
+  }
+
+  expect_failures = [data.klarna_account.acquirer]
+}
+
+run "rejects_neither_account_id_nor_partner" {
+  command = plan
+
+  variables {
+    partner = null
+    origins = ["https://shop.example.com"]
+    users   = []
+  }
+
+  expect_failures = [data.klarna_account.acquirer]
+}
+
+run "rejects_a_bad_reference" {
+  command = plan
+
+  variables {
+    partner = {
+      reference          = "shop 42"
+      name               = "Example Shop"
+      contact_email      = "owner@shop.example.com"
+      payment_profile_id = var.payment_profile_id
+    }
+    origins = ["https://shop.example.com"]
+  }
+
+  expect_failures = [var.partner]
+}
+
+run "rejects_a_website_store_without_url" {
+  command = plan
+
+  variables {
+    partner = {
+      reference          = "shop-0042"
+      name               = "Example Shop"
+      contact_email      = "owner@shop.example.com"
+      payment_profile_id = var.payment_profile_id
+      stores             = [{ reference = "web", type = "WEBSITE", name = "Web shop" }]
+    }
+    origins = ["https://shop.example.com"]
+  }
+
+  expect_failures = [var.partner]
+}
+
+run "rejects_no_origin_at_all" {
+  command = plan
+
+  variables {
+    partner = {
+      reference          = "shop-0042"
+      name               = "Example Shop"
+      contact_email      = "owner@shop.example.com"
+      payment_profile_id = var.payment_profile_id
+      stores             = [{ reference = "city", type = "PHYSICAL_STORE", name = "City store" }]
+    }
+  }
+
+  expect_failures = [klarna_client_id.partner]
+}

@@ -1,0 +1,61 @@
+package provider
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// Destroy cannot delete a partner account: the plan says what destroy does instead, and
+// how to manage the account again.
+func TestPartnerAccountModifyPlan_destroyWarns(t *testing.T) {
+	t.Parallel()
+	r := &partnerAccountResource{}
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	tests := []struct {
+		name     string
+		destroy  bool
+		warnings int
+	}{
+		{"destroy", true, 1},
+		{"no change", false, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			state, s := object(t, r, map[string]tftypes.Value{
+				"id": str("krn:partner:global:account:test:AB12CD34"), "reference": str("shop-1"), "name": str("Shop"),
+				"payment_profile_id": str("pp-1"),
+			})
+			plan := state
+			if tt.destroy {
+				plan = tftypes.NewValue(state.Type(), nil)
+			}
+			req := resource.ModifyPlanRequest{
+				State: tfsdk.State{Schema: s.Schema, Raw: state},
+				Plan:  tfsdk.Plan{Schema: s.Schema, Raw: plan},
+			}
+			resp := resource.ModifyPlanResponse{Plan: req.Plan}
+			r.ModifyPlan(context.Background(), req, &resp)
+			if resp.Diagnostics.HasError() {
+				t.Fatalf("errors: %v", resp.Diagnostics)
+			}
+			if got := len(resp.Diagnostics.Warnings()); got != tt.warnings {
+				t.Fatalf("%d warnings, want %d: %v", got, tt.warnings, resp.Diagnostics)
+			}
+			if tt.warnings == 0 {
+				return
+			}
+			w := resp.Diagnostics.Warnings()[0]
+			for _, want := range []string{"does not delete", "disables its payment product", `"ref:shop-1"`} {
+				if !strings.Contains(w.Summary()+" "+w.Detail(), want) {
+					t.Errorf("the warning does not say %q: %s: %s", want, w.Summary(), w.Detail())
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,774 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
+	"github.com/partnerops/terraform-provider-klarna/internal/krn"
+)
+
+var (
+	_ resource.ResourceWithConfigure      = (*partnerAccountResource)(nil)
+	_ resource.ResourceWithImportState    = (*partnerAccountResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*partnerAccountResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*partnerAccountResource)(nil)
+)
+
+// Waiting for an onboarded account to become OPERATIONAL.
+const (
+	defaultOnboardTimeout = 5 * time.Minute
+	operationalPollEvery  = time.Second
+)
+
+// importByReferencePrefix marks an import ID that is a partner_account_reference.
+const importByReferencePrefix = "ref:"
+
+// referencePattern is the contract's rule for every *_reference.
+var referencePattern = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,255}$`)
+
+const referenceAllowed = "1 to 255 characters from `A-Z a-z 0-9 - _ . :`"
+
+func newPartnerAccountResource() resource.Resource {
+	return &partnerAccountResource{}
+}
+
+type partnerAccountResource struct {
+	data *providerData
+}
+
+type partnerAccountResourceModel struct {
+	ID               types.String   `tfsdk:"id"`
+	Reference        types.String   `tfsdk:"reference"`
+	Name             types.String   `tfsdk:"name"`
+	ContactEmail     types.String   `tfsdk:"contact_email"`
+	PaymentProfileID types.String   `tfsdk:"payment_profile_id"`
+	PaymentEnabled   types.Bool     `tfsdk:"payment_enabled"`
+	BusinessEntities types.Set      `tfsdk:"business_entities"`
+	Brands           types.Set      `tfsdk:"brands"`
+	Stores           types.Set      `tfsdk:"stores"`
+	State            types.String   `tfsdk:"state"`
+	Timeouts         timeouts.Value `tfsdk:"timeouts"`
+}
+
+type businessEntityModel struct {
+	Reference types.String `tfsdk:"reference"`
+	LegalName types.String `tfsdk:"legal_name"`
+	Country   types.String `tfsdk:"country"`
+}
+
+type brandModel struct {
+	Reference types.String `tfsdk:"reference"`
+	Name      types.String `tfsdk:"name"`
+}
+
+type storeModel struct {
+	Reference types.String `tfsdk:"reference"`
+	Type      types.String `tfsdk:"type"`
+	Name      types.String `tfsdk:"name"`
+	URL       types.String `tfsdk:"url"`
+}
+
+var (
+	businessEntityType = types.ObjectType{AttrTypes: map[string]attr.Type{
+		"reference": types.StringType, "legal_name": types.StringType, "country": types.StringType,
+	}}
+	brandType = types.ObjectType{AttrTypes: map[string]attr.Type{"reference": types.StringType, "name": types.StringType}}
+	storeType = types.ObjectType{AttrTypes: map[string]attr.Type{
+		"reference": types.StringType, "type": types.StringType, "name": types.StringType, "url": types.StringType,
+	}}
+)
+
+// Descriptions shared by the resource and the klarna_partner_account data source.
+var partnerAccountDescriptions = map[string]string{
+	"id":                 "The partner account's ID, a KRN such as `krn:partner:global:account:test:AB12CD34`. Other resources take it as `account_id`, in the same apply.",
+	"reference":          "The acquiring partner's own unique reference of the partner (`partner_account_reference`), " + referenceAllowed + ".",
+	"name":               "The partner's name, for Klarna and the acquiring partner; never shown to shoppers.",
+	"contact_email":      "The email address of the partner's main contact for Klarna.",
+	"payment_profile_id": "The payment profile (pricing plan and payment program) the partner is onboarded with; `data.klarna_payment_profiles` lists them.",
+	"payment_enabled":    "Whether the partner's payment product is enabled.",
+	"state":              "The account's state: `PARTIALLY_OPERATIONAL` right after onboarding, `OPERATIONAL` within seconds, `DISABLED` only by Klarna Support.",
+	"business_entities":  "The partner's legal entities, each named by its `reference`.",
+	"brands":             "The partner's brands, each named by its `reference`.",
+	"stores":             "The partner's stores: websites (`WEBSITE`, with a `url`), physical stores (`PHYSICAL_STORE`) and mobile apps (`MOBILE_APP`), each named by its `reference`.",
+	"entity_reference":   "The acquiring partner's unique reference of the entity, " + referenceAllowed + ".",
+	"entity_legal_name":  "The registered legal name.",
+	"entity_country":     "The country of registration, an ISO 3166-1 alpha-2 code such as `SE`.",
+	"brand_reference":    "The acquiring partner's unique reference of the brand, " + referenceAllowed + ".",
+	"brand_name":         "The brand's name as shoppers see it.",
+	"store_reference":    "The acquiring partner's unique reference of the store, " + referenceAllowed + ".",
+	"store_type":         "The store's type: " + quotedList(klarna.StoreTypes) + ".",
+	"store_name":         "The store's name.",
+	"store_url":          "The website's `https://` address: required for a `WEBSITE` store, null for the others. Its origin is what a `klarna_client_id`'s `allowed_origins` lists.",
+}
+
+func quotedList(values []string) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = "`" + v + "`"
+	}
+	return strings.Join(quoted, ", ")
+}
+
+func referenceValidator() validator.String {
+	return stringvalidator.RegexMatches(referencePattern, "must be "+strings.ReplaceAll(referenceAllowed, "`", ""))
+}
+
+func (r *partnerAccountResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_partner_account"
+}
+
+func (r *partnerAccountResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	d := partnerAccountDescriptions
+	text := []validator.String{plainTextValidator(), stringvalidator.LengthAtLeast(1)}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A partner account onboarded through the provider's account (Klarna's distribution onboarding). " +
+			"Create onboards the partner and waits for the account to become `OPERATIONAL` (up to `timeouts.create`, 5 minutes " +
+			"by default, with progress in the logs); when the wait runs out the account is kept, `PARTIALLY_OPERATIONAL`, with a " +
+			"warning, and the next refresh reads its state: an onboarded account is never tainted, as replacing it would onboard " +
+			"the same reference again.\n\n" +
+			"No attribute forces replacement. Changes `updateAccount` cannot make are refused at plan with what to do instead: " +
+			"`reference` and `payment_profile_id` are fixed, and business entities, brands and stores can be added and changed " +
+			"but not removed (the API has no delete for them), nor can a store change its `type`.\n\n" +
+			"**Destroy does not delete the account**: Klarna has no such operation. Destroy disables the account's payment product " +
+			"and removes the account from the state; the account, its stores, credentials and portal users stay as Klarna keeps " +
+			"them (the plan warns). Import it again with `ref:<reference>` to manage it again; onboarding the same reference again " +
+			"is refused by Klarna.\n\n" +
+			"Stores and brands are nested attributes rather than resources of their own: they cannot be deleted, so a separate " +
+			"resource could never be destroyed, and a module reads the stores' URLs straight from the account " +
+			"(`[for s in klarna_partner_account.this.stores : s.url if s.type == \"WEBSITE\"]`).",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: d["id"],
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"reference": schema.StringAttribute{
+				MarkdownDescription: d["reference"] + " Unique among the partners of the provider's account; it cannot change.",
+				Required:            true,
+				Validators:          []validator.String{referenceValidator()},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: d["name"] + " Updated in place.",
+				Required:            true,
+				Validators:          text,
+			},
+			"contact_email": schema.StringAttribute{
+				MarkdownDescription: d["contact_email"] + " Updated in place.",
+				Required:            true,
+				Validators:          []validator.String{emailValidator()},
+			},
+			"payment_profile_id": schema.StringAttribute{
+				MarkdownDescription: d["payment_profile_id"] + " It cannot change once the partner is onboarded.",
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 255)},
+			},
+			"payment_enabled": schema.BoolAttribute{
+				MarkdownDescription: d["payment_enabled"] + " Defaults to `true`. Switching it disables or re-enables the payment " +
+					"product in place; Klarna takes up to 10 minutes to apply a change everywhere and one change per account per " +
+					"second (the provider waits as the API asks). A product Klarna terminated cannot be switched.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
+			},
+			"business_entities": schema.SetNestedAttribute{
+				MarkdownDescription: d["business_entities"] + " Added and changed in place; none can be removed. Defaults to none.",
+				Optional:            true,
+				Computed:            true,
+				Default:             setdefault.StaticValue(types.SetValueMust(businessEntityType, nil)),
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"reference":  schema.StringAttribute{MarkdownDescription: d["entity_reference"], Required: true, Validators: []validator.String{referenceValidator()}},
+					"legal_name": schema.StringAttribute{MarkdownDescription: d["entity_legal_name"], Required: true, Validators: text},
+					"country": schema.StringAttribute{MarkdownDescription: d["entity_country"], Required: true,
+						Validators: []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^[A-Z]{2}$`), "must be an ISO 3166-1 alpha-2 code, two upper-case letters")}},
+				}},
+			},
+			"brands": schema.SetNestedAttribute{
+				MarkdownDescription: d["brands"] + " Added and changed in place; none can be removed. Defaults to none.",
+				Optional:            true,
+				Computed:            true,
+				Default:             setdefault.StaticValue(types.SetValueMust(brandType, nil)),
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"reference": schema.StringAttribute{MarkdownDescription: d["brand_reference"], Required: true, Validators: []validator.String{referenceValidator()}},
+					"name":      schema.StringAttribute{MarkdownDescription: d["brand_name"], Required: true, Validators: text},
+				}},
+			},
+			"stores": schema.SetNestedAttribute{
+				MarkdownDescription: d["stores"] + " Added and changed in place; none can be removed and none can change its `type`. Defaults to none.",
+				Optional:            true,
+				Computed:            true,
+				Default:             setdefault.StaticValue(types.SetValueMust(storeType, nil)),
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"reference": schema.StringAttribute{MarkdownDescription: d["store_reference"], Required: true, Validators: []validator.String{referenceValidator()}},
+					"type": schema.StringAttribute{MarkdownDescription: d["store_type"], Required: true,
+						Validators: []validator.String{stringvalidator.OneOf(klarna.StoreTypes...)}},
+					"name": schema.StringAttribute{MarkdownDescription: d["store_name"], Required: true, Validators: text},
+					"url": schema.StringAttribute{MarkdownDescription: d["store_url"], Optional: true,
+						Validators: []validator.String{httpsURLValidator(), stringvalidator.LengthAtMost(255)}},
+				}},
+			},
+			"state": schema.StringAttribute{
+				MarkdownDescription: d["state"],
+				Computed:            true,
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, CreateDescription: "How long create waits for the " +
+				"onboarded account to become `OPERATIONAL`, a duration such as `\"10m\"`; 5 minutes by default. When it runs out, " +
+				"the account is kept with a warning, never tainted."}),
+		},
+	}
+}
+
+func (r *partnerAccountResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configureData(req.ProviderData, &resp.Diagnostics)
+}
+
+// ValidateConfig applies the store rule the schema cannot state, and refuses a reference
+// given twice in one list.
+func (r *partnerAccountResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var cfg partnerAccountResourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var entities []businessEntityModel
+	var brands []brandModel
+	var stores []storeModel
+	if !cfg.BusinessEntities.IsUnknown() && !cfg.BusinessEntities.IsNull() {
+		resp.Diagnostics.Append(cfg.BusinessEntities.ElementsAs(ctx, &entities, false)...)
+	}
+	if !cfg.Brands.IsUnknown() && !cfg.Brands.IsNull() {
+		resp.Diagnostics.Append(cfg.Brands.ElementsAs(ctx, &brands, false)...)
+	}
+	if !cfg.Stores.IsUnknown() && !cfg.Stores.IsNull() {
+		resp.Diagnostics.Append(cfg.Stores.ElementsAs(ctx, &stores, false)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	refuseDuplicateReferences(path.Root("business_entities"), "business entity", entities, func(e businessEntityModel) types.String { return e.Reference }, &resp.Diagnostics)
+	refuseDuplicateReferences(path.Root("brands"), "brand", brands, func(b brandModel) types.String { return b.Reference }, &resp.Diagnostics)
+	refuseDuplicateReferences(path.Root("stores"), "store", stores, func(s storeModel) types.String { return s.Reference }, &resp.Diagnostics)
+	for _, s := range stores {
+		if s.Type.IsUnknown() || s.URL.IsUnknown() {
+			continue
+		}
+		website := s.Type.ValueString() == klarna.StoreTypeWebsite
+		switch {
+		case website && s.URL.IsNull():
+			resp.Diagnostics.AddAttributeError(path.Root("stores"), "Missing store url",
+				fmt.Sprintf("Store %q is a WEBSITE store: give its https:// address in url.", s.Reference.ValueString()))
+		case !website && !s.URL.IsNull():
+			resp.Diagnostics.AddAttributeError(path.Root("stores"), "Unexpected store url",
+				fmt.Sprintf("Store %q is a %s store: only a WEBSITE store has a url; remove it.", s.Reference.ValueString(), s.Type.ValueString()))
+		}
+	}
+}
+
+func refuseDuplicateReferences[T any](at path.Path, noun string, items []T, ref func(T) types.String, diags *diag.Diagnostics) {
+	seen := map[string]bool{}
+	for _, it := range items {
+		r := ref(it)
+		if r.IsUnknown() || r.IsNull() {
+			continue
+		}
+		if seen[r.ValueString()] {
+			diags.AddAttributeError(at, "Duplicate "+noun+" reference",
+				fmt.Sprintf("Two entries of %s have the reference %q; each %s needs a reference of its own.", at, r.ValueString(), noun))
+		}
+		seen[r.ValueString()] = true
+	}
+}
+
+// ModifyPlan refuses every change updateAccount cannot make, saying what to do instead,
+// and warns that destroy only disables the payment product.
+func (r *partnerAccountResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() {
+		return
+	}
+	var state partnerAccountResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if req.Plan.Raw.IsNull() {
+		resp.Diagnostics.AddWarning("Destroying a partner account does not delete it",
+			fmt.Sprintf("Klarna has no operation that deletes partner account %s (reference %q). Destroy disables its payment "+
+				"product and removes it from the Terraform state; the account, its business entities, brands, stores, credentials "+
+				"and portal users stay as Klarna keeps them. To manage it again, import it with the ID \"%s%s\"; onboarding the same "+
+				"reference again is refused.", state.ID.ValueString(), state.Reference.ValueString(), importByReferencePrefix, state.Reference.ValueString()))
+		return
+	}
+	var plan partnerAccountResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(refuseImpossibleChanges(ctx, state, plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// The state is the API's to say after any change.
+	if !plan.equalInputs(state) {
+		plan.State = types.StringUnknown()
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	}
+}
+
+// equalInputs reports whether the plan changes nothing the API holds.
+func (m partnerAccountResourceModel) equalInputs(state partnerAccountResourceModel) bool {
+	return m.Name.Equal(state.Name) && m.ContactEmail.Equal(state.ContactEmail) && m.PaymentEnabled.Equal(state.PaymentEnabled) &&
+		m.BusinessEntities.Equal(state.BusinessEntities) && m.Brands.Equal(state.Brands) && m.Stores.Equal(state.Stores)
+}
+
+// refuseImpossibleChanges lists the changes from state to plan that updateAccount cannot make.
+func refuseImpossibleChanges(ctx context.Context, state, plan partnerAccountResourceModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if known(plan.Reference) && !plan.Reference.Equal(state.Reference) {
+		diags.AddAttributeError(path.Root("reference"), "Partner account reference cannot change",
+			fmt.Sprintf("Partner account %s was onboarded as %q, and Klarna cannot change a partner's reference. Set reference back "+
+				"to %q. To onboard another partner, add another klarna_partner_account; to stop managing this one, remove it "+
+				"from the state (`terraform state rm` or a `removed` block) instead of destroying it.",
+				state.ID.ValueString(), state.Reference.ValueString(), state.Reference.ValueString()))
+	}
+	if known(plan.PaymentProfileID) && !plan.PaymentProfileID.Equal(state.PaymentProfileID) {
+		diags.AddAttributeError(path.Root("payment_profile_id"), "Payment profile cannot change",
+			fmt.Sprintf("Partner account %s was onboarded with payment profile %q, and the API cannot change it. Set "+
+				"payment_profile_id back to %q; to move the partner to another profile, ask Klarna, then set the profile Klarna "+
+				"shows.", state.ID.ValueString(), state.PaymentProfileID.ValueString(), state.PaymentProfileID.ValueString()))
+	}
+	if !plan.BusinessEntities.IsUnknown() {
+		var was, now []businessEntityModel
+		diags.Append(state.BusinessEntities.ElementsAs(ctx, &was, false)...)
+		diags.Append(plan.BusinessEntities.ElementsAs(ctx, &now, false)...)
+		refuseRemovals(path.Root("business_entities"), "business entity", was, now, func(e businessEntityModel) types.String { return e.Reference }, &diags)
+	}
+	if !plan.Brands.IsUnknown() {
+		var was, now []brandModel
+		diags.Append(state.Brands.ElementsAs(ctx, &was, false)...)
+		diags.Append(plan.Brands.ElementsAs(ctx, &now, false)...)
+		refuseRemovals(path.Root("brands"), "brand", was, now, func(b brandModel) types.String { return b.Reference }, &diags)
+	}
+	if !plan.Stores.IsUnknown() {
+		var was, now []storeModel
+		diags.Append(state.Stores.ElementsAs(ctx, &was, false)...)
+		diags.Append(plan.Stores.ElementsAs(ctx, &now, false)...)
+		refuseRemovals(path.Root("stores"), "store", was, now, func(s storeModel) types.String { return s.Reference }, &diags)
+		for _, n := range now {
+			for _, w := range was {
+				if known(n.Reference) && n.Reference.Equal(w.Reference) && known(n.Type) && !n.Type.Equal(w.Type) {
+					diags.AddAttributeError(path.Root("stores"), "Store type cannot change",
+						fmt.Sprintf("Store %q is a %s store, and the API cannot change a store's type. Keep its type; for a %s, add a "+
+							"store with a new reference (the old one stays, as the API cannot delete stores).",
+							w.Reference.ValueString(), w.Type.ValueString(), n.Type.ValueString()))
+				}
+			}
+		}
+	}
+	return diags
+}
+
+func known(v types.String) bool { return !v.IsNull() && !v.IsUnknown() }
+
+func refuseRemovals[T any](at path.Path, noun string, was, now []T, ref func(T) types.String, diags *diag.Diagnostics) {
+	kept := map[string]bool{}
+	for _, n := range now {
+		if !known(ref(n)) {
+			// An unknown reference may be any of the old ones.
+			return
+		}
+		kept[ref(n).ValueString()] = true
+	}
+	for _, w := range was {
+		if r := ref(w).ValueString(); !kept[r] {
+			diags.AddAttributeError(at, "A "+noun+" cannot be removed",
+				fmt.Sprintf("The plan removes the %s %q, and Klarna's API cannot delete a %s: it would stay at Klarna while Terraform "+
+					"forgot it. Keep its entry in %s (change its other attributes if it is no longer used).", noun, r, noun, at))
+		}
+	}
+}
+
+func (r *partnerAccountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
+	var plan partnerAccountResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultOnboardTimeout)
+	resp.Diagnostics.Append(diags...)
+	onboard, diags := plan.toOnboardRequest(ctx)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	reference := plan.Reference.ValueString()
+	created, err := r.data.client.Onboard(ctx, onboard)
+	if err != nil {
+		addMaskedError(&resp.Diagnostics, "Unable to onboard partner account", onboardHint(reference, err)+apiErrorDetail("partner account", "", err))
+		return
+	}
+	tflog.Info(ctx, "Onboarded partner account; waiting for it to become OPERATIONAL",
+		map[string]any{"account_id": created.AccountID, "reference": reference, "state": created.State, "timeout": timeout.String()})
+	wantEnabled := plan.PaymentEnabled.ValueBool()
+	resp.Diagnostics.Append(plan.setFromAPI(ctx, created)...)
+	// Save the account before anything else can fail, so it is never orphaned. From here
+	// on every failure is a warning: an error would taint the account, and replacing it
+	// would onboard the same reference again.
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	waitCtx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	start := time.Now()
+	got, err := r.data.client.WaitOperational(waitCtx, created.AccountID, operationalPollEvery, func(state string) {
+		tflog.Info(ctx, "Waiting for the partner account to become OPERATIONAL",
+			map[string]any{"account_id": created.AccountID, "state": state, "waited": time.Since(start).Round(time.Second).String()})
+	})
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		resp.Diagnostics.AddWarning("Partner account not yet OPERATIONAL",
+			fmt.Sprintf("Partner account %s (reference %q) was onboarded but is still %s after %s. Terraform keeps it as created "+
+				"(it is not tainted); Klarna normally finishes within seconds, and the next plan or refresh reads its state. To "+
+				"wait longer on create, raise timeouts.create.", created.AccountID, reference, plan.State.ValueString(), timeout))
+	case err != nil:
+		resp.Diagnostics.AddWarning("Unable to read the onboarded partner account", fmt.Sprintf("Partner account %s (reference %q) "+
+			"was onboarded; Terraform keeps it as created (not tainted) and reads it again at the next plan or refresh.\n\n%s",
+			created.AccountID, reference, apiErrorDetail("partner account", created.AccountID, err)))
+	}
+	if got != nil {
+		resp.Diagnostics.Append(plan.setFromAPI(ctx, got)...)
+	}
+	if !wantEnabled {
+		product, err := r.data.client.UpdatePaymentProduct(ctx, created.AccountID, klarna.PaymentProductDisabled)
+		if err != nil {
+			resp.Diagnostics.AddWarning("Unable to disable the payment product", fmt.Sprintf("Partner account %s was onboarded with "+
+				"its payment product enabled; disabling it failed, so the state says payment_enabled = true and the next apply "+
+				"tries again.\n\n%s", created.AccountID, apiErrorDetail("partner account", created.AccountID, err)))
+		} else {
+			plan.PaymentEnabled = types.BoolValue(product.Status == klarna.PaymentProductEnabled)
+		}
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// onboardHint says what to do when an onboarding fails in a way the provider knows.
+func onboardHint(reference string, err error) string {
+	if apiErr, ok := klarna.AsAPIError(err); ok && apiErr.ErrorCode == klarna.CodePartnerAccountReferenceInUse {
+		return fmt.Sprintf("A partner account was already onboarded under reference %q. To manage it, import it "+
+			"(`terraform import <address> %s%s`, or an import block with that id) instead of onboarding it again.\n\n",
+			reference, importByReferencePrefix, reference)
+	}
+	if klarna.IsOutcomeUnknown(err) {
+		return fmt.Sprintf("The onboarding of reference %q may have been carried out. If a later apply says the reference is "+
+			"taken, import the account with the ID %s%s.\n\n", reference, importByReferencePrefix, reference)
+	}
+	return ""
+}
+
+func (r *partnerAccountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
+	var state partnerAccountResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	got, err := r.data.client.GetPartnerAccount(ctx, state.ID.ValueString())
+	if klarna.IsNotFound(err) {
+		tflog.Warn(ctx, "Partner account not found; removing it from state", map[string]any{"id": state.ID.ValueString()})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "read", "partner account", state.ID.ValueString(), err)
+		return
+	}
+	resp.Diagnostics.Append(state.setFromAPI(ctx, got)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *partnerAccountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
+	var plan, state partnerAccountResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	update, diags := plan.toUpdateRequest(ctx, state)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	result := plan
+	result.ID = state.ID
+	if !updateIsEmpty(update) {
+		got, err := r.data.client.UpdateAccount(ctx, id, update)
+		if err != nil {
+			addAPIError(&resp.Diagnostics, "update", "partner account", id, err)
+			return
+		}
+		resp.Diagnostics.Append(result.setFromAPI(ctx, got)...)
+	}
+	if !plan.PaymentEnabled.Equal(state.PaymentEnabled) {
+		if _, err := r.data.client.UpdatePaymentProduct(ctx, id, paymentStatus(plan.PaymentEnabled.ValueBool())); err != nil {
+			addAPIError(&resp.Diagnostics, "update the payment product of", "partner account", id, err)
+			return
+		}
+	}
+	got, err := r.data.client.GetPartnerAccount(ctx, id)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "read", "partner account", id, err)
+		return
+	}
+	resp.Diagnostics.Append(result.setFromAPI(ctx, got)...)
+	if !plan.State.IsUnknown() {
+		// The plan promised the state as it was (nothing the API holds changed); a change
+		// since then shows at the next refresh.
+		result.State = plan.State
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &result)...)
+}
+
+func paymentStatus(enabled bool) string {
+	if enabled {
+		return klarna.PaymentProductEnabled
+	}
+	return klarna.PaymentProductDisabled
+}
+
+// Delete disables the payment product: Klarna cannot delete a partner account.
+func (r *partnerAccountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
+	var state partnerAccountResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	got, err := r.data.client.GetPartnerAccount(ctx, id)
+	switch {
+	case klarna.IsNotFound(err):
+		return
+	case err != nil:
+		addAPIError(&resp.Diagnostics, "offboard", "partner account", id, err)
+		return
+	}
+	if p := got.PaymentProduct(); p == nil || p.Status != klarna.PaymentProductEnabled {
+		tflog.Info(ctx, "The partner account's payment product is not enabled; nothing to disable", map[string]any{"id": id})
+		return
+	}
+	if _, err := r.data.client.UpdatePaymentProduct(ctx, id, klarna.PaymentProductDisabled); err != nil && !klarna.IsNotFound(err) {
+		addAPIError(&resp.Diagnostics, "disable the payment product of", "partner account", id, err)
+		return
+	}
+	tflog.Info(ctx, "Disabled the partner account's payment product; the account stays at Klarna", map[string]any{"id": id})
+}
+
+// ImportState takes the account's KRN or ref:<partner_account_reference>.
+func (r *partnerAccountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id := req.ID
+	if reference, ok := strings.CutPrefix(id, importByReferencePrefix); ok {
+		if !referencePattern.MatchString(reference) {
+			resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Import ID %q: after %q comes a partner_account_reference, %s.",
+				req.ID, importByReferencePrefix, strings.ReplaceAll(referenceAllowed, "`", "")))
+			return
+		}
+		resolved, err := r.data.client.ResolvePartnerAccountID(ctx, reference)
+		if err != nil {
+			addAPIError(&resp.Diagnostics, "import", "partner account", req.ID, err)
+			return
+		}
+		id = resolved
+	} else if _, err := krn.Parse(id); err != nil {
+		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Import ID %q is neither a partner account ID (%s) nor %s<reference>: %s",
+			req.ID, krn.Format, importByReferencePrefix, err))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+}
+
+func (m partnerAccountResourceModel) toOnboardRequest(ctx context.Context) (klarna.OnboardRequest, diag.Diagnostics) {
+	out := klarna.OnboardRequest{
+		Reference: m.Reference.ValueString(),
+		Name:      m.Name.ValueString(),
+		Contact:   klarna.PartnerAccountContact{Email: m.ContactEmail.ValueString()},
+		Products:  []klarna.OnboardProduct{{Type: klarna.ProductTypePayment, PaymentProfileID: m.PaymentProfileID.ValueString()}},
+	}
+	var diags diag.Diagnostics
+	out.Entities, out.Brands, out.Stores, diags = m.nestedToAPI(ctx)
+	return out, diags
+}
+
+// toUpdateRequest holds what changed from state: the name and contact when they differ, and
+// the business entities, brands and stores that are new or changed.
+func (m partnerAccountResourceModel) toUpdateRequest(ctx context.Context, state partnerAccountResourceModel) (klarna.UpdateAccountRequest, diag.Diagnostics) {
+	var out klarna.UpdateAccountRequest
+	if !m.Name.Equal(state.Name) {
+		name := m.Name.ValueString()
+		out.Name = &name
+	}
+	if !m.ContactEmail.Equal(state.ContactEmail) {
+		out.Contact = &klarna.PartnerAccountContact{Email: m.ContactEmail.ValueString()}
+	}
+	entities, brands, stores, diags := m.nestedToAPI(ctx)
+	oldEntities, oldBrands, oldStores, more := state.nestedToAPI(ctx)
+	diags.Append(more...)
+	out.Entities = changedItems(entities, oldEntities)
+	out.Brands = changedItems(brands, oldBrands)
+	out.Stores = changedStores(stores, oldStores)
+	return out, diags
+}
+
+func changedItems[T comparable](now, was []T) []T {
+	var out []T
+	for _, n := range now {
+		if !containsItem(was, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func containsItem[T comparable](items []T, x T) bool {
+	for _, it := range items {
+		if it == x {
+			return true
+		}
+	}
+	return false
+}
+
+func changedStores(now, was []klarna.Store) []klarna.Store {
+	var out []klarna.Store
+	for _, n := range now {
+		same := false
+		for _, w := range was {
+			if w.StoreReference == n.StoreReference && w.Type == n.Type && w.Name == n.Name && ptrEqual(w.URL, n.URL) {
+				same = true
+			}
+		}
+		if !same {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func ptrEqual(a, b *string) bool {
+	return (a == nil) == (b == nil) && (a == nil || *a == *b)
+}
+
+func (m partnerAccountResourceModel) nestedToAPI(ctx context.Context) ([]klarna.PartnerBusinessEntity, []klarna.Brand, []klarna.Store, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	var entities []businessEntityModel
+	var brands []brandModel
+	var stores []storeModel
+	diags.Append(m.BusinessEntities.ElementsAs(ctx, &entities, false)...)
+	diags.Append(m.Brands.ElementsAs(ctx, &brands, false)...)
+	diags.Append(m.Stores.ElementsAs(ctx, &stores, false)...)
+	var outE []klarna.PartnerBusinessEntity
+	for _, e := range entities {
+		outE = append(outE, klarna.PartnerBusinessEntity{BusinessEntityReference: e.Reference.ValueString(), LegalName: e.LegalName.ValueString(), Country: e.Country.ValueString()})
+	}
+	var outB []klarna.Brand
+	for _, b := range brands {
+		outB = append(outB, klarna.Brand{BrandReference: b.Reference.ValueString(), Name: b.Name.ValueString()})
+	}
+	var outS []klarna.Store
+	for _, s := range stores {
+		st := klarna.Store{StoreReference: s.Reference.ValueString(), Type: s.Type.ValueString(), Name: s.Name.ValueString()}
+		if !s.URL.IsNull() {
+			u := s.URL.ValueString()
+			st.URL = &u
+		}
+		outS = append(outS, st)
+	}
+	sort.Slice(outE, func(i, j int) bool { return outE[i].BusinessEntityReference < outE[j].BusinessEntityReference })
+	sort.Slice(outB, func(i, j int) bool { return outB[i].BrandReference < outB[j].BrandReference })
+	sort.Slice(outS, func(i, j int) bool { return outS[i].StoreReference < outS[j].StoreReference })
+	return outE, outB, outS, diags
+}
+
+func updateIsEmpty(u klarna.UpdateAccountRequest) bool {
+	return u.Name == nil && u.Contact == nil && len(u.Entities) == 0 && len(u.Brands) == 0 && len(u.Stores) == 0
+}
+
+// partnerAccountValues is the API's view of an account as the schema's values, shared
+// with the data source.
+type partnerAccountValues struct {
+	id, reference, name, email, profileID, state types.String
+	paymentEnabled                               types.Bool
+	entities, brands, stores                     types.Set
+}
+
+func partnerAccountFromAPI(ctx context.Context, a *klarna.PartnerAccount) (partnerAccountValues, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	v := partnerAccountValues{
+		id: types.StringValue(a.AccountID), reference: types.StringValue(a.Reference), name: types.StringValue(a.Name),
+		email: types.StringValue(a.Contact.Email), state: types.StringValue(a.State),
+		profileID: types.StringNull(), paymentEnabled: types.BoolValue(false),
+	}
+	if p := a.PaymentProduct(); p != nil {
+		v.profileID = types.StringValue(p.PaymentProfileID)
+		v.paymentEnabled = types.BoolValue(p.Status == klarna.PaymentProductEnabled)
+	}
+	entities := make([]businessEntityModel, 0, len(a.Entities))
+	for _, e := range a.Entities {
+		entities = append(entities, businessEntityModel{Reference: types.StringValue(e.BusinessEntityReference),
+			LegalName: types.StringValue(e.LegalName), Country: types.StringValue(e.Country)})
+	}
+	brands := make([]brandModel, 0, len(a.Brands))
+	for _, b := range a.Brands {
+		brands = append(brands, brandModel{Reference: types.StringValue(b.BrandReference), Name: types.StringValue(b.Name)})
+	}
+	stores := make([]storeModel, 0, len(a.Stores))
+	for _, s := range a.Stores {
+		stores = append(stores, storeModel{Reference: types.StringValue(s.StoreReference), Type: types.StringValue(s.Type),
+			Name: types.StringValue(s.Name), URL: types.StringPointerValue(s.URL)})
+	}
+	var d diag.Diagnostics
+	v.entities, d = types.SetValueFrom(ctx, businessEntityType, entities)
+	diags.Append(d...)
+	v.brands, d = types.SetValueFrom(ctx, brandType, brands)
+	diags.Append(d...)
+	v.stores, d = types.SetValueFrom(ctx, storeType, stores)
+	diags.Append(d...)
+	return v, diags
+}
+
+// setFromAPI writes the API's view of the account into the model.
+func (m *partnerAccountResourceModel) setFromAPI(ctx context.Context, a *klarna.PartnerAccount) diag.Diagnostics {
+	v, diags := partnerAccountFromAPI(ctx, a)
+	m.ID, m.Reference, m.Name, m.ContactEmail, m.State = v.id, v.reference, v.name, v.email, v.state
+	m.PaymentProfileID, m.PaymentEnabled = v.profileID, v.paymentEnabled
+	m.BusinessEntities, m.Brands, m.Stores = v.entities, v.brands, v.stores
+	return diags
+}
