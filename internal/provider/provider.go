@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -40,6 +41,7 @@ var (
 	_ provider.Provider                       = (*klarnaProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*klarnaProvider)(nil)
 	_ provider.ProviderWithFunctions          = (*klarnaProvider)(nil)
+	_ provider.ProviderWithListResources      = (*klarnaProvider)(nil)
 )
 
 // Environment variables the provider block falls back to.
@@ -410,6 +412,7 @@ func (p *klarnaProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
+	resp.ListResourceData = data
 }
 
 // settings is the provider configuration after environment fallbacks and checks.
@@ -630,11 +633,11 @@ func checkPEMCertificates(v string) error {
 
 func (p *klarnaProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
-		newAPIKeyResource,
-		newClientIDResource,
-		newClientCertificateResource,
+		withIdentity(newAPIKeyResource, credentialIdentity),
+		withIdentity(newClientIDResource, credentialIdentity),
+		withIdentity(newClientCertificateResource, credentialIdentity),
 		newMTLSEnforcementResource,
-		newPortalUserResource,
+		withIdentity(newPortalUserResource, portalUserIdentity),
 	}
 }
 
@@ -651,6 +654,15 @@ func (p *klarnaProvider) DataSources(context.Context) []func() datasource.DataSo
 func (p *klarnaProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{
 		newPortalDeepLinkEphemeralResource,
+	}
+}
+
+func (p *klarnaProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		newAPIKeyListResource,
+		newClientIDListResource,
+		newClientCertificateListResource,
+		newPortalUserListResource,
 	}
 }
 
