@@ -27,6 +27,9 @@ type identityKind struct {
 	attributes map[string]identityschema.StringAttribute
 	// order is the attributes in the order of the import ID.
 	order []string
+	// lowerCase names the attributes compared without regard to case, whose identity is
+	// the lower-case form, so that a change of case alone keeps the identity.
+	lowerCase map[string]bool
 	// importID is the string import ID for an import identity's values, by name; a null
 	// account_id is "" and means the provider's own account.
 	importID func(values map[string]string) string
@@ -56,9 +59,10 @@ var portalUserIdentity = identityKind{
 	attributes: map[string]identityschema.StringAttribute{
 		"account_id":   {RequiredForImport: true, Description: "The partner account (KRN) the person gets into."},
 		"on_behalf_of": {RequiredForImport: true, Description: "The account (KRN) the person acts as."},
-		"email":        {RequiredForImport: true, Description: "The person's email address, lower case."},
+		"email":        {RequiredForImport: true, Description: "The person's email address, in lower case."},
 	},
-	order: []string{"account_id", "on_behalf_of", "email"},
+	order:     []string{"account_id", "on_behalf_of", "email"},
+	lowerCase: map[string]bool{"email": true},
 	importID: func(v map[string]string) string {
 		return strings.Join([]string{v["account_id"], v["on_behalf_of"], v["email"]}, "/")
 	},
@@ -116,6 +120,9 @@ func (r *identified) setIdentity(ctx context.Context, state tfsdk.State, identit
 	for _, name := range r.kind.order {
 		var v types.String
 		diags.Append(state.GetAttribute(ctx, path.Root(name), &v)...)
+		if r.kind.lowerCase[name] && !v.IsNull() && !v.IsUnknown() {
+			v = types.StringValue(strings.ToLower(v.ValueString()))
+		}
 		diags.Append(identity.SetAttribute(ctx, path.Root(name), v)...)
 	}
 }
