@@ -267,3 +267,72 @@ list "klarna_portal_user" "alice" {
 		},
 	})
 }
+
+// Bad list filters fail the query with an error that names the attribute, before any list
+// request reaches the API.
+func TestAccAPIKeyListResource_refusesBadFilters(t *testing.T) {
+	e := newAccEnv(t)
+	steps := []resource.TestStep{{Config: e.config(`data "klarna_account" "own" {}`)}}
+	for _, tc := range []struct {
+		config string
+		want   []string
+	}{
+		{`account_id = "LYABCDEI"`, []string{"Invalid account ID", "account_id"}},
+		{`account_id = ""`, []string{"Invalid account ID", "account_id"}},
+		{`account_id = "krn:partner:global:account:live:LYABCDEI"`, []string{"Account ID of the wrong environment", "account_id", "live"}},
+		{`status = "ACTIVE"`, []string{"Invalid Attribute Value Match", "status", `["ENABLED" "DISABLED"]`}},
+		{`status = ""`, []string{"Invalid Attribute Value Match", "status"}},
+		{`description_regex = ""`, []string{"description_regex", "at least 1"}},
+		{`description_regex = "("`, []string{"Invalid regular expression", "description_regex"}},
+		{`colour = "red"`, []string{"Unsupported argument", "colour"}},
+	} {
+		steps = append(steps, resource.TestStep{
+			Query:       true,
+			Config:      "list \"klarna_api_key\" \"bad\" {\n  provider = klarna\n  config {\n    " + tc.config + "\n  }\n}\n",
+			ExpectError: errorRegexp(tc.want...),
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   queryVersions,
+		ProtoV6ProviderFactories: e.factories(),
+		Steps:                    steps,
+	})
+	if n := e.mock.Requests().ByRoute["GET /v2/accounts/{account_id}/credentials/api-keys"] +
+		e.mock.Requests().ByRoute["GET /v2/account/credentials/api-keys"]; n != 0 {
+		t.Fatalf("a refused filter reached the API: %d list requests", n)
+	}
+}
+
+// A list of an account not onboarded through the provider's account fails with the API's
+// refusal, and the other list resources refuse bad filters the same way.
+func TestAccListResources_refuseForeignAccountsAndBadFilters(t *testing.T) {
+	e := newAccEnv(t)
+	foreign := e.boot.ForeignAccountIDs[0]
+	steps := []resource.TestStep{{Config: e.config(`data "klarna_account" "own" {}`)}}
+	for _, tc := range []struct {
+		list, config string
+		want         []string
+	}{
+		{"klarna_api_key", fmt.Sprintf("account_id = %q", foreign), []string{"Unable to list API keys", foreign, "FORBIDDEN"}},
+		{"klarna_client_id", fmt.Sprintf("account_id = %q", foreign), []string{"Unable to list client IDs", foreign, "FORBIDDEN"}},
+		{"klarna_client_certificate", fmt.Sprintf("account_id = %q", foreign), []string{"Unable to list client certificates", foreign, "FORBIDDEN"}},
+		{"klarna_client_certificate", `usage = "TLS"`, []string{"Invalid Attribute Value Match", "usage", `["API" "JWT_SIGNING"]`}},
+		{"klarna_client_certificate", `status = "ENABLED"`, []string{"Invalid Attribute Value Match", "status", `["ACTIVE" "REVOKED" "EXPIRED"]`}},
+		{"klarna_client_id", `account_id = "krn:partner:global:account:test:"`, []string{"Invalid account ID", "account_id"}},
+		{"klarna_portal_user", `email = ""`, []string{"Invalid email address", "email"}},
+		{"klarna_portal_user", `email = "jane"`, []string{"Invalid email address", "email"}},
+		{"klarna_portal_user", `on_behalf_of = "nobody"`, []string{"Invalid account ID", "on_behalf_of"}},
+		{"klarna_portal_user", `status = "ENABLED"`, []string{"Invalid Attribute Value Match", "status", `["INVITED" "ACTIVE"]`}},
+	} {
+		steps = append(steps, resource.TestStep{
+			Query:       true,
+			Config:      fmt.Sprintf("list %q \"bad\" {\n  provider = klarna\n  config {\n    %s\n  }\n}\n", tc.list, tc.config),
+			ExpectError: errorRegexp(tc.want...),
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   queryVersions,
+		ProtoV6ProviderFactories: e.factories(),
+		Steps:                    steps,
+	})
+}

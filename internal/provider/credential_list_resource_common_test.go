@@ -1,0 +1,88 @@
+package provider
+
+import (
+	"context"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
+)
+
+func TestKnownListConfig_refusesUnknownFilters(t *testing.T) {
+	t.Parallel()
+	var schemaResp list.ListResourceSchemaResponse
+	(&apiKeyListResource{}).ListResourceConfigSchema(context.Background(), list.ListResourceSchemaRequest{}, &schemaResp)
+	typ := schemaResp.Schema.Type().TerraformType(context.Background())
+	known := tftypes.NewValue(tftypes.String, "ENABLED")
+	unknown := tftypes.NewValue(tftypes.String, tftypes.UnknownValue)
+	null := tftypes.NewValue(tftypes.String, nil)
+	for _, tc := range []struct {
+		name            string
+		account, status tftypes.Value
+		wantErrorOnAttr string
+	}{
+		{"all known", null, known, ""},
+		{"unknown status", null, unknown, "status"},
+		{"unknown account", unknown, known, "account_id"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			cfg := tfsdk.Config{Schema: schemaResp.Schema, Raw: tftypes.NewValue(typ, map[string]tftypes.Value{
+				"account_id": tc.account, "status": tc.status, "description_regex": null,
+			})}
+			diags := knownListConfig(context.Background(), cfg, "account_id", "status", "description_regex")
+			if tc.wantErrorOnAttr == "" {
+				if diags.HasError() {
+					t.Fatalf("unexpected error: %v", diags)
+				}
+				return
+			}
+			if len(diags.Errors()) != 1 || !hasError(diags, tc.wantErrorOnAttr, "Unknown list filter") {
+				t.Fatalf("want one Unknown list filter error on %s, got %v", tc.wantErrorOnAttr, diags)
+			}
+		})
+	}
+}
+
+func TestGrantMatches_neverWidensAFilter(t *testing.T) {
+	t.Parallel()
+	const a, b = "krn:partner:global:account:test:AAAAAAAA", "krn:partner:global:account:test:BBBBBBBB"
+	g := klarna.UserAccess{Principal: "jane@example.com", AccountID: a, OnBehalfOf: a, Status: klarna.UserAccessInvited}
+	for _, tc := range []struct {
+		name   string
+		filter klarna.UserAccessFilter
+		status string
+		want   bool
+	}{
+		{"no filter", klarna.UserAccessFilter{}, "", true},
+		{"same account", klarna.UserAccessFilter{AccountID: a}, "", true},
+		{"other account", klarna.UserAccessFilter{AccountID: b}, "", false},
+		{"other on_behalf_of", klarna.UserAccessFilter{OnBehalfOf: b}, "", false},
+		{"email in another case", klarna.UserAccessFilter{Principal: "Jane@Example.com"}, "", true},
+		{"other email", klarna.UserAccessFilter{Principal: "john@example.com"}, "", false},
+		{"same status", klarna.UserAccessFilter{}, klarna.UserAccessInvited, true},
+		{"other status", klarna.UserAccessFilter{}, klarna.UserAccessActive, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := grantMatches(g, tc.filter, tc.status); got != tc.want {
+				t.Fatalf("grantMatches = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestCredentialDisplayName_descriptionAndID(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ description, id, want string }{
+		{"checkout backend", "0b55", "checkout backend (0b55)"},
+		{"", "0b55", "0b55"},
+	} {
+		if got := credentialDisplayName(tc.description, tc.id); got != tc.want {
+			t.Errorf("credentialDisplayName(%q, %q) = %q, want %q", tc.description, tc.id, got, tc.want)
+		}
+	}
+}
