@@ -87,6 +87,16 @@ func skipUnlessQuery(t *testing.T, tc toolchain) {
 	}
 }
 
+// validateArgs are the arguments of terraform validate: -query on a CLI that reads query
+// files, so that an example's list blocks are validated too.
+func validateArgs(t *testing.T, tc toolchain) []string {
+	t.Helper()
+	if ok, _ := supportsQuery(t, tc); ok {
+		return []string{"-query"}
+	}
+	return nil
+}
+
 // importedIdentity matches one import block's identity as terraform query writes it.
 var importedIdentity = regexp.MustCompile(`(?s)import \{\s*to\s*=\s*(\S+).*?identity = \{(.*?)\}`)
 
