@@ -2,9 +2,13 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -84,5 +88,59 @@ func TestCredentialDisplayName_descriptionAndID(t *testing.T) {
 		if got := credentialDisplayName(tc.description, tc.id); got != tc.want {
 			t.Errorf("credentialDisplayName(%q, %q) = %q, want %q", tc.description, tc.id, got, tc.want)
 		}
+	}
+}
+
+func TestListedResults_limitIdentityAndResource(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	r := withIdentity(newAPIKeyResource, credentialIdentity)().(*identified)
+	var schemaResp resource.SchemaResponse
+	r.Schema(ctx, resource.SchemaRequest{}, &schemaResp)
+	var identityResp resource.IdentitySchemaResponse
+	r.IdentitySchema(ctx, resource.IdentitySchemaRequest{}, &identityResp)
+	const account = "krn:partner:global:account:test:LYABCDEI"
+	found := make([]listedObject, 3)
+	for i := range found {
+		id := fmt.Sprintf("0b554535-d9bd-4a43-9bda-9ce1396bad0%d", i)
+		m := apiKeyResourceModel{APIKey: types.StringNull()}
+		m.setFromAPI(credentialView{id: id, description: "key", environment: "TEST", status: "ENABLED"})
+		m.AccountID = types.StringValue(account)
+		m.Keepers = types.MapNull(types.StringType)
+		found[i] = listedObject{displayName: "key (" + id + ")", identity: [][2]string{{"account_id", account}, {"id", id}}, resource: &m}
+	}
+	for _, tc := range []struct {
+		name            string
+		limit           int64
+		includeResource bool
+		want            int
+	}{
+		{"no limit", 0, false, 3},
+		{"limit", 2, true, 2},
+		{"limit above the count", 10, true, 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			req := list.ListRequest{Limit: tc.limit, IncludeResource: tc.includeResource,
+				ResourceSchema: schemaResp.Schema, ResourceIdentitySchema: identityResp.IdentitySchema}
+			n := 0
+			for result := range listedResults(ctx, req, nil, found) {
+				if result.Diagnostics.HasError() {
+					t.Fatalf("result %d: %v", n, result.Diagnostics)
+				}
+				var id types.String
+				result.Identity.GetAttribute(ctx, path.Root("id"), &id)
+				if id.ValueString() != found[n].identity[1][1] || result.DisplayName != found[n].displayName {
+					t.Errorf("result %d is %q (%s), want %q", n, result.DisplayName, id, found[n].displayName)
+				}
+				if got := !result.Resource.Raw.IsNull(); got != tc.includeResource {
+					t.Errorf("result %d has a resource: %v, want %v", n, got, tc.includeResource)
+				}
+				n++
+			}
+			if n != tc.want {
+				t.Fatalf("%d results, want %d", n, tc.want)
+			}
+		})
 	}
 }
