@@ -94,7 +94,7 @@ func TestCredentialDisplayName_descriptionAndID(t *testing.T) {
 func TestListedResults_limitIdentityAndResource(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	r := withIdentity(newAPIKeyResource, credentialIdentity)().(*identified)
+	r := &identified{Resource: newAPIKeyResource(), kind: credentialIdentity}
 	var schemaResp resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &schemaResp)
 	var identityResp resource.IdentitySchemaResponse
