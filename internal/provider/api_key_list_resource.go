@@ -34,6 +34,10 @@ func (r *apiKeyListResource) Configure(_ context.Context, req resource.Configure
 func (r *apiKeyListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	ctx, reportWaits := r.data.trackWaits(ctx)
 	var diags, warnings diag.Diagnostics
+	if r.data == nil {
+		stream.Results = listFailed(unconfiguredList(), nil)
+		return
+	}
 	found := r.find(ctx, req, &diags)
 	reportWaits(&warnings)
 	if diags.HasError() {

@@ -70,6 +70,10 @@ func (r *clientCertificateListResource) Configure(_ context.Context, req resourc
 func (r *clientCertificateListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	ctx, reportWaits := r.data.trackWaits(ctx)
 	var diags, warnings diag.Diagnostics
+	if r.data == nil {
+		stream.Results = listFailed(unconfiguredList(), nil)
+		return
+	}
 	found := r.find(ctx, req, &diags)
 	reportWaits(&warnings)
 	if diags.HasError() {

@@ -147,6 +147,14 @@ func listFailed(diags, warnings diag.Diagnostics) iter.Seq[list.ListResult] {
 	return list.ListResultsStreamDiagnostics(all)
 }
 
+// unconfiguredList is the error of a list whose provider was not configured.
+func unconfiguredList() diag.Diagnostics {
+	var diags diag.Diagnostics
+	diags.AddError("Unable to list", "The klarna provider is not configured, so nothing can be listed. This is a bug in the "+
+		"provider or in the CLI that runs the query: a list resource is configured with the provider before it lists.")
+	return diags
+}
+
 // credentialDisplayName is how a listed credential reads in the query's output: its
 // description and its ID.
 func credentialDisplayName(description, id string) string {

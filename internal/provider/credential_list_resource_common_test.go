@@ -144,3 +144,21 @@ func TestListedResults_limitIdentityAndResource(t *testing.T) {
 		})
 	}
 }
+
+func TestListResources_unconfiguredProviderFailsWithoutPanic(t *testing.T) {
+	t.Parallel()
+	for _, r := range []list.ListResource{newAPIKeyListResource(), newClientIDListResource(), newClientCertificateListResource(), newPortalUserListResource()} {
+		var stream list.ListResultsStream
+		r.List(context.Background(), list.ListRequest{}, &stream)
+		n := 0
+		for result := range stream.Results {
+			if !result.Diagnostics.HasError() {
+				t.Errorf("%T: a list with no provider data gave a result without an error", r)
+			}
+			n++
+		}
+		if n != 1 {
+			t.Errorf("%T: %d results, want the one error", r, n)
+		}
+	}
+}
