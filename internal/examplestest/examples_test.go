@@ -24,7 +24,8 @@ const minExampleDirs = 15
 // dev_overrides CLI configuration; modules are installed with `terraform get`, which installs
 // modules only, as the README says to do with dev_overrides. The whole examples/ tree is
 // copied so that an example may call a module beside it. Every directory found must have
-// been validated: one that was skipped fails the test.
+// been validated: one that was skipped fails the test. On a CLI with terraform query
+// (Terraform 1.14 or later) the list blocks of .tfquery.hcl files are validated too.
 func TestAccExamples_validate(t *testing.T) {
 	skipUnlessAcc(t)
 	t.Parallel()
@@ -61,7 +62,7 @@ func TestAccExamples_validate(t *testing.T) {
 				}
 				c := newCLI(t, tc)
 				c.mustRun(t, dir, "get")
-				if out, err := c.run(t, dir, "validate"); err != nil {
+				if out, err := c.run(t, dir, "validate", validateArgs(t, tc)...); err != nil {
 					t.Fatalf("examples/%s does not validate as copied (without %q): %v\n%s", filepath.ToSlash(rel), leftOut, err, out)
 				}
 			}

@@ -268,7 +268,7 @@ func TestAccGuides_validate(t *testing.T) {
 				}
 				c := newCLI(t, tc)
 				c.mustRun(t, work, "get")
-				if out, err := c.run(t, work, "validate"); err != nil {
+				if out, err := c.run(t, work, "validate", validateArgs(t, tc)...); err != nil {
 					t.Fatalf("%s: the files it shows of %s do not validate together: %v\n%s", g.rel, dir, err, out)
 				}
 			})

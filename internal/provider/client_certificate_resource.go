@@ -88,9 +88,12 @@ func (r *clientCertificateResource) Schema(_ context.Context, _ resource.SchemaR
 		MarkdownDescription: "A client certificate that Klarna issues from a CSR, for mTLS (`usage = \"API\"`) or for signing the " +
 			"JWTs of deep links and user-access requests (`usage = \"JWT_SIGNING\"`). Certificates are valid for 3 years; " +
 			"`early_renewal_days` replaces one before it expires. Destroying the resource revokes the certificate.\n\n" +
-			"Give the key material as exactly one of `csr_pem` (a CSR you made, e.g. with `openssl req`) or " +
+			"Give the key material as one of `csr_pem` (a CSR you made, e.g. with `openssl req`) or " +
 			"`private_key_pem_wo` (an ECDSA P-256 key from which the provider builds the CSR; write-only, so it never " +
-			"reaches the state or the plan). An account may hold at most 10 ACTIVE certificates.\n\n" +
+			"reaches the state or the plan), never both. The API returns neither, so an imported certificate (or one " +
+			"`terraform query -generate-config-out` wrote) is valid with neither, until a plan would issue it again (renewal, " +
+			"or a change that replaces it): that plan fails, asking for one of them. An account may hold at most 10 ACTIVE " +
+			"certificates.\n\n" +
 			"Revoking an `API` certificate can lock an account out once its mTLS is enforced, so the provider refuses to " +
 			"revoke the certificate it presents itself, or an account's last ACTIVE `API` certificate, while the account's " +
 			"enforcement is set or scheduled (see `allow_lockout`). With `create_before_destroy`, renewal becomes two " +
@@ -371,6 +374,7 @@ func (r *clientCertificateResource) ModifyPlan(ctx context.Context, req resource
 		return
 	}
 	defer r.warnPartnerReplacement(ctx, req, resp)
+	defer requireKeyMaterial(ctx, req, resp)
 	if planAccountID(ctx, r.data, req, resp); resp.Diagnostics.HasError() {
 		return
 	}
@@ -430,7 +434,7 @@ func (r *clientCertificateResource) ModifyPlan(ctx context.Context, req resource
 
 func (r *clientCertificateResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
-		resourcevalidator.ExactlyOneOf(path.MatchRoot("csr_pem"), path.MatchRoot("private_key_pem_wo")),
+		resourcevalidator.Conflicting(path.MatchRoot("csr_pem"), path.MatchRoot("private_key_pem_wo")),
 	}
 }
 
@@ -528,6 +532,58 @@ func csrProblem(err error) string {
 		return csrErr.Reason
 	}
 	return err.Error()
+}
+
+// requireKeyMaterial refuses a plan that issues a certificate, a new one or a replacement,
+// while the configuration gives neither csr_pem nor private_key_pem_wo. A certificate that is
+// only kept (after an import, or as written by terraform query) needs neither.
+func requireKeyMaterial(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if resp.Diagnostics.HasError() || req.Plan.Raw.IsNull() {
+		return
+	}
+	var cfg clientCertificateResourceModel
+	if diags := req.Config.Get(ctx, &cfg); diags.HasError() || !cfg.CSRPEM.IsNull() || !cfg.PrivateKeyPEMWO.IsNull() {
+		return
+	}
+	why := issueReason(ctx, req, resp)
+	if why == "" {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(path.Root("csr_pem"), "Missing key material for a new certificate", fmt.Sprintf(
+		"This plan issues a certificate (%s), and issuing one needs key material, which the configuration does not give. "+
+			"Add csr_pem (a PEM CSR) or private_key_pem_wo (a PEM ECDSA P-256 private key, write-only; Terraform 1.11 or "+
+			"later). A certificate that is only kept, as after an import, needs neither.", why))
+}
+
+// issueReason says why the plan issues a certificate, or "" when it keeps the one in state.
+func issueReason(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) string {
+	if req.State.Raw.IsNull() {
+		return "a new one"
+	}
+	var plan, state clientCertificateResourceModel
+	if diags := resp.Plan.Get(ctx, &plan); diags.HasError() {
+		return ""
+	}
+	if diags := req.State.Get(ctx, &state); diags.HasError() {
+		return ""
+	}
+	for _, p := range resp.RequiresReplace {
+		switch p.String() {
+		case "ready_for_renewal":
+			return "a renewal: the certificate is within early_renewal_days of not_after"
+		case "account_id":
+			return "a replacement in another account"
+		}
+	}
+	switch {
+	case !plan.Usage.Equal(state.Usage):
+		return "a replacement: usage changes"
+	case !plan.Description.Equal(state.Description):
+		return "a replacement: description changes"
+	case !state.PrivateKeyWOVersion.IsNull() && !plan.PrivateKeyWOVersion.Equal(state.PrivateKeyWOVersion):
+		return "a replacement: private_key_wo_version changes"
+	}
+	return ""
 }
 
 func matchesCertificate(pub any, cn string, cert *x509.Certificate) bool {

@@ -94,7 +94,7 @@ func TestAccClientCertificate_refusedAtPlan(t *testing.T) {
 		{"wrong CN for the own account", "usage = \"JWT_SIGNING\"\ncsr_pem = " + heredoc(csrPEM(t, p256, pkix.Name{CommonName: "ACME"})), []string{"Invalid CSR", `"ACME"`, owncn}},
 		{"bad signature", fmt.Sprintf("account_id = %q\ncsr_pem = %s", partner, heredoc(string(pem.EncodeToMemory(block)))), []string{"Invalid CSR", "signature"}},
 		{"both CSR and key", fmt.Sprintf("csr_pem = %s\nprivate_key_pem_wo = %s", heredoc(csrPEM(t, p256, pkix.Name{CommonName: owncn})), heredoc(goodKey)), []string{"Invalid Attribute Combination", "csr_pem"}},
-		{"neither CSR nor key", "description = \"nothing\"", []string{"Missing Attribute Configuration", "csr_pem,private_key_pem_wo"}},
+		{"neither CSR nor key", "description = \"nothing\"", []string{"Missing key material", "a new one", "csr_pem", "private_key_pem_wo"}},
 		{"RSA private key", "private_key_pem_wo = " + heredoc(rsaKeyPEM), []string{"Invalid private key", "private_key_pem_wo"}},
 		{"unknown usage", "usage = \"TLS\"\nprivate_key_pem_wo = " + heredoc(goodKey), []string{"Invalid Attribute Value Match", "usage", `["API" "JWT_SIGNING"]`}},
 		{"description too long", "description = \"" + strings.Repeat("a", 256) + "\"\nprivate_key_pem_wo = " + heredoc(goodKey), []string{"Invalid text", "description", "256 characters given; at most 255"}},

@@ -73,7 +73,8 @@ func credentialListSchema(noun, listAttr, resourceType string, extra map[string]
 	maps.Copy(item, extra)
 	return schema.Schema{
 		MarkdownDescription: fmt.Sprintf("Lists the %ss of an account, for audits and for adopting %ss made outside Terraform "+
-			"(with `import` blocks into `%s`). Never includes a secret.", noun, noun, resourceType),
+			"(with `import` blocks into `%s`). Never includes a secret. With Terraform 1.14 or later, the `%s` list resource "+
+			"finds them for `terraform query`, which also writes the configuration that adopts them.", noun, noun, resourceType, resourceType),
 		Attributes: map[string]schema.Attribute{
 			"account_id": schema.StringAttribute{
 				MarkdownDescription: "The partner account (KRN) to list; omit it for the provider's own account.",

@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -38,6 +39,7 @@ var (
 	_ provider.Provider                       = (*klarnaProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*klarnaProvider)(nil)
 	_ provider.ProviderWithFunctions          = (*klarnaProvider)(nil)
+	_ provider.ProviderWithListResources      = (*klarnaProvider)(nil)
 )
 
 // Environment variables the provider block falls back to.
@@ -287,6 +289,7 @@ func (p *klarnaProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
+	resp.ListResourceData = data
 }
 
 // unknownSettings reports every provider attribute whose value is not known yet, in the
@@ -598,6 +601,15 @@ func (p *klarnaProvider) DataSources(context.Context) []func() datasource.DataSo
 func (p *klarnaProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{
 		newPortalDeepLinkEphemeralResource,
+	}
+}
+
+func (p *klarnaProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		newAPIKeyListResource,
+		newClientIDListResource,
+		newClientCertificateListResource,
+		newPortalUserListResource,
 	}
 }
 

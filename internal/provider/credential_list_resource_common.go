@@ -1,0 +1,165 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"iter"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
+)
+
+// listedObject is one object a list resource found: its display name, its identity as
+// name/value pairs, and the resource model written when Terraform asks for the resource.
+type listedObject struct {
+	displayName string
+	identity    [][2]string
+	resource    any
+}
+
+// listAccountIDAttribute is the account_id of the list resources of an account's credentials.
+func listAccountIDAttribute(noun string) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: "The account (KRN) whose " + noun + "s to list: a partner account onboarded through the provider's " +
+			"account, or the provider's own. Omit it for the provider's own account. To search several accounts, write one " +
+			"`list` block per account (or use `for_each`).",
+		Optional:   true,
+		Validators: []validator.String{accountIDValidator()},
+	}
+}
+
+// descriptionRegexAttribute filters listed credentials by description.
+func descriptionRegexAttribute(noun string) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: "Only list " + noun + "s whose description matches this RE2 regular expression (unanchored: " +
+			"`^` and `$` anchor it). Must not be empty; omit it to list every " + noun + ".",
+		Optional:   true,
+		Validators: []validator.String{stringvalidator.LengthAtLeast(1), regexValidator()},
+	}
+}
+
+// credentialListResourceSchema is the config schema of the API key and client ID list resources.
+func credentialListResourceSchema(noun, resourceType string) schema.Schema {
+	return schema.Schema{
+		MarkdownDescription: fmt.Sprintf("Finds the %ss of an account, for `terraform query` (Terraform 1.14 or later): made "+
+			"by hand in the portal or by another tool, they are adopted with `terraform query -generate-config-out=FILE`, which "+
+			"writes a `%s` resource and an `import` block for each; the imported %s then plans no change. Never includes a "+
+			"secret: an adopted %s's secret stays wherever it was kept.", noun, resourceType, noun, noun),
+		Attributes: map[string]schema.Attribute{
+			"account_id":        listAccountIDAttribute(noun),
+			"status":            listStatusAttribute(noun, []string{apirules.StatusEnabled, apirules.StatusDisabled}),
+			"description_regex": descriptionRegexAttribute(noun),
+		},
+	}
+}
+
+// listStatusAttribute filters listed objects by their status.
+func listStatusAttribute(noun string, statuses []string) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: "Only list " + noun + "s with this status: " + enumList(statuses) + ".",
+		Optional:            true,
+		Validators:          []validator.String{stringvalidator.OneOf(statuses...)},
+	}
+}
+
+// credentialListConfig is the config of the API key and client ID list resources.
+type credentialListConfig struct {
+	AccountID        types.String `tfsdk:"account_id"`
+	Status           types.String `tfsdk:"status"`
+	DescriptionRegex types.String `tfsdk:"description_regex"`
+}
+
+func (c credentialListConfig) matcher() (func(credentialView) bool, error) {
+	return credentialListFilter(c).matcher()
+}
+
+// knownListConfig refuses a list config in which any of the named attributes is unknown:
+// a filter must be known for the list to say what it found.
+func knownListConfig(ctx context.Context, config tfsdk.Config, names ...string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for _, name := range names {
+		var v types.String
+		diags.Append(config.GetAttribute(ctx, path.Root(name), &v)...)
+		if v.IsUnknown() {
+			diags.AddAttributeError(path.Root(name), "Unknown list filter",
+				fmt.Sprintf("%s is unknown when the query runs. A list filter must be a value known before the query: a literal, "+
+					"a variable or a local value, not the result of another list.", name))
+		}
+	}
+	return diags
+}
+
+// listAccount resolves a list's account_id: the account's KRN (the provider's own when
+// omitted) and the client's account argument.
+func (d *providerData) listAccount(ctx context.Context, accountID types.String, diags *diag.Diagnostics) (resolved, call string, ok bool) {
+	checkAccountEnvironment(accountID, d, diags)
+	if diags.HasError() {
+		return "", "", false
+	}
+	resolved, call, err := d.accounts(ctx, accountID)
+	if err != nil {
+		diags.AddAttributeError(path.Root("account_id"), "Unable to resolve the account",
+			"Omitting account_id means the provider's own account, whose ID could not be looked up.\n\n"+apiErrorDetail("account", "", err))
+		return "", "", false
+	}
+	return resolved, call, true
+}
+
+// listedResults streams what a list found, at most req.Limit objects, each with its identity
+// and, when Terraform asks for it, its resource. Warnings gathered while listing (long waits)
+// go first, on a result of their own.
+func listedResults(ctx context.Context, req list.ListRequest, warnings diag.Diagnostics, found []listedObject) iter.Seq[list.ListResult] {
+	return func(push func(list.ListResult) bool) {
+		if len(warnings) > 0 && !push(list.ListResult{Diagnostics: warnings}) {
+			return
+		}
+		for i, o := range found {
+			if req.Limit > 0 && int64(i) >= req.Limit {
+				return
+			}
+			result := req.NewListResult(ctx)
+			result.DisplayName = o.displayName
+			for _, kv := range o.identity {
+				result.Diagnostics.Append(result.Identity.SetAttribute(ctx, path.Root(kv[0]), kv[1])...)
+			}
+			if req.IncludeResource {
+				result.Diagnostics.Append(result.Resource.Set(ctx, o.resource)...)
+			}
+			if !push(result) {
+				return
+			}
+		}
+	}
+}
+
+// listFailed streams the diagnostics of a list that found nothing to show, warnings included.
+func listFailed(diags, warnings diag.Diagnostics) iter.Seq[list.ListResult] {
+	all := append(diag.Diagnostics{}, warnings...)
+	all.Append(diags...)
+	return list.ListResultsStreamDiagnostics(all)
+}
+
+// unconfiguredList is the error of a list whose provider was not configured.
+func unconfiguredList() diag.Diagnostics {
+	var diags diag.Diagnostics
+	diags.AddError("Unable to list", "The klarna provider is not configured, so nothing can be listed. This is a bug in the "+
+		"provider or in the CLI that runs the query: a list resource is configured with the provider before it lists.")
+	return diags
+}
+
+// credentialDisplayName is how a listed credential reads in the query's output: its
+// description and its ID.
+func credentialDisplayName(description, id string) string {
+	if description == "" {
+		return id
+	}
+	return description + " (" + id + ")"
+}

@@ -1,0 +1,164 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
+)
+
+func TestKnownListConfig_refusesUnknownFilters(t *testing.T) {
+	t.Parallel()
+	var schemaResp list.ListResourceSchemaResponse
+	(&apiKeyListResource{}).ListResourceConfigSchema(context.Background(), list.ListResourceSchemaRequest{}, &schemaResp)
+	typ := schemaResp.Schema.Type().TerraformType(context.Background())
+	known := tftypes.NewValue(tftypes.String, "ENABLED")
+	unknown := tftypes.NewValue(tftypes.String, tftypes.UnknownValue)
+	null := tftypes.NewValue(tftypes.String, nil)
+	for _, tc := range []struct {
+		name            string
+		account, status tftypes.Value
+		wantErrorOnAttr string
+	}{
+		{"all known", null, known, ""},
+		{"unknown status", null, unknown, "status"},
+		{"unknown account", unknown, known, "account_id"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			cfg := tfsdk.Config{Schema: schemaResp.Schema, Raw: tftypes.NewValue(typ, map[string]tftypes.Value{
+				"account_id": tc.account, "status": tc.status, "description_regex": null,
+			})}
+			diags := knownListConfig(context.Background(), cfg, "account_id", "status", "description_regex")
+			if tc.wantErrorOnAttr == "" {
+				if diags.HasError() {
+					t.Fatalf("unexpected error: %v", diags)
+				}
+				return
+			}
+			if len(diags.Errors()) != 1 || !hasError(diags, tc.wantErrorOnAttr, "Unknown list filter") {
+				t.Fatalf("want one Unknown list filter error on %s, got %v", tc.wantErrorOnAttr, diags)
+			}
+		})
+	}
+}
+
+func TestGrantMatches_neverWidensAFilter(t *testing.T) {
+	t.Parallel()
+	const a, b = "krn:partner:global:account:test:AAAAAAAA", "krn:partner:global:account:test:BBBBBBBB"
+	g := klarna.UserAccess{Principal: "jane@example.com", AccountID: a, OnBehalfOf: a, Status: klarna.UserAccessInvited}
+	for _, tc := range []struct {
+		name   string
+		filter klarna.UserAccessFilter
+		status string
+		want   bool
+	}{
+		{"no filter", klarna.UserAccessFilter{}, "", true},
+		{"same account", klarna.UserAccessFilter{AccountID: a}, "", true},
+		{"other account", klarna.UserAccessFilter{AccountID: b}, "", false},
+		{"other on_behalf_of", klarna.UserAccessFilter{OnBehalfOf: b}, "", false},
+		{"email in another case", klarna.UserAccessFilter{Principal: "Jane@Example.com"}, "", true},
+		{"other email", klarna.UserAccessFilter{Principal: "john@example.com"}, "", false},
+		{"same status", klarna.UserAccessFilter{}, klarna.UserAccessInvited, true},
+		{"other status", klarna.UserAccessFilter{}, klarna.UserAccessActive, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := grantMatches(g, tc.filter, tc.status); got != tc.want {
+				t.Fatalf("grantMatches = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestCredentialDisplayName_descriptionAndID(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ description, id, want string }{
+		{"checkout backend", "0b55", "checkout backend (0b55)"},
+		{"", "0b55", "0b55"},
+	} {
+		if got := credentialDisplayName(tc.description, tc.id); got != tc.want {
+			t.Errorf("credentialDisplayName(%q, %q) = %q, want %q", tc.description, tc.id, got, tc.want)
+		}
+	}
+}
+
+func TestListedResults_limitIdentityAndResource(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	r := &apiKeyResource{}
+	var schemaResp resource.SchemaResponse
+	r.Schema(ctx, resource.SchemaRequest{}, &schemaResp)
+	var identityResp resource.IdentitySchemaResponse
+	r.IdentitySchema(ctx, resource.IdentitySchemaRequest{}, &identityResp)
+	const account = "krn:partner:global:account:test:LYABCDEI"
+	found := make([]listedObject, 3)
+	for i := range found {
+		id := fmt.Sprintf("0b554535-d9bd-4a43-9bda-9ce1396bad0%d", i)
+		m := apiKeyResourceModel{APIKey: types.StringNull()}
+		m.setFromAPI(credentialView{id: id, description: "key", environment: "TEST", status: "ENABLED"})
+		m.AccountID = types.StringValue(account)
+		m.Keepers = types.MapNull(types.StringType)
+		found[i] = listedObject{displayName: "key (" + id + ")", identity: [][2]string{{"account_id", account}, {"id", id}}, resource: &m}
+	}
+	for _, tc := range []struct {
+		name            string
+		limit           int64
+		includeResource bool
+		want            int
+	}{
+		{"no limit", 0, false, 3},
+		{"limit", 2, true, 2},
+		{"limit above the count", 10, true, 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			req := list.ListRequest{Limit: tc.limit, IncludeResource: tc.includeResource,
+				ResourceSchema: schemaResp.Schema, ResourceIdentitySchema: identityResp.IdentitySchema}
+			n := 0
+			for result := range listedResults(ctx, req, nil, found) {
+				if result.Diagnostics.HasError() {
+					t.Fatalf("result %d: %v", n, result.Diagnostics)
+				}
+				var id types.String
+				result.Identity.GetAttribute(ctx, path.Root("id"), &id)
+				if id.ValueString() != found[n].identity[1][1] || result.DisplayName != found[n].displayName {
+					t.Errorf("result %d is %q (%s), want %q", n, result.DisplayName, id, found[n].displayName)
+				}
+				if got := !result.Resource.Raw.IsNull(); got != tc.includeResource {
+					t.Errorf("result %d has a resource: %v, want %v", n, got, tc.includeResource)
+				}
+				n++
+			}
+			if n != tc.want {
+				t.Fatalf("%d results, want %d", n, tc.want)
+			}
+		})
+	}
+}
+
+func TestListResources_unconfiguredProviderFailsWithoutPanic(t *testing.T) {
+	t.Parallel()
+	for _, r := range []list.ListResource{newAPIKeyListResource(), newClientIDListResource(), newClientCertificateListResource(), newPortalUserListResource()} {
+		var stream list.ListResultsStream
+		r.List(context.Background(), list.ListRequest{}, &stream)
+		n := 0
+		for result := range stream.Results {
+			if !result.Diagnostics.HasError() {
+				t.Errorf("%T: a list with no provider data gave a result without an error", r)
+			}
+			n++
+		}
+		if n != 1 {
+			t.Errorf("%T: %d results, want the one error", r, n)
+		}
+	}
+}
