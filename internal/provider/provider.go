@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
@@ -40,6 +41,7 @@ var (
 	_ provider.Provider                       = (*klarnaProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*klarnaProvider)(nil)
 	_ provider.ProviderWithFunctions          = (*klarnaProvider)(nil)
+	_ provider.ProviderWithActions            = (*klarnaProvider)(nil)
 )
 
 // Environment variables the provider block falls back to.
@@ -410,6 +412,7 @@ func (p *klarnaProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
+	resp.ActionData = data
 }
 
 // settings is the provider configuration after environment fallbacks and checks.
@@ -659,6 +662,13 @@ func (p *klarnaProvider) Functions(context.Context) []func() function.Function {
 		newAccountCommonNameFunction,
 		newCertificateX5CFunction,
 		newParseAccountIDFunction,
+	}
+}
+
+func (p *klarnaProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{
+		newCredentialDisableAction,
+		newConnectionCheckAction,
 	}
 }
 
