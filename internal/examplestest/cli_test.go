@@ -8,7 +8,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -59,6 +61,7 @@ type toolchain struct {
 	providerDir string // the directory holding terraform-provider-klarna
 	cliPath     string // the Terraform or OpenTofu executable
 	openTofu    bool   // whether cliPath is OpenTofu
+	version     terraformVersion
 }
 
 var shared struct {
@@ -93,14 +96,14 @@ func newToolchain(ctx context.Context) (toolchain, error) {
 	if err != nil {
 		return toolchain{}, err
 	}
-	openTofu, err := isOpenTofu(ctx, cliPath)
+	openTofu, version, err := cliVersion(ctx, cliPath)
 	if err != nil {
 		return toolchain{}, err
 	}
 	if err := buildProvider(ctx, root, buildDir); err != nil {
 		return toolchain{}, err
 	}
-	return toolchain{root: root, providerDir: buildDir, cliPath: cliPath, openTofu: openTofu}, nil
+	return toolchain{root: root, providerDir: buildDir, cliPath: cliPath, openTofu: openTofu, version: version}, nil
 }
 
 // moduleRoot is the repository root, two levels above this package, checked by the
@@ -143,17 +146,35 @@ func cliExecutable() (string, error) {
 	return p, nil
 }
 
-// isOpenTofu asks the CLI for its version.
-func isOpenTofu(ctx context.Context, cliPath string) (bool, error) {
+// cliVersion asks the CLI for its version: whether it is OpenTofu, and its release.
+func cliVersion(ctx context.Context, cliPath string) (openTofu bool, version terraformVersion, err error) {
 	ctx, cancel := context.WithTimeout(ctx, cliTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, cliPath, "version")
 	cmd.Env = append(inheritedEnv(), "CHECKPOINT_DISABLE=1")
 	out, err := cmd.Output()
 	if err != nil {
-		return false, fmt.Errorf("%s version: %w", cliPath, err)
+		return false, terraformVersion{}, fmt.Errorf("%s version: %w", cliPath, err)
 	}
-	return strings.HasPrefix(strings.TrimSpace(string(out)), "OpenTofu"), nil
+	first, _, _ := strings.Cut(strings.TrimSpace(string(out)), "\n")
+	m := versionLine.FindStringSubmatch(first)
+	if m == nil {
+		return false, terraformVersion{}, fmt.Errorf("%s version printed %q, not \"Terraform vX.Y.Z\" or \"OpenTofu vX.Y.Z\"", cliPath, first)
+	}
+	major, _ := strconv.Atoi(m[2])
+	minor, _ := strconv.Atoi(m[3])
+	return m[1] == "OpenTofu", terraformVersion{major, minor}, nil
+}
+
+var versionLine = regexp.MustCompile(`^(Terraform|OpenTofu) v(\d+)\.(\d+)\.`)
+
+// skipBelow skips a test on a CLI older than minimum, with the reason terraform-plugin-testing's
+// tfversion.SkipBelow gives, which scripts/test.sh tells from other skips.
+func (tc toolchain) skipBelow(t *testing.T, minimum terraformVersion, what string) {
+	t.Helper()
+	if tc.version.less(minimum) {
+		t.Skipf("Terraform CLI version %s is below minimum version %s: skipping test (%s)", tc.version, minimum, what)
+	}
 }
 
 // buildProvider builds the provider's main package into dir.

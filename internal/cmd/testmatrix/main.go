@@ -68,8 +68,9 @@ type event struct {
 
 // result is how one top-level test ended in one run, with the output it wrote.
 type result struct {
-	action string // pass, fail or skip
-	output []string
+	action   string            // pass, fail or skip
+	output   []string          // its own and its subtests'
+	subtests map[string]string // subtest name -> pass, fail or skip
 }
 
 // run is one CLI's test run: every top-level test by package and name, and the packages
@@ -141,10 +142,16 @@ func parse(cli string, in io.Reader) (run, error) {
 			res.output = append(res.output, strings.TrimRight(e.Output, "\n"))
 		case e.Test == top && (e.Action == "pass" || e.Action == "fail" || e.Action == "skip"):
 			res.action = e.Action
-		case e.Action == "fail":
-			// A failed subtest fails its parent too; this keeps it failed should the parent's
-			// own event be missing (a panic or timeout ends the package).
-			res.action = "fail"
+		case e.Action == "pass" || e.Action == "fail" || e.Action == "skip":
+			if res.subtests == nil {
+				res.subtests = map[string]string{}
+			}
+			res.subtests[e.Test] = e.Action
+			if e.Action == "fail" {
+				// A failed subtest fails its parent too; this keeps it failed should the
+				// parent's own event be missing (a panic or timeout ends the package).
+				res.action = "fail"
+			}
 		}
 	}
 	if err := s.Err(); err != nil {
@@ -154,12 +161,25 @@ func parse(cli string, in io.Reader) (run, error) {
 		return run{}, errors.New("no go test -json events:\n" + strings.Join(out, "\n"))
 	}
 	for _, res := range r.tests {
-		if res.action == "" {
+		switch {
+		case res.action == "":
 			// Started but never ended: its package was cut short.
 			res.action = "fail"
+		case res.action == "pass" && len(res.subtests) > 0 && allSkipped(res.subtests):
+			// A test whose every subtest skipped ran nothing itself.
+			res.action = "skip"
 		}
 	}
 	return r, nil
+}
+
+func allSkipped(subtests map[string]string) bool {
+	for _, action := range subtests {
+		if action != "skip" {
+			return false
+		}
+	}
+	return true
 }
 
 // skipReason is the reason a skipped test gave: its last line that is not go test's own

@@ -127,6 +127,18 @@ func TestJudge_cases(t *testing.T) {
 			want:   "terraform-1.16: example/pkg.TestAccKey_sub",
 		},
 		{
+			name: "a test whose subtests all skipped for the version ran nowhere",
+			runs: map[string][][3]string{
+				"terraform-1.11": steps(pass("TestAccKey_basic"), [][3]string{
+					{"run", "TestAccAction_rule", ""}, {"run", "TestAccAction_rule/a", ""},
+					{"output", "TestAccAction_rule/a", "    x_test.go:1: " + belowReason + "\n"}, {"skip", "TestAccAction_rule/a", ""},
+					{"pass", "TestAccAction_rule", ""},
+				}),
+			},
+			wantOK: false,
+			want:   "example/pkg.TestAccAction_rule: terraform-1.11: x_test.go:1: " + belowReason,
+		},
+		{
 			name: "a test that never ended failed",
 			runs: map[string][][3]string{
 				"terraform-1.16": steps(pass("TestAccKey_basic"), [][3]string{{"run", "TestAccKey_hang", ""}}),
