@@ -94,7 +94,7 @@ func TestAccClientCertificate_refusedAtPlan(t *testing.T) {
 		{"wrong CN for the own account", "usage = \"JWT_SIGNING\"\ncsr_pem = " + heredoc(csrPEM(t, p256, pkix.Name{CommonName: "ACME"})), []string{"Invalid CSR", `"ACME"`, owncn}},
 		{"bad signature", fmt.Sprintf("account_id = %q\ncsr_pem = %s", partner, heredoc(string(pem.EncodeToMemory(block)))), []string{"Invalid CSR", "signature"}},
 		{"both CSR and key", fmt.Sprintf("csr_pem = %s\nprivate_key_pem_wo = %s", heredoc(csrPEM(t, p256, pkix.Name{CommonName: owncn})), heredoc(goodKey)), []string{"Invalid Attribute Combination", "csr_pem"}},
-		{"neither CSR nor key", "description = \"nothing\"", []string{"Missing Attribute Configuration", "csr_pem,private_key_pem_wo"}},
+		{"neither CSR nor key", "description = \"nothing\"", []string{"Missing key material", "A new certificate is issued from a CSR", "csr_pem", "private_key_pem_wo"}},
 		{"RSA private key", "private_key_pem_wo = " + heredoc(rsaKeyPEM), []string{"Invalid private key", "private_key_pem_wo"}},
 		{"unknown usage", "usage = \"TLS\"\nprivate_key_pem_wo = " + heredoc(goodKey), []string{"Invalid Attribute Value Match", "usage", `["API" "JWT_SIGNING"]`}},
 		{"description too long", "description = \"" + strings.Repeat("a", 256) + "\"\nprivate_key_pem_wo = " + heredoc(goodKey), []string{"Invalid text", "description", "256 characters given; at most 255"}},
@@ -482,4 +482,37 @@ resource "klarna_client_certificate" "test" {
 			})
 		})
 	}
+}
+
+// TestAccClientCertificate_neitherKeyMaterialWhileNotReissued plans a certificate whose
+// configuration holds neither csr_pem nor private_key_pem_wo, as after an import or as
+// `terraform query` generates it: no change while the certificate stays as it is; a plan
+// that would issue it again fails at plan and names both attributes.
+func TestAccClientCertificate_neitherKeyMaterialWhileNotReissued(t *testing.T) {
+	e := newAccEnv(t)
+	_, keyPEM := newKeyPEM(t)
+	cert := func(description, keyMaterial string) string {
+		return e.config(fmt.Sprintf(`
+resource "klarna_client_certificate" "test" {
+  usage       = "API"
+  description = %q
+%s
+}
+`, description, keyMaterial))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{Config: cert("adopted", "  private_key_pem_wo = "+heredoc(keyPEM))},
+			{
+				Config:   cert("adopted", ""),
+				PlanOnly: true,
+			},
+			{
+				Config:      cert("adopted, renamed", ""),
+				PlanOnly:    true,
+				ExpectError: errorRegexp("Missing key material", "This plan replaces the certificate", "csr_pem", "private_key_pem_wo"),
+			},
+		},
+	})
 }
