@@ -16,9 +16,9 @@ import (
 // actionsAvailable skips a test on a CLI older than Terraform 1.14, which has no actions.
 var actionsAvailable = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
 
-// credentialDisableConfig is a credential of the kind, enabled as given, and, with trigger,
-// the action that disables it, run once when terraform_data.incident is created.
-func credentialDisableConfig(kind string, enabled, trigger bool) string {
+// credentialDisableConfig is a credential of the kind, enabled as given, and the action that
+// disables it, run once when terraform_data.incident is created.
+func credentialDisableConfig(kind string, enabled bool) string {
 	resourceType, extra := "klarna_api_key", ""
 	if kind == credentialTypeClientID {
 		resourceType, extra = "klarna_client_id", `  allowed_origins = ["https://shop.example.com"]`+"\n"
@@ -29,8 +29,7 @@ resource %[1]q "leaked" {
   enabled     = %[2]t
 %[3]s}
 `, resourceType, enabled, extra)
-	if trigger {
-		cfg += fmt.Sprintf(`
+	return cfg + fmt.Sprintf(`
 action "klarna_credential_disable" "leaked" {
   config {
     type = %[1]q
@@ -49,8 +48,6 @@ resource "terraform_data" "incident" {
   }
 }
 `, kind, resourceType)
-	}
-	return cfg
 }
 
 // TestAccCredentialDisable_manualRule disables a credential with the action: the API records
@@ -99,7 +96,7 @@ func TestAccCredentialDisable_manualRule(t *testing.T) {
 					{
 						// The action runs after terraform_data.incident is created; the refresh
 						// after the apply sees the credential disabled.
-						Config:             e.config(credentialDisableConfig(kind, true, true)),
+						Config:             e.config(credentialDisableConfig(kind, true)),
 						ExpectNonEmptyPlan: true,
 						ConfigStateChecks: []statecheck.StateCheck{
 							rememberID(addr, &leakedID),
@@ -108,7 +105,7 @@ func TestAccCredentialDisable_manualRule(t *testing.T) {
 					},
 					{
 						// Disabled outside Terraform: replaced with a new, enabled credential.
-						Config: e.config(credentialDisableConfig(kind, true, true)),
+						Config: e.config(credentialDisableConfig(kind, true)),
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 							plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
 						}},
@@ -126,7 +123,7 @@ func TestAccCredentialDisable_manualRule(t *testing.T) {
 					},
 					{
 						// Disabled by the configuration: MANUAL to the API as well.
-						Config: e.config(credentialDisableConfig(kind, false, true)),
+						Config: e.config(credentialDisableConfig(kind, false)),
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 							plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 						}},
@@ -134,7 +131,7 @@ func TestAccCredentialDisable_manualRule(t *testing.T) {
 					},
 					{
 						// ... and enabled again in place, the same credential.
-						Config: e.config(credentialDisableConfig(kind, true, true)),
+						Config: e.config(credentialDisableConfig(kind, true)),
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 							plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 						}},

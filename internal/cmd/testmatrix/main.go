@@ -29,7 +29,7 @@ import (
 func main() {
 	single := flag.Bool("single", false, "one CLI: a test skipped for the CLI's version is listed, not a failure")
 	flag.Usage = func() {
-		fmt.Fprintln(flag.CommandLine.Output(), "usage: testmatrix [-single] NAME=FILE...")
+		_, _ = fmt.Fprintln(flag.CommandLine.Output(), "usage: testmatrix [-single] NAME=FILE...")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
