@@ -182,12 +182,12 @@ func allSkipped(subtests map[string]string) bool {
 	return true
 }
 
-// skipReason is the reason a skipped test gave: its last line that is not go test's own
-// "--- SKIP" line.
+// skipReason is the reason a skipped test gave: its last line that is not one of go test's
+// own ("--- SKIP: ...", "=== RUN ...").
 func (res *result) skipReason() string {
 	for i := len(res.output) - 1; i >= 0; i-- {
 		line := strings.TrimSpace(res.output[i])
-		if line == "" || strings.HasPrefix(line, "--- SKIP") || strings.HasPrefix(line, "=== ") {
+		if line == "" || strings.HasPrefix(line, "--- ") || strings.HasPrefix(line, "=== ") {
 			continue
 		}
 		return line

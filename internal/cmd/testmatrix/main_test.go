@@ -132,7 +132,7 @@ func TestJudge_cases(t *testing.T) {
 				"terraform-1.11": steps(pass("TestAccKey_basic"), [][3]string{
 					{"run", "TestAccAction_rule", ""}, {"run", "TestAccAction_rule/a", ""},
 					{"output", "TestAccAction_rule/a", "    x_test.go:1: " + belowReason + "\n"}, {"skip", "TestAccAction_rule/a", ""},
-					{"pass", "TestAccAction_rule", ""},
+					{"output", "TestAccAction_rule", "--- PASS: TestAccAction_rule (0.33s)\n"}, {"pass", "TestAccAction_rule", ""},
 				}),
 			},
 			wantOK: false,
