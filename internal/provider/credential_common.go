@@ -402,6 +402,10 @@ func keepDisableMark(ctx context.Context, private privateState, status string, r
 	if status == apirules.StatusDisabled && reason != nil && *reason == apirules.DisabledManual {
 		return nil
 	}
+	marked, diags := disabledByConfiguration(ctx, private)
+	if !marked || diags.HasError() {
+		return diags
+	}
 	return markDisabledByConfiguration(ctx, private, false)
 }
 
