@@ -64,6 +64,7 @@ type toolchain struct {
 	// importsByIdentity says whether the CLI takes import blocks with identity (Terraform 1.12
 	// and later).
 	importsByIdentity bool
+	version           terraformVersion
 }
 
 var shared struct {
@@ -106,7 +107,7 @@ func newToolchain(ctx context.Context) (toolchain, error) {
 		return toolchain{}, err
 	}
 	return toolchain{
-		root: root, providerDir: buildDir, cliPath: cliPath, openTofu: openTofu,
+		root: root, providerDir: buildDir, cliPath: cliPath, openTofu: openTofu, version: version,
 		importsByIdentity: !openTofu && !version.less(terraformVersion{1, 12}),
 	}, nil
 }
@@ -151,10 +152,7 @@ func cliExecutable() (string, error) {
 	return p, nil
 }
 
-// cliVersionLine matches the first line of `terraform version` or `tofu version`.
-var cliVersionLine = regexp.MustCompile(`^(Terraform|OpenTofu) v(\d+)\.(\d+)\.`)
-
-// cliVersion asks the CLI whether it is OpenTofu, and its version.
+// cliVersion asks the CLI for its version: whether it is OpenTofu, and its release.
 func cliVersion(ctx context.Context, cliPath string) (openTofu bool, version terraformVersion, err error) {
 	ctx, cancel := context.WithTimeout(ctx, cliTimeout)
 	defer cancel()
@@ -162,15 +160,27 @@ func cliVersion(ctx context.Context, cliPath string) (openTofu bool, version ter
 	cmd.Env = append(inheritedEnv(), "CHECKPOINT_DISABLE=1")
 	out, err := cmd.Output()
 	if err != nil {
-		return false, version, fmt.Errorf("%s version: %w", cliPath, err)
+		return false, terraformVersion{}, fmt.Errorf("%s version: %w", cliPath, err)
 	}
-	m := cliVersionLine.FindStringSubmatch(strings.TrimSpace(string(out)))
+	first, _, _ := strings.Cut(strings.TrimSpace(string(out)), "\n")
+	m := versionLine.FindStringSubmatch(first)
 	if m == nil {
-		return false, version, fmt.Errorf("%s version printed no version: %q", cliPath, out)
+		return false, terraformVersion{}, fmt.Errorf("%s version printed %q, not \"Terraform vX.Y.Z\" or \"OpenTofu vX.Y.Z\"", cliPath, first)
 	}
-	version.major, _ = strconv.Atoi(m[2])
-	version.minor, _ = strconv.Atoi(m[3])
-	return m[1] == "OpenTofu", version, nil
+	major, _ := strconv.Atoi(m[2])
+	minor, _ := strconv.Atoi(m[3])
+	return m[1] == "OpenTofu", terraformVersion{major, minor}, nil
+}
+
+var versionLine = regexp.MustCompile(`^(Terraform|OpenTofu) v(\d+)\.(\d+)\.`)
+
+// skipBelow skips a test on a CLI older than minimum, with the reason terraform-plugin-testing's
+// tfversion.SkipBelow gives, which scripts/test.sh tells from other skips.
+func (tc toolchain) skipBelow(t *testing.T, minimum terraformVersion, what string) {
+	t.Helper()
+	if tc.version.less(minimum) {
+		t.Skipf("Terraform CLI version %s is below minimum version %s: skipping test (%s)", tc.version, minimum, what)
+	}
 }
 
 // buildProvider builds the provider's main package into dir.

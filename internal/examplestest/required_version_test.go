@@ -34,6 +34,18 @@ var languageFeatures = []languageFeature{
 	{"ephemeral resources", terraformVersion{1, 10}, regexp.MustCompile(`(?m)^\s*ephemeral\s+"`)},
 	{"ephemeral input variables", terraformVersion{1, 10}, regexp.MustCompile(`(?m)^\s*ephemeral\s*=\s*true\b`)},
 	{"write-only attributes", terraformVersion{1, 11}, regexp.MustCompile(`(?m)^\s*[a-z0-9_]+_wo\s*=`)},
+	{"actions", terraformVersion{1, 14}, regexp.MustCompile(`(?m)^\s*(action\s+"|action_trigger\s*\{)`)},
+}
+
+// minimumVersion is the lower bound of a configuration's required_version, if it has one.
+func minimumVersion(src string) (terraformVersion, bool) {
+	m := requiredVersion.FindStringSubmatch(src)
+	if m == nil {
+		return terraformVersion{}, false
+	}
+	major, _ := strconv.Atoi(m[1])
+	minor, _ := strconv.Atoi(m[2])
+	return terraformVersion{major, minor}, true
 }
 
 // requiredVersion matches a lower bound in a required_version constraint.
@@ -75,13 +87,11 @@ func checkRequiredVersion(src string) error {
 	if why == "" {
 		return nil
 	}
-	m := requiredVersion.FindStringSubmatch(src)
-	if m == nil {
+	declared, ok := minimumVersion(src)
+	if !ok {
 		return fmt.Errorf("uses %s (Terraform %s and later) but declares no required_version = \">= %s\"", why, needed, needed)
 	}
-	major, _ := strconv.Atoi(m[1])
-	minor, _ := strconv.Atoi(m[2])
-	if declared := (terraformVersion{major, minor}); declared.less(needed) {
+	if declared.less(needed) {
 		return fmt.Errorf("uses %s (Terraform %s and later) but its required_version allows %s", why, needed, declared)
 	}
 	return nil

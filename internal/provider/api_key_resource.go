@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 )
 
@@ -128,6 +129,7 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 	plan.setFromAPI(apiKeyView(*updated))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, objectIdentity(plan.AccountID, plan.ID))...)
+	resp.Diagnostics.Append(markDisabledByConfiguration(ctx, resp.Private, true)...)
 }
 
 func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -160,6 +162,7 @@ func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, res
 	state.setFromAPI(apiKeyView(*key))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, objectIdentity(state.AccountID, state.ID))...)
+	resp.Diagnostics.Append(keepDisableMark(ctx, resp.Private, key.Status, key.DisabledReason)...)
 }
 
 func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -187,6 +190,9 @@ func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest,
 			return
 		}
 		result.setFromAPI(apiKeyView(*key))
+		if status != nil {
+			resp.Diagnostics.Append(markDisabledByConfiguration(ctx, resp.Private, *status == apirules.StatusDisabled)...)
+		}
 	}
 	if !plan.LastUsedAt.IsUnknown() {
 		// As planned: a use between the plan and the apply shows at the next read.

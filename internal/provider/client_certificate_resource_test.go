@@ -483,3 +483,36 @@ resource "klarna_client_certificate" "test" {
 		})
 	}
 }
+
+// TestAccClientCertificate_neitherKeyMaterialWhileNotReissued plans a certificate whose
+// configuration holds neither csr_pem nor private_key_pem_wo, as after an import or as
+// `terraform query` generates it: no change while the certificate stays as it is; a plan
+// that would issue it again fails at plan and names both attributes.
+func TestAccClientCertificate_neitherKeyMaterialWhileNotReissued(t *testing.T) {
+	e := newAccEnv(t)
+	_, keyPEM := newKeyPEM(t)
+	cert := func(description, keyMaterial string) string {
+		return e.config(fmt.Sprintf(`
+resource "klarna_client_certificate" "test" {
+  usage       = "API"
+  description = %q
+%s
+}
+`, description, keyMaterial))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{Config: cert("adopted", "  private_key_pem_wo = "+heredoc(keyPEM))},
+			{
+				Config:   cert("adopted", ""),
+				PlanOnly: true,
+			},
+			{
+				Config:      cert("adopted, renamed", ""),
+				PlanOnly:    true,
+				ExpectError: errorRegexp("Missing key material", "This plan replaces the certificate", "csr_pem", "private_key_pem_wo"),
+			},
+		},
+	})
+}

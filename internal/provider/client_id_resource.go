@@ -149,6 +149,7 @@ func (r *clientIDResource) Create(ctx context.Context, req resource.CreateReques
 	resp.Diagnostics.Append(plan.setFromClientID(*updated)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, objectIdentity(plan.AccountID, plan.ID))...)
+	resp.Diagnostics.Append(markDisabledByConfiguration(ctx, resp.Private, true)...)
 }
 
 func (r *clientIDResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -181,6 +182,7 @@ func (r *clientIDResource) Read(ctx context.Context, req resource.ReadRequest, r
 	resp.Diagnostics.Append(state.setFromClientID(*got)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, objectIdentity(state.AccountID, state.ID))...)
+	resp.Diagnostics.Append(keepDisableMark(ctx, resp.Private, got.Status, got.DisabledReason)...)
 }
 
 func (r *clientIDResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -216,6 +218,9 @@ func (r *clientIDResource) Update(ctx context.Context, req resource.UpdateReques
 			return
 		}
 		resp.Diagnostics.Append(result.setFromClientID(*got)...)
+		if status != nil {
+			resp.Diagnostics.Append(markDisabledByConfiguration(ctx, resp.Private, *status == apirules.StatusDisabled)...)
+		}
 	}
 	if !plan.LastUsedAt.IsUnknown() {
 		// As planned: a use between the plan and the apply shows at the next read.

@@ -40,6 +40,7 @@ func TestAccClientID_lifecycle(t *testing.T) {
 	partner := e.partner(0)
 	sameClientID := statecheck.CompareValue(compare.ValuesSame())
 	rotated := statecheck.CompareValue(compare.ValuesDiffer())
+	sameAfterReplacement := statecheck.CompareValue(compare.ValuesSame())
 	var id string
 	getClientID := func(account, id string) error {
 		_, err := e.client.GetClientID(context.Background(), account, id)
@@ -104,7 +105,7 @@ func TestAccClientID_lifecycle(t *testing.T) {
 				},
 			},
 			{
-				// Disabled by hand out of band: enabled again in place.
+				// Disabled by hand out of band (the portal): replaced, never enabled again.
 				PreConfig: func() {
 					if err := e.mock.DisableCredential(id, "MANUAL"); err != nil {
 						t.Fatal(err)
@@ -112,10 +113,12 @@ func TestAccClientID_lifecycle(t *testing.T) {
 				},
 				Config: e.config(clientIDConfig(partner, []string{"https://checkout.example.com:8443"}, "1")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(clientIDAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(clientIDAddr, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(clientIDAddr, tfjsonpath.New("status"), knownvalue.StringExact("ENABLED")),
+					sameAfterReplacement.AddStateValue(clientIDAddr, tfjsonpath.New("client_id")),
+					rememberID(clientIDAddr, &id),
 				},
 			},
 			{
@@ -134,7 +137,7 @@ func TestAccClientID_lifecycle(t *testing.T) {
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(clientIDAddr, tfjsonpath.New("status"), knownvalue.StringExact("ENABLED")),
-					sameClientID.AddStateValue(clientIDAddr, tfjsonpath.New("client_id")),
+					sameAfterReplacement.AddStateValue(clientIDAddr, tfjsonpath.New("client_id")),
 				},
 			},
 			{

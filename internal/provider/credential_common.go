@@ -180,8 +180,12 @@ func credentialAttributes(noun string) map[string]schema.Attribute {
 		},
 		"enabled": schema.BoolAttribute{
 			MarkdownDescription: "Whether the " + noun + " is enabled. Default `true`. Updated in place. " + strings.ToUpper(aNoun[:1]) + aNoun[1:] + " that Klarna disabled " +
-				"for inactivity (unused for 2 months) or by hand is enabled again on the next apply; one that Klarna disabled because " +
-				"it may be compromised (`disabled_reason = \"SECURITY\"`) cannot be enabled again, so the plan replaces it. With `enabled = false` " +
+				"for inactivity (unused for 2 months, `disabled_reason = \"INACTIVITY\"`) is enabled again in place on the next apply, and so is one " +
+				"this configuration disabled (`enabled = false`) once it says `true` again. One disabled outside Terraform " +
+				"(`disabled_reason = \"MANUAL\"`: in the portal, or by the `klarna_credential_disable` action, the incident kill switch) is never " +
+				"enabled again, nor is one Klarna disabled because it may be compromised (`disabled_reason = \"SECURITY\"`, which cannot be " +
+				"enabled again): the plan replaces it with a new one, with a warning. An imported " + noun + " that is disabled `MANUAL` counts as " +
+				"disabled outside Terraform. With `enabled = false` " +
 				"the " + noun + " is created, then disabled; should disabling fail, the new " + noun + " is deleted again (or, should that " +
 				"fail too, kept tainted for the next apply to replace), never left enabled.",
 			Optional: true,
@@ -295,6 +299,21 @@ func modifyCredentialPlan(ctx context.Context, data *providerData, noun string, 
 					"Partner support about the suspected compromise.", noun, state.ID.ValueString(), noun))
 			return
 		}
+		if state.DisabledReason.ValueString() == apirules.DisabledManual && !state.Enabled.ValueBool() && enabled.ValueBool() {
+			byConfiguration, diags := disabledByConfiguration(ctx, req.Private)
+			if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
+				return
+			}
+			if !byConfiguration {
+				resp.RequiresReplace = append(resp.RequiresReplace, path.Root("enabled"))
+				resp.Diagnostics.AddAttributeWarning(path.Root("enabled"), "This "+noun+" was disabled outside Terraform: it will be replaced",
+					fmt.Sprintf("%s %s was disabled outside Terraform (disabled_reason MANUAL: in the portal, or by the "+
+						"klarna_credential_disable action), most likely because it leaked. Terraform does not enable such a %s again; "+
+						"it plans to replace it with a new one. Update whatever uses it. To keep it disabled instead, set enabled = false.",
+						strings.ToUpper(noun[:1])+noun[1:], state.ID.ValueString(), noun))
+				return
+			}
+		}
 		if state.Enabled.Equal(enabled) {
 			// The status does not change: keep what the API reported, reason included.
 			status, reason = state.Status, state.DisabledReason
@@ -318,6 +337,50 @@ func importIDPlaceholder(resourceType string) string {
 		return certificateIDPlaceholder
 	}
 	return credentialIDPlaceholder
+}
+
+// privateDisabledByConfiguration is the private-state key that marks a credential the
+// configuration itself disabled (enabled = false). The API records that disable as MANUAL,
+// as it does one in the portal or by the klarna_credential_disable action; only this mark
+// tells them apart. A credential with the mark is enabled again in place when the
+// configuration says so; one disabled MANUAL without it is replaced.
+const privateDisabledByConfiguration = "disabled_by_configuration"
+
+// privateState is the private state of a resource's request or response.
+type privateState interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+// disabledByConfiguration reports whether the private state holds the mark.
+func disabledByConfiguration(ctx context.Context, private privateState) (bool, diag.Diagnostics) {
+	if private == nil {
+		return false, nil
+	}
+	value, diags := private.GetKey(ctx, privateDisabledByConfiguration)
+	return string(value) == "true", diags
+}
+
+// markDisabledByConfiguration sets the mark (after Terraform's own disable) or removes it.
+func markDisabledByConfiguration(ctx context.Context, private privateState, disabled bool) diag.Diagnostics {
+	var value []byte
+	if disabled {
+		value = []byte("true")
+	}
+	return private.SetKey(ctx, privateDisabledByConfiguration, value)
+}
+
+// keepDisableMark removes the mark once the API reports the credential enabled, or disabled
+// for a reason of Klarna's: a later MANUAL disable is then someone else's.
+func keepDisableMark(ctx context.Context, private privateState, status string, reason *string) diag.Diagnostics {
+	if status == apirules.StatusDisabled && reason != nil && *reason == apirules.DisabledManual {
+		return nil
+	}
+	marked, diags := disabledByConfiguration(ctx, private)
+	if !marked || diags.HasError() {
+		return diags
+	}
+	return markDisabledByConfiguration(ctx, private, false)
 }
 
 // importCredential accepts "<credential_id>" for the provider's own account or

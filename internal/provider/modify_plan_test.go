@@ -55,10 +55,14 @@ func TestAPIKeyModifyPlan_securityDisabledIsReplacedWithAWarning(t *testing.T) {
 		reason      string
 		wantEnabled bool
 		replace     bool
+		warning     string
 	}{
-		{"security, wanted enabled", "SECURITY", true, true},
-		{"security, wanted disabled", "SECURITY", false, false},
-		{"inactivity, wanted enabled", "INACTIVITY", true, false},
+		{"security, wanted enabled", "SECURITY", true, true, "may be compromised"},
+		{"security, wanted disabled", "SECURITY", false, false, "may be compromised"},
+		{"inactivity, wanted enabled", "INACTIVITY", true, false, "disabled outside Terraform"},
+		// No private-state mark: disabled in the portal or by the action, not by the configuration.
+		{"manual outside Terraform, wanted enabled", "MANUAL", true, true, "disabled outside Terraform"},
+		{"manual outside Terraform, wanted disabled", "MANUAL", false, false, "disabled outside Terraform"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -85,7 +89,7 @@ func TestAPIKeyModifyPlan_securityDisabledIsReplacedWithAWarning(t *testing.T) {
 			if replaced != tc.replace {
 				t.Fatalf("replacement = %v, want %v (%v)", replaced, tc.replace, resp.RequiresReplace)
 			}
-			if warned := warningOn(resp.Diagnostics, "enabled", "may be compromised"); warned != tc.replace {
+			if warned := warningOn(resp.Diagnostics, "enabled", tc.warning); warned != tc.replace {
 				t.Fatalf("warning = %v, want %v: %v", warned, tc.replace, resp.Diagnostics)
 			}
 		})

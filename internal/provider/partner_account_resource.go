@@ -117,17 +117,9 @@ var partnerAccountDescriptions = map[string]string{
 	"brand_reference":    "The acquiring partner's unique reference of the brand, " + referenceAllowed + ".",
 	"brand_name":         "The brand's name as shoppers see it.",
 	"store_reference":    "The acquiring partner's unique reference of the store, " + referenceAllowed + ".",
-	"store_type":         "The store's type: " + quotedList(klarna.StoreTypes) + ".",
+	"store_type":         "The store's type: " + enumList(klarna.StoreTypes) + ".",
 	"store_name":         "The store's name.",
 	"store_url":          "The website's `https://` address: required for a `WEBSITE` store, null for the others. Its origin is what a `klarna_client_id`'s `allowed_origins` lists.",
-}
-
-func quotedList(values []string) string {
-	quoted := make([]string, len(values))
-	for i, v := range values {
-		quoted[i] = "`" + v + "`"
-	}
-	return strings.Join(quoted, ", ")
 }
 
 func referenceValidator() validator.String {

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
@@ -40,6 +41,7 @@ var (
 	_ provider.ProviderWithEphemeralResources = (*klarnaProvider)(nil)
 	_ provider.ProviderWithFunctions          = (*klarnaProvider)(nil)
 	_ provider.ProviderWithListResources      = (*klarnaProvider)(nil)
+	_ provider.ProviderWithActions            = (*klarnaProvider)(nil)
 )
 
 // Environment variables the provider block falls back to.
@@ -290,6 +292,7 @@ func (p *klarnaProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
 	resp.ListResourceData = data
+	resp.ActionData = data
 }
 
 // unknownSettings reports every provider attribute whose value is not known yet, in the
@@ -619,5 +622,12 @@ func (p *klarnaProvider) Functions(context.Context) []func() function.Function {
 		newCertificateX5CFunction,
 		newParseAccountIDFunction,
 		newWebhookSignatureFunction,
+	}
+}
+
+func (p *klarnaProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{
+		newCredentialDisableAction,
+		newConnectionCheckAction,
 	}
 }

@@ -1,0 +1,80 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
+)
+
+var _ action.ActionWithConfigure = (*connectionCheckAction)(nil)
+
+func newConnectionCheckAction() action.Action {
+	return &connectionCheckAction{}
+}
+
+type connectionCheckAction struct {
+	data *providerData
+}
+
+func (a *connectionCheckAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_connection_check"
+}
+
+func (a *connectionCheckAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Checks the provider's own connection to the API: calls `GET /v2/account` and reports the " +
+			"`Klarna-Mtls-Verification-Status` Klarna answers it with, as progress messages. Fails unless the status is `VALID`, " +
+			"i.e. unless the provider presents (`client_certificate_pem`, `client_private_key_pem`) an ACTIVE `API` certificate of its " +
+			"own account. Run it with `terraform apply -invoke=action.klarna_connection_check.<name>`, or from an `action_trigger` " +
+			"with `events = [before_create]` on a `klarna_mtls_enforcement` of the provider's own account, so that nothing is enforced " +
+			"that would lock the provider out. Needs Terraform 1.14 or later. It takes no arguments.",
+	}
+}
+
+func (a *connectionCheckAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
+	a.data = configureData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (a *connectionCheckAction) Invoke(ctx context.Context, _ action.InvokeRequest, resp *action.InvokeResponse) {
+	ctx, reportWaits := a.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
+	presented := "no client certificate"
+	if a.data.presentedFingerprint != "" {
+		presented = "the client certificate with SHA-256 fingerprint " + a.data.presentedFingerprint
+	}
+	progress(resp, "Calling GET /v2/account, presenting "+presented)
+	who, err := a.data.client.WhoAmI(ctx)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "check", "the connection", "", err)
+		return
+	}
+	status := who.MTLSVerificationStatus
+	progress(resp, fmt.Sprintf("Account %s: Klarna-Mtls-Verification-Status %s", who.AccountID, derefOr(&status, "absent (the account has no API certificate)")))
+	if status == apirules.VerificationValid {
+		return
+	}
+	resp.Diagnostics.AddError("The provider's connection does not verify for mTLS", fmt.Sprintf(
+		"Klarna answered the provider's GET /v2/account for account %s, presenting %s, with Klarna-Mtls-Verification-Status %s, "+
+			"not %s. %s Enforcing mTLS now would lock the provider out.",
+		who.AccountID, presented, derefOr(&status, "absent"), apirules.VerificationValid, connectionAdvice(status)))
+}
+
+// connectionAdvice says what to do about a verification status other than VALID.
+func connectionAdvice(status string) string {
+	switch status {
+	case "":
+		return "The account has no ACTIVE API certificate yet: issue one (klarna_client_certificate with usage = \"API\") and " +
+			"configure the provider's client_certificate_pem and client_private_key_pem (or the " + envClientCertFile + " and " +
+			envClientKeyFile + " environment variables) with it."
+	case apirules.VerificationNotPresent:
+		return "The provider presents no client certificate: configure client_certificate_pem and client_private_key_pem (or the " +
+			envClientCertFile + " and " + envClientKeyFile + " environment variables) with an ACTIVE API certificate of the account."
+	default:
+		return "The certificate the provider presents is not an ACTIVE API certificate of this account (revoked, expired, " +
+			"JWT_SIGNING, or another account's): configure one that is."
+	}
+}

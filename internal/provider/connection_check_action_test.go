@@ -1,0 +1,116 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
+	"github.com/partnerops/terraform-provider-klarna/internal/krn"
+	"github.com/partnerops/terraform-provider-klarna/internal/pki"
+)
+
+// connectionCheckedEnforcement enforces the own account's mTLS with the provider's guard
+// off, so that only klarna_connection_check, run before the enforcement is created, stands
+// between the configuration and a lock-out.
+const connectionCheckedEnforcement = `
+action "klarna_connection_check" "before_enforcing" {}
+
+resource "klarna_mtls_enforcement" "own" {
+  enforced_from               = "NOW"
+  require_verified_connection = false
+
+  lifecycle {
+    action_trigger {
+      events  = [before_create]
+      actions = [action.klarna_connection_check.before_enforcing]
+    }
+  }
+}
+`
+
+// TestAccConnectionCheck_beforeEnforcement runs the check from an action_trigger before
+// klarna_mtls_enforcement is created: it fails, and nothing is enforced, while the provider
+// presents no certificate although the account has an API certificate; it passes, and the
+// enforcement is created, once the provider presents that certificate.
+func TestAccConnectionCheck_beforeEnforcement(t *testing.T) {
+	e := newAccEnv(t)
+	own, err := krn.Parse(e.boot.AccountID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, keyPEM := newKeyPEM(t)
+	csr, err := pki.BuildCSR(key, own.CommonName())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := e.client.CreateClientCertificate(t.Context(), "", klarna.CreateClientCertificateRequest{CSR: string(csr), Usage: "API"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	certFile, keyFile := filepath.Join(dir, "client.pem"), filepath.Join(dir, "client.key")
+	if err := os.WriteFile(certFile, []byte(cert.Certificate), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, []byte(keyPEM), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	withCert := e.providerBlock(fmt.Sprintf("  client_certificate_pem = file(%q)\n  client_private_key_pem = file(%q)", certFile, keyFile))
+	client := e.mtlsClient(certFile, keyPEM) // once enforced, only a request with the certificate passes
+	enforcement := func(want string) check {
+		return func(ctx context.Context, _ statecheck.CheckStateRequest) error {
+			got, err := client.GetMTLSEnforcement(ctx, "")
+			if err != nil {
+				return err
+			}
+			if got.Status != want {
+				return fmt.Errorf("mTLS enforcement status %s, want %s", got.Status, want)
+			}
+			return nil
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		TerraformVersionChecks:   actionsAvailable,
+		Steps: []resource.TestStep{
+			{
+				Config:      e.config(connectionCheckedEnforcement),
+				ExpectError: errorRegexp("The provider's connection does not verify for mTLS", "Klarna-Mtls-Verification-Status NOT_PRESENT"),
+			},
+			{
+				Config: withCert + `
+data "klarna_account" "me" {}
+`,
+				ConfigStateChecks: []statecheck.StateCheck{enforcement("REPORTING")},
+			},
+			{
+				Config:            withCert + connectionCheckedEnforcement,
+				ConfigStateChecks: []statecheck.StateCheck{enforcement("ENFORCED")},
+			},
+		},
+	})
+}
+
+// TestConnectionAdvice_byStatus says what to do for each status other than VALID.
+func TestConnectionAdvice_byStatus(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ status, want string }{
+		{"", "no ACTIVE API certificate yet"},
+		{"NOT_PRESENT", "presents no client certificate"},
+		{"INVALID", "is not an ACTIVE API certificate of this account"},
+	} {
+		t.Run(tc.status, func(t *testing.T) {
+			t.Parallel()
+			if got := connectionAdvice(tc.status); !strings.Contains(got, tc.want) {
+				t.Errorf("connectionAdvice(%q) = %q, want it to say %q", tc.status, got, tc.want)
+			}
+		})
+	}
+}

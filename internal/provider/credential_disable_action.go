@@ -1,0 +1,192 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
+)
+
+var _ action.ActionWithConfigure = (*credentialDisableAction)(nil)
+
+// The kinds of credential the action disables, as its type attribute names them.
+const (
+	credentialTypeAPIKey   = "api_key"
+	credentialTypeClientID = "client_id"
+)
+
+var credentialTypes = []string{credentialTypeAPIKey, credentialTypeClientID}
+
+func newCredentialDisableAction() action.Action {
+	return &credentialDisableAction{}
+}
+
+type credentialDisableAction struct {
+	data *providerData
+}
+
+type credentialDisableActionModel struct {
+	Type      types.String `tfsdk:"type"`
+	ID        types.String `tfsdk:"id"`
+	AccountID types.String `tfsdk:"account_id"`
+}
+
+func (a *credentialDisableAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_credential_disable"
+}
+
+func (a *credentialDisableAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The incident kill switch: disables an API key or a client ID at once, whether Terraform manages it " +
+			"or not. Run it with `terraform apply -invoke=action.klarna_credential_disable.<name>` (Terraform 1.14 or later), or " +
+			"from an `action_trigger`. The API records the disable as `MANUAL`, as it does one in the portal. A `klarna_api_key` or " +
+			"`klarna_client_id` that the configuration wants enabled is then never enabled again in place: the next plan replaces it " +
+			"with a new credential, which is how a leaked credential is rotated. A credential that is already disabled is left as it is.",
+		Attributes: map[string]schema.Attribute{
+			"type": schema.StringAttribute{
+				MarkdownDescription: "What kind of credential to disable: " + quotedList(credentialTypes) + ".",
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(credentialTypes...)},
+			},
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The credential ID (a UUID): the `id` of a `klarna_api_key` or `klarna_client_id`, or the " +
+					"`credential_id` the portal and the `klarna_api_keys`/`klarna_client_ids` data sources show.",
+				Required:   true,
+				Validators: []validator.String{uuidValidator("credential ID")},
+			},
+			"account_id": schema.StringAttribute{
+				MarkdownDescription: "The account (KRN) the credential belongs to: a partner account onboarded through the provider's " +
+					"account, or the provider's own. Omit it for the provider's own account.",
+				Optional:   true,
+				Validators: []validator.String{accountIDValidator()},
+			},
+		},
+	}
+}
+
+func (a *credentialDisableAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
+	a.data = configureData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (a *credentialDisableAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+	ctx, reportWaits := a.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
+	var cfg credentialDisableActionModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	noun := credentialNoun(cfg.Type.ValueString())
+	id := cfg.ID.ValueString()
+	accountID, account, err := a.data.accounts(ctx, cfg.AccountID)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "disable", noun, id, err)
+		return
+	}
+	progress(resp, fmt.Sprintf("Disabling %s %s in account %s", noun, id, accountID))
+	var status string
+	var reason *string
+	switch cfg.Type.ValueString() {
+	case credentialTypeAPIKey:
+		status, reason, err = a.disableAPIKey(ctx, resp, account, id)
+	default:
+		status, reason, err = a.disableClientID(ctx, resp, account, id)
+	}
+	if klarna.IsNotFound(err) {
+		resp.Diagnostics.AddAttributeError(path.Root("id"), "Unable to disable "+noun, fmt.Sprintf(
+			"Account %s has no %s %s (it may have been deleted, or it belongs to another account: set account_id).\n\n%s",
+			accountID, noun, id, apiErrorDetail(noun, id, err)))
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "disable", noun, id, err)
+		return
+	}
+	if status != apirules.StatusDisabled {
+		resp.Diagnostics.AddError("Unable to disable "+noun, fmt.Sprintf(
+			"The API answered the disable of %s %s in account %s with status %s, not %s. Disable it in the portal.",
+			noun, id, accountID, status, apirules.StatusDisabled))
+		return
+	}
+	progress(resp, fmt.Sprintf("%s %s is %s (disabled_reason %s)", strings.ToUpper(noun[:1])+noun[1:], id, status, derefOr(reason, "none")))
+}
+
+// disableAPIKey disables an API key unless it is disabled already, and returns what the API
+// then reports.
+func (a *credentialDisableAction) disableAPIKey(ctx context.Context, resp *action.InvokeResponse, account, id string) (string, *string, error) {
+	key, err := a.data.client.GetAPIKey(ctx, account, id)
+	if err != nil {
+		return "", nil, err
+	}
+	if key.Status == apirules.StatusDisabled {
+		progress(resp, fmt.Sprintf("API key %s is already disabled (disabled_reason %s); left as it is", id, derefOr(key.DisabledReason, "none")))
+		return key.Status, key.DisabledReason, nil
+	}
+	disabled := apirules.StatusDisabled
+	key, err = a.data.client.UpdateAPIKey(ctx, account, id, klarna.UpdateAPIKeyRequest{Status: &disabled})
+	if err != nil {
+		return "", nil, err
+	}
+	return key.Status, key.DisabledReason, nil
+}
+
+// disableClientID is disableAPIKey for client IDs.
+func (a *credentialDisableAction) disableClientID(ctx context.Context, resp *action.InvokeResponse, account, id string) (string, *string, error) {
+	c, err := a.data.client.GetClientID(ctx, account, id)
+	if err != nil {
+		return "", nil, err
+	}
+	if c.Status == apirules.StatusDisabled {
+		progress(resp, fmt.Sprintf("Client ID %s is already disabled (disabled_reason %s); left as it is", id, derefOr(c.DisabledReason, "none")))
+		return c.Status, c.DisabledReason, nil
+	}
+	disabled := apirules.StatusDisabled
+	c, err = a.data.client.UpdateClientID(ctx, account, id, klarna.UpdateClientIDRequest{Status: &disabled})
+	if err != nil {
+		return "", nil, err
+	}
+	return c.Status, c.DisabledReason, nil
+}
+
+// credentialNoun is how messages name a credential of the type.
+func credentialNoun(credentialType string) string {
+	if credentialType == credentialTypeClientID {
+		return "client ID"
+	}
+	return "API key"
+}
+
+// progress sends a progress message to the CLI, which shows it while the action runs.
+func progress(resp *action.InvokeResponse, message string) {
+	if resp.SendProgress != nil {
+		resp.SendProgress(action.InvokeProgressEvent{Message: message})
+	}
+}
+
+func derefOr(s *string, otherwise string) string {
+	if s == nil || *s == "" {
+		return otherwise
+	}
+	return *s
+}
+
+// quotedList reads ["a", "b"] as "`a` or `b`".
+func quotedList(values []string) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = "`" + v + "`"
+	}
+	if len(quoted) < 2 {
+		return strings.Join(quoted, "")
+	}
+	return strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1]
+}
