@@ -61,8 +61,8 @@ type toolchain struct {
 	providerDir string // the directory holding terraform-provider-klarna
 	cliPath     string // the Terraform or OpenTofu executable
 	openTofu    bool   // whether cliPath is OpenTofu
-	// importsByIdentity says whether the CLI takes import blocks with identity (Terraform 1.12
-	// and later).
+	// importsByIdentity says whether the CLI takes import blocks with identity (Terraform or
+	// OpenTofu 1.12 and later).
 	importsByIdentity bool
 	version           terraformVersion
 }
@@ -108,7 +108,7 @@ func newToolchain(ctx context.Context) (toolchain, error) {
 	}
 	return toolchain{
 		root: root, providerDir: buildDir, cliPath: cliPath, openTofu: openTofu, version: version,
-		importsByIdentity: !openTofu && !version.less(terraformVersion{1, 12}),
+		importsByIdentity: !version.less(terraformVersion{1, 12}), // Terraform 1.12 and OpenTofu 1.12 alike
 	}, nil
 }
 

@@ -153,6 +153,8 @@ func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, res
 	if klarna.IsNotFound(err) {
 		tflog.Warn(ctx, "API key not found; removing it from state", map[string]any{"id": state.ID.ValueString(), "account_id": state.AccountID.ValueString()})
 		resp.State.RemoveResource(ctx)
+		// The framework wants an identity even for a removed resource (Terraform drops it).
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, objectIdentity(state.AccountID, state.ID))...)
 		return
 	}
 	if err != nil {

@@ -269,6 +269,8 @@ func (r *clientCertificateResource) Read(ctx context.Context, req resource.ReadR
 	if klarna.IsNotFound(err) {
 		tflog.Warn(ctx, "Client certificate not found; removing it from state", map[string]any{"id": state.ID.ValueString()})
 		resp.State.RemoveResource(ctx)
+		// The framework wants an identity even for a removed resource (Terraform drops it).
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, objectIdentity(state.AccountID, state.ID))...)
 		return
 	}
 	if err != nil {
@@ -279,6 +281,8 @@ func (r *clientCertificateResource) Read(ctx context.Context, req resource.ReadR
 		tflog.Warn(ctx, "Client certificate is no longer active; removing it from state so that it is issued again",
 			map[string]any{"id": state.ID.ValueString(), "status": got.Status})
 		resp.State.RemoveResource(ctx)
+		// The framework wants an identity even for a removed resource (Terraform drops it).
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, objectIdentity(state.AccountID, state.ID))...)
 		return
 	}
 	resp.Diagnostics.Append(state.setFromAPI(*got)...)

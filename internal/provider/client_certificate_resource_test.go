@@ -511,7 +511,7 @@ resource "klarna_client_certificate" "test" {
 			{
 				Config:      cert("adopted, renamed", ""),
 				PlanOnly:    true,
-				ExpectError: errorRegexp("Missing key material", "This plan replaces the certificate", "csr_pem", "private_key_pem_wo"),
+				ExpectError: errorRegexp("Missing key material", "a replacement: description changes", "csr_pem", "private_key_pem_wo"),
 			},
 		},
 	})

@@ -173,6 +173,8 @@ func (r *clientIDResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if klarna.IsNotFound(err) {
 		tflog.Warn(ctx, "Client ID not found; removing it from state", map[string]any{"id": state.ID.ValueString(), "account_id": state.AccountID.ValueString()})
 		resp.State.RemoveResource(ctx)
+		// The framework wants an identity even for a removed resource (Terraform drops it).
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, objectIdentity(state.AccountID, state.ID))...)
 		return
 	}
 	if err != nil {

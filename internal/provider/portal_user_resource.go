@@ -204,6 +204,8 @@ func (r *portalUserResource) Read(ctx context.Context, req resource.ReadRequest,
 	if g == nil {
 		tflog.Warn(ctx, "Portal access not found; removing it from state", map[string]any{"id": state.ID.ValueString()})
 		resp.State.RemoveResource(ctx)
+		// The framework wants an identity even for a removed resource (Terraform drops it).
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.identity())...)
 		return
 	}
 	resp.Diagnostics.Append(state.setFromAPI(ctx, *g)...)
