@@ -88,6 +88,7 @@ type Client struct {
 	apiKey     string
 	http       *http.Client
 	limiter    *rate.Limiter
+	pacer      *pacer // learns the account's rate when limiter is nil
 	maxRetries int
 	baseDelay  time.Duration
 	maxDelay   time.Duration
@@ -99,6 +100,8 @@ type Client struct {
 	secrets []string
 	// ddos is the first request Klarna's DDoS protection blocked; once set, no request is sent.
 	ddos atomic.Pointer[DDoSBlockedError]
+	// refresh holds the account lists that answer Reads (see RefreshAPIKey).
+	refresh refresher
 }
 
 // New checks the configuration and returns a client.
@@ -179,6 +182,8 @@ func New(cfg Config) (*Client, error) {
 			burst = 1
 		}
 		c.limiter = rate.NewLimiter(rate.Limit(cfg.RequestsPerSecond), burst)
+	} else {
+		c.pacer = newPacer()
 	}
 	c.lastMTLS.Store("")
 	return c, nil
@@ -311,6 +316,10 @@ func (c *Client) do(ctx context.Context, cl call) (meta, error) {
 	ctx = withLogging(ctx, c.secrets...)
 
 	mutating := cl.route.method != http.MethodGet
+	if mutating {
+		// Whatever its outcome, a write may have changed the account's list.
+		defer c.refresh.written(cl)
+	}
 	start := time.Now()
 	deadline := start.Add(c.budget)
 	maybeActed := false // an attempt may have reached the server without a definite answer
@@ -323,8 +332,32 @@ func (c *Client) do(ctx context.Context, cl call) (meta, error) {
 				return meta{}, fmt.Errorf("%s %s: waiting for the client-side rate limit: %w", op.method, path, err)
 			}
 		}
+		if c.pacer != nil {
+			// Time spent waiting for the pacer is not part of the retry budget.
+			if d := c.pacer.delay(time.Now()); d > 0 {
+				waited := time.Now()
+				werr := sleep(ctx, d)
+				deadline = deadline.Add(time.Since(waited))
+				if werr != nil {
+					return meta{}, c.unsent(op, attempt-1, start, maybeActed && mutating,
+						fmt.Errorf("%s %s: waiting for the learned request rate: %w", op.method, path, werr))
+				}
+			}
+		}
+		sent := time.Now()
 		m, respBody, err := c.attempt(ctx, op, attempt)
 		recordRequest(ctx, op, m)
+		if c.pacer != nil {
+			apiErr, answered := AsAPIError(err)
+			switch {
+			case answered && apiErr.StatusCode == http.StatusTooManyRequests:
+				c.pacer.rateLimited(ctx, op.correlationID, sent, time.Now())
+			case err == nil || (answered && apiErr.StatusCode < http.StatusInternalServerError):
+				c.pacer.succeeded(ctx, time.Now())
+			default:
+				c.pacer.faulted(time.Now())
+			}
+		}
 		if err == nil {
 			if cl.out != nil && len(respBody) > 0 {
 				if err := json.Unmarshal(respBody, cl.out); err != nil {

@@ -149,7 +149,7 @@ func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, res
 		addAPIError(&resp.Diagnostics, "read", "API key", state.ID.ValueString(), err)
 		return
 	}
-	key, err := r.data.client.GetAPIKey(ctx, account, state.ID.ValueString())
+	key, err := r.data.client.RefreshAPIKey(ctx, account, state.ID.ValueString())
 	if klarna.IsNotFound(err) {
 		tflog.Warn(ctx, "API key not found; removing it from state", map[string]any{"id": state.ID.ValueString(), "account_id": state.AccountID.ValueString()})
 		resp.State.RemoveResource(ctx)

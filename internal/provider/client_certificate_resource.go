@@ -265,7 +265,7 @@ func (r *clientCertificateResource) Read(ctx context.Context, req resource.ReadR
 		addAPIError(&resp.Diagnostics, "read", "client certificate", state.ID.ValueString(), err)
 		return
 	}
-	got, err := r.data.client.GetClientCertificate(ctx, account, state.ID.ValueString())
+	got, err := r.data.client.RefreshClientCertificate(ctx, account, state.ID.ValueString())
 	if klarna.IsNotFound(err) {
 		tflog.Warn(ctx, "Client certificate not found; removing it from state", map[string]any{"id": state.ID.ValueString()})
 		resp.State.RemoveResource(ctx)

@@ -169,7 +169,7 @@ func (r *clientIDResource) Read(ctx context.Context, req resource.ReadRequest, r
 		addAPIError(&resp.Diagnostics, "read", "client ID", state.ID.ValueString(), err)
 		return
 	}
-	got, err := r.data.client.GetClientID(ctx, account, state.ID.ValueString())
+	got, err := r.data.client.RefreshClientID(ctx, account, state.ID.ValueString())
 	if klarna.IsNotFound(err) {
 		tflog.Warn(ctx, "Client ID not found; removing it from state", map[string]any{"id": state.ID.ValueString(), "account_id": state.AccountID.ValueString()})
 		resp.State.RemoveResource(ctx)

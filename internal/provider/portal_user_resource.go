@@ -195,7 +195,7 @@ func (r *portalUserResource) Read(ctx context.Context, req resource.ReadRequest,
 			"The grant %q lacks its account_id, on_behalf_of or email; a grant is read by all three, never by fewer.", state.ID.ValueString()))
 		return
 	}
-	grants, err := r.data.client.ListUserAccess(ctx, filter)
+	grants, err := r.data.client.RefreshUserAccess(ctx, filter)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "read", "portal access", state.ID.ValueString(), err)
 		return

@@ -219,7 +219,11 @@ func limitAttributes() map[string]schema.Attribute {
 		},
 		"requests_per_second": schema.Float64Attribute{
 			MarkdownDescription: "A client-side limit on requests per second, shared by every call of this provider instance. " +
-				"Default 0: no limit (the server's 429 and `Retry-After` are always honoured). For users who know their account's quota.",
+				"For users who know their account's quota. Without it (or with 0) the provider learns the rate from the API: once " +
+				"several operations in a row are answered 429, it paces every request to a little below the rate the API let " +
+				"through, raises that rate slowly while requests succeed, and stops pacing once the API no longer limits it. " +
+				"A few 429s alone change nothing; time spent waiting for the pace does not count against `retry_budget`. The " +
+				"server's 429 and `Retry-After` are always honoured.",
 			Optional:   true,
 			Validators: []validator.Float64{float64validator.AtLeast(0)},
 		},

@@ -155,6 +155,9 @@ func (m *Mock) Stop() {
 	}
 }
 
+// HTTPClient is a client that trusts only the mock's CA, for requests to its API.
+func (m *Mock) HTTPClient() *http.Client { return m.http }
+
 // Control sends one request to the mock's control plane: in, when not nil, is sent as
 // JSON, and out, when not nil, receives the JSON answer.
 func (m *Mock) Control(ctx context.Context, method, path string, in, out any) error {

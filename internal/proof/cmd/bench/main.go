@@ -54,6 +54,7 @@ type options struct {
 	rateLimit  float64
 	terraform  string
 	cpuProfile string
+	scale      scaleOptions
 }
 
 func main() {
@@ -85,7 +86,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.terraform, "terraform", "terraform", "the Terraform CLI to run")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write CPU profiles of every provider process under this directory "+
 		"(the Klarna provider is then built from a copy of main.go that profiles; timings include the profiler's cost)")
+	addScaleFlags(fs, &o.scale)
 	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if err := o.scale.check(); err != nil {
 		return o, err
 	}
 	if fs.NArg() > 0 {
@@ -129,6 +134,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	started := time.Now()
 	out := &output{w: stdout}
 	printHeader(out, o, w)
+	if o.scale.only {
+		return runScaleSection(ctx, w, out, o, started)
+	}
 
 	base, err := w.measureMain(ctx, o)
 	if err != nil {
@@ -158,6 +166,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		printMemory(out, o, g)
 		printGrowth(out, o, g)
+	}
+	if !o.scale.skip {
+		sr, err := w.measureScale(ctx, o)
+		if err != nil {
+			return err
+		}
+		printScale(out, o, sr)
 	}
 	if o.cpuProfile != "" {
 		out.printf("\nCPU profiles of the provider processes are in %s (one directory per run and phase).\n", o.cpuProfile)

@@ -13,6 +13,7 @@ import (
 type mockOptions struct {
 	rateLimit    float64 // requests per second per account; 0 for none
 	skipContract bool    // -skip-contract-validation
+	extra        []string
 }
 
 func (m mockOptions) args() []string {
@@ -23,7 +24,7 @@ func (m mockOptions) args() []string {
 	if m.skipContract {
 		args = append(args, "-skip-contract-validation")
 	}
-	return args
+	return append(args, m.extra...)
 }
 
 // startMock starts a mock on a free loopback port in a directory of its own; close stops it

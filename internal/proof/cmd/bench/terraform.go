@@ -68,8 +68,9 @@ func (w *workspace) kinds() kindSet {
 		klarna: kind{
 			name: "klarna_api_key", label: "klarna", watch: w.klarnaBin, mock: true,
 			route: map[phase]string{
-				phaseApply:   "POST /v2/account/credentials/api-keys",
-				phasePlan:    "GET /v2/account/credentials/api-keys/{id}",
+				phaseApply: "POST /v2/account/credentials/api-keys",
+				phasePlan:  "GET /v2/account/credentials/api-keys", // refresh by account: one list
+
 				phaseDestroy: "DELETE /v2/account/credentials/api-keys/{id}",
 			},
 		},

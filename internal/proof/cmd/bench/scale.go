@@ -1,0 +1,473 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/proof/harness"
+)
+
+// The scale section: many resources spread over many partner accounts, against a mock that
+// allows scaleRate requests per second per account and answers every API route
+// scaleLatency late, as the acquiring partner's world looks to the provider.
+const (
+	scaleRate    = 20.0
+	scaleLatency = 100 * time.Millisecond
+
+	goalScalePlanRatio  = 0.3  // plan time / (N / rate)
+	goalScaleCalls      = 0.15 // API calls per refreshed resource in a plan
+	goalScale429Per100  = 5.0  // 429 answers per 100 requests, in every phase
+	scaleDriftedChanges = 3    // one key disabled, one deleted, one description edited
+)
+
+// scaleOptions are the flags of the scale section.
+type scaleOptions struct {
+	size     int  // resources of each spread configuration
+	accounts int  // accounts they are spread over: the own one and accounts-1 partners
+	hold     int  // objects of the account the small workspace reads 10 of
+	only     bool // run the scale section alone
+	skip     bool
+}
+
+func addScaleFlags(fs *flag.FlagSet, o *scaleOptions) {
+	fs.IntVar(&o.size, "scale-size", 1000, "scale section: resources spread over -scale-accounts accounts")
+	fs.IntVar(&o.accounts, "scale-accounts", 100, "scale section: accounts (the own one and partners) the resources are spread over")
+	fs.IntVar(&o.hold, "scale-hold", 1000, "scale section: API keys in the account of which a workspace manages 10")
+	fs.BoolVar(&o.only, "scale-only", false, "run the scale section alone")
+	fs.BoolVar(&o.skip, "skip-scale", false, "leave the scale section out")
+}
+
+func (o scaleOptions) check() error {
+	switch {
+	case o.size < 1 || o.size > 10000:
+		return fmt.Errorf("-scale-size must be between 1 and 10000, got %d", o.size)
+	case o.accounts < 1 || o.accounts > 1000:
+		return fmt.Errorf("-scale-accounts must be between 1 and 1000, got %d", o.accounts)
+	case o.hold < 10 || o.hold > 10000:
+		return fmt.Errorf("-scale-hold must be between 10 and 10000, got %d", o.hold)
+	case o.only && o.skip:
+		return fmt.Errorf("-scale-only and -skip-scale contradict each other")
+	}
+	return nil
+}
+
+// scaleSpec is one world of the scale section.
+type scaleSpec struct {
+	label    string
+	resource string // klarna_api_key or klarna_client_id
+	n        int
+	accounts int
+	prefill  int // API keys made in the own account before Terraform runs
+}
+
+func scaleSpecs(o scaleOptions) []scaleSpec {
+	return []scaleSpec{
+		{label: fmt.Sprintf("%d API keys over %d accounts", o.size, o.accounts), resource: "klarna_api_key", n: o.size, accounts: o.accounts},
+		{label: fmt.Sprintf("%d client IDs over %d accounts", o.size, o.accounts), resource: "klarna_client_id", n: o.size, accounts: o.accounts},
+		{label: fmt.Sprintf("10 API keys in an account holding %d", o.hold), resource: "klarna_api_key", n: 10, accounts: 1, prefill: o.hold - 10},
+	}
+}
+
+// scalePhase is one Terraform command of a scale world.
+type scalePhase struct {
+	wall          time.Duration
+	requests      int // API requests the mock answered
+	limited       int // of which 429
+	changes       int // planned changes (drift plan)
+	plannedAdd    int
+	plannedChange int
+}
+
+type scaleResult struct {
+	spec                      scaleSpec
+	apply, plan, drift, destr []scalePhase
+}
+
+// scaleMock is a standalone mock started for the scale section, with its partner accounts.
+type scaleMock struct {
+	*harness.Mock
+	accounts []string // "" for the own account, then partner KRNs
+	logFrom  int64
+}
+
+func (w *workspace) startScaleMock(ctx context.Context, accounts int) (*scaleMock, error) {
+	extra := []string{"-quiet=false"}
+	if accounts > 1 {
+		extra = append(extra, "-partner-accounts", strconv.Itoa(accounts-1))
+	}
+	m, err := w.startMock(ctx, mockOptions{rateLimit: scaleRate, extra: extra})
+	if err != nil {
+		return nil, err
+	}
+	boot := m.Bootstrap
+	if len(boot.PartnerAccountIDs) < accounts-1 {
+		m.Stop()
+		return nil, fmt.Errorf("the mock onboarded %d partner accounts, not %d", len(boot.PartnerAccountIDs), accounts-1)
+	}
+	sm := &scaleMock{Mock: m, accounts: append([]string{""}, boot.PartnerAccountIDs[:accounts-1]...)}
+	return sm, nil
+}
+
+// api sends one request to the mock's API with its bootstrap key, retrying 429s after
+// their Retry-After.
+func (m *scaleMock) api(ctx context.Context, method, path string, body any, out any) error {
+	var raw []byte
+	if body != nil {
+		var err error
+		if raw, err = json.Marshal(body); err != nil {
+			return err
+		}
+	}
+	for {
+		req, err := http.NewRequestWithContext(ctx, method, m.Bootstrap.BaseURL+path, bytes.NewReader(raw)) //nolint:gosec // a loopback address checkLoopback accepted
+		if err != nil {
+			return err
+		}
+		req.Header.Set("Authorization", "Basic "+m.Bootstrap.APIKey)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := m.HTTPClient().Do(req) //nolint:gosec // a loopback address checkLoopback accepted
+		if err != nil {
+			return fmt.Errorf("%s %s: %w", method, path, err)
+		}
+		var buf bytes.Buffer
+		_, _ = buf.ReadFrom(resp.Body)
+		_ = resp.Body.Close()
+		if resp.StatusCode == http.StatusTooManyRequests {
+			after, _ := strconv.Atoi(resp.Header.Get("Retry-After"))
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(time.Duration(max(after, 1)) * time.Second):
+			}
+			continue
+		}
+		if resp.StatusCode/100 != 2 {
+			return fmt.Errorf("%s %s: status %d: %s", method, path, resp.StatusCode, strings.TrimSpace(buf.String()))
+		}
+		if out != nil {
+			return json.Unmarshal(buf.Bytes(), out)
+		}
+		return nil
+	}
+}
+
+func (m *scaleMock) setLatency(ctx context.Context, d time.Duration) error {
+	return m.Control(ctx, http.MethodPost, "/_mock/latency", map[string]any{"path": "/v2/*", "ms": d.Milliseconds()}, nil)
+}
+
+func collection(resource, account string) string {
+	prefix := "/v2/account"
+	if account != "" {
+		prefix = "/v2/accounts/" + strings.ReplaceAll(url.PathEscape(account), ":", "%3A")
+	}
+	if resource == "klarna_client_id" {
+		return prefix + "/credentials/client-ids"
+	}
+	return prefix + "/credentials/api-keys"
+}
+
+// mockLine is one request line of the mock's log: "METHOD PATH STATUS DURATION".
+var mockLine = regexp.MustCompile(` (GET|POST|PATCH|PUT|DELETE) /v2/\S* (\d{3}) `)
+
+// countSince counts the API requests and 429 answers the mock logged since the last call.
+func (m *scaleMock) countSince() (requests, limited int, err error) {
+	f, err := os.Open(m.LogFile) //nolint:gosec // the log of a mock this program started, in its own temporary directory
+	if err != nil {
+		return 0, 0, err
+	}
+	defer func() { _ = f.Close() }()
+	if _, err := f.Seek(m.logFrom, 0); err != nil {
+		return 0, 0, err
+	}
+	r := bufio.NewReader(f)
+	for {
+		line, err := r.ReadString('\n')
+		if !strings.HasSuffix(line, "\n") {
+			break // a line still being written is counted next time
+		}
+		m.logFrom += int64(len(line))
+		if mm := mockLine.FindStringSubmatch(line); mm != nil {
+			requests++
+			if mm[2] == "429" {
+				limited++
+			}
+		}
+		if err != nil {
+			break
+		}
+	}
+	return requests, limited, nil
+}
+
+func (s scaleSpec) config(accounts []string) string {
+	var quoted []string
+	for _, a := range accounts[:s.accounts] {
+		if a == "" {
+			quoted = append(quoted, "null")
+		} else {
+			quoted = append(quoted, strconv.Quote(a))
+		}
+	}
+	body := `  description = "scale key ${count.index}"`
+	if s.resource == "klarna_client_id" {
+		body = `  description     = "scale storefront ${count.index}"
+  allowed_origins = ["https://shop.example.com"]`
+	}
+	return fmt.Sprintf(`terraform {
+  required_providers {
+    klarna = {
+      source = "partnerops/klarna"
+    }
+  }
+}
+
+provider "klarna" {}
+
+locals {
+  accounts = [%s]
+}
+
+resource %q "scale" {
+  count      = %d
+  account_id = local.accounts[count.index %% length(local.accounts)]
+%s
+}
+`, strings.Join(quoted, ", "), s.resource, s.n, body)
+}
+
+var planLine = regexp.MustCompile(`Plan: (\d+) to add, (\d+) to change, (\d+) to destroy`)
+
+// runScale measures one world once: apply, plan, a plan after out-of-band changes, destroy.
+func (w *workspace) runScale(ctx context.Context, s scaleSpec, run int) (map[string]scalePhase, error) {
+	dir, err := w.workDir("scale")
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = os.RemoveAll(dir) }() //nolint:gosec // a directory under the benchmark's own temporary directory
+	m, err := w.startScaleMock(ctx, s.accounts)
+	if err != nil {
+		return nil, err
+	}
+	defer m.Stop()
+	for i := range s.prefill {
+		if err := m.api(ctx, http.MethodPost, collection("klarna_api_key", ""), map[string]string{"description": fmt.Sprintf("held %d", i)}, nil); err != nil {
+			return nil, fmt.Errorf("filling the account: %w", err)
+		}
+	}
+	if err := m.setLatency(ctx, scaleLatency); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(s.config(m.accounts)), 0o600); err != nil { //nolint:gosec // the run's own working directory
+		return nil, fmt.Errorf("writing the configuration: %w", err)
+	}
+	env := append(w.terraformEnv(), m.Env()...)
+	if _, _, err := m.countSince(); err != nil {
+		return nil, err
+	}
+	out := map[string]scalePhase{}
+	measure := func(name string, p phase) error {
+		r, err := w.terraformRun(ctx, dir, env, "", p.args()...)
+		if err != nil {
+			return err
+		}
+		if r.exitCode != 0 && (p != phasePlan || r.exitCode != 2) {
+			return r.failure(fmt.Sprintf("terraform %s of %s (run %d)", p, s.label, run))
+		}
+		time.Sleep(200 * time.Millisecond) // the mock's last log lines
+		sp := scalePhase{wall: r.wall}
+		if sp.requests, sp.limited, err = m.countSince(); err != nil {
+			return err
+		}
+		if b, err := os.ReadFile(r.log); err == nil { //nolint:gosec // a file in the benchmark's own temporary directory
+			if mm := planLine.FindSubmatch(b); mm != nil {
+				a, _ := strconv.Atoi(string(mm[1]))
+				c, _ := strconv.Atoi(string(mm[2]))
+				d, _ := strconv.Atoi(string(mm[3]))
+				sp.plannedAdd, sp.plannedChange, sp.changes = a, c, a+c+d
+			}
+		}
+		out[name] = sp
+		w.logf("%-45s run %d %-8s %7.2f s, %d requests, %d answered 429", s.label, run, name, r.wall.Seconds(), sp.requests, sp.limited)
+		return nil
+	}
+	if err := measure("apply", phaseApply); err != nil {
+		return nil, err
+	}
+	if err := measure("plan", phasePlan); err != nil {
+		return nil, err
+	}
+	if err := w.drift(ctx, m, s, dir); err != nil {
+		return nil, err
+	}
+	if _, _, err := m.countSince(); err != nil {
+		return nil, err
+	}
+	if err := measure("drift", phasePlan); err != nil {
+		return nil, err
+	}
+	if err := measure("destroy", phaseDestroy); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// drift changes three of the world's objects out of band: the second is disabled, the
+// third deleted and the fourth's description edited (for client IDs: the second's
+// description edited, the third deleted, the fourth's origins changed).
+func (w *workspace) drift(ctx context.Context, m *scaleMock, s scaleSpec, dir string) error {
+	b, err := os.ReadFile(filepath.Join(dir, "terraform.tfstate")) //nolint:gosec // a file in the benchmark's own temporary directory
+	if err != nil {
+		return err
+	}
+	var st struct {
+		Resources []struct {
+			Instances []struct {
+				IndexKey   int `json:"index_key"`
+				Attributes struct {
+					ID        string `json:"id"`
+					AccountID string `json:"account_id"`
+				} `json:"attributes"`
+			} `json:"instances"`
+		} `json:"resources"`
+	}
+	if err := json.Unmarshal(b, &st); err != nil {
+		return fmt.Errorf("reading the state for the drift: %w", err)
+	}
+	if len(st.Resources) == 0 {
+		return errors.New("reading the state for the drift: it holds no resource")
+	}
+	own, err := func() (string, error) {
+		var who struct {
+			AccountID string `json:"account_id"`
+		}
+		return who.AccountID, m.api(ctx, http.MethodGet, "/v2/account", nil, &who)
+	}()
+	if err != nil {
+		return err
+	}
+	item := map[int]string{}
+	for _, in := range st.Resources[0].Instances {
+		acct := in.Attributes.AccountID
+		if acct == own {
+			acct = ""
+		}
+		item[in.IndexKey] = collection(s.resource, acct) + "/" + in.Attributes.ID
+	}
+	if len(item) < 4 {
+		return nil
+	}
+	edit := map[string]string{"description": "edited by hand"}
+	first := map[string]string{"status": "DISABLED"}
+	last := any(edit)
+	if s.resource == "klarna_client_id" {
+		first = edit
+		last = map[string]any{"allowed_origins": []string{"https://elsewhere.example.com"}}
+	}
+	if err := m.api(ctx, http.MethodPatch, item[1], first, nil); err != nil {
+		return err
+	}
+	if err := m.api(ctx, http.MethodDelete, item[2], nil, nil); err != nil {
+		return err
+	}
+	return m.api(ctx, http.MethodPatch, item[3], last, nil)
+}
+
+func (w *workspace) measureScale(ctx context.Context, o options) ([]scaleResult, error) {
+	specs := scaleSpecs(o.scale)
+	results := make([]scaleResult, len(specs))
+	for run := 1; run <= o.runs; run++ {
+		for i, s := range specs {
+			results[i].spec = s
+			r, err := w.runScale(ctx, s, run)
+			if err != nil {
+				return nil, err
+			}
+			results[i].apply = append(results[i].apply, r["apply"])
+			results[i].plan = append(results[i].plan, r["plan"])
+			results[i].drift = append(results[i].drift, r["drift"])
+			results[i].destr = append(results[i].destr, r["destroy"])
+		}
+	}
+	return results, nil
+}
+
+func medianOf(ps []scalePhase, f func(scalePhase) float64) float64 {
+	vs := make([]float64, len(ps))
+	for i, p := range ps {
+		vs[i] = f(p)
+	}
+	for i := range vs {
+		for j := i + 1; j < len(vs); j++ {
+			if vs[j] < vs[i] {
+				vs[i], vs[j] = vs[j], vs[i]
+			}
+		}
+	}
+	if len(vs) == 0 {
+		return 0
+	}
+	return vs[len(vs)/2]
+}
+
+func printScale(out *output, o options, rs []scaleResult) {
+	out.printf("\n8. Scale: resources over many accounts, mock at %g requests/s per account with %s on every API route (medians of %s)\n",
+		scaleRate, scaleLatency, runsWord(o.runs))
+	t := newTable(out, "Out-of-band drift: one object disabled (client IDs: description edited), one deleted, one edited")
+	t.row("world", "phase", "time", "time / (N/rate)", "API calls / resource", "429 per 100 requests", "goal")
+	for _, r := range rs {
+		n := float64(r.spec.n)
+		budget := n / scaleRate
+		for _, ph := range []struct {
+			name string
+			ps   []scalePhase
+		}{{"apply", r.apply}, {"plan", r.plan}, {"destroy", r.destr}} {
+			wall := medianOf(ph.ps, func(p scalePhase) float64 { return p.wall.Seconds() })
+			calls := medianOf(ph.ps, func(p scalePhase) float64 { return float64(p.requests) / n })
+			per100 := medianOf(ph.ps, func(p scalePhase) float64 { return 100 * float64(p.limited) / max(1, float64(p.requests)) })
+			goal := verdict(per100, goalScale429Per100) + " 429s"
+			if ph.name == "plan" {
+				goal = fmt.Sprintf("%s time, %s calls, %s", verdict(wall/budget, goalScalePlanRatio), verdict(calls, goalScaleCalls), goal)
+			}
+			t.row(r.spec.label, ph.name, fmt.Sprintf("%.2f s", wall), fmt.Sprintf("%.2f", wall/budget), fmt.Sprintf("%.3f", calls),
+				fmt.Sprintf("%.1f", per100), goal)
+		}
+		exact := 0
+		for _, d := range r.drift {
+			if d.plannedAdd == 1 && d.plannedChange == 2 && d.changes == scaleDriftedChanges {
+				exact++
+			}
+		}
+		t.row(r.spec.label, "drift plan", fmt.Sprintf("%.2f s", medianOf(r.drift, func(p scalePhase) float64 { return p.wall.Seconds() })), "",
+			fmt.Sprintf("%.3f", medianOf(r.drift, func(p scalePhase) float64 { return float64(p.requests) / n })), "",
+			fmt.Sprintf("%d of %d runs planned exactly 1 to add, 2 to change", exact, len(r.drift)))
+	}
+	t.flush()
+}
+
+// runScaleSection runs the scale section alone (-scale-only).
+func runScaleSection(ctx context.Context, w *workspace, out *output, o options, started time.Time) error {
+	sr, err := w.measureScale(ctx, o)
+	if err != nil {
+		return err
+	}
+	printScale(out, o, sr)
+	out.printf("\nAt the end: %s\n", machineLoad(w.terraform))
+	out.printf("Total time of the benchmark: %s\n", time.Since(started).Round(time.Second))
+	if out.err != nil {
+		return fmt.Errorf("writing the report: %w", out.err)
+	}
+	return nil
+}
