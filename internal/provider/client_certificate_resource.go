@@ -179,7 +179,7 @@ func (r *clientCertificateResource) Schema(_ context.Context, _ resource.SchemaR
 }
 
 func (r *clientCertificateResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = accountObjectIdentitySchema("certificate", certificateIDPlaceholder)
+	resp.IdentitySchema = accountObjectIdentitySchema("certificate", certificateIDForm)
 }
 
 func (r *clientCertificateResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -351,7 +351,7 @@ func (r *clientCertificateResource) Delete(ctx context.Context, req resource.Del
 func (r *clientCertificateResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	ctx, reportWaits := r.data.trackWaits(ctx)
 	defer reportWaits(&resp.Diagnostics)
-	accountID, id, diags := importedObject(ctx, r.data, req, certificateIDPlaceholder)
+	accountID, id, diags := importedObject(ctx, r.data, req, certificateIDForm)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

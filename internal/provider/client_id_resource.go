@@ -73,7 +73,7 @@ func (r *clientIDResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 }
 
 func (r *clientIDResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = accountObjectIdentitySchema("client ID", credentialIDPlaceholder)
+	resp.IdentitySchema = accountObjectIdentitySchema("client ID", credentialIDForm)
 }
 
 func (r *clientIDResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
