@@ -152,7 +152,7 @@ func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, res
 	key, err := r.data.client.GetAPIKey(ctx, account, state.ID.ValueString())
 	if klarna.IsNotFound(err) {
 		tflog.Warn(ctx, "API key not found; removing it from state", map[string]any{"id": state.ID.ValueString(), "account_id": state.AccountID.ValueString()})
-		resp.State.RemoveResource(ctx)
+		removeGone(ctx, resp, objectIdentity(state.AccountID, state.ID))
 		return
 	}
 	if err != nil {

@@ -268,7 +268,7 @@ func (r *clientCertificateResource) Read(ctx context.Context, req resource.ReadR
 	got, err := r.data.client.GetClientCertificate(ctx, account, state.ID.ValueString())
 	if klarna.IsNotFound(err) {
 		tflog.Warn(ctx, "Client certificate not found; removing it from state", map[string]any{"id": state.ID.ValueString()})
-		resp.State.RemoveResource(ctx)
+		removeGone(ctx, resp, objectIdentity(state.AccountID, state.ID))
 		return
 	}
 	if err != nil {
@@ -278,7 +278,7 @@ func (r *clientCertificateResource) Read(ctx context.Context, req resource.ReadR
 	if got.Status != apirules.CertificateActive {
 		tflog.Warn(ctx, "Client certificate is no longer active; removing it from state so that it is issued again",
 			map[string]any{"id": state.ID.ValueString(), "status": got.Status})
-		resp.State.RemoveResource(ctx)
+		removeGone(ctx, resp, objectIdentity(state.AccountID, state.ID))
 		return
 	}
 	resp.Diagnostics.Append(state.setFromAPI(*got)...)

@@ -172,7 +172,7 @@ func (r *clientIDResource) Read(ctx context.Context, req resource.ReadRequest, r
 	got, err := r.data.client.GetClientID(ctx, account, state.ID.ValueString())
 	if klarna.IsNotFound(err) {
 		tflog.Warn(ctx, "Client ID not found; removing it from state", map[string]any{"id": state.ID.ValueString(), "account_id": state.AccountID.ValueString()})
-		resp.State.RemoveResource(ctx)
+		removeGone(ctx, resp, objectIdentity(state.AccountID, state.ID))
 		return
 	}
 	if err != nil {

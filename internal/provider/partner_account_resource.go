@@ -505,7 +505,7 @@ func (r *partnerAccountResource) Read(ctx context.Context, req resource.ReadRequ
 	got, err := r.data.client.GetPartnerAccount(ctx, state.ID.ValueString())
 	if klarna.IsNotFound(err) {
 		tflog.Warn(ctx, "Partner account not found; removing it from state", map[string]any{"id": state.ID.ValueString()})
-		resp.State.RemoveResource(ctx)
+		removeGone(ctx, resp, partnerAccountIdentity{ID: state.ID})
 		return
 	}
 	if err != nil {

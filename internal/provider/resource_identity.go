@@ -99,6 +99,14 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, v any) d
 	return identity.Set(ctx, v)
 }
 
+// removeGone removes a resource that a read found gone from the state, answering with its
+// identity all the same: the framework requires an identity after every read, and a
+// Terraform CLI older than 1.12, which stores none, passes none in to keep.
+func removeGone(ctx context.Context, resp *resource.ReadResponse, identity any) {
+	resp.State.RemoveResource(ctx)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, identity)...)
+}
+
 // byIdentity reports whether an import names its object by identity rather than by a
 // string import ID.
 func byIdentity(req resource.ImportStateRequest) bool {

@@ -190,7 +190,7 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	w, err := r.data.client.GetWebhook(ctx, account, state.ID.ValueString())
 	if klarna.IsNotFound(err) {
 		tflog.Warn(ctx, "webhook not found; removing it from state", map[string]any{"id": state.ID.ValueString(), "account_id": state.AccountID.ValueString()})
-		resp.State.RemoveResource(ctx)
+		removeGone(ctx, resp, objectIdentity(state.AccountID, state.ID))
 		return
 	}
 	if err != nil {

@@ -150,7 +150,7 @@ func (r *webhookSigningKeyResource) Read(ctx context.Context, req resource.ReadR
 	key, err := r.data.client.GetSigningKey(ctx, account, state.ID.ValueString())
 	if klarna.IsNotFound(err) {
 		tflog.Warn(ctx, "webhook signing key not found; removing it from state", map[string]any{"id": state.ID.ValueString(), "account_id": state.AccountID.ValueString()})
-		resp.State.RemoveResource(ctx)
+		removeGone(ctx, resp, objectIdentity(state.AccountID, state.ID))
 		return
 	}
 	if err != nil {
