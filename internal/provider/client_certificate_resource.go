@@ -179,7 +179,7 @@ func (r *clientCertificateResource) Schema(_ context.Context, _ resource.SchemaR
 }
 
 func (r *clientCertificateResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = accountObjectIdentitySchema("certificate", certificateIDPlaceholder)
+	resp.IdentitySchema = accountObjectIdentitySchema("certificate", certificateIDForm)
 }
 
 func (r *clientCertificateResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -268,9 +268,7 @@ func (r *clientCertificateResource) Read(ctx context.Context, req resource.ReadR
 	got, err := r.data.client.RefreshClientCertificate(ctx, account, state.ID.ValueString())
 	if klarna.IsNotFound(err) {
 		tflog.Warn(ctx, "Client certificate not found; removing it from state", map[string]any{"id": state.ID.ValueString()})
-		resp.State.RemoveResource(ctx)
-		// The framework wants an identity even for a removed resource (Terraform drops it).
-		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, objectIdentity(state.AccountID, state.ID))...)
+		removeGone(ctx, resp, objectIdentity(state.AccountID, state.ID))
 		return
 	}
 	if err != nil {
@@ -280,9 +278,7 @@ func (r *clientCertificateResource) Read(ctx context.Context, req resource.ReadR
 	if got.Status != apirules.CertificateActive {
 		tflog.Warn(ctx, "Client certificate is no longer active; removing it from state so that it is issued again",
 			map[string]any{"id": state.ID.ValueString(), "status": got.Status})
-		resp.State.RemoveResource(ctx)
-		// The framework wants an identity even for a removed resource (Terraform drops it).
-		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, objectIdentity(state.AccountID, state.ID))...)
+		removeGone(ctx, resp, objectIdentity(state.AccountID, state.ID))
 		return
 	}
 	resp.Diagnostics.Append(state.setFromAPI(*got)...)
@@ -355,7 +351,7 @@ func (r *clientCertificateResource) Delete(ctx context.Context, req resource.Del
 func (r *clientCertificateResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	ctx, reportWaits := r.data.trackWaits(ctx)
 	defer reportWaits(&resp.Diagnostics)
-	accountID, id, diags := importedObject(ctx, r.data, req, certificateIDPlaceholder)
+	accountID, id, diags := importedObject(ctx, r.data, req, certificateIDForm)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

@@ -73,7 +73,7 @@ func (r *clientIDResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 }
 
 func (r *clientIDResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = accountObjectIdentitySchema("client ID", credentialIDPlaceholder)
+	resp.IdentitySchema = accountObjectIdentitySchema("client ID", credentialIDForm)
 }
 
 func (r *clientIDResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -172,9 +172,7 @@ func (r *clientIDResource) Read(ctx context.Context, req resource.ReadRequest, r
 	got, err := r.data.client.RefreshClientID(ctx, account, state.ID.ValueString())
 	if klarna.IsNotFound(err) {
 		tflog.Warn(ctx, "Client ID not found; removing it from state", map[string]any{"id": state.ID.ValueString(), "account_id": state.AccountID.ValueString()})
-		resp.State.RemoveResource(ctx)
-		// The framework wants an identity even for a removed resource (Terraform drops it).
-		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, objectIdentity(state.AccountID, state.ID))...)
+		removeGone(ctx, resp, objectIdentity(state.AccountID, state.ID))
 		return
 	}
 	if err != nil {

@@ -31,7 +31,12 @@ func (a *connectionCheckAction) Schema(_ context.Context, _ action.SchemaRequest
 			"i.e. unless the provider presents (`client_certificate_pem`, `client_private_key_pem`) an ACTIVE `API` certificate of its " +
 			"own account. Run it with `terraform apply -invoke=action.klarna_connection_check.<name>`, or from an `action_trigger` " +
 			"with `events = [before_create]` on a `klarna_mtls_enforcement` of the provider's own account, so that nothing is enforced " +
-			"that would lock the provider out. Needs Terraform 1.14 or later. It takes no arguments.",
+			"that would lock the provider out.\n\n" +
+			"It also reads the own account's IP allow-list (`GET /integration/inbound-restriction/ip`) and reports the " +
+			"`Klarna-Ip-Validation-Status` Klarna answers it with. It fails when that status is `DENIED` or `INVALID` while the " +
+			"allow-list is `ENFORCED` or `REPORTING`: in `REPORTING` the request still passes, but the same request is refused once " +
+			"the allow-list is enforced, so a check before `klarna_ip_restriction` is set to `ENFORCED` must fail then too. " +
+			"Needs Terraform 1.14 or later. It takes no arguments.",
 	}
 }
 
@@ -54,6 +59,21 @@ func (a *connectionCheckAction) Invoke(ctx context.Context, _ action.InvokeReque
 	}
 	status := who.MTLSVerificationStatus
 	progress(resp, fmt.Sprintf("Account %s: Klarna-Mtls-Verification-Status %s", who.AccountID, derefOr(&status, "absent (the account has no API certificate)")))
+	ip, err := a.data.client.GetIPRestriction(ctx, "")
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "check", "the IP allow-list", who.AccountID, err)
+		return
+	}
+	ipStatus := ip.IPValidationStatus
+	progress(resp, fmt.Sprintf("Account %s: IP allow-list %s, Klarna-Ip-Validation-Status %s", who.AccountID, ip.EnforcementMode,
+		derefOr(&ipStatus, "absent (the allow-list is not in effect)")))
+	if ipAllowListRefuses(ip.EnforcementMode, ipStatus) {
+		resp.Diagnostics.AddError("The provider's connection is outside the IP allow-list", fmt.Sprintf(
+			"Klarna answered the provider's read of the IP allow-list of account %s (enforcement_mode %s, cidr_blocks %v) with "+
+				"Klarna-Ip-Validation-Status %s, not %s: the provider's address is not in the allow-list. Enforcing it would lock the "+
+				"provider out. Add the provider's egress address to cidr_blocks of klarna_ip_restriction.",
+			who.AccountID, ip.EnforcementMode, ip.CIDRBlocks, ipStatus, apirules.IPValidationAllowed))
+	}
 	if status == apirules.VerificationValid {
 		return
 	}
@@ -77,4 +97,11 @@ func connectionAdvice(status string) string {
 		return "The certificate the provider presents is not an ACTIVE API certificate of this account (revoked, expired, " +
 			"JWT_SIGNING, or another account's): configure one that is."
 	}
+}
+
+// ipAllowListRefuses reports whether an allow-list in mode refuses, or once enforced will
+// refuse, a request Klarna validated as status.
+func ipAllowListRefuses(mode, status string) bool {
+	inEffect := mode == apirules.IPModeEnforced || mode == apirules.IPModeReporting
+	return inEffect && (status == apirules.IPValidationDenied || status == apirules.IPValidationInvalid)
 }

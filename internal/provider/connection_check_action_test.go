@@ -114,3 +114,71 @@ func TestConnectionAdvice_byStatus(t *testing.T) {
 		})
 	}
 }
+
+// TestAccConnectionCheck_outsideIPAllowList fails the check while the own account's
+// allow-list, in REPORTING, does not hold the provider's address: enforcing it would lock
+// the provider out, and the key the check guards is not created.
+func TestAccConnectionCheck_outsideIPAllowList(t *testing.T) {
+	e := newIPAccEnv(t, 0)
+	mode := klarna.IPModeReporting
+	if _, err := e.client.UpdateIPRestriction(t.Context(), "", klarna.UpdateIPRestrictionRequest{
+		EnforcementMode: &mode, CIDRBlocks: []string{"192.0.2.0/24"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		TerraformVersionChecks:   actionsAvailable,
+		CheckDestroy: e.checkDestroyed("klarna_api_key", func(account, id string) error {
+			_, err := e.client.GetAPIKey(t.Context(), account, id)
+			return err
+		}),
+		Steps: []resource.TestStep{
+			{
+				Config: e.config(`
+action "klarna_connection_check" "first" {}
+
+resource "klarna_api_key" "guarded" {
+  description = "guarded"
+
+  lifecycle {
+    action_trigger {
+      events  = [before_create]
+      actions = [action.klarna_connection_check.first]
+    }
+  }
+}
+`),
+				ExpectError: errorRegexp("The provider's connection is outside the IP allow-list", "enforcement_mode REPORTING",
+					"Klarna-Ip-Validation-Status DENIED"),
+			},
+		},
+	})
+}
+
+// TestIPAllowListRefuses_byModeAndStatus fails the check only for an allow-list in effect
+// that does not allow the request.
+func TestIPAllowListRefuses_byModeAndStatus(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		mode, status string
+		want         bool
+	}{
+		{"ENFORCED", "DENIED", true},
+		{"ENFORCED", "INVALID", true},
+		{"REPORTING", "DENIED", true},
+		{"REPORTING", "INVALID", true},
+		{"REPORTING", "ALLOWED", false},
+		{"ENFORCED", "ALLOWED", false},
+		{"NOT_ENABLED", "", false},
+		{"NOT_ENABLED", "DENIED", false},
+		{"REPORTING", "", false},
+	} {
+		t.Run(tc.mode+"/"+tc.status, func(t *testing.T) {
+			t.Parallel()
+			if got := ipAllowListRefuses(tc.mode, tc.status); got != tc.want {
+				t.Errorf("ipAllowListRefuses(%q, %q) = %t, want %t", tc.mode, tc.status, got, tc.want)
+			}
+		})
+	}
+}

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -331,6 +330,12 @@ const (
 	certificateIDPlaceholder = "<certificate_id>"
 )
 
+// The forms of the IDs of credentials and certificates.
+var (
+	credentialIDForm  = uuidIDForm(credentialIDPlaceholder)
+	certificateIDForm = uuidIDForm(certificateIDPlaceholder)
+)
+
 // importIDPlaceholder is the placeholder of the ID part of resourceType's import ID.
 func importIDPlaceholder(resourceType string) string {
 	if resourceType == "klarna_client_certificate" {
@@ -387,13 +392,13 @@ func keepDisableMark(ctx context.Context, private privateState, status string, r
 // "<account_id>/<credential_id>" for any account, the own one included, or the same as an
 // import identity (account_id omitted for the own account).
 func importCredential(ctx context.Context, data *providerData, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importAccountObject(ctx, data, credentialIDPlaceholder, req, resp)
+	importAccountObject(ctx, data, credentialIDForm, req, resp)
 }
 
 // importAccountObject imports an object an account holds, named by "<id>" for the provider's
-// own account or "<account_id>/<id>", where idPlaceholder names the ID in error messages.
-func importAccountObject(ctx context.Context, data *providerData, idPlaceholder string, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	accountID, id, diags := importedObject(ctx, data, req, idPlaceholder)
+// own account or "<account_id>/<id>", or by its identity, where form is the form of its ID.
+func importAccountObject(ctx context.Context, data *providerData, form objectIDForm, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	accountID, id, diags := importedObject(ctx, data, req, form)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -404,9 +409,9 @@ func importAccountObject(ctx context.Context, data *providerData, idPlaceholder 
 	}
 }
 
-// parseImportID splits "<id>" or "<account_id>/<id>", where idPlaceholder names the ID in
-// the messages (e.g. "<credential_id>").
-func parseImportID(raw, idPlaceholder string) (accountID, id string, diags diag.Diagnostics) {
+// parseImportID splits "<id>" or "<account_id>/<id>" and holds the ID to form, whose
+// placeholder names it in the messages (e.g. "<credential_id>").
+func parseImportID(raw string, form objectIDForm) (accountID, id string, diags diag.Diagnostics) {
 	id = raw
 	if i := strings.LastIndexByte(raw, '/'); i >= 0 {
 		accountID, id = raw[:i], raw[i+1:]
@@ -415,10 +420,10 @@ func parseImportID(raw, idPlaceholder string) (accountID, id string, diags diag.
 			return "", "", diags
 		}
 	}
-	if _, err := uuid.Parse(id); err != nil {
+	if err := form.check(id); err != nil {
 		diags.AddError("Invalid import ID", fmt.Sprintf(
-			"Import ID %q must be %s for the provider's own account or %s/%s for any account, where %s is a UUID; %q is not a UUID.",
-			raw, idPlaceholder, accountIDPlaceholder, idPlaceholder, idPlaceholder, id))
+			"Import ID %q must be %s for the provider's own account or %s/%s for any account, where %s is %s; %v.",
+			raw, form.placeholder, accountIDPlaceholder, form.placeholder, form.placeholder, form.kind, err))
 	}
 	return accountID, id, diags
 }

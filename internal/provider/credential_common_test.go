@@ -153,7 +153,7 @@ func TestParseImportID(t *testing.T) {
 		{in: "krn:bad/" + id, err: "must be an account ID (<account_id>)"},
 		{in: account + "/", err: "is not a UUID"},
 	} {
-		gotAccount, gotID, diags := parseImportID(tc.in, "<credential_id>")
+		gotAccount, gotID, diags := parseImportID(tc.in, credentialIDForm)
 		if tc.err != "" {
 			if !diags.HasError() || !strings.Contains(diags.Errors()[0].Detail(), tc.err) {
 				t.Errorf("parseImportID(%q): want an error containing %q, got %v", tc.in, tc.err, diags)

@@ -20,12 +20,12 @@ import (
 
 	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
-	"github.com/partnerops/terraform-provider-klarna/internal/krn"
 )
 
 var (
 	_ resource.ResourceWithConfigure   = (*ipRestrictionResource)(nil)
 	_ resource.ResourceWithImportState = (*ipRestrictionResource)(nil)
+	_ resource.ResourceWithIdentity    = (*ipRestrictionResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*ipRestrictionResource)(nil)
 )
 
@@ -106,6 +106,10 @@ func (r *ipRestrictionResource) Schema(_ context.Context, _ resource.SchemaReque
 	}
 }
 
+func (r *ipRestrictionResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = accountIdentitySchema("IP allow-list")
+}
+
 func (r *ipRestrictionResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
@@ -172,6 +176,7 @@ func (r *ipRestrictionResource) Create(ctx context.Context, req resource.CreateR
 	plan.AccountID = types.StringValue(accountID)
 	r.apply(ctx, account, plan, &resp.Diagnostics, func(m ipRestrictionResourceModel) {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, accountIdentity{AccountID: m.AccountID})...)
 	})
 }
 
@@ -195,6 +200,7 @@ func (r *ipRestrictionResource) Read(ctx context.Context, req resource.ReadReque
 	}
 	resp.Diagnostics.Append(state.setFromAPI(ctx, ip.IPRestriction)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, accountIdentity{AccountID: state.AccountID})...)
 }
 
 func (r *ipRestrictionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -211,6 +217,7 @@ func (r *ipRestrictionResource) Update(ctx context.Context, req resource.UpdateR
 		// Only require_verified_connection changed: nothing for the API.
 		plan.EffectiveAt = state.EffectiveAt
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, accountIdentity{AccountID: plan.AccountID})...)
 		return
 	}
 	if plan.EnforcementMode.ValueString() == apirules.IPModeEnforced && state.EnforcementMode.ValueString() != apirules.IPModeEnforced {
@@ -226,6 +233,7 @@ func (r *ipRestrictionResource) Update(ctx context.Context, req resource.UpdateR
 	}
 	r.apply(ctx, account, plan, &resp.Diagnostics, func(m ipRestrictionResourceModel) {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, accountIdentity{AccountID: m.AccountID})...)
 	})
 }
 
@@ -266,12 +274,14 @@ func (r *ipRestrictionResource) Delete(ctx context.Context, req resource.DeleteR
 }
 
 func (r *ipRestrictionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if _, err := krn.Parse(req.ID); err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Import ID %q must be the account ID (KRN) whose IP allow-list to import: %v", req.ID, err))
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
+	accountID, diags := importedAccount(ctx, r.data, req, "IP allow-list")
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), accountID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), accountID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("require_verified_connection"), true)...)
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -33,6 +34,7 @@ var (
 	_ resource.ResourceWithImportState    = (*partnerAccountResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*partnerAccountResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*partnerAccountResource)(nil)
+	_ resource.ResourceWithIdentity       = (*partnerAccountResource)(nil)
 )
 
 // Waiting for an onboarded account to become OPERATIONAL.
@@ -228,6 +230,15 @@ func (r *partnerAccountResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, CreateDescription: "How long create waits for the " +
 				"onboarded account to become `OPERATIONAL`, a duration such as `\"10m\"`; 5 minutes by default. When it runs out, " +
 				"the account is kept with a warning, never tainted."}),
+		},
+	}
+}
+
+func (r *partnerAccountResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"id": identityschema.StringAttribute{RequiredForImport: true,
+				Description: "The partner account's ID, its KRN (" + krn.Format + "). To import by partner_account_reference, use the import ID ref:<reference>."},
 		},
 	}
 }
@@ -430,6 +441,7 @@ func (r *partnerAccountResource) Create(ctx context.Context, req resource.Create
 	// on every failure is a warning: an error would taint the account, and replacing it
 	// would onboard the same reference again.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, partnerAccountIdentity{ID: plan.ID})...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -465,6 +477,7 @@ func (r *partnerAccountResource) Create(ctx context.Context, req resource.Create
 		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, partnerAccountIdentity{ID: plan.ID})...)
 }
 
 // onboardHint says what to do when an onboarding fails in a way the provider knows.
@@ -492,7 +505,7 @@ func (r *partnerAccountResource) Read(ctx context.Context, req resource.ReadRequ
 	got, err := r.data.client.GetPartnerAccount(ctx, state.ID.ValueString())
 	if klarna.IsNotFound(err) {
 		tflog.Warn(ctx, "Partner account not found; removing it from state", map[string]any{"id": state.ID.ValueString()})
-		resp.State.RemoveResource(ctx)
+		removeGone(ctx, resp, partnerAccountIdentity{ID: state.ID})
 		return
 	}
 	if err != nil {
@@ -501,6 +514,7 @@ func (r *partnerAccountResource) Read(ctx context.Context, req resource.ReadRequ
 	}
 	resp.Diagnostics.Append(state.setFromAPI(ctx, got)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, partnerAccountIdentity{ID: state.ID})...)
 }
 
 func (r *partnerAccountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -546,6 +560,7 @@ func (r *partnerAccountResource) Update(ctx context.Context, req resource.Update
 		result.State = plan.State
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &result)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, partnerAccountIdentity{ID: result.ID})...)
 }
 
 func paymentStatus(enabled bool) string {
@@ -584,8 +599,27 @@ func (r *partnerAccountResource) Delete(ctx context.Context, req resource.Delete
 	tflog.Info(ctx, "Disabled the partner account's payment product; the account stays at Klarna", map[string]any{"id": id})
 }
 
-// ImportState takes the account's KRN or ref:<partner_account_reference>.
+// partnerAccountIdentity identifies a partner account by its KRN.
+type partnerAccountIdentity struct {
+	ID types.String `tfsdk:"id"`
+}
+
+// ImportState takes the account's KRN or ref:<partner_account_reference>, or an identity
+// holding the KRN.
 func (r *partnerAccountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if byIdentity(req) {
+		var in partnerAccountIdentity
+		if resp.Diagnostics.Append(req.Identity.Get(ctx, &in)...); resp.Diagnostics.HasError() {
+			return
+		}
+		if _, err := krn.Parse(in.ID.ValueString()); err != nil {
+			resp.Diagnostics.AddError("Invalid import identity", fmt.Sprintf("Import identity %s: id must be a partner account ID (%s): %v",
+				showIdentity("id", in.ID), krn.Format, err))
+			return
+		}
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), in.ID.ValueString())...)
+		return
+	}
 	id := req.ID
 	if reference, ok := strings.CutPrefix(id, importByReferencePrefix); ok {
 		if !referencePattern.MatchString(reference) {

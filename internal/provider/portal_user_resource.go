@@ -203,9 +203,7 @@ func (r *portalUserResource) Read(ctx context.Context, req resource.ReadRequest,
 	g := findGrant(grants, filter)
 	if g == nil {
 		tflog.Warn(ctx, "Portal access not found; removing it from state", map[string]any{"id": state.ID.ValueString()})
-		resp.State.RemoveResource(ctx)
-		// The framework wants an identity even for a removed resource (Terraform drops it).
-		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.identity())...)
+		removeGone(ctx, resp, state.identity())
 		return
 	}
 	resp.Diagnostics.Append(state.setFromAPI(ctx, *g)...)

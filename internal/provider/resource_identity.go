@@ -34,14 +34,32 @@ type accountObjectIdentity struct {
 	ID        types.String `tfsdk:"id"`
 }
 
-// accountObjectIdentitySchema is the identity of a credential or certificate; idPlaceholder
-// names its ID as the import ID does.
-func accountObjectIdentitySchema(noun, idPlaceholder string) identityschema.Schema {
+// objectIDForm is the form of the ID of an object an account holds, as its import ID and
+// import identity name it: placeholder as the examples and messages write it, kind what it
+// is ("a UUID"), and check, which refuses any other value.
+type objectIDForm struct {
+	placeholder, kind string
+	check             func(id string) error
+}
+
+// uuidIDForm is the form of an ID that is a UUID.
+func uuidIDForm(placeholder string) objectIDForm {
+	return objectIDForm{placeholder: placeholder, kind: "a UUID", check: func(id string) error {
+		if _, err := uuid.Parse(id); err != nil {
+			return fmt.Errorf("%q is not a UUID", id)
+		}
+		return nil
+	}}
+}
+
+// accountObjectIdentitySchema is the identity of an object an account holds: a credential,
+// a certificate, a webhook or its signing key; form names its ID as the import ID does.
+func accountObjectIdentitySchema(noun string, form objectIDForm) identityschema.Schema {
 	return identityschema.Schema{
 		Attributes: map[string]identityschema.Attribute{
 			"account_id": identityschema.StringAttribute{OptionalForImport: true, Description: identityAccountIDDescription(noun)},
 			"id": identityschema.StringAttribute{RequiredForImport: true,
-				Description: "The " + noun + "'s ID, a UUID: the " + idPlaceholder + " of the import ID."},
+				Description: "The " + noun + "'s ID, " + form.kind + ": the " + form.placeholder + " of the import ID."},
 		},
 	}
 }
@@ -54,6 +72,15 @@ func objectIdentity(accountID, id types.String) accountObjectIdentity {
 // accountIdentity identifies a setting an account has once, such as its mTLS enforcement.
 type accountIdentity struct {
 	AccountID types.String `tfsdk:"account_id"`
+}
+
+// accountIdentitySchema is the identity of a setting an account has once (noun).
+func accountIdentitySchema(noun string) identityschema.Schema {
+	return identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"account_id": identityschema.StringAttribute{OptionalForImport: true, Description: identityAccountIDDescription(noun)},
+		},
+	}
 }
 
 // portalUserIdentity identifies a grant of portal access by its three keys.
@@ -70,6 +97,14 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, v any) d
 		return nil
 	}
 	return identity.Set(ctx, v)
+}
+
+// removeGone removes a resource that a read found gone from the state, answering with its
+// identity all the same: the framework requires an identity after every read, and a
+// Terraform CLI older than 1.12, which stores none, passes none in to keep.
+func removeGone(ctx context.Context, resp *resource.ReadResponse, identity any) {
+	resp.State.RemoveResource(ctx)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, identity)...)
 }
 
 // byIdentity reports whether an import names its object by identity rather than by a
@@ -90,13 +125,13 @@ func showIdentity(attrs ...any) string {
 	return "{" + strings.Join(parts, ", ") + "}"
 }
 
-// importedObject is what an import of a credential or certificate names, from its import ID
+// importedObject is what an import of an object an account holds names, from its import ID
 // ("<id>" or "<account_id>/<id>") or its import identity: accountID is "" for the
-// provider's own account. Both are held to the same rules, and the account to the
-// provider's environment.
-func importedObject(ctx context.Context, data *providerData, req resource.ImportStateRequest, idPlaceholder string) (accountID, id string, diags diag.Diagnostics) {
+// provider's own account. Both are held to the same rules, the ID to form, and the account
+// to the provider's environment.
+func importedObject(ctx context.Context, data *providerData, req resource.ImportStateRequest, form objectIDForm) (accountID, id string, diags diag.Diagnostics) {
 	if !byIdentity(req) {
-		accountID, id, diags = parseImportID(req.ID, idPlaceholder)
+		accountID, id, diags = parseImportID(req.ID, form)
 		if !diags.HasError() {
 			data.checkImportEnvironment(accountID, fmt.Sprintf("Import ID %q", req.ID), "Invalid import ID", &diags)
 		}
@@ -116,21 +151,22 @@ func importedObject(ctx context.Context, data *providerData, req resource.Import
 		}
 	}
 	id = in.ID.ValueString()
-	if _, err := uuid.Parse(id); err != nil {
-		diags.AddError("Invalid import identity", fmt.Sprintf("%s: id must be the %s, a UUID; %q is not a UUID.", shown, idPlaceholder, id))
+	if err := form.check(id); err != nil {
+		diags.AddError("Invalid import identity", fmt.Sprintf("%s: id must be the %s, %s; %v.", shown, form.placeholder, form.kind, err))
 		return "", "", diags
 	}
 	data.checkImportEnvironment(accountID, shown, "Invalid import identity", &diags)
 	return accountID, id, diags
 }
 
-// importedAccount is the account an import of an account's setting names, from its import
-// ID (the KRN) or its import identity (the own account when account_id is omitted).
-func importedAccount(ctx context.Context, data *providerData, req resource.ImportStateRequest) (accountID string, diags diag.Diagnostics) {
+// importedAccount is the account an import of an account's setting (noun, e.g. "mTLS
+// enforcement") names, from its import ID (the KRN) or its import identity (the own account
+// when account_id is omitted).
+func importedAccount(ctx context.Context, data *providerData, req resource.ImportStateRequest, noun string) (accountID string, diags diag.Diagnostics) {
 	if !byIdentity(req) {
 		shown := fmt.Sprintf("Import ID %q", req.ID)
 		if _, err := krn.Parse(req.ID); err != nil {
-			diags.AddError("Invalid import ID", fmt.Sprintf("%s must be %s, the account ID (KRN) whose enforcement to import: %v", shown, accountIDPlaceholder, err))
+			diags.AddError("Invalid import ID", fmt.Sprintf("%s must be %s, the account ID (KRN) whose %s to import: %v", shown, accountIDPlaceholder, noun, err))
 			return "", diags
 		}
 		data.checkImportEnvironment(req.ID, shown, "Invalid import ID", &diags)
@@ -144,13 +180,13 @@ func importedAccount(ctx context.Context, data *providerData, req resource.Impor
 	if in.AccountID.IsNull() {
 		own, err := data.ownAccountID(ctx)
 		if err != nil {
-			addAPIError(&diags, "import", "mTLS enforcement", "", err)
+			addAPIError(&diags, "import", noun, "", err)
 		}
 		return own, diags
 	}
 	if _, err := krn.Parse(in.AccountID.ValueString()); err != nil {
-		diags.AddError("Invalid import identity", fmt.Sprintf("%s: account_id must be %s, the account ID (KRN) whose enforcement to "+
-			"import, or be omitted for the provider's own account: %v", shown, accountIDPlaceholder, err))
+		diags.AddError("Invalid import identity", fmt.Sprintf("%s: account_id must be %s, the account ID (KRN) whose %s to "+
+			"import, or be omitted for the provider's own account: %v", shown, accountIDPlaceholder, noun, err))
 		return "", diags
 	}
 	data.checkImportEnvironment(in.AccountID.ValueString(), shown, "Invalid import identity", &diags)

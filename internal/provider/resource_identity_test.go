@@ -5,6 +5,7 @@ import (
 	"crypto/x509/pkix"
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -337,5 +338,168 @@ resource "klarna_portal_user" "existing" {
 			return e.grantGone("ops@example.com", p1)(s)
 		},
 		Steps: steps,
+	})
+}
+
+func TestAccWebhook_identity(t *testing.T) {
+	e, recv := newWebhookAccEnv(t)
+	partner := e.partner(0)
+	key, err := e.client.CreateSigningKey(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	existing, err := e.client.CreateWebhook(context.Background(), "", klarna.CreateWebhookRequest{
+		URL: recv.URL, EventTypes: []string{"partner.account.*"}, EventVersion: "v1", SigningKeyID: key.SigningKeyID, Status: klarna.WebhookEnabled,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := e.config(fmt.Sprintf(`
+resource "klarna_webhook_signing_key" "test" {
+  account_id = %[1]q
+}
+
+resource "klarna_webhook" "test" {
+  account_id     = %[1]q
+  url            = %[2]q
+  event_types    = ["partner.account.*"]
+  signing_key_id = klarna_webhook_signing_key.test.id
+}
+`, partner, recv.URL))
+	existingConfig := config + fmt.Sprintf(`
+resource "klarna_webhook" "existing" {
+  url            = %q
+  event_types    = ["partner.account.*"]
+  signing_key_id = %q
+}
+`, recv.URL, key.SigningKeyID)
+	const existingAddr = "klarna_webhook.existing"
+	steps := identityLifecycleSteps(config, webhookAddr, map[string]knownvalue.Check{
+		"account_id": knownvalue.StringExact(partner),
+		"id":         knownvalue.StringRegexp(webhookIDPattern),
+	}, plancheck.ResourceActionNoop)
+	steps = append(steps,
+		// A webhook's ID is a KRN, not the bare UUID.
+		refusedIdentityStep(existingConfig, existingAddr, fmt.Sprintf("id = %q", strings.TrimPrefix(existing.WebhookID, webhookIDPrefix)),
+			"Invalid import identity", "id must be the <webhook_id>, a KRN", "starts with "+webhookIDPrefix),
+		refusedIdentityStep(existingConfig, existingAddr, fmt.Sprintf(`account_id = %q
+    id = %q`, liveAccount, existing.WebhookID), "Invalid import identity", "is a live account"),
+		// Without account_id: the provider's own account, and the identity says so.
+		importByIdentityStep(existingConfig, existingAddr, fmt.Sprintf("id = %q", existing.WebhookID), map[string]knownvalue.Check{
+			"account_id": knownvalue.StringExact(e.boot.AccountID),
+			"id":         knownvalue.StringExact(existing.WebhookID),
+		}, statecheck.ExpectKnownValue(existingAddr, tfjsonpath.New("signing_key_id"), knownvalue.StringExact(key.SigningKeyID))),
+	)
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   identityVersions,
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy: e.checkDestroyed("klarna_webhook", func(account, id string) error {
+			_, err := e.client.GetWebhook(context.Background(), account, id)
+			return err
+		}),
+		Steps: steps,
+	})
+}
+
+func TestAccWebhookSigningKey_identity(t *testing.T) {
+	e, _ := newWebhookAccEnv(t)
+	partner := e.partner(0)
+	existing, err := e.client.CreateSigningKey(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := e.config(fmt.Sprintf(`
+resource "klarna_webhook_signing_key" "test" {
+  account_id = %q
+}
+`, partner))
+	existingConfig := config + `
+resource "klarna_webhook_signing_key" "existing" {}
+`
+	const existingAddr = "klarna_webhook_signing_key.existing"
+	steps := identityLifecycleSteps(config, signingKeyAddr, map[string]knownvalue.Check{
+		"account_id": knownvalue.StringExact(partner),
+		"id":         knownvalue.StringRegexp(lowerUUIDPattern),
+	}, plancheck.ResourceActionNoop)
+	steps = append(steps,
+		refusedIdentityStep(existingConfig, existingAddr, `id = "not-a-uuid"`,
+			"Invalid import identity", "id must be the <signing_key_id>, a UUID", `"not-a-uuid" is not a UUID`),
+		refusedIdentityStep(existingConfig, existingAddr, fmt.Sprintf(`account_id = "acme"
+    id = %q`, existing.SigningKeyID), "Invalid import identity", "account_id must be an account ID"),
+		// Without account_id: the provider's own account; the secret cannot be recovered.
+		importByIdentityStep(existingConfig, existingAddr, fmt.Sprintf("id = %q", existing.SigningKeyID), map[string]knownvalue.Check{
+			"account_id": knownvalue.StringExact(e.boot.AccountID),
+			"id":         knownvalue.StringExact(existing.SigningKeyID),
+		}, statecheck.ExpectKnownValue(existingAddr, tfjsonpath.New("secret"), knownvalue.Null())),
+	)
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   identityVersions,
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy: e.checkDestroyed("klarna_webhook_signing_key", func(account, id string) error {
+			_, err := e.client.GetSigningKey(context.Background(), account, id)
+			return err
+		}),
+		Steps: steps,
+	})
+}
+
+func TestAccIPRestriction_identity(t *testing.T) {
+	e := newIPAccEnv(t, 0)
+	partner := e.partner(0)
+	mode := klarna.IPModeReporting
+	if _, err := e.client.UpdateIPRestriction(context.Background(), "", klarna.UpdateIPRestrictionRequest{
+		EnforcementMode: &mode, CIDRBlocks: []string{"127.0.0.1/32", "::1/128"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	partnerConfig := e.config(fmt.Sprintf(`
+resource "klarna_ip_restriction" "test" {
+  account_id       = %q
+  enforcement_mode = "REPORTING"
+  cidr_blocks      = ["192.0.2.0/24"]
+}
+`, partner))
+	ownConfig := partnerConfig + fmt.Sprintf(`
+resource "klarna_ip_restriction" "own" {
+  enforcement_mode = "REPORTING"
+  cidr_blocks      = %s
+}
+`, loopbackBlocks)
+	const ownAddr = "klarna_ip_restriction.own"
+	steps := identityLifecycleSteps(partnerConfig, ipRestrictionAddr, map[string]knownvalue.Check{
+		"account_id": knownvalue.StringExact(partner),
+	}, plancheck.ResourceActionNoop)
+	steps = append(steps,
+		refusedIdentityStep(ownConfig, ownAddr, `account_id = "krn:partner:global:account:test:ab12"`,
+			"Invalid import identity", "account_id must be <account_id>", "IP allow-list"),
+		refusedIdentityStep(ownConfig, ownAddr, fmt.Sprintf("account_id = %q", liveAccount),
+			"Invalid import identity", "is a live account"),
+		// An identity without account_id is the provider's own account.
+		importByIdentityStep(ownConfig, ownAddr, "", map[string]knownvalue.Check{
+			"account_id": knownvalue.StringExact(e.boot.AccountID),
+		}, statecheck.ExpectKnownValue(ownAddr, tfjsonpath.New("id"), knownvalue.StringExact(e.boot.AccountID))),
+	)
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   identityVersions,
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkIPNotEnabled,
+		Steps:                    steps,
+	})
+}
+
+func TestAccPartnerAccount_identity(t *testing.T) {
+	e := newAccEnv(t)
+	config := e.config(partnerAccountConfig(e, "shop-identity", "Shop"))
+	steps := []resource.TestStep{
+		refusedIdentityStep(config, partnerAccountAddr, `id = "LYABCDEI"`, "Invalid import identity", "id must be a partner account ID"),
+	}
+	steps = append(steps, identityLifecycleSteps(config, partnerAccountAddr, map[string]knownvalue.Check{
+		"id": knownvalue.StringRegexp(regexp.MustCompile(`^krn:partner:global:account:test:[A-Z0-9]{8}$`)),
+	}, plancheck.ResourceActionNoop)...)
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   identityVersions,
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.offboarded,
+		Steps:                    steps,
 	})
 }

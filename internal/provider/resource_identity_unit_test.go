@@ -34,7 +34,7 @@ func TestImportedObject_identityAndIDFollowOneRule(t *testing.T) {
 	const id = "0b554535-d9bd-4a43-9bda-9ce1396bad0e"
 	const account = "krn:partner:global:account:test:AB12CD34"
 	data := &providerData{environment: "test"}
-	s := accountObjectIdentitySchema("API key", credentialIDPlaceholder)
+	s := accountObjectIdentitySchema("API key", credentialIDForm)
 	for _, tc := range []struct {
 		name        string
 		req         resource.ImportStateRequest
@@ -59,7 +59,7 @@ func TestImportedObject_identityAndIDFollowOneRule(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			gotAccount, gotID, diags := importedObject(t.Context(), data, tc.req, credentialIDPlaceholder)
+			gotAccount, gotID, diags := importedObject(t.Context(), data, tc.req, credentialIDForm)
 			if len(tc.err) > 0 {
 				if !diags.HasError() {
 					t.Fatalf("accepted, want an error saying %q", tc.err)

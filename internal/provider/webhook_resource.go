@@ -22,17 +22,20 @@ import (
 
 	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
-	"github.com/partnerops/terraform-provider-klarna/internal/krn"
 )
 
 var (
 	_ resource.ResourceWithConfigure   = (*webhookResource)(nil)
 	_ resource.ResourceWithImportState = (*webhookResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*webhookResource)(nil)
+	_ resource.ResourceWithIdentity    = (*webhookResource)(nil)
 )
 
 // webhookIDPrefix starts every webhook ID.
 const webhookIDPrefix = "krn:partner:global:notification:webhook:"
+
+// webhookIDForm is the form of a webhook's ID in its import ID and identity.
+var webhookIDForm = objectIDForm{placeholder: "<webhook_id>", kind: "a KRN " + webhookIDPrefix + "<uuid>", check: checkWebhookID}
 
 func newWebhookResource() resource.Resource {
 	return &webhookResource{}
@@ -116,6 +119,10 @@ func (r *webhookResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 	}
 }
 
+func (r *webhookResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = accountObjectIdentitySchema("webhook", webhookIDForm)
+}
+
 func (r *webhookResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
@@ -160,6 +167,7 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 	resp.Diagnostics.Append(plan.setFromAPI(ctx, *created)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, objectIdentity(plan.AccountID, plan.ID))...)
 }
 
 func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -182,7 +190,7 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	w, err := r.data.client.GetWebhook(ctx, account, state.ID.ValueString())
 	if klarna.IsNotFound(err) {
 		tflog.Warn(ctx, "webhook not found; removing it from state", map[string]any{"id": state.ID.ValueString(), "account_id": state.AccountID.ValueString()})
-		resp.State.RemoveResource(ctx)
+		removeGone(ctx, resp, objectIdentity(state.AccountID, state.ID))
 		return
 	}
 	if err != nil {
@@ -191,6 +199,7 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	resp.Diagnostics.Append(state.setFromAPI(ctx, *w)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, objectIdentity(state.AccountID, state.ID))...)
 }
 
 func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -223,6 +232,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 		resp.Diagnostics.Append(result.setFromAPI(ctx, *w)...)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &result)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, objectIdentity(result.AccountID, result.ID))...)
 }
 
 func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -243,31 +253,9 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 }
 
 // ImportState accepts "<webhook_id>" for the provider's own account or
-// "<account_id>/<webhook_id>" for any account.
+// "<account_id>/<webhook_id>" for any account, or the same as an identity.
 func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	accountID, id, err := parseWebhookImportID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", err.Error())
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	if accountID != "" {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), accountID)...)
-	}
-}
-
-func parseWebhookImportID(raw string) (accountID, id string, err error) {
-	id = raw
-	if i := strings.LastIndexByte(raw, '/'); i >= 0 {
-		accountID, id = raw[:i], raw[i+1:]
-		if _, perr := krn.Parse(accountID); perr != nil {
-			return "", "", fmt.Errorf("import ID %q: the part before / must be an account ID: %w", raw, perr)
-		}
-	}
-	if err := checkWebhookID(id); err != nil {
-		return "", "", fmt.Errorf("import ID %q must be <webhook_id> for the provider's own account or <account_id>/<webhook_id>: %w", raw, err)
-	}
-	return accountID, id, nil
+	importAccountObject(ctx, r.data, webhookIDForm, req, resp)
 }
 
 func checkWebhookID(id string) error {

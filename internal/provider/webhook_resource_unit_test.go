@@ -24,19 +24,20 @@ func TestParseWebhookImportID_cases(t *testing.T) {
 		{raw: "3f1c2a9e-7b4d-4c61-9a0e-5d2b8f6e1a47", err: "starts with krn:partner:global:notification:webhook:"},
 		{raw: "krn:partner:global:notification:webhook:nope", err: "ends in a UUID"},
 		{raw: "LYABCDEI/" + id, err: "must be an account ID"},
+		{raw: "not-an-id", err: "must be <webhook_id> for the provider's own account or <account_id>/<webhook_id> for any account"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.raw, func(t *testing.T) {
 			t.Parallel()
-			gotAccount, gotID, err := parseWebhookImportID(tt.raw)
+			gotAccount, gotID, diags := parseImportID(tt.raw, webhookIDForm)
 			if tt.err != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.err) {
-					t.Fatalf("parseWebhookImportID(%q) = %v, want an error containing %q", tt.raw, err, tt.err)
+				if !diags.HasError() || !strings.Contains(diags.Errors()[0].Detail(), tt.err) {
+					t.Fatalf("parseImportID(%q, webhookIDForm) = %v, want an error containing %q", tt.raw, diags, tt.err)
 				}
 				return
 			}
-			if err != nil || gotAccount != tt.account || gotID != tt.id {
-				t.Errorf("parseWebhookImportID(%q) = %q, %q, %v; want %q, %q", tt.raw, gotAccount, gotID, err, tt.account, tt.id)
+			if diags.HasError() || gotAccount != tt.account || gotID != tt.id {
+				t.Errorf("parseImportID(%q, webhookIDForm) = %q, %q, %v; want %q, %q", tt.raw, gotAccount, gotID, diags, tt.account, tt.id)
 			}
 		})
 	}

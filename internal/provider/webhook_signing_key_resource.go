@@ -19,7 +19,11 @@ var (
 	_ resource.ResourceWithConfigure   = (*webhookSigningKeyResource)(nil)
 	_ resource.ResourceWithImportState = (*webhookSigningKeyResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*webhookSigningKeyResource)(nil)
+	_ resource.ResourceWithIdentity    = (*webhookSigningKeyResource)(nil)
 )
+
+// signingKeyIDForm is the form of a signing key's ID in its import ID and identity.
+var signingKeyIDForm = uuidIDForm("<signing_key_id>")
 
 func newWebhookSigningKeyResource() resource.Resource {
 	return &webhookSigningKeyResource{}
@@ -82,6 +86,10 @@ func (r *webhookSigningKeyResource) Schema(_ context.Context, _ resource.SchemaR
 	}
 }
 
+func (r *webhookSigningKeyResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = accountObjectIdentitySchema("signing key", signingKeyIDForm)
+}
+
 func (r *webhookSigningKeyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
@@ -114,6 +122,7 @@ func (r *webhookSigningKeyResource) Create(ctx context.Context, req resource.Cre
 	plan.setFromAPI(created.SigningKey)
 	plan.Secret = types.StringValue(created.Secret)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, objectIdentity(plan.AccountID, plan.ID))...)
 	if created.Secret == "" {
 		resp.Diagnostics.AddError("Unable to create webhook signing key",
 			fmt.Sprintf("Klarna created webhook signing key %s in account %s but its response holds no secret, which the API shows "+
@@ -141,7 +150,7 @@ func (r *webhookSigningKeyResource) Read(ctx context.Context, req resource.ReadR
 	key, err := r.data.client.GetSigningKey(ctx, account, state.ID.ValueString())
 	if klarna.IsNotFound(err) {
 		tflog.Warn(ctx, "webhook signing key not found; removing it from state", map[string]any{"id": state.ID.ValueString(), "account_id": state.AccountID.ValueString()})
-		resp.State.RemoveResource(ctx)
+		removeGone(ctx, resp, objectIdentity(state.AccountID, state.ID))
 		return
 	}
 	if err != nil {
@@ -150,6 +159,7 @@ func (r *webhookSigningKeyResource) Read(ctx context.Context, req resource.ReadR
 	}
 	state.setFromAPI(*key)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, objectIdentity(state.AccountID, state.ID))...)
 }
 
 // Update only records keepers set on an imported key: every other change replaces the key.
@@ -163,6 +173,7 @@ func (r *webhookSigningKeyResource) Update(ctx context.Context, req resource.Upd
 	state.Keepers = plan.Keepers
 	state.AccountID = plan.AccountID
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, objectIdentity(state.AccountID, state.ID))...)
 }
 
 func (r *webhookSigningKeyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -190,7 +201,7 @@ func (r *webhookSigningKeyResource) Delete(ctx context.Context, req resource.Del
 }
 
 func (r *webhookSigningKeyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importAccountObject(ctx, r.data, "<signing_key_id>", req, resp)
+	importAccountObject(ctx, r.data, signingKeyIDForm, req, resp)
 }
 
 func (m *webhookSigningKeyResourceModel) setFromAPI(k klarna.SigningKey) {

@@ -1,4 +1,5 @@
-# A webhook of the provider's own account, by its ID (or <own account_id>/<webhook_id>).
+# A webhook of the provider's own account, by <webhook_id> (or <account_id>/<webhook_id> with the
+# own account's ID).
 terraform import klarna_webhook.events krn:partner:global:notification:webhook:0b554535-d9bd-4a43-9bda-9ce1396bad0e
 
 # A webhook of a partner account: <account_id>/<webhook_id>.
