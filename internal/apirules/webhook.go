@@ -36,8 +36,8 @@ var eventSegment = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // CheckWebhookURL says what is wrong with a webhook URL.
 func CheckWebhookURL(s string) error {
-	if len(s) > MaxWebhookURLLength {
-		return fmt.Errorf("url has %d characters; at most %d are allowed", len(s), MaxWebhookURLLength)
+	if n := len([]rune(s)); n > MaxWebhookURLLength {
+		return fmt.Errorf("url has %d characters; at most %d are allowed", n, MaxWebhookURLLength)
 	}
 	u, err := url.Parse(s)
 	if err != nil || u.Opaque != "" || u.Host == "" {
@@ -54,9 +54,17 @@ func CheckWebhookURL(s string) error {
 		return fmt.Errorf("url %q names port %s; only 443 (the default) and 8443 are allowed", s, u.Port())
 	case u.Hostname() == "" || strings.ContainsAny(s, " \t\r\n"):
 		return fmt.Errorf("url %q is not %s", s, WebhookURLAllowed)
+	case !webhookURLShape.MatchString(s):
+		return fmt.Errorf("url %q is not %s: the host must be ASCII letters, digits, dots and hyphens (an "+
+			"internationalised name in its xn-- form) or a bracketed IPv6 address without a zone, a port must "+
+			"not be empty, and anything after the host starts with /", s, WebhookURLAllowed)
 	}
 	return nil
 }
+
+// webhookURLShape is the API's pattern for a webhook URL, which it applies besides the rules
+// above.
+var webhookURLShape = regexp.MustCompile(`^https://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:(443|8443))?(/[^\s#]*)?$`)
 
 // IsLoopbackHost says whether a webhook URL's host is a loopback address (or localhost).
 func IsLoopbackHost(host string) bool {
@@ -70,8 +78,8 @@ func IsLoopbackHost(host string) bool {
 // CheckEventType says what is wrong with an event type a webhook subscribes to; wildcard
 // allows a * as the last segment.
 func CheckEventType(s string, wildcard bool) error {
-	if len(s) > MaxTextLength {
-		return fmt.Errorf("event type has %d characters; at most %d are allowed", len(s), MaxTextLength)
+	if n := len([]rune(s)); n > MaxTextLength {
+		return fmt.Errorf("event type has %d characters; at most %d are allowed", n, MaxTextLength)
 	}
 	segs := strings.Split(s, ".")
 	for i, seg := range segs {
@@ -129,6 +137,10 @@ func CheckCIDRBlock(s string) error {
 	}
 	if p.Masked() != p || p.String() != s {
 		return fmt.Errorf("cidr block %q is not in canonical form; write %s", s, p.Masked())
+	}
+	if p.Addr().Is4In6() {
+		return fmt.Errorf("cidr block %q is an IPv4-mapped IPv6 block, which no IPv4 client matches; write the IPv4 "+
+			"block instead (e.g. %s)", s, netip.PrefixFrom(p.Addr().Unmap(), max(p.Bits()-96, 0)))
 	}
 	return nil
 }

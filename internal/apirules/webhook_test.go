@@ -21,6 +21,13 @@ func TestCheckWebhookURL_cases(t *testing.T) {
 		{"https://hooks.example.com/#frag", "fragment"},
 		{"hooks.example.com", "is not"},
 		{"https://" + strings.Repeat("a", 2050), "at most 2048"},
+		{"https://hooks.example.com/" + strings.Repeat("é", 2000), ""},
+		{"https://hooks.example.com/" + strings.Repeat("é", 2030), "has 2056 characters"},
+		{"https://hooks.example.com:/x", "port must not be empty"},
+		{"https://bücher.example/x", "xn--"},
+		{"https://xn--bcher-kva.example/x", ""},
+		{"https://[fe80::1%25eth0]/x", "without a zone"},
+		{"https://127.0.0.2?q=1", "starts with /"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.url, func(t *testing.T) {
@@ -105,6 +112,7 @@ func TestCIDRRules_cases(t *testing.T) {
 	}{
 		{"127.0.0.1/32", true}, {"10.0.0.0/8", true}, {"2001:db8::/32", true}, {"::1/128", true},
 		{"10.0.0.1/8", false}, {"10.0.0.0", false}, {"300.0.0.0/8", false}, {"2001:DB8::/32", false},
+		{"::ffff:127.0.0.1/128", false}, {"::ffff:10.0.0.0/104", false},
 	} {
 		if err := CheckCIDRBlock(tt.block); (err == nil) != tt.ok {
 			t.Errorf("CheckCIDRBlock(%q) = %v, want ok %v", tt.block, err, tt.ok)

@@ -153,7 +153,7 @@ func refreshOne[T any](ctx context.Context, c *Client, k snapshotKey, id string,
 		if err == nil {
 			f.items = make(map[string]any, len(items))
 			for i := range items {
-				f.items[key(items[i])] = &items[i]
+				f.items[strings.ToLower(key(items[i]))] = &items[i]
 			}
 		}
 		close(f.done)
@@ -175,7 +175,8 @@ func refreshOne[T any](ctx context.Context, c *Client, k snapshotKey, id string,
 	if f.err != nil {
 		return nil, f.err
 	}
-	if v, ok := f.items[id].(*T); ok {
+	// IDs are UUIDs, which the API reads in either case.
+	if v, ok := f.items[strings.ToLower(id)].(*T); ok {
 		return v, nil
 	}
 	return nil, &APIError{

@@ -221,6 +221,18 @@ func TestRefresh_missingReadsAsNotFound(t *testing.T) {
 	}
 }
 
+// An ID in upper case names the same object, as it does for the API's own routes.
+func TestRefresh_idInEitherCase(t *testing.T) {
+	t.Parallel()
+	ls, c := startListServer(t)
+	id := "6f1c2b1e-4c1d-4a7e-9a43-0b8e2f6d9c10"
+	ls.set("/v2/account/credentials/api-keys", apiKeyObject(id, ""))
+	k, err := c.RefreshAPIKey(context.Background(), "", strings.ToUpper(id))
+	if err != nil || k.CredentialID != id {
+		t.Fatalf("RefreshAPIKey(upper-case ID) = %+v, %v; want the key %s", k, err, id)
+	}
+}
+
 func TestRefresh_writeInvalidates(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()

@@ -24,7 +24,7 @@ func (r *clientIDListResource) Metadata(_ context.Context, req resource.Metadata
 }
 
 func (r *clientIDListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
-	resp.Schema = credentialListResourceSchema("API key", "klarna_client_id")
+	resp.Schema = credentialListResourceSchema("client ID", "klarna_client_id")
 }
 
 func (r *clientIDListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {

@@ -307,9 +307,9 @@ func modifyCredentialPlan(ctx context.Context, data *providerData, noun string, 
 				resp.RequiresReplace = append(resp.RequiresReplace, path.Root("enabled"))
 				resp.Diagnostics.AddAttributeWarning(path.Root("enabled"), "This "+noun+" was disabled outside Terraform: it will be replaced",
 					fmt.Sprintf("%s %s was disabled outside Terraform (disabled_reason MANUAL: in the portal, or by the "+
-						"klarna_credential_disable action), most likely because it leaked. Terraform does not enable such a %s again; "+
+						"klarna_credential_disable action), most likely because it leaked. Terraform does not enable such a credential again; "+
 						"it plans to replace it with a new one. Update whatever uses it. To keep it disabled instead, set enabled = false.",
-						strings.ToUpper(noun[:1])+noun[1:], state.ID.ValueString(), noun))
+						strings.ToUpper(noun[:1])+noun[1:], state.ID.ValueString()))
 				return
 			}
 		}

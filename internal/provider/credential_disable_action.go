@@ -50,7 +50,10 @@ func (a *credentialDisableAction) Schema(_ context.Context, _ action.SchemaReque
 			"or not. Run it with `terraform apply -invoke=action.klarna_credential_disable.<name>` (Terraform 1.14 or later), or " +
 			"from an `action_trigger`. The API records the disable as `MANUAL`, as it does one in the portal. A `klarna_api_key` or " +
 			"`klarna_client_id` that the configuration wants enabled is then never enabled again in place: the next plan replaces it " +
-			"with a new credential, which is how a leaked credential is rotated. A credential that is already disabled is left as it is.",
+			"with a new credential, which is how a leaked credential is rotated. A credential that is already disabled is left as it is: " +
+			"one Klarna disabled for `INACTIVITY` keeps that reason, so the action warns that a configuration wanting it enabled " +
+			"would enable it again; one the configuration itself disabled (`enabled = false`) stays under the configuration's " +
+			"control. For those, set `enabled = false` in the configuration, or delete the credential.",
 		Attributes: map[string]schema.Attribute{
 			"type": schema.StringAttribute{
 				MarkdownDescription: "What kind of credential to disable: " + quotedList(credentialTypes) + ".",
@@ -129,6 +132,7 @@ func (a *credentialDisableAction) disableAPIKey(ctx context.Context, resp *actio
 	}
 	if key.Status == apirules.StatusDisabled {
 		progress(resp, fmt.Sprintf("API key %s is already disabled (disabled_reason %s); left as it is", id, derefOr(key.DisabledReason, "none")))
+		warnNotManual(resp, "API key", id, key.DisabledReason)
 		return key.Status, key.DisabledReason, nil
 	}
 	disabled := apirules.StatusDisabled
@@ -147,6 +151,7 @@ func (a *credentialDisableAction) disableClientID(ctx context.Context, resp *act
 	}
 	if c.Status == apirules.StatusDisabled {
 		progress(resp, fmt.Sprintf("Client ID %s is already disabled (disabled_reason %s); left as it is", id, derefOr(c.DisabledReason, "none")))
+		warnNotManual(resp, "client ID", id, c.DisabledReason)
 		return c.Status, c.DisabledReason, nil
 	}
 	disabled := apirules.StatusDisabled
@@ -155,6 +160,20 @@ func (a *credentialDisableAction) disableClientID(ctx context.Context, resp *act
 		return "", nil, err
 	}
 	return c.Status, c.DisabledReason, nil
+}
+
+// warnNotManual warns when a credential the kill switch found disabled keeps a reason under
+// which the provider enables it again: the API does not turn an INACTIVITY disable into a
+// MANUAL one, so a configuration that manages the credential with enabled = true would
+// enable it on its next apply.
+func warnNotManual(resp *action.InvokeResponse, noun, id string, reason *string) {
+	if reason == nil || *reason != apirules.DisabledInactivity {
+		return
+	}
+	resp.Diagnostics.AddWarning("The "+noun+" stays disabled for INACTIVITY, not MANUAL", fmt.Sprintf(
+		"%s %s was already disabled for INACTIVITY, and the API keeps that reason. A configuration that manages it with "+
+			"enabled = true would enable it again on its next apply. If it leaked, set enabled = false in that configuration, "+
+			"or delete the %s.", strings.ToUpper(noun[:1])+noun[1:], id, noun))
 }
 
 // credentialNoun is how messages name a credential of the type.

@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
+
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -189,4 +192,28 @@ resource "terraform_data" "x" {
 			},
 		},
 	})
+}
+
+func TestWarnNotManual_onlyInactivity(t *testing.T) {
+	t.Parallel()
+	reason := func(s string) *string { return &s }
+	for _, tc := range []struct {
+		name   string
+		reason *string
+		warns  bool
+	}{
+		{"no reason", nil, false},
+		{"manual", reason(apirules.DisabledManual), false},
+		{"security", reason(apirules.DisabledSecurity), false},
+		{"inactivity", reason(apirules.DisabledInactivity), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var resp action.InvokeResponse
+			warnNotManual(&resp, "API key", "6f1c2b1e-4c1d-4a7e-9a43-0b8e2f6d9c10", tc.reason)
+			if got := resp.Diagnostics.WarningsCount() == 1; got != tc.warns {
+				t.Errorf("warned %v, want %v: %v", got, tc.warns, resp.Diagnostics)
+			}
+		})
+	}
 }

@@ -137,6 +137,20 @@ func checkUUID(s string) error {
 
 var uuidPattern = regexp.MustCompile(`^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$`)
 
+// lowerUUIDValidator refuses anything but a UUID in lower case, as the API returns it, for
+// a reference the API stores and answers in lower case.
+func lowerUUIDValidator(what string) validator.String {
+	return stringCheck{description: "must be a UUID in lower case", summary: "Invalid " + what, check: func(s string) error {
+		if err := checkUUID(s); err != nil {
+			return err
+		}
+		if s != strings.ToLower(s) {
+			return fmt.Errorf("%q has upper-case letters; the API returns its IDs in lower case, so write %q (or wrap it in lower())", s, strings.ToLower(s))
+		}
+		return nil
+	}}
+}
+
 // uuidValidator refuses anything but a UUID.
 func uuidValidator(what string) validator.String {
 	return stringCheck{description: "must be a UUID", summary: "Invalid " + what, check: checkUUID}

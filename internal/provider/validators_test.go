@@ -75,6 +75,14 @@ func TestValidateResourceConfig_oneDiagnosticPerMistake(t *testing.T) {
 			map[string]tftypes.Value{"enforced_from": str("tomorrow")}, "RFC 3339"},
 		{"enforcement account ID", "klarna_mtls_enforcement", newMTLSEnforcementResource(),
 			map[string]tftypes.Value{"enforced_from": str("NOW"), "account_id": str("krn:partner:global:account:test:lower")}, "upper-case"},
+		{"webhook signing key ID in upper case", "klarna_webhook", newWebhookResource(),
+			map[string]tftypes.Value{"url": str("https://hooks.example.com/k"), "event_types": set("partner.account.*"),
+				"signing_key_id": str("6F1C2B1E-4C1D-4A7E-9A43-0B8E2F6D9C10")}, "lower case"},
+		{"webhook URL the API's pattern refuses", "klarna_webhook", newWebhookResource(),
+			map[string]tftypes.Value{"url": str("https://bücher.example/k"), "event_types": set("partner.account.*"),
+				"signing_key_id": str("6f1c2b1e-4c1d-4a7e-9a43-0b8e2f6d9c10")}, "xn--"},
+		{"IPv4-mapped CIDR block", "klarna_ip_restriction", newIPRestrictionResource(),
+			map[string]tftypes.Value{"enforcement_mode": str("REPORTING"), "cidr_blocks": set("::ffff:127.0.0.1/128")}, "127.0.0.1/32"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

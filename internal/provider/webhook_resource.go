@@ -101,7 +101,7 @@ func (r *webhookResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"signing_key_id": schema.StringAttribute{
 				MarkdownDescription: "The `id` of the `klarna_webhook_signing_key` (of the same account) that signs the deliveries. Changes in place.",
 				Required:            true,
-				Validators:          []validator.String{uuidValidator("signing key ID")},
+				Validators:          []validator.String{lowerUUIDValidator("signing key ID")},
 			},
 			"enabled": schema.BoolAttribute{
 				MarkdownDescription: "Whether Klarna delivers events to the webhook (`status` `ENABLED`). Default `true`. A webhook " +

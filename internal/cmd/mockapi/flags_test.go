@@ -35,6 +35,7 @@ func TestRun_refusesValuesOutsideTheAPI(t *testing.T) {
 		{"an IP allow-list delay over 5 minutes", []string{"-ip-delay", "6m"}, "-ip-delay 6m0s is outside 0 to 5m0s"},
 		{"a webhook CA file that is missing", []string{"-webhook-ca", dir + "/missing.pem"}, "-webhook-ca"},
 		{"a webhook CA file without a certificate", []string{"-webhook-ca", "flags_test.go"}, "no PEM certificate"},
+		{"an empty webhook CA file", []string{"-webhook-ca", os.DevNull}, "is empty"},
 		{"a zero onboarding delay", []string{"-onboarding-delay", "0s"}, "-onboarding-delay 0s must be positive"},
 	}
 	for _, tc := range tests {

@@ -8,6 +8,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -65,6 +66,9 @@ func run(args []string) error {
 		var err error
 		if webhookCAPEM, err = os.ReadFile(*webhookCA); err != nil {
 			return fmt.Errorf("-webhook-ca: %w", err)
+		}
+		if len(bytes.TrimSpace(webhookCAPEM)) == 0 {
+			return fmt.Errorf("-webhook-ca %s is empty; it must hold the PEM CA certificates webhook receivers chain to", *webhookCA)
 		}
 	}
 	if *onboardingDelay <= 0 {
