@@ -70,10 +70,13 @@ func TestAccREADME_localBuild(t *testing.T) {
 
 	// dev_overrides, pointed at this run's build.
 	c := newCLIWithConfig(t, tc, strings.ReplaceAll(overrides, "/home/you/go/bin", filepath.ToSlash(tc.providerDir)))
-	if !tc.openTofu { // the README describes Terraform
+	if !tc.openTofu { // the README describes Terraform: init fails before 1.16 and succeeds from 1.16
 		out, err := c.run(t, dir, "init")
-		if err == nil || !strings.Contains(out, "Failed to query available provider packages") {
-			t.Errorf("terraform init with dev_overrides: %v, want the failure the README describes\n%s", err, out)
+		switch {
+		case tc.version.less(terraformVersion{1, 16}) && (err == nil || !strings.Contains(out, "Failed to query available provider packages")):
+			t.Errorf("terraform %s init with dev_overrides: %v, want the failure the README describes\n%s", tc.version, err, out)
+		case !tc.version.less(terraformVersion{1, 16}) && err != nil:
+			t.Errorf("terraform %s init with dev_overrides: %v, want success, as the README says\n%s", tc.version, err, out)
 		}
 	}
 	c.mustRun(t, dir, "get")

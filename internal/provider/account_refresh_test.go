@@ -67,7 +67,8 @@ resource "klarna_client_id" "c" {
 	})
 	var actions []plancheck.PlanCheck
 	for i, want := range []plancheck.ResourceActionType{
-		plancheck.ResourceActionNoop, plancheck.ResourceActionUpdate, plancheck.ResourceActionCreate,
+		// k[1] was disabled by hand (MANUAL), so it is replaced, never enabled again in place.
+		plancheck.ResourceActionNoop, plancheck.ResourceActionDestroyBeforeCreate, plancheck.ResourceActionCreate,
 		plancheck.ResourceActionUpdate, plancheck.ResourceActionNoop, plancheck.ResourceActionNoop,
 	} {
 		actions = append(actions, plancheck.ExpectResourceAction(fmt.Sprintf("klarna_api_key.k[%d]", i), want))

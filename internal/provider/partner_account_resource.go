@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -186,7 +189,8 @@ func (r *partnerAccountResource) Schema(ctx context.Context, _ resource.SchemaRe
 				Default:  booldefault.StaticBool(true),
 			},
 			"business_entities": schema.SetNestedAttribute{
-				MarkdownDescription: d["business_entities"] + " Added and changed in place; none can be removed. Defaults to none.",
+				Validators:          []validator.Set{setvalidator.SizeAtMost(maxAccountParts)},
+				MarkdownDescription: d["business_entities"] + " At most 100. Added and changed in place; none can be removed. Defaults to none.",
 				Optional:            true,
 				Computed:            true,
 				Default:             setdefault.StaticValue(types.SetValueMust(businessEntityType, nil)),
@@ -198,7 +202,8 @@ func (r *partnerAccountResource) Schema(ctx context.Context, _ resource.SchemaRe
 				}},
 			},
 			"brands": schema.SetNestedAttribute{
-				MarkdownDescription: d["brands"] + " Added and changed in place; none can be removed. Defaults to none.",
+				Validators:          []validator.Set{setvalidator.SizeAtMost(maxAccountParts)},
+				MarkdownDescription: d["brands"] + " At most 100. Added and changed in place; none can be removed. Defaults to none.",
 				Optional:            true,
 				Computed:            true,
 				Default:             setdefault.StaticValue(types.SetValueMust(brandType, nil)),
@@ -208,7 +213,8 @@ func (r *partnerAccountResource) Schema(ctx context.Context, _ resource.SchemaRe
 				}},
 			},
 			"stores": schema.SetNestedAttribute{
-				MarkdownDescription: d["stores"] + " Added and changed in place; none can be removed and none can change its `type`. Defaults to none.",
+				Validators:          []validator.Set{setvalidator.SizeAtMost(maxAccountParts)},
+				MarkdownDescription: d["stores"] + " At most 100. Added and changed in place; none can be removed and none can change its `type`. Defaults to none.",
 				Optional:            true,
 				Computed:            true,
 				Default:             setdefault.StaticValue(types.SetValueMust(storeType, nil)),
@@ -218,7 +224,7 @@ func (r *partnerAccountResource) Schema(ctx context.Context, _ resource.SchemaRe
 						Validators: []validator.String{stringvalidator.OneOf(klarna.StoreTypes...)}},
 					"name": schema.StringAttribute{MarkdownDescription: d["store_name"], Required: true, Validators: text},
 					"url": schema.StringAttribute{MarkdownDescription: d["store_url"], Optional: true,
-						Validators: []validator.String{httpsURLValidator(), stringvalidator.LengthAtMost(255)}},
+						Validators: []validator.String{storeURLValidator(), stringvalidator.LengthAtMost(255)}},
 				}},
 			},
 			"state": schema.StringAttribute{
@@ -270,12 +276,21 @@ func (r *partnerAccountResource) ValidateConfig(ctx context.Context, req resourc
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	var createTimeout types.String
+	if diags := req.Config.GetAttribute(ctx, path.Root("timeouts").AtName("create"), &createTimeout); !diags.HasError() &&
+		!createTimeout.IsNull() && !createTimeout.IsUnknown() {
+		if d, err := time.ParseDuration(createTimeout.ValueString()); err == nil && d <= 0 {
+			resp.Diagnostics.AddAttributeError(path.Root("timeouts").AtName("create"), "Invalid create timeout", fmt.Sprintf(
+				"timeouts.create %q must be a positive duration, such as \"10m\": it is how long create waits for the account "+
+					"to become OPERATIONAL.", createTimeout.ValueString()))
+		}
+	}
 	refuseDuplicateReferences(path.Root("business_entities"), "business entity", entities, func(e businessEntityModel) types.String { return e.Reference }, &resp.Diagnostics)
 	refuseDuplicateReferences(path.Root("brands"), "brand", brands, func(b brandModel) types.String { return b.Reference }, &resp.Diagnostics)
 	refuseDuplicateReferences(path.Root("stores"), "store", stores, func(s storeModel) types.String { return s.Reference }, &resp.Diagnostics)
 	for _, s := range stores {
-		if s.Type.IsUnknown() || s.URL.IsUnknown() {
-			continue
+		if s.Type.IsUnknown() || s.URL.IsUnknown() || !slices.Contains(klarna.StoreTypes, s.Type.ValueString()) {
+			continue // an unknown type is the type's own validator's to report
 		}
 		website := s.Type.ValueString() == klarna.StoreTypeWebsite
 		switch {
@@ -287,6 +302,19 @@ func (r *partnerAccountResource) ValidateConfig(ctx context.Context, req resourc
 				fmt.Sprintf("Store %q is a %s store: only a WEBSITE store has a url; remove it.", s.Reference.ValueString(), s.Type.ValueString()))
 		}
 	}
+}
+
+// maxAccountParts is how many business entities, brands or stores an account may hold.
+const maxAccountParts = 100
+
+// storeURLValidator applies the API's rule for a WEBSITE store's address.
+func storeURLValidator() validator.String {
+	return stringCheck{description: "must be an https:// address with no white space", summary: "Invalid store url", check: func(s string) error {
+		if !strings.HasPrefix(s, "https://") || len(s) == len("https://") || strings.IndexFunc(s, unicode.IsSpace) >= 0 {
+			return fmt.Errorf("store url %q must be an https:// address with no white space (a query is allowed)", s)
+		}
+		return nil
+	}}
 }
 
 func refuseDuplicateReferences[T any](at path.Path, noun string, items []T, ref func(T) types.String, diags *diag.Diagnostics) {
@@ -308,6 +336,7 @@ func refuseDuplicateReferences[T any](at path.Path, noun string, items []T, ref 
 // and warns that destroy only disables the payment product.
 func (r *partnerAccountResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.State.Raw.IsNull() {
+		r.refuseReferenceInUse(ctx, req, resp)
 		return
 	}
 	var state partnerAccountResourceModel
@@ -337,6 +366,36 @@ func (r *partnerAccountResource) ModifyPlan(ctx context.Context, req resource.Mo
 		plan.State = types.StringUnknown()
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 	}
+}
+
+// refuseReferenceInUse refuses at plan an onboarding (a new account, or the second half of a
+// replacement) whose reference the acquirer has onboarded already: the API would refuse it
+// with 409 at apply, after a replacement had already disabled the account's payments.
+func (r *partnerAccountResource) refuseReferenceInUse(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.data == nil {
+		return
+	}
+	var reference types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("reference"), &reference)...)
+	if resp.Diagnostics.HasError() || reference.IsNull() || reference.IsUnknown() {
+		return
+	}
+	id, err := r.data.client.ResolvePartnerAccountID(ctx, reference.ValueString())
+	switch {
+	case klarna.IsNotFound(err):
+		return
+	case err != nil:
+		resp.Diagnostics.AddWarning("Unable to check the partner account reference", fmt.Sprintf(
+			"Looking up reference %q failed, so the plan cannot tell whether it is onboarded already; the apply will.\n\n%s",
+			reference.ValueString(), apiErrorDetail("partner account", reference.ValueString(), err)))
+		return
+	}
+	resp.Diagnostics.AddAttributeError(path.Root("reference"), "Partner account reference in use", fmt.Sprintf(
+		"Reference %q is onboarded already, as partner account %s, and Klarna has no operation that deletes or re-onboards "+
+			"an account: this plan would onboard it again (a new account, or a replacement after -replace or taint), which the "+
+			"API refuses. To manage that account, import it: terraform import <address> %s%s (or an import block with that ID), "+
+			"and remove any -replace or taint. To onboard a new partner, give it a reference of its own.",
+		reference.ValueString(), id, importByReferencePrefix, reference.ValueString()))
 }
 
 // equalInputs reports whether the plan changes nothing the API holds.

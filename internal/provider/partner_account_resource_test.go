@@ -175,8 +175,8 @@ func TestAccPartnerAccount_lifecycle(t *testing.T) {
 	})
 }
 
-// Reusing a reference already onboarded through the provider's account is refused, with
-// the way to import it.
+// Reusing a reference already onboarded through the provider's account is refused at plan,
+// with the way to import it.
 func TestAccPartnerAccount_duplicateReferenceRefused(t *testing.T) {
 	e := newAccEnv(t)
 	before := len(e.mock.State())
@@ -184,7 +184,7 @@ func TestAccPartnerAccount_duplicateReferenceRefused(t *testing.T) {
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
 			Config:      e.config(partnerAccountConfig(e, "bootstrap-partner-1", "Shop")),
-			ExpectError: errorRegexp(`Unable to onboard partner account`, `already onboarded under reference "bootstrap-partner-1"`, `ref:bootstrap-partner-1`, `PARTNER_ACCOUNT_REFERENCE_IN_USE`),
+			ExpectError: errorRegexp(`Partner account reference in use`, `"bootstrap-partner-1" is onboarded already`, `ref:bootstrap-partner-1`),
 		}},
 	})
 	if after := len(e.mock.State()); after != before {
@@ -279,7 +279,12 @@ func TestAccPartnerAccount_invalidConfigRefusedAtPlan(t *testing.T) {
 		{"bad reference", `reference          = "shop-1"`, `reference          = "shop 1"`, []string{`reference`, `must be 1 to 255 characters`}},
 		{"bad country", `country = "SE"`, `country = "Sweden"`, []string{`country`, `ISO 3166-1 alpha-2`}},
 		{"bad email", `"owner@example.com"`, `"owner"`, []string{`contact_email`}},
-		{"http store url", `url = "https://shop.example.com"`, `url = "http://shop.example.com"`, []string{`url`, `https://`}},
+		{"http store url", `url = "https://shop.example.com"`, `url = "http://shop.example.com"`, []string{`Invalid store url`, `https://`}},
+		{"store url with a space", `url = "https://shop.example.com"`, `url = "https://shop.example.com/a b"`, []string{`Invalid store url`, `white space`}},
+		{"non-positive create timeout", `reference          = "shop-1"`, "reference          = \"shop-1\"\n  timeouts {\n    create = \"-1m\"\n  }",
+			[]string{`Invalid create timeout`, `positive`}},
+		{"101 brands", `brands            = [{ reference = "brand-1", name = "Shop" }]`, `brands            = [` + brandsOver100() + `]`,
+			[]string{`brands`, `at most 100`}},
 	}
 	var steps []resource.TestStep
 	for _, tt := range tests {
@@ -296,4 +301,13 @@ func TestAccPartnerAccount_invalidConfigRefusedAtPlan(t *testing.T) {
 	// The post-test destroy plans the last configuration, which must be valid.
 	steps = append(steps, resource.TestStep{Config: e.config(`data "klarna_account" "me" {}`)})
 	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: e.factories(), Steps: steps})
+}
+
+// brandsOver100 is 101 brand entries, one more than an account may hold.
+func brandsOver100() string {
+	var b strings.Builder
+	for i := range 101 {
+		fmt.Fprintf(&b, "{ reference = \"extra-%d\", name = \"Extra %d\" },\n", i, i)
+	}
+	return b.String()
 }
