@@ -465,8 +465,10 @@ func refuseRemovals[T any](at path.Path, noun string, was, now []T, ref func(T) 
 	for _, w := range was {
 		if r := ref(w).ValueString(); !kept[r] {
 			diags.AddAttributeError(at, "A "+noun+" cannot be removed",
-				fmt.Sprintf("The plan removes the %s %q, and Klarna's API cannot delete a %s: it would stay at Klarna while Terraform "+
-					"forgot it. Keep its entry in %s (change its other attributes if it is no longer used).", noun, r, noun, at))
+				fmt.Sprintf("The account at Klarna holds the %s %q, which the configuration does not list, so the plan would remove "+
+					"it; Klarna's API cannot delete a %s: it would stay at Klarna while Terraform forgot it. Add its entry to %s, "+
+					"whether it was in an earlier configuration, added outside Terraform, or in the account you imported (change "+
+					"its other attributes if it is no longer used).", noun, r, noun, at))
 		}
 	}
 }
@@ -695,6 +697,12 @@ func (r *partnerAccountResource) ImportState(ctx context.Context, req resource.I
 	} else if _, err := krn.Parse(id); err != nil {
 		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Import ID %q is neither a partner account ID (%s) nor %s<reference>: %s",
 			req.ID, krn.Format, importByReferencePrefix, err))
+		return
+	}
+	if own, err := r.data.ownAccountID(ctx); err == nil && own == id {
+		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Import ID %q names the provider's own account, which is no "+
+			"partner account: klarna_partner_account manages the partners onboarded through it. The own account needs no resource; "+
+			"the data source klarna_account reads it.", req.ID))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)

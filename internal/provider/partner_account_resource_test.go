@@ -122,6 +122,13 @@ func TestAccPartnerAccount_lifecycle(t *testing.T) {
 				ImportStateKind: resource.ImportBlockWithID,
 				ImportStateId:   "ref:shop-1",
 			},
+			// The provider's own account is no partner account.
+			{
+				ResourceName:  partnerAccountAddr,
+				ImportState:   true,
+				ImportStateId: e.boot.AccountID,
+				ExpectError:   errorRegexp(`Invalid import ID`, `names the provider's own account`),
+			},
 			// Update in place: rename, a new store, the payment product off.
 			{
 				Config: e.config(strings.Replace(partnerAccountConfig(e, "shop-1", "Shop renamed", "payment_enabled = false"),
@@ -158,7 +165,7 @@ func TestAccPartnerAccount_lifecycle(t *testing.T) {
 			{
 				Config:      e.config(partnerAccountConfig(e, "shop-1", "Shop renamed") + partnerAPIKeyConfig),
 				PlanOnly:    true,
-				ExpectError: errorRegexp(`A store cannot be removed`, `"app-1"`, `Keep its entry in stores`),
+				ExpectError: errorRegexp(`A store cannot be removed`, `"app-1"`, `Add its entry to stores`),
 			},
 			{
 				Config:      e.config(partnerAccountConfig(e, "shop-2", "Shop renamed") + partnerAPIKeyConfig),
