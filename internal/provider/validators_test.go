@@ -81,6 +81,10 @@ func TestValidateResourceConfig_oneDiagnosticPerMistake(t *testing.T) {
 		{"webhook URL the API's pattern refuses", "klarna_webhook", newWebhookResource(),
 			map[string]tftypes.Value{"url": str("https://bücher.example/k"), "event_types": set("partner.account.*"),
 				"signing_key_id": str("6f1c2b1e-4c1d-4a7e-9a43-0b8e2f6d9c10")}, "xn--"},
+		{"lower-case store type", "klarna_partner_account", newPartnerAccountResource(),
+			map[string]tftypes.Value{"reference": str("shop-1"), "name": str("Shop"), "contact_email": str("o@example.com"),
+				"payment_profile_id": str("pp-1"), "stores": storeSet(str("web-1"), str("website"), str("Web"), str("https://shop.example.com"))},
+			"value must be one of"},
 		{"IPv4-mapped CIDR block", "klarna_ip_restriction", newIPRestrictionResource(),
 			map[string]tftypes.Value{"enforcement_mode": str("REPORTING"), "cidr_blocks": set("::ffff:127.0.0.1/128")}, "127.0.0.1/32"},
 	} {
@@ -99,4 +103,14 @@ func TestValidateResourceConfig_oneDiagnosticPerMistake(t *testing.T) {
 			}
 		})
 	}
+}
+
+// storeSet is a klarna_partner_account stores value holding one store.
+func storeSet(reference, storeType, name, url tftypes.Value) tftypes.Value {
+	store := tftypes.Object{AttributeTypes: map[string]tftypes.Type{
+		"reference": tftypes.String, "type": tftypes.String, "name": tftypes.String, "url": tftypes.String,
+	}}
+	return tftypes.NewValue(tftypes.Set{ElementType: store}, []tftypes.Value{tftypes.NewValue(store, map[string]tftypes.Value{
+		"reference": reference, "type": storeType, "name": name, "url": url,
+	})})
 }
