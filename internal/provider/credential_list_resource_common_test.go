@@ -18,7 +18,7 @@ import (
 func TestKnownListConfig_refusesUnknownFilters(t *testing.T) {
 	t.Parallel()
 	var schemaResp list.ListResourceSchemaResponse
-	(&apiKeyListResource{}).ListResourceConfigSchema(context.Background(), list.ListResourceSchemaRequest{}, &schemaResp)
+	newAPIKeyListResource().ListResourceConfigSchema(context.Background(), list.ListResourceSchemaRequest{}, &schemaResp)
 	typ := schemaResp.Schema.Type().TerraformType(context.Background())
 	known := tftypes.NewValue(tftypes.String, "ENABLED")
 	unknown := tftypes.NewValue(tftypes.String, tftypes.UnknownValue)
