@@ -81,6 +81,12 @@ func TestAccREADME_localBuild(t *testing.T) {
 	}
 	c.mustRun(t, dir, "get")
 	c.mustRun(t, dir, "validate")
+	if tc.openTofu {
+		// The mirror's layout names Terraform's registry host; OpenTofu resolves the same
+		// address on its own registry, which the README does not describe.
+		t.Log("the filesystem mirror section describes Terraform; only dev_overrides is checked with OpenTofu")
+		return
+	}
 	if err := os.RemoveAll(filepath.Join(dir, ".terraform")); err != nil {
 		t.Fatal(err)
 	}
