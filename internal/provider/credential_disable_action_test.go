@@ -6,14 +6,14 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
-	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
-
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
 )
 
 // actionsAvailable skips a test on a CLI older than Terraform 1.14, which has no actions.
