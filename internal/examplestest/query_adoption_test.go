@@ -82,6 +82,7 @@ func parseCLIVersion(out []byte) (terraformVersion, error) {
 // skipUnlessQuery skips a test that runs terraform query on a CLI without it.
 func skipUnlessQuery(t *testing.T, tc toolchain) {
 	t.Helper()
+	tc.skipBelow(t, terraformVersion{1, 14}, "terraform query")
 	if ok, why := supportsQuery(t, tc); !ok {
 		t.Skip(why)
 	}
