@@ -79,7 +79,7 @@ one_pass() {
   done < <(scripts/terraform-cli.sh "${cli_args[@]}" --env)
   local cli_path=${env[0]#TF_ACC_TERRAFORM_PATH=}
   local started=$SECONDS
-  echo "== $name: $("$cli_path" version | head -n 1) ($cli_path): go test $*"
+  echo "== $name: $("$cli_path" version | sed -n 1p) ($cli_path): go test $*"
   env "${env[@]}" go test -json -count=1 "$@" >"$logs/$name.json" 2>&1 || status=1
   echo "   $((SECONDS - started)) s"
   runs+=("$name=$logs/$name.json")
@@ -95,7 +95,7 @@ if [ "$#" -eq 0 ]; then
   else
     status=1
     echo "   FAILED:"
-    grep -E -B2 -A30 '^(--- FAIL|FAIL|panic:)' "$logs/proof.txt" | head -n 100 || tail -n 40 "$logs/proof.txt"
+    grep -E -B2 -A30 '^(--- FAIL|FAIL|panic:)' "$logs/proof.txt" | sed -n 1,100p || tail -n 40 "$logs/proof.txt"
   fi
 fi
 
@@ -106,7 +106,7 @@ if $matrix; then
     echo "oldest supported); there is none" >&2
     exit 1
   fi
-  path_version=$("$path_cli" version | head -n 1 | sed -n 's/^Terraform v\([0-9]*\.[0-9]*\).*/\1/p')
+  path_version=$("$path_cli" version | sed -n 1p | sed -n 's/^Terraform v\([0-9]*\.[0-9]*\).*/\1/p')
   one_pass terraform-1.16 terraform-1.16 -- -race -timeout 40m "${args[@]}"
   one_pass "terraform-${path_version:-path}" -- -run '^TestAcc' -timeout 30m "${args[@]}"
   one_pass tofu-1.12 tofu-1.12 -- -run '^TestAcc' -timeout 30m "${args[@]}"
@@ -114,7 +114,7 @@ if $matrix; then
   "$judge" "${runs[@]}" || status=1
 else
   cli=$(scripts/terraform-cli.sh "${chosen[@]}")
-  name=$(basename "$cli")-$("$cli" version | head -n 1 | sed -n 's/^[A-Za-z]* v\([0-9]*\.[0-9]*\).*/\1/p')
+  name=$(basename "$cli")-$("$cli" version | sed -n 1p | sed -n 's/^[A-Za-z]* v\([0-9]*\.[0-9]*\).*/\1/p')
   one_pass "$name" "${chosen[@]}" -- -race -timeout 30m "${args[@]}"
   echo
   "$judge" -single "${runs[@]}" || status=1
