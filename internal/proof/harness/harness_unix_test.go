@@ -83,7 +83,8 @@ func TestStartMock_refusesABootstrapOffThisMachine(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	// A "mock" that writes a bootstrap.json naming Klarna's real API, then waits to be stopped.
-	bin := script(t, `printf '{"base_url":"https://api-global.test.klarna.com","api_key":"k"}' > "$4/bootstrap.json"; exec sleep 30`)
+	// It writes the file atomically, as the mock does: the harness reads it as soon as it appears.
+	bin := script(t, `printf '{"base_url":"https://api-global.test.klarna.com","api_key":"k"}' > "$4/bootstrap.tmp" && mv "$4/bootstrap.tmp" "$4/bootstrap.json"; exec sleep 30`)
 	start := time.Now()
 	_, err := StartMock(t.Context(), MockOptions{Bin: bin, StateDir: filepath.Join(dir, "state"), LogFile: filepath.Join(dir, "mock.log")})
 	if err == nil || !strings.Contains(err.Error(), "refusing base URL") {
