@@ -51,9 +51,10 @@ func (a *credentialDisableAction) Schema(_ context.Context, _ action.SchemaReque
 			"from an `action_trigger`. The API records the disable as `MANUAL`, as it does one in the portal. A `klarna_api_key` or " +
 			"`klarna_client_id` that the configuration wants enabled is then never enabled again in place: the next plan replaces it " +
 			"with a new credential, which is how a leaked credential is rotated. A credential that is already disabled is left as it is: " +
-			"one Klarna disabled for `INACTIVITY` keeps that reason, so the action warns that a configuration wanting it enabled " +
-			"would enable it again; one the configuration itself disabled (`enabled = false`) stays under the configuration's " +
-			"control. For those, set `enabled = false` in the configuration, or delete the credential.",
+			"one Klarna disabled for `INACTIVITY` keeps that reason, and one the configuration itself disabled (`enabled = false`) " +
+			"stays under the configuration's control (the API records both that disable and the portal's as `MANUAL`, so the action " +
+			"cannot tell them apart). In either case the action warns that a configuration wanting the credential enabled could " +
+			"enable it again: to retire a leaked credential, replace it (`terraform apply -replace=<address>`) or delete it.",
 		Attributes: map[string]schema.Attribute{
 			"type": schema.StringAttribute{
 				MarkdownDescription: "What kind of credential to disable: " + quotedList(credentialTypes) + ".",
@@ -132,7 +133,7 @@ func (a *credentialDisableAction) disableAPIKey(ctx context.Context, resp *actio
 	}
 	if key.Status == apirules.StatusDisabled {
 		progress(resp, fmt.Sprintf("API key %s is already disabled (disabled_reason %s); left as it is", id, derefOr(key.DisabledReason, "none")))
-		warnNotManual(resp, "API key", id, key.DisabledReason)
+		warnAlreadyDisabled(resp, "API key", id, key.DisabledReason)
 		return key.Status, key.DisabledReason, nil
 	}
 	disabled := apirules.StatusDisabled
@@ -151,7 +152,7 @@ func (a *credentialDisableAction) disableClientID(ctx context.Context, resp *act
 	}
 	if c.Status == apirules.StatusDisabled {
 		progress(resp, fmt.Sprintf("Client ID %s is already disabled (disabled_reason %s); left as it is", id, derefOr(c.DisabledReason, "none")))
-		warnNotManual(resp, "client ID", id, c.DisabledReason)
+		warnAlreadyDisabled(resp, "client ID", id, c.DisabledReason)
 		return c.Status, c.DisabledReason, nil
 	}
 	disabled := apirules.StatusDisabled
@@ -162,18 +163,32 @@ func (a *credentialDisableAction) disableClientID(ctx context.Context, resp *act
 	return c.Status, c.DisabledReason, nil
 }
 
-// warnNotManual warns when a credential the kill switch found disabled keeps a reason under
-// which the provider enables it again: the API does not turn an INACTIVITY disable into a
-// MANUAL one, so a configuration that manages the credential with enabled = true would
-// enable it on its next apply.
-func warnNotManual(resp *action.InvokeResponse, noun, id string, reason *string) {
-	if reason == nil || *reason != apirules.DisabledInactivity {
-		return
+// warnAlreadyDisabled warns when the kill switch found a credential disabled already, for a
+// reason under which a configuration could still enable it again: the API keeps the reason it
+// has, and the action cannot change the private state of a resource that manages the
+// credential.
+//   - INACTIVITY: the provider enables such a credential in place when the configuration says
+//     enabled = true.
+//   - MANUAL: disabled in the portal, by this action, or by a configuration with
+//     enabled = false. In the last case that configuration enables it again in place when it
+//     says enabled = true; the action cannot tell which it was.
+//
+// SECURITY is never enabled again, so it needs no warning.
+func warnAlreadyDisabled(resp *action.InvokeResponse, noun, id string, reason *string) {
+	subject := strings.ToUpper(noun[:1]) + noun[1:]
+	switch derefOr(reason, "") {
+	case apirules.DisabledInactivity:
+		resp.Diagnostics.AddWarning("The "+noun+" stays disabled for INACTIVITY, not MANUAL", fmt.Sprintf(
+			"%s %s was already disabled for INACTIVITY, and the API keeps that reason. A configuration that manages it with "+
+				"enabled = true would enable it again on its next apply. If it leaked, set enabled = false in that configuration, "+
+				"or delete the %s.", subject, id, noun))
+	case apirules.DisabledManual:
+		resp.Diagnostics.AddWarning("The "+noun+" was already disabled", fmt.Sprintf(
+			"%s %s was already disabled (disabled_reason MANUAL), in the portal, by this action, or by a configuration with "+
+				"enabled = false; the API does not say which. A configuration that disabled it itself enables it again in place "+
+				"when it says enabled = true. If it leaked, retire it: replace it in that configuration "+
+				"(terraform apply -replace=<address>) or delete the %s.", subject, id, noun))
 	}
-	resp.Diagnostics.AddWarning("The "+noun+" stays disabled for INACTIVITY, not MANUAL", fmt.Sprintf(
-		"%s %s was already disabled for INACTIVITY, and the API keeps that reason. A configuration that manages it with "+
-			"enabled = true would enable it again on its next apply. If it leaked, set enabled = false in that configuration, "+
-			"or delete the %s.", strings.ToUpper(noun[:1])+noun[1:], id, noun))
 }
 
 // credentialNoun is how messages name a credential of the type.

@@ -194,7 +194,7 @@ resource "terraform_data" "x" {
 	})
 }
 
-func TestWarnNotManual_onlyInactivity(t *testing.T) {
+func TestWarnAlreadyDisabled_reasonsAConfigurationCouldUndo(t *testing.T) {
 	t.Parallel()
 	reason := func(s string) *string { return &s }
 	for _, tc := range []struct {
@@ -203,14 +203,14 @@ func TestWarnNotManual_onlyInactivity(t *testing.T) {
 		warns  bool
 	}{
 		{"no reason", nil, false},
-		{"manual", reason(apirules.DisabledManual), false},
+		{"manual", reason(apirules.DisabledManual), true},
 		{"security", reason(apirules.DisabledSecurity), false},
 		{"inactivity", reason(apirules.DisabledInactivity), true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			var resp action.InvokeResponse
-			warnNotManual(&resp, "API key", "6f1c2b1e-4c1d-4a7e-9a43-0b8e2f6d9c10", tc.reason)
+			warnAlreadyDisabled(&resp, "API key", "6f1c2b1e-4c1d-4a7e-9a43-0b8e2f6d9c10", tc.reason)
 			if got := resp.Diagnostics.WarningsCount() == 1; got != tc.warns {
 				t.Errorf("warned %v, want %v: %v", got, tc.warns, resp.Diagnostics)
 			}
