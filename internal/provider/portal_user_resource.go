@@ -79,9 +79,10 @@ func (r *portalUserResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"email": schema.StringAttribute{
-				MarkdownDescription: "The person's email address. Compared without regard to case (Klarna stores it in lower case). Changing it replaces the grant.",
-				Required:            true,
-				Validators:          []validator.String{emailValidator()},
+				MarkdownDescription: "The person's email address. Compared without regard to case (Klarna stores it in lower case): a change of case alone " +
+					"is an in-place update that only records the new case, with no call to Klarna. Changing the address replaces the grant.",
+				Required:   true,
+				Validators: []validator.String{emailValidator()},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(
 					func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
 						resp.RequiresReplace = !apirules.SameEmail(req.StateValue.ValueString(), req.PlanValue.ValueString())
