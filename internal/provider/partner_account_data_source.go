@@ -4,15 +4,21 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 )
 
-var _ datasource.DataSourceWithConfigure = (*partnerAccountDataSource)(nil)
+var (
+	_ datasource.DataSourceWithConfigure        = (*partnerAccountDataSource)(nil)
+	_ datasource.DataSourceWithConfigValidators = (*partnerAccountDataSource)(nil)
+)
 
 func newPartnerAccountDataSource() datasource.DataSource {
 	return &partnerAccountDataSource{}
@@ -39,7 +45,7 @@ func (d *partnerAccountDataSource) Metadata(_ context.Context, req datasource.Me
 	resp.TypeName = req.ProviderTypeName + "_partner_account"
 }
 
-// Schema has the resource's attributes, every one computed but the reference it looks up.
+// Schema has the resource's attributes, every one computed but the id or reference it looks up.
 func (d *partnerAccountDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	desc := partnerAccountDescriptions
 	computed := func(key string) schema.StringAttribute {
@@ -53,15 +59,23 @@ func (d *partnerAccountDataSource) Schema(_ context.Context, _ datasource.Schema
 		return schema.SetNestedAttribute{MarkdownDescription: desc[key], Computed: true, NestedObject: schema.NestedAttributeObject{Attributes: out}}
 	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "A partner account onboarded through the provider's account, found by its `reference` " +
-			"(Klarna's `resolvePartnerAccountId`, an exact match) and read whole. A reference no partner has is an error.",
+		MarkdownDescription: "A partner account onboarded through the provider's account, read whole. Give exactly one of " +
+			"`id`, the account's KRN, and `reference`, found by Klarna's `resolvePartnerAccountId` (an exact match). An ID or " +
+			"reference of no partner onboarded through the provider's account is an error, and so is the provider's own account, " +
+			"which is no partner account (the data source `klarna_account` reads it), as when importing `klarna_partner_account`.",
 		Attributes: map[string]schema.Attribute{
 			"reference": schema.StringAttribute{
-				MarkdownDescription: desc["reference"],
-				Required:            true,
+				MarkdownDescription: desc["reference"] + " Give it or `id`.",
+				Optional:            true,
+				Computed:            true,
 				Validators:          []validator.String{referenceValidator()},
 			},
-			"id":                 computed("id"),
+			"id": schema.StringAttribute{
+				MarkdownDescription: desc["id"] + " Give it or `reference`.",
+				Optional:            true,
+				Computed:            true,
+				Validators:          []validator.String{accountIDValidator()},
+			},
 			"name":               computed("name"),
 			"contact_email":      computed("contact_email"),
 			"payment_profile_id": computed("payment_profile_id"),
@@ -78,6 +92,11 @@ func (d *partnerAccountDataSource) Schema(_ context.Context, _ datasource.Schema
 	}
 }
 
+// ConfigValidators asks for exactly one of id and reference.
+func (d *partnerAccountDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
+	return []datasource.ConfigValidator{datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("reference"))}
+}
+
 func (d *partnerAccountDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	d.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
@@ -90,19 +109,25 @@ func (d *partnerAccountDataSource) Read(ctx context.Context, req datasource.Read
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	reference := cfg.Reference.ValueString()
-	id, err := d.data.client.ResolvePartnerAccountID(ctx, reference)
-	if klarna.IsNotFound(err) {
-		addMaskedError(&resp.Diagnostics, "Unable to find partner account",
-			fmt.Sprintf("No partner account was onboarded through the provider's account under reference %q (references match "+
-				"exactly, case included).\n\n%s", reference, apiErrorDetail("partner account", "", err)))
-		return
+	id := cfg.ID.ValueString()
+	if !cfg.Reference.IsNull() {
+		var found bool
+		if id, found = d.resolve(ctx, cfg.Reference.ValueString(), &resp.Diagnostics); !found {
+			return
+		}
 	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "resolve", "partner account", "ref:"+reference, err)
+	if own, err := d.data.ownAccountID(ctx); err == nil && own == id {
+		resp.Diagnostics.AddAttributeError(path.Root("id"), "Not a partner account", fmt.Sprintf("%s is the provider's own "+
+			"account, which is no partner account: klarna_partner_account reads the partners onboarded through it. The data "+
+			"source klarna_account reads the own account.", id))
 		return
 	}
 	got, err := d.data.client.GetPartnerAccount(ctx, id)
+	if klarna.IsNotFound(err) || klarna.HasCode(err, klarna.CodeForbidden) {
+		addMaskedError(&resp.Diagnostics, "Unable to find partner account", fmt.Sprintf("Account %s is not a partner account "+
+			"onboarded through the provider's account.\n\n%s", id, apiErrorDetail("partner account", id, err)))
+		return
+	}
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "read", "partner account", id, err)
 		return
@@ -114,4 +139,21 @@ func (d *partnerAccountDataSource) Read(ctx context.Context, req datasource.Read
 		PaymentEnabled: v.paymentEnabled, BusinessEntities: v.entities, Brands: v.brands, Stores: v.stores, State: v.state,
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// resolve finds the account onboarded under reference; false when there is none or the
+// lookup failed, said in diags.
+func (d *partnerAccountDataSource) resolve(ctx context.Context, reference string, diags *diag.Diagnostics) (string, bool) {
+	id, err := d.data.client.ResolvePartnerAccountID(ctx, reference)
+	if klarna.IsNotFound(err) {
+		addMaskedError(diags, "Unable to find partner account",
+			fmt.Sprintf("No partner account was onboarded through the provider's account under reference %q (references match "+
+				"exactly, case included).\n\n%s", reference, apiErrorDetail("partner account", "", err)))
+		return "", false
+	}
+	if err != nil {
+		addAPIError(diags, "resolve", "partner account", importByReferencePrefix+reference, err)
+		return "", false
+	}
+	return id, true
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
@@ -55,6 +56,30 @@ func TestPartnerAccountModifyPlan_destroyWarns(t *testing.T) {
 				if !strings.Contains(w.Summary()+" "+w.Detail(), want) {
 					t.Errorf("the warning does not say %q: %s: %s", want, w.Summary(), w.Detail())
 				}
+			}
+		})
+	}
+}
+
+func TestPlannedAccountState_keepsWhatNoUpdateChanges(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		prior types.String
+		want  types.String
+	}{
+		{"operational stays", types.StringValue("OPERATIONAL"), types.StringValue("OPERATIONAL")},
+		{"disabled by Klarna stays", types.StringValue("DISABLED"), types.StringValue("DISABLED")},
+		{"partially operational may finish onboarding", types.StringValue("PARTIALLY_OPERATIONAL"), types.StringUnknown()},
+		{"a state the provider does not know", types.StringValue("SUSPENDED"), types.StringUnknown()},
+		{"none recorded", types.StringNull(), types.StringUnknown()},
+		{"unknown", types.StringUnknown(), types.StringUnknown()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := plannedAccountState(tt.prior); !got.Equal(tt.want) {
+				t.Errorf("plannedAccountState(%s) = %s, want %s", tt.prior, got, tt.want)
 			}
 		})
 	}

@@ -228,8 +228,9 @@ func (r *partnerAccountResource) Schema(ctx context.Context, _ resource.SchemaRe
 				}},
 			},
 			"state": schema.StringAttribute{
-				MarkdownDescription: d["state"],
-				Computed:            true,
+				MarkdownDescription: d["state"] + " No update changes it: the plan of an update shows it as it is, unknown only " +
+					"while the account is still `PARTIALLY_OPERATIONAL` (it may become `OPERATIONAL` during the apply).",
+				Computed: true,
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -333,7 +334,7 @@ func refuseDuplicateReferences[T any](at path.Path, noun string, items []T, ref 
 }
 
 // ModifyPlan refuses every change updateAccount cannot make, saying what to do instead,
-// and warns that destroy only disables the payment product.
+// warns that destroy only disables the payment product, and plans the state an update leaves.
 func (r *partnerAccountResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.State.Raw.IsNull() {
 		r.refuseReferenceInUse(ctx, req, resp)
@@ -361,11 +362,22 @@ func (r *partnerAccountResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// The state is the API's to say after any change.
-	if !plan.equalInputs(state) {
-		plan.State = types.StringUnknown()
+	if plan.State.IsUnknown() {
+		plan.State = plannedAccountState(state.State)
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 	}
+}
+
+// plannedAccountState is the account state an update leaves. No update changes it: an
+// account becomes OPERATIONAL by itself once onboarding finishes, and DISABLED (or back) only
+// by Klarna Support. So an OPERATIONAL or DISABLED account keeps its state, and only an
+// account still PARTIALLY_OPERATIONAL (or in a state this provider does not know) may show
+// another one when the update is done.
+func plannedAccountState(prior types.String) types.String {
+	if known(prior) && (prior.ValueString() == klarna.AccountStateOperational || prior.ValueString() == klarna.AccountStateDisabled) {
+		return prior
+	}
+	return types.StringUnknown()
 }
 
 // refuseReferenceInUse refuses at plan an onboarding (a new account, or the second half of a
@@ -396,12 +408,6 @@ func (r *partnerAccountResource) refuseReferenceInUse(ctx context.Context, req r
 			"API refuses. To manage that account, import it: terraform import <address> %s%s (or an import block with that ID), "+
 			"and remove any -replace or taint. To onboard a new partner, give it a reference of its own.",
 		reference.ValueString(), id, importByReferencePrefix, reference.ValueString()))
-}
-
-// equalInputs reports whether the plan changes nothing the API holds.
-func (m partnerAccountResourceModel) equalInputs(state partnerAccountResourceModel) bool {
-	return m.Name.Equal(state.Name) && m.ContactEmail.Equal(state.ContactEmail) && m.PaymentEnabled.Equal(state.PaymentEnabled) &&
-		m.BusinessEntities.Equal(state.BusinessEntities) && m.Brands.Equal(state.Brands) && m.Stores.Equal(state.Stores)
 }
 
 // refuseImpossibleChanges lists the changes from state to plan that updateAccount cannot make.
@@ -616,8 +622,8 @@ func (r *partnerAccountResource) Update(ctx context.Context, req resource.Update
 	}
 	resp.Diagnostics.Append(result.setFromAPI(ctx, got)...)
 	if !plan.State.IsUnknown() {
-		// The plan promised the state as it was (nothing the API holds changed); a change
-		// since then shows at the next refresh.
+		// The plan promised the state as it was (no update changes it); a change Klarna
+		// Support made since then shows at the next refresh.
 		result.State = plan.State
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &result)...)

@@ -318,3 +318,53 @@ func brandsOver100() string {
 	}
 	return b.String()
 }
+
+// An update plans the account's state as it is when no update can change it, and unknown
+// while onboarding may still finish during the apply.
+func TestAccPartnerAccount_updatePlansTheState(t *testing.T) {
+	tests := []struct {
+		name  string
+		opts  mockapi.Options
+		extra string
+		state string
+		plan  plancheck.PlanCheck
+	}{
+		{"operational", mockapi.Options{}, "", klarna.AccountStateOperational,
+			plancheck.ExpectKnownValue(partnerAccountAddr, tfjsonpath.New("state"), knownvalue.StringExact(klarna.AccountStateOperational))},
+		// The wait for OPERATIONAL runs out: the account stays PARTIALLY_OPERATIONAL for an hour.
+		{"partially operational", mockapi.Options{OnboardingDelay: time.Hour}, "timeouts {\n    create = \"2s\"\n  }",
+			klarna.AccountStatePartiallyOperational,
+			plancheck.ExpectUnknownValue(partnerAccountAddr, tfjsonpath.New("state"))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newAccEnvWith(t, tt.opts)
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				CheckDestroy:             e.offboarded,
+				Steps: []resource.TestStep{
+					{
+						Config: e.config(partnerAccountConfig(e, "state-shop", "Shop", tt.extra)),
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(partnerAccountAddr, tfjsonpath.New("state"), knownvalue.StringExact(tt.state)),
+						},
+					},
+					// A new name, a new store and the payment product off.
+					{
+						Config: e.config(strings.Replace(partnerAccountConfig(e, "state-shop", "Shop renamed", tt.extra, "payment_enabled = false"),
+							`  ]`, `    { reference = "app-1", type = "MOBILE_APP", name = "App" },
+  ]`, 1)),
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(partnerAccountAddr, plancheck.ResourceActionUpdate),
+							tt.plan,
+						}},
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(partnerAccountAddr, tfjsonpath.New("state"), knownvalue.StringExact(tt.state)),
+							statecheck.ExpectKnownValue(partnerAccountAddr, tfjsonpath.New("name"), knownvalue.StringExact("Shop renamed")),
+						},
+					},
+				},
+			})
+		})
+	}
+}

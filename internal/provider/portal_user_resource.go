@@ -131,7 +131,7 @@ func (r *portalUserResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				Sensitive:           true,
 			},
 			"status": schema.StringAttribute{
-				MarkdownDescription: "`INVITED` until the person first signs in, then `ACTIVE`.",
+				MarkdownDescription: "`INVITED` until the person first signs in, then `ACTIVE`. New roles keep an `ACTIVE` grant `ACTIVE`, and the plan shows it.",
 				Computed:            true,
 			},
 			"created_at": schema.StringAttribute{
@@ -231,6 +231,11 @@ func (r *portalUserResource) Update(ctx context.Context, req resource.UpdateRequ
 			return
 		}
 		resp.Diagnostics.Append(result.setFromAPI(ctx, *granted)...)
+		if !plan.Status.IsUnknown() {
+			// The plan promised the status as it was; a grant revoked and made again since shows
+			// at the next refresh.
+			result.Status = plan.Status
+		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &result)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, result.identity())...)
@@ -308,6 +313,11 @@ func (r *portalUserResource) ModifyPlan(ctx context.Context, req resource.Modify
 		// Only recorded: the grant, and so its status, stays as it is.
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), state.Status)...)
 		return
+	}
+	if state != nil && state.Status.ValueString() == klarna.UserAccessActive && sameGrantKey(*state, plan) {
+		// Granting the same key again only replaces its roles; the person has signed in, so the
+		// grant stays ACTIVE.
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), state.Status)...)
 	}
 	// terraform destroy plans the configuration first, so a grant changed in the configuration
 	// would block offboarding; say how to destroy without signing anything.
@@ -450,6 +460,13 @@ func sendsGrant(state *portalUserResourceModel, plan portalUserResourceModel) bo
 		return true
 	}
 	return !plan.AccountID.Equal(state.AccountID) || !plan.OnBehalfOf.Equal(state.OnBehalfOf) || !plan.Roles.Equal(state.Roles)
+}
+
+// sameGrantKey reports whether plan names the grant state holds: the same person, account
+// and on_behalf_of.
+func sameGrantKey(state, plan portalUserResourceModel) bool {
+	return !plan.Email.IsUnknown() && apirules.SameEmail(plan.Email.ValueString(), state.Email.ValueString()) &&
+		known(plan.AccountID) && plan.AccountID.Equal(state.AccountID) && known(plan.OnBehalfOf) && plan.OnBehalfOf.Equal(state.OnBehalfOf)
 }
 
 // destroyWithoutSigningHint is added to a plan-time signing error: revoking needs no JWT.

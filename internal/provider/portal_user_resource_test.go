@@ -723,3 +723,96 @@ func TestAccPortalUser_createRefusesAGrantMadeElsewhere(t *testing.T) {
 		},
 	})
 }
+
+// New roles plan the status of a grant the person has signed in to as ACTIVE, and leave an
+// INVITED grant's unknown: the person may sign in before the apply.
+func TestAccPortalUser_updatePlansTheStatus(t *testing.T) {
+	e := newAccEnv(t)
+	signing := e.issueOwn("JWT_SIGNING")
+	p0, p1 := e.partner(0), e.partner(1)
+	provider := e.providerBlock(signing.signingBlock())
+	second := func(role string) string {
+		return fmt.Sprintf(`
+resource "klarna_portal_user" "second" {
+  email      = "dev.ops@example.com"
+  account_id = %q
+  roles      = [%q]
+}
+`, p1, role)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: provider + portalUserConfig(p0, "merchant:developer") + second("merchant:agent") + fmt.Sprintf(`
+data "klarna_portal_deep_link" "login" {
+  email      = "dev.ops@example.com"
+  account_id = %q
+  roles      = ["merchant:developer"]
+  amr        = ["mfa"]
+  exchange   = true
+}
+`, p0),
+				ConfigStateChecks: []statecheck.StateCheck{
+					check(func(_ context.Context, req statecheck.CheckStateRequest) error {
+						url, err := attrOf(req, "data.klarna_portal_deep_link.login", "url")
+						if err != nil {
+							return err
+						}
+						if status, body := e.visit(url); status != 200 {
+							return fmt.Errorf("the deep link answered %d: %s", status, body)
+						}
+						return nil
+					}),
+				},
+			},
+			{
+				Config: provider + portalUserConfig(p0, "merchant:developer", "merchant:agent") + second("merchant:developer"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(portalUserAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(portalUserAddr, tfjsonpath.New("status"), knownvalue.StringExact("ACTIVE")),
+					plancheck.ExpectResourceAction("klarna_portal_user.second", plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue("klarna_portal_user.second", tfjsonpath.New("status")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(portalUserAddr, tfjsonpath.New("status"), knownvalue.StringExact("ACTIVE")),
+					statecheck.ExpectKnownValue("klarna_portal_user.second", tfjsonpath.New("status"), knownvalue.StringExact("INVITED")),
+				},
+			},
+		},
+	})
+}
+
+func TestSameGrantKey_cases(t *testing.T) {
+	t.Parallel()
+	const p0, p1 = "krn:partner:global:account:test:AB12CD34", "krn:partner:global:account:test:EF56GH78"
+	grant := func(email, accountID, onBehalfOf string) portalUserResourceModel {
+		return portalUserResourceModel{Email: types.StringValue(email), AccountID: types.StringValue(accountID), OnBehalfOf: types.StringValue(onBehalfOf)}
+	}
+	state := grant("dev.ops@example.com", p0, p0)
+	unknownEmail := grant("", p0, p0)
+	unknownEmail.Email = types.StringUnknown()
+	unknownOBO := grant("dev.ops@example.com", p0, p0)
+	unknownOBO.OnBehalfOf = types.StringUnknown()
+	tests := []struct {
+		name string
+		plan portalUserResourceModel
+		want bool
+	}{
+		{"the same grant", grant("dev.ops@example.com", p0, p0), true},
+		{"the address in another case", grant("Dev.Ops@Example.com", p0, p0), true},
+		{"another person", grant("ada@example.com", p0, p0), false},
+		{"another account", grant("dev.ops@example.com", p1, p1), false},
+		{"on behalf of another account", grant("dev.ops@example.com", p0, p1), false},
+		{"an unknown address", unknownEmail, false},
+		{"an unknown on_behalf_of", unknownOBO, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := sameGrantKey(state, tt.plan); got != tt.want {
+				t.Errorf("sameGrantKey = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -6,8 +6,14 @@ terraform {
   }
 }
 
+# By the acquiring partner's own reference...
 data "klarna_partner_account" "shop" {
   reference = "shop-0042"
+}
+
+# ...or by the account's ID (KRN).
+data "klarna_partner_account" "outlet" {
+  id = "krn:partner:global:account:test:AB12CD34"
 }
 
 output "shop" {
@@ -17,4 +23,8 @@ output "shop" {
     payment_enabled = data.klarna_partner_account.shop.payment_enabled
     websites        = [for s in data.klarna_partner_account.shop.stores : s.url if s.type == "WEBSITE"]
   }
+}
+
+output "outlet_reference" {
+  value = data.klarna_partner_account.outlet.reference
 }

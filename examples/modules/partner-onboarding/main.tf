@@ -1,6 +1,6 @@
 # Onboards one partner: its Klarna partner account (when `partner` is given; else the
-# existing account_id), its own API key, a client ID for its web origins and Partner Portal
-# access for its people. The caller configures the klarna provider, including
+# existing account_id), its own API key, a client ID for its web origins, Partner Portal
+# access for its people and, when `webhook` is given, a webhook with its signing key. The caller configures the klarna provider, including
 # portal_signing, which signs the user-access grants.
 
 # The acquiring partner's own account: the partner's key must never belong to it.
@@ -76,4 +76,21 @@ resource "klarna_portal_user" "this" {
   account_id   = local.account_id
   on_behalf_of = each.value.on_behalf_of
   roles        = each.value.roles
+}
+
+# The partner's webhook, when asked for: its own signing key, so that the partner checks
+# deliveries with a secret no other partner holds.
+resource "klarna_webhook_signing_key" "partner" {
+  count = var.webhook == null ? 0 : 1
+
+  account_id = local.account_id
+}
+
+resource "klarna_webhook" "partner" {
+  count = var.webhook == null ? 0 : 1
+
+  account_id     = local.account_id
+  url            = var.webhook.url
+  event_types    = var.webhook.event_types
+  signing_key_id = klarna_webhook_signing_key.partner[0].id
 }

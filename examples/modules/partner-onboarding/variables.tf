@@ -135,3 +135,33 @@ variable "partner" {
     error_message = "A WEBSITE store's url must be https:// with a lower-case host; its origin becomes the client ID's when origins is not given."
   }
 }
+
+variable "webhook" {
+  description = "The partner's webhook, or null (the default) for none: url, where Klarna delivers the account's events (https://, on port 443 or 8443, no user information or fragment, at most 2048 characters), and event_types, 1 to 100 event types such as partner.account.state-change.operational, or partner.account.* for every event under partner.account. The module creates the webhook and a signing key of its own on the partner account."
+  type = object({
+    url         = string
+    event_types = set(string)
+  })
+  default = null
+
+  validation {
+    condition = var.webhook == null ? true : (
+      length(var.webhook.url) <= 2048 &&
+      can(regex("^https://(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+)(:(443|8443))?(/[^\\s#]*)?$", var.webhook.url))
+    )
+    error_message = "The webhook's url must be https://host[:port][/path] on port 443 (the default) or 8443, with no user information or fragment and at most 2048 characters."
+  }
+
+  validation {
+    condition     = var.webhook == null ? true : length(var.webhook.event_types) >= 1 && length(var.webhook.event_types) <= 100
+    error_message = "The webhook needs between 1 and 100 event_types."
+  }
+
+  validation {
+    condition = var.webhook == null ? true : alltrue([
+      for t in var.webhook.event_types :
+      length(t) <= 255 && can(regex("^[a-z0-9]+(-[a-z0-9]+)*(\\.[a-z0-9]+(-[a-z0-9]+)*)*(\\.\\*)?$", t))
+    ])
+    error_message = "Every webhook event type must be dot-separated segments of lower-case letters, digits and inner hyphens (such as partner.account.state-change.operational), with * only as the last segment after at least one other (partner.account.*), at most 255 characters."
+  }
+}

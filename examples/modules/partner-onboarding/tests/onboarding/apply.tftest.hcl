@@ -1,7 +1,9 @@
 # Onboards a new partner from nothing against the API named by the KLARNA_* environment
 # variables: its account (waiting until it is OPERATIONAL), API key, client ID with the
-# stores' origins and portal user; then destroys what it made, which disables the
-# account's payment product (Klarna keeps the account). Run with
+# stores' origins, portal user and webhook with its signing key; then destroys what it
+# made, which disables the account's payment product (Klarna keeps the account). The
+# webhook's url is a loopback address, the only kind the in-repo mock API registers (it
+# never delivers off the machine); against Klarna, give the partner's own receiver. Run with
 # `terraform test -test-directory=tests/onboarding` and TF_VAR_payment_profile_id set.
 
 provider "klarna" {
@@ -21,6 +23,10 @@ variables {
     ]
   }
   users = [{ email = "owner@shop.example.com", roles = ["merchant:admin"] }]
+  webhook = {
+    url         = "https://127.0.0.7:8443/klarna/events"
+    event_types = ["partner.account.*", "settlement.report.created"]
+  }
 }
 
 run "onboards_a_new_partner" {
@@ -48,6 +54,31 @@ run "onboards_a_new_partner" {
     condition     = output.portal_users == { "owner@shop.example.com" = "INVITED" }
     error_message = "The partner's owner must be invited to the portal."
   }
+
+  assert {
+    condition     = startswith(output.webhook_id, "krn:partner:global:notification:webhook:")
+    error_message = "webhook_id must be the registered webhook's ID."
+  }
+
+  assert {
+    condition     = klarna_webhook.partner[0].account_id == klarna_partner_account.this[0].id && klarna_webhook_signing_key.partner[0].account_id == klarna_partner_account.this[0].id
+    error_message = "The webhook and its signing key must belong to the onboarded account."
+  }
+
+  assert {
+    condition     = klarna_webhook.partner[0].signing_key_id == output.webhook_signing_key_id && output.webhook_signing_key_id != ""
+    error_message = "The webhook must be signed with the module's signing key."
+  }
+
+  assert {
+    condition     = length(output.webhook_signing_secret) > 0
+    error_message = "webhook_signing_secret must be the signing key's secret."
+  }
+
+  assert {
+    condition     = klarna_webhook.partner[0].enabled && klarna_webhook.partner[0].url == "https://127.0.0.7:8443/klarna/events"
+    error_message = "The webhook must be enabled and deliver to the given url."
+  }
 }
 
 run "plans_no_change_after_apply" {
@@ -57,5 +88,10 @@ run "plans_no_change_after_apply" {
   assert {
     condition     = startswith(klarna_partner_account.this[0].id, "krn:partner:global:account:")
     error_message = "A second plan must keep the onboarded account."
+  }
+
+  assert {
+    condition     = startswith(klarna_webhook.partner[0].id, "krn:partner:global:notification:webhook:") && klarna_webhook_signing_key.partner[0].id != ""
+    error_message = "A second plan must keep the webhook and its signing key."
   }
 }

@@ -34,6 +34,93 @@ run "plans_the_onboarding_with_the_stores_origins" {
   }
 }
 
+run "plans_the_webhook_with_a_signing_key_of_its_own" {
+  command = plan
+
+  variables {
+    webhook = {
+      url         = "https://hooks.shop.example.com:8443/klarna"
+      event_types = ["partner.account.*"]
+    }
+  }
+
+  assert {
+    condition     = klarna_webhook.partner[0].url == "https://hooks.shop.example.com:8443/klarna"
+    error_message = "The webhook must deliver to the given url."
+  }
+
+  assert {
+    condition     = klarna_webhook.partner[0].event_types == toset(["partner.account.*"])
+    error_message = "The webhook must deliver the given event types."
+  }
+
+  assert {
+    condition     = length(klarna_webhook_signing_key.partner) == 1
+    error_message = "The webhook must get a signing key of its own."
+  }
+}
+
+run "plans_no_webhook_by_default" {
+  command = plan
+
+  assert {
+    condition     = length(klarna_webhook.partner) == 0 && length(klarna_webhook_signing_key.partner) == 0
+    error_message = "Without webhook, the module must create no webhook and no signing key."
+  }
+}
+
+run "rejects_a_webhook_url_that_is_not_https" {
+  command = plan
+
+  variables {
+    webhook = {
+      url         = "http://hooks.shop.example.com/klarna"
+      event_types = ["partner.account.*"]
+    }
+  }
+
+  expect_failures = [var.webhook]
+}
+
+run "rejects_a_webhook_url_on_another_port" {
+  command = plan
+
+  variables {
+    webhook = {
+      url         = "https://hooks.shop.example.com:8080/klarna"
+      event_types = ["partner.account.*"]
+    }
+  }
+
+  expect_failures = [var.webhook]
+}
+
+run "rejects_a_webhook_without_event_types" {
+  command = plan
+
+  variables {
+    webhook = {
+      url         = "https://hooks.shop.example.com/klarna"
+      event_types = []
+    }
+  }
+
+  expect_failures = [var.webhook]
+}
+
+run "rejects_a_malformed_event_type" {
+  command = plan
+
+  variables {
+    webhook = {
+      url         = "https://hooks.shop.example.com/klarna"
+      event_types = ["Partner.Account.*"]
+    }
+  }
+
+  expect_failures = [var.webhook]
+}
+
 run "rejects_account_id_and_partner_together" {
   command = plan
 
