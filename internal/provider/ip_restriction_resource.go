@@ -145,6 +145,12 @@ func (r *ipRestrictionResource) ModifyPlan(ctx context.Context, req resource.Mod
 				"check that every integration of the account reports Klarna-Ip-Validation-Status: ALLOWED, then apply "+
 				"enforcement_mode = \"ENFORCED\" with the same cidr_blocks.")
 		return
+	case state.EnforcementMode.ValueString() == apirules.IPModeNotEnabled:
+		resp.Diagnostics.AddAttributeError(path.Root("enforcement_mode"), "Unable to enforce the IP allow-list",
+			fmt.Sprintf("The IP allow-list of %s was turned off (NOT_ENABLED) outside Terraform. It is enforced again the way it "+
+				"was first: apply enforcement_mode = \"REPORTING\" with these cidr_blocks, check that every integration of the "+
+				"account reports Klarna-Ip-Validation-Status: ALLOWED, then apply enforcement_mode = \"ENFORCED\".", state.ID.ValueString()))
+		return
 	case !state.CIDRBlocks.Equal(plan.CIDRBlocks):
 		resp.Diagnostics.AddAttributeError(path.Root("cidr_blocks"), "Unable to enforce the IP allow-list",
 			"cidr_blocks change in the same apply that sets enforcement_mode = \"ENFORCED\": the new blocks were never checked "+
@@ -278,6 +284,22 @@ func (r *ipRestrictionResource) ImportState(ctx context.Context, req resource.Im
 	defer reportWaits(&resp.Diagnostics)
 	accountID, diags := importedAccount(ctx, r.data, req, "IP allow-list")
 	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
+		return
+	}
+	account, err := r.data.apiAccount(ctx, accountID)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "import", "IP allow-list", accountID, err)
+		return
+	}
+	ip, err := r.data.client.GetIPRestriction(ctx, account)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "import", "IP allow-list", accountID, err)
+		return
+	}
+	if ip.EnforcementMode == apirules.IPModeNotEnabled {
+		resp.Diagnostics.AddError("Unable to import IP allow-list", fmt.Sprintf(
+			"The IP allow-list of %s is NOT_ENABLED: there is nothing to import. Create the resource instead: remove the "+
+				"import, and apply klarna_ip_restriction with enforcement_mode = \"REPORTING\" and the account's cidr_blocks.", accountID))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), accountID)...)

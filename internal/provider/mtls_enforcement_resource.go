@@ -311,6 +311,22 @@ func (r *mtlsEnforcementResource) ImportState(ctx context.Context, req resource.
 	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
+	account, err := r.data.apiAccount(ctx, accountID)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "import", "mTLS enforcement", accountID, err)
+		return
+	}
+	enf, err := r.data.client.GetMTLSEnforcement(ctx, account)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "import", "mTLS enforcement", accountID, err)
+		return
+	}
+	if enf.EnforcedFrom == nil {
+		resp.Diagnostics.AddError("Unable to import mTLS enforcement", fmt.Sprintf(
+			"Account %s has no mTLS enforcement (status %s): there is nothing to import. Create the resource instead: remove "+
+				"the import, and apply klarna_mtls_enforcement with the enforced_from the account is to be enforced from.", accountID, enf.Status))
+		return
+	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), accountID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), accountID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("require_verified_connection"), true)...)
