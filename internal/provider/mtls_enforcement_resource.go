@@ -145,8 +145,9 @@ func (r *mtlsEnforcementResource) ModifyPlan(ctx context.Context, req resource.M
 					"partner and prefer a future enforced_from over NOW.", plan.AccountID.ValueString()))
 		}
 	}
+	// What Update sends: an enforcement unless the one the API holds stays, or is in effect and asked from NOW.
 	inEffect := state != nil && !state.EnforcedAt.IsNull() && state.Status.ValueString() == apirules.MTLSEnforced
-	enforces := state == nil || ((changed || state.EnforcedAt.IsNull()) && !(inEffect && from == apirules.EnforceNow))
+	enforces := state == nil || ((changed || state.EnforcedAt.IsNull()) && (!inEffect || from != apirules.EnforceNow))
 	if enforces && !plan.RequireVerifiedConnection.ValueBool() && !plan.AccountID.IsNull() && !plan.AccountID.IsUnknown() {
 		// The guard is relaxed: it does not refuse at apply, but says here what the enforcement would lock out.
 		if r.guard(ctx, plan, &resp.Diagnostics); resp.Diagnostics.HasError() {
