@@ -293,13 +293,13 @@ func TestAccMTLSEnforcement_importNotEnforced(t *testing.T) {
 	own, partner := notEnforcedAccounts(t, e)
 	config := notEnforcedConfig(e)
 	var steps []resource.TestStep
-	for account, status := range map[string]string{own: "NOT_ENABLED", partner: "REPORTING"} {
+	for _, tc := range []struct{ account, status string }{{own, "NOT_ENABLED"}, {partner, "REPORTING"}} {
 		steps = append(steps, resource.TestStep{
 			Config:        config,
 			ResourceName:  enforcementAddr,
 			ImportState:   true,
-			ImportStateId: account,
-			ExpectError: errorRegexp("Unable to import mTLS enforcement", account, "has no mTLS enforcement (status "+status+")",
+			ImportStateId: tc.account,
+			ExpectError: errorRegexp("Unable to import mTLS enforcement", tc.account, "has no mTLS enforcement (status "+tc.status+")",
 				"nothing to import", "Create the resource instead"),
 		})
 	}
