@@ -89,12 +89,16 @@ func knownListConfig(ctx context.Context, config tfsdk.Config, names ...string) 
 		var v types.String
 		diags.Append(config.GetAttribute(ctx, path.Root(name), &v)...)
 		if v.IsUnknown() {
-			diags.AddAttributeError(path.Root(name), "Unknown list filter",
-				fmt.Sprintf("%s is unknown when the query runs. A list filter must be a value known before the query: a literal, "+
-					"a variable or a local value, not the result of another list.", name))
+			diags.AddAttributeError(path.Root(name), "Unknown list filter", unknownListFilterDetail(name))
 		}
 	}
 	return diags
+}
+
+// unknownListFilterDetail says why the list filter name must be known.
+func unknownListFilterDetail(name string) string {
+	return fmt.Sprintf("%s is unknown when the query runs. A list filter must be a value known before the query: a literal, "+
+		"a variable or a local value, not the result of another list.", name)
 }
 
 // listAccount resolves a list's account_id: the account's KRN (the provider's own when

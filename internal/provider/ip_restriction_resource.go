@@ -93,7 +93,8 @@ func (r *ipRestrictionResource) Schema(_ context.Context, _ resource.SchemaReque
 				MarkdownDescription: "Refuse to enforce the provider's own account unless a fresh request of the provider reports " +
 					"`Klarna-Ip-Validation-Status: ALLOWED` under the same blocks in `REPORTING` mode. Default `true`. Set it to " +
 					"`false` only when Terraform runs from an address other than the integrations the list is for, and you have " +
-					"checked them another way.",
+					"checked them another way: the plan then warns, instead of refusing, that the provider's own requests will be refused " +
+					"once the list is enforced.",
 				Optional: true,
 				Computed: true,
 				Default:  booldefault.StaticBool(true),
@@ -144,6 +145,12 @@ func (r *ipRestrictionResource) ModifyPlan(ctx context.Context, req resource.Mod
 			"An IP allow-list is created in REPORTING mode first. Apply enforcement_mode = \"REPORTING\" with these cidr_blocks, "+
 				"check that every integration of the account reports Klarna-Ip-Validation-Status: ALLOWED, then apply "+
 				"enforcement_mode = \"ENFORCED\" with the same cidr_blocks.")
+		return
+	case state.EnforcementMode.ValueString() == apirules.IPModeNotEnabled:
+		resp.Diagnostics.AddAttributeError(path.Root("enforcement_mode"), "Unable to enforce the IP allow-list",
+			fmt.Sprintf("The IP allow-list of %s was turned off (NOT_ENABLED) outside Terraform. It is enforced again the way it "+
+				"was first: apply enforcement_mode = \"REPORTING\" with these cidr_blocks, check that every integration of the "+
+				"account reports Klarna-Ip-Validation-Status: ALLOWED, then apply enforcement_mode = \"ENFORCED\".", state.ID.ValueString()))
 		return
 	case !state.CIDRBlocks.Equal(plan.CIDRBlocks):
 		resp.Diagnostics.AddAttributeError(path.Root("cidr_blocks"), "Unable to enforce the IP allow-list",
@@ -221,8 +228,10 @@ func (r *ipRestrictionResource) Update(ctx context.Context, req resource.UpdateR
 		return
 	}
 	if plan.EnforcementMode.ValueString() == apirules.IPModeEnforced && state.EnforcementMode.ValueString() != apirules.IPModeEnforced {
-		// The plan's check, made again right before enforcing.
-		if r.guard(ctx, plan, &resp.Diagnostics); resp.Diagnostics.HasError() {
+		// The plan's check, made again right before enforcing; its warnings the plan has shown.
+		var guard diag.Diagnostics
+		if r.guard(ctx, plan, &guard); guard.HasError() {
+			resp.Diagnostics.Append(guard.Errors()...)
 			return
 		}
 	}
@@ -280,6 +289,22 @@ func (r *ipRestrictionResource) ImportState(ctx context.Context, req resource.Im
 	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
+	account, err := r.data.apiAccount(ctx, accountID)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "import", "IP allow-list", accountID, err)
+		return
+	}
+	ip, err := r.data.client.GetIPRestriction(ctx, account)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "import", "IP allow-list", accountID, err)
+		return
+	}
+	if ip.EnforcementMode == apirules.IPModeNotEnabled {
+		resp.Diagnostics.AddError("Unable to import IP allow-list", fmt.Sprintf(
+			"The IP allow-list of %s is NOT_ENABLED: there is nothing to import. Create the resource instead: remove the "+
+				"import, and apply klarna_ip_restriction with enforcement_mode = \"REPORTING\" and the account's cidr_blocks.", accountID))
+		return
+	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), accountID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), accountID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("require_verified_connection"), true)...)
@@ -317,27 +342,45 @@ func (r *ipRestrictionResource) guard(ctx context.Context, plan ipRestrictionRes
 				"Apply again after that time.", accountID, formatTime(*ip.EffectiveAt)))
 		return
 	}
-	if !plan.RequireVerifiedConnection.ValueBool() {
-		return
-	}
 	if account != "" {
-		diags.AddAttributeWarning(path.Root("account_id"), "The partner's own integration cannot be verified from here",
-			fmt.Sprintf("Enforcing the IP allow-list of %s constrains requests made with the partner's own API keys. The provider "+
-				"checked that REPORTING is in effect with the same blocks, but not that the partner's integration calls from "+
-				"inside them: agree the moment with the partner.", accountID))
+		if plan.RequireVerifiedConnection.ValueBool() {
+			diags.AddAttributeWarning(path.Root("account_id"), "The partner's own integration cannot be verified from here",
+				fmt.Sprintf("Enforcing the IP allow-list of %s constrains requests made with the partner's own API keys. The provider "+
+					"checked that REPORTING is in effect with the same blocks, but not that the partner's integration calls from "+
+					"inside them: agree the moment with the partner.", accountID))
+		}
 		return
 	}
-	if ip.IPValidationStatus != apirules.IPValidationAllowed {
-		status := ip.IPValidationStatus
-		if status == "" {
-			status = "absent"
-		}
+	diags.Append(ipLockOutDiagnostics(accountID, ip.IPValidationStatus, plan.RequireVerifiedConnection.ValueBool(), plan.EnforcementMode.ValueString())...)
+}
+
+// ipLockOutDiagnostics is what enforcing the provider's own allow-list says, given the
+// Klarna-Ip-Validation-Status of the provider's own request under REPORTING with the planned
+// blocks: nothing when the plan does not enforce or the provider is allowed; otherwise an
+// error, or with require_verified_connection = false a warning, that the provider's own
+// requests would be refused once the list is enforced.
+func ipLockOutDiagnostics(accountID, status string, requireVerified bool, plannedMode string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if plannedMode != apirules.IPModeEnforced || status == apirules.IPValidationAllowed {
+		return diags
+	}
+	if status == "" {
+		status = "absent"
+	}
+	if requireVerified {
 		diags.AddAttributeError(path.Root("cidr_blocks"), "Unable to enforce the IP allow-list: it does not allow the provider",
 			fmt.Sprintf("The provider's own request to read the allow-list of %s reported Klarna-Ip-Validation-Status %s, not ALLOWED. "+
 				"Enforcing these cidr_blocks would lock the provider, and every integration calling from the same address, out of the "+
 				"account. Add the provider's egress address to cidr_blocks (in REPORTING mode), apply, then enforce. To enforce "+
 				"regardless, set require_verified_connection = false.", accountID, status))
+		return diags
 	}
+	diags.AddAttributeWarning(path.Root("cidr_blocks"), "The IP allow-list will refuse the provider's own requests",
+		fmt.Sprintf("The provider's own request to read the allow-list of %s reported Klarna-Ip-Validation-Status %s, not ALLOWED. "+
+			"With require_verified_connection = false the provider enforces these cidr_blocks all the same: once they take effect, "+
+			"Klarna refuses (403 IP_NOT_ALLOWED) every request made with the account's keys from this address, this provider's "+
+			"included, until the list is changed from an allowed address.", accountID, status))
+	return diags
 }
 
 func (m *ipRestrictionResourceModel) setFromAPI(ctx context.Context, ip klarna.IPRestriction) diag.Diagnostics {

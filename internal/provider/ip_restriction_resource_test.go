@@ -268,3 +268,79 @@ resource "klarna_ip_restriction" "test" {
 		},
 	})
 }
+
+func TestAccIPRestriction_importNotEnabled(t *testing.T) {
+	e := newIPAccEnv(t, 0)
+	partner := e.partner(0)
+	config := e.config(ipRestrictionConfig("REPORTING", loopbackBlocks))
+	steps := []resource.TestStep{}
+	for _, account := range []string{e.boot.AccountID, partner} {
+		steps = append(steps, resource.TestStep{
+			Config:        config,
+			ResourceName:  ipRestrictionAddr,
+			ImportState:   true,
+			ImportStateId: account,
+			ExpectError:   errorRegexp("Unable to import IP allow-list", account, "is NOT_ENABLED", "nothing to import", "Create the resource instead"),
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps:                    steps,
+	})
+}
+
+func TestAccIPRestriction_driftToNotEnabledWhileEnforced(t *testing.T) {
+	e := newIPAccEnv(t, 0)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkIPNotEnabled,
+		Steps: []resource.TestStep{
+			{Config: e.config(ipRestrictionConfig("REPORTING", loopbackBlocks))},
+			{Config: e.config(ipRestrictionConfig("ENFORCED", loopbackBlocks))},
+			{
+				// Turned off outside Terraform: the plan does not keep NOT_ENABLED, and says how to enforce again.
+				PreConfig: func() {
+					mode := klarna.IPModeNotEnabled
+					if _, err := e.client.UpdateIPRestriction(context.Background(), "", klarna.UpdateIPRestrictionRequest{
+						EnforcementMode: &mode, CIDRBlocks: []string{"10.0.0.0/8"}}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:   e.config(ipRestrictionConfig("ENFORCED", loopbackBlocks)),
+				PlanOnly: true,
+				ExpectError: errorRegexp("Unable to enforce the IP allow-list", "turned off (NOT_ENABLED) outside Terraform",
+					`enforcement_mode = "REPORTING"`),
+			},
+			{
+				// Back through REPORTING: an in-place fix of what Klarna holds.
+				Config: e.config(ipRestrictionConfig("REPORTING", loopbackBlocks)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(ipRestrictionAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(ipRestrictionAddr, tfjsonpath.New("enforcement_mode"), knownvalue.StringExact("REPORTING")),
+					statecheck.ExpectKnownValue(ipRestrictionAddr, tfjsonpath.New("cidr_blocks"), knownvalue.SetExact([]knownvalue.Check{
+						knownvalue.StringExact("127.0.0.1/32"), knownvalue.StringExact("::1/128")})),
+				},
+			},
+			{Config: e.config(ipRestrictionConfig("ENFORCED", loopbackBlocks))},
+		},
+	})
+}
+
+func TestAccIPRestriction_importNotEnabledByIdentity(t *testing.T) {
+	e := newIPAccEnv(t, 0)
+	partner := e.partner(0)
+	config := e.config(ipRestrictionConfig("REPORTING", loopbackBlocks))
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   identityVersions,
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			// Without account_id, the identity names the provider's own account.
+			refusedIdentityStep(config, ipRestrictionAddr, "", "Unable to import IP allow-list", e.boot.AccountID,
+				"is NOT_ENABLED", "nothing to import", "Create the resource instead"),
+			refusedIdentityStep(config, ipRestrictionAddr, fmt.Sprintf("account_id = %q", partner), "Unable to import IP allow-list",
+				partner, "is NOT_ENABLED", "nothing to import"),
+		},
+	})
+}

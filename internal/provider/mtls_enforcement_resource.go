@@ -74,7 +74,8 @@ func (r *mtlsEnforcementResource) Schema(_ context.Context, _ resource.SchemaReq
 			"require_verified_connection": schema.BoolAttribute{
 				MarkdownDescription: "Refuse to enforce unless it is safe to: for the provider's own account, a fresh request of the " +
 					"provider must report `Klarna-Mtls-Verification-Status: VALID`; for a partner account, the account must hold an " +
-					"ACTIVE `API` certificate (the partner's own integration cannot be checked from here). Default `true`.",
+					"ACTIVE `API` certificate (the partner's own integration cannot be checked from here). Default `true`. With `false` " +
+					"the plan warns, instead of refusing, when the enforcement would lock the provider or the partner out.",
 				Optional: true,
 				Computed: true,
 				Default:  booldefault.StaticBool(true),
@@ -144,6 +145,15 @@ func (r *mtlsEnforcementResource) ModifyPlan(ctx context.Context, req resource.M
 					"partner and prefer a future enforced_from over NOW.", plan.AccountID.ValueString()))
 		}
 	}
+	// What Update sends: an enforcement unless the one the API holds stays, or is in effect and asked from NOW.
+	inEffect := state != nil && !state.EnforcedAt.IsNull() && state.Status.ValueString() == apirules.MTLSEnforced
+	enforces := state == nil || ((changed || state.EnforcedAt.IsNull()) && (!inEffect || from != apirules.EnforceNow))
+	if enforces && !plan.RequireVerifiedConnection.ValueBool() && !plan.AccountID.IsNull() && !plan.AccountID.IsUnknown() {
+		// The guard is relaxed: it does not refuse at apply, but says here what the enforcement would lock out.
+		if r.guard(ctx, plan, &resp.Diagnostics); resp.Diagnostics.HasError() {
+			return
+		}
+	}
 	if state != nil && !state.EnforcedAt.IsNull() && !changed {
 		// The enforcement the API holds stays as it is: the apply makes no API call.
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("enforced_at"), state.EnforcedAt)...)
@@ -176,7 +186,7 @@ func (r *mtlsEnforcementResource) Create(ctx context.Context, req resource.Creat
 	}
 	plan.ID = types.StringValue(accountID)
 	plan.AccountID = types.StringValue(accountID)
-	if r.guard(ctx, plan, &resp.Diagnostics); resp.Diagnostics.HasError() {
+	if resp.Diagnostics.Append(r.guardErrors(ctx, plan)...); resp.Diagnostics.HasError() {
 		return
 	}
 	enf := r.enforce(ctx, account, accountID, plan.EnforcedFrom.ValueString(), &resp.Diagnostics)
@@ -269,7 +279,7 @@ func (r *mtlsEnforcementResource) Update(ctx context.Context, req resource.Updat
 	if t, err := time.Parse(time.RFC3339, from); err == nil && t.Before(r.data.now(ctx)) {
 		from = apirules.EnforceNow
 	}
-	if r.guard(ctx, plan, &resp.Diagnostics); resp.Diagnostics.HasError() {
+	if resp.Diagnostics.Append(r.guardErrors(ctx, plan)...); resp.Diagnostics.HasError() {
 		return
 	}
 	account, err := r.data.apiAccount(ctx, state.AccountID.ValueString())
@@ -311,57 +321,127 @@ func (r *mtlsEnforcementResource) ImportState(ctx context.Context, req resource.
 	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
+	account, err := r.data.apiAccount(ctx, accountID)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "import", "mTLS enforcement", accountID, err)
+		return
+	}
+	enf, err := r.data.client.GetMTLSEnforcement(ctx, account)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "import", "mTLS enforcement", accountID, err)
+		return
+	}
+	if enf.EnforcedFrom == nil {
+		resp.Diagnostics.AddError("Unable to import mTLS enforcement", fmt.Sprintf(
+			"Account %s has no mTLS enforcement (status %s): there is nothing to import. Create the resource instead: remove "+
+				"the import, and apply klarna_mtls_enforcement with the enforced_from the account is to be enforced from.", accountID, enf.Status))
+		return
+	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), accountID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), accountID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("require_verified_connection"), true)...)
 }
 
-// guard refuses an enforcement that could lock the account out, unless
-// require_verified_connection is false. It asks the API afresh.
+// guard checks afresh that an enforcement would not lock the account out: an error, or
+// with require_verified_connection = false a warning, when it would.
 func (r *mtlsEnforcementResource) guard(ctx context.Context, plan mtlsEnforcementResourceModel, diags *diag.Diagnostics) {
-	if !plan.RequireVerifiedConnection.ValueBool() {
-		return
-	}
 	account := plan.AccountID.ValueString()
 	own, err := r.data.isOwnAccount(ctx, account)
 	if err != nil {
 		addAPIError(diags, "enforce", "mTLS", account, err)
 		return
 	}
+	check := mtlsLockOut{accountID: account, own: own, requireVerified: plan.RequireVerifiedConnection.ValueBool(), enforces: true}
 	if own {
 		who, err := r.data.client.WhoAmI(ctx)
 		if err != nil {
 			addAPIError(diags, "enforce", "mTLS", account, err)
 			return
 		}
-		if who.MTLSVerificationStatus != apirules.VerificationValid {
-			status := who.MTLSVerificationStatus
-			if status == "" {
-				status = "absent (the account has no API certificate yet)"
-			}
-			diags.AddAttributeError(path.Root("require_verified_connection"), "Unable to enforce mTLS: the provider's own connection does not verify",
-				fmt.Sprintf("The provider's request to GET /v2/account reported Klarna-Mtls-Verification-Status %s, not VALID. Enforcing mTLS "+
-					"for %s now would lock the provider, and every integration of the account that does not present a valid certificate, out.\n\n"+
-					"Issue an API certificate (klarna_client_certificate with usage = \"API\"), configure the provider's client_certificate_pem "+
-					"and client_private_key_pem (or the %s and %s environment variables) with it, check that data.klarna_account reports "+
-					"mtls_verification_status = \"VALID\", then apply again. To enforce regardless, set require_verified_connection = false.",
-					status, who.AccountID, envClientCertFile, envClientKeyFile))
-		}
-		return
-	}
-	certs, err := r.data.client.ListClientCertificates(ctx, account)
-	if err != nil {
-		addAPIError(diags, "enforce", "mTLS", account, err)
-		return
-	}
-	for _, c := range certs {
-		if c.Usage == apirules.UsageAPI && c.Status == apirules.CertificateActive {
+		check.accountID, check.verification = who.AccountID, who.MTLSVerificationStatus
+	} else {
+		certs, err := r.data.client.ListClientCertificates(ctx, account)
+		if err != nil {
+			addAPIError(diags, "enforce", "mTLS", account, err)
 			return
 		}
+		for _, c := range certs {
+			if c.Usage == apirules.UsageAPI && c.Status == apirules.CertificateActive {
+				check.activeAPICertificate = true
+			}
+		}
+	}
+	diags.Append(mtlsLockOutDiagnostics(check)...)
+}
+
+// guardErrors is the guard's check made right before enforcing: its errors only, as the
+// plan has shown its warnings. A relaxed guard has nothing to refuse.
+func (r *mtlsEnforcementResource) guardErrors(ctx context.Context, plan mtlsEnforcementResourceModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if !plan.RequireVerifiedConnection.ValueBool() {
+		return diags
+	}
+	r.guard(ctx, plan, &diags)
+	return diags.Errors()
+}
+
+// mtlsLockOut is what decides whether enforcing mTLS on an account locks it out.
+type mtlsLockOut struct {
+	accountID string
+	// own: the provider's own account, whose verification is the
+	// Klarna-Mtls-Verification-Status of the provider's own request; a partner account is
+	// judged by whether it holds an ACTIVE API certificate.
+	own                  bool
+	verification         string
+	activeAPICertificate bool
+	requireVerified      bool // require_verified_connection
+	enforces             bool // whether the plan sets an enforcement
+}
+
+// mtlsLockOutDiagnostics is what enforcing mTLS says: nothing when the plan sets no
+// enforcement or the account's connection passes; otherwise an error, or with
+// require_verified_connection = false a warning, that the enforcement would refuse the
+// provider's own requests (own account) or the partner's whole integration (partner account).
+func mtlsLockOutDiagnostics(c mtlsLockOut) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if !c.enforces || (c.own && c.verification == apirules.VerificationValid) || (!c.own && c.activeAPICertificate) {
+		return diags
+	}
+	if c.own {
+		status := c.verification
+		if status == "" {
+			status = "absent (the account has no API certificate yet)"
+		}
+		if !c.requireVerified {
+			diags.AddAttributeWarning(path.Root("require_verified_connection"), "mTLS enforcement will refuse the provider's own requests",
+				fmt.Sprintf("The provider's request to GET /v2/account reported Klarna-Mtls-Verification-Status %s, not VALID. With "+
+					"require_verified_connection = false the provider enforces mTLS for %s all the same: once it is in effect, Klarna "+
+					"refuses (MTLS_REQUIRED) every request made with the account's keys without a valid certificate, this provider's "+
+					"included, until it is configured with client_certificate_pem and client_private_key_pem (or the %s and %s "+
+					"environment variables).", status, c.accountID, envClientCertFile, envClientKeyFile))
+			return diags
+		}
+		diags.AddAttributeError(path.Root("require_verified_connection"), "Unable to enforce mTLS: the provider's own connection does not verify",
+			fmt.Sprintf("The provider's request to GET /v2/account reported Klarna-Mtls-Verification-Status %s, not VALID. Enforcing mTLS "+
+				"for %s now would lock the provider, and every integration of the account that does not present a valid certificate, out.\n\n"+
+				"Issue an API certificate (klarna_client_certificate with usage = \"API\"), configure the provider's client_certificate_pem "+
+				"and client_private_key_pem (or the %s and %s environment variables) with it, check that data.klarna_account reports "+
+				"mtls_verification_status = \"VALID\", then apply again. To enforce regardless, set require_verified_connection = false.",
+				status, c.accountID, envClientCertFile, envClientKeyFile))
+		return diags
+	}
+	if !c.requireVerified {
+		diags.AddAttributeWarning(path.Root("require_verified_connection"), "mTLS enforcement will refuse the partner's integration",
+			fmt.Sprintf("Account %s holds no ACTIVE API client certificate now. With require_verified_connection = false the provider "+
+				"enforces mTLS all the same: unless a certificate is issued before the enforcement is in effect (klarna_client_certificate "+
+				"with account_id = %q and usage = \"API\") and the partner installs it, Klarna refuses every request made with the "+
+				"partner's own keys.", c.accountID, c.accountID))
+		return diags
 	}
 	diags.AddAttributeError(path.Root("require_verified_connection"), "Unable to enforce mTLS: the partner account has no API certificate",
 		fmt.Sprintf("Account %s holds no ACTIVE API client certificate, so enforcing mTLS would lock its own integration out. Issue one "+
-			"(klarna_client_certificate with account_id = %q and usage = \"API\"), have the partner install it, then apply again.", account, account))
+			"(klarna_client_certificate with account_id = %q and usage = \"API\"), have the partner install it, then apply again.", c.accountID, c.accountID))
+	return diags
 }
 
 func (m *mtlsEnforcementResourceModel) setFromAPI(e klarna.MTLSEnforcement) {

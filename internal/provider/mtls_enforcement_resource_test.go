@@ -266,3 +266,62 @@ resource "klarna_mtls_enforcement" "partner" {
 		}},
 	})
 }
+
+// notEnforcedAccounts are the provider's own account, with no API certificate (NOT_ENABLED),
+// and a partner holding one but no enforcement (REPORTING).
+func notEnforcedAccounts(t *testing.T, e *accEnv) (own, partner string) {
+	t.Helper()
+	partner = e.partner(0)
+	if _, err := e.client.CreateClientCertificate(context.Background(), partner, klarna.CreateClientCertificateRequest{
+		CSR: csrPEM(t, newTestKey(t), pkix.Name{CommonName: cnOf(t, partner)}), Usage: "API",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return e.boot.AccountID, partner
+}
+
+func notEnforcedConfig(e *accEnv) string {
+	return e.config(fmt.Sprintf(`
+resource "klarna_mtls_enforcement" "partner" {
+  enforced_from = %q
+}
+`, e.mock.Clock().Now().Add(24*time.Hour).UTC().Truncate(time.Second).Format(time.RFC3339)))
+}
+
+func TestAccMTLSEnforcement_importNotEnforced(t *testing.T) {
+	e := newAccEnv(t)
+	own, partner := notEnforcedAccounts(t, e)
+	config := notEnforcedConfig(e)
+	var steps []resource.TestStep
+	for _, tc := range []struct{ account, status string }{{own, "NOT_ENABLED"}, {partner, "REPORTING"}} {
+		steps = append(steps, resource.TestStep{
+			Config:        config,
+			ResourceName:  enforcementAddr,
+			ImportState:   true,
+			ImportStateId: tc.account,
+			ExpectError: errorRegexp("Unable to import mTLS enforcement", tc.account, "has no mTLS enforcement (status "+tc.status+")",
+				"nothing to import", "Create the resource instead"),
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps:                    steps,
+	})
+}
+
+func TestAccMTLSEnforcement_importNotEnforcedByIdentity(t *testing.T) {
+	e := newAccEnv(t)
+	own, partner := notEnforcedAccounts(t, e)
+	config := notEnforcedConfig(e)
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   identityVersions,
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			// Without account_id, the identity names the provider's own account.
+			refusedIdentityStep(config, enforcementAddr, "", "Unable to import mTLS enforcement", own,
+				"has no mTLS enforcement (status NOT_ENABLED)", "nothing to import"),
+			refusedIdentityStep(config, enforcementAddr, fmt.Sprintf("account_id = %q", partner), "Unable to import mTLS enforcement",
+				partner, "has no mTLS enforcement (status REPORTING)", "nothing to import"),
+		},
+	})
+}

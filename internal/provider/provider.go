@@ -617,6 +617,7 @@ func (p *klarnaProvider) ListResources(context.Context) []func() list.ListResour
 		newClientIDListResource,
 		newClientCertificateListResource,
 		newPortalUserListResource,
+		newWebhookListResource,
 	}
 }
 

@@ -129,3 +129,33 @@ func TestWebhookValidators_cases(t *testing.T) {
 		})
 	}
 }
+
+func TestWebhookListConfig_matches(t *testing.T) {
+	t.Parallel()
+	const url = "https://hooks.example.com/orders"
+	enabled := klarna.Webhook{URL: url, Status: klarna.WebhookEnabled}
+	disabled := klarna.Webhook{URL: url, Status: klarna.WebhookDisabled}
+	elsewhere := klarna.Webhook{URL: "https://hooks.example.com/reports", Status: klarna.WebhookEnabled}
+	tests := []struct {
+		name string
+		cfg  webhookListConfig
+		want []bool // enabled, disabled, elsewhere
+	}{
+		{"no filter", webhookListConfig{URL: types.StringNull(), Enabled: types.BoolNull()}, []bool{true, true, true}},
+		{"url", webhookListConfig{URL: types.StringValue(url), Enabled: types.BoolNull()}, []bool{true, true, false}},
+		{"enabled", webhookListConfig{URL: types.StringNull(), Enabled: types.BoolValue(true)}, []bool{true, false, true}},
+		{"disabled", webhookListConfig{URL: types.StringNull(), Enabled: types.BoolValue(false)}, []bool{false, true, false}},
+		{"url and disabled", webhookListConfig{URL: types.StringValue(url), Enabled: types.BoolValue(false)}, []bool{false, true, false}},
+		{"url of another case", webhookListConfig{URL: types.StringValue(strings.ToUpper(url)), Enabled: types.BoolNull()}, []bool{false, false, false}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			for i, w := range []klarna.Webhook{enabled, disabled, elsewhere} {
+				if got := tt.cfg.matches(w); got != tt.want[i] {
+					t.Errorf("%+v matches %+v = %t, want %t", tt.cfg, w, got, tt.want[i])
+				}
+			}
+		})
+	}
+}
