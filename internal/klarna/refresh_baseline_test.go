@@ -2,8 +2,10 @@ package klarna
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"path"
 	"strings"
 	"sync"
 	"testing"
@@ -23,9 +25,10 @@ func TestClient_perResourceBaselineRefreshesWithGETsAndNoPace(t *testing.T) {
 			return
 		}
 		gets++
-		id := r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:]
-		_, _ = w.Write([]byte(`{"credential_id":"` + id + `","description":"","environment":"TEST","status":"ENABLED",` +
-			`"created_at":"2026-12-03T00:00:00Z","last_used_at":null,"disabled_reason":null}`))
+		_ = json.NewEncoder(w).Encode(map[string]any{
+			"credential_id": path.Base(r.URL.Path), "description": "", "environment": "TEST", "status": "ENABLED",
+			"created_at": "2026-12-03T00:00:00Z", "last_used_at": nil, "disabled_reason": nil,
+		})
 	}))
 	t.Cleanup(srv.Close)
 	t.Cleanup(func() { perResourceBaseline = "" })

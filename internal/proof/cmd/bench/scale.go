@@ -559,10 +559,10 @@ func (m *scaleMock) signingIdentity(ctx context.Context, dir string, key *ecdsa.
 		return nil, fmt.Errorf("issuing the signing certificate: %w", err)
 	}
 	certFile, keyFile := filepath.Join(dir, "signing.pem"), filepath.Join(dir, "signing-key.pem")
-	if err := os.WriteFile(certFile, []byte(cert.Certificate), 0o600); err != nil {
+	if err := os.WriteFile(certFile, []byte(cert.Certificate), 0o600); err != nil { //nolint:gosec // a file in the run's own working directory
 		return nil, err
 	}
-	if err := os.WriteFile(keyFile, []byte(keyPEM), 0o600); err != nil {
+	if err := os.WriteFile(keyFile, []byte(keyPEM), 0o600); err != nil { //nolint:gosec // a file in the run's own working directory
 		return nil, err
 	}
 	return []string{"KLARNA_SIGNING_CERTIFICATE_FILE=" + certFile, "KLARNA_SIGNING_PRIVATE_KEY_FILE=" + keyFile}, nil
