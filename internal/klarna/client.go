@@ -182,7 +182,7 @@ func New(cfg Config) (*Client, error) {
 			burst = 1
 		}
 		c.limiter = rate.NewLimiter(rate.Limit(cfg.RequestsPerSecond), burst)
-	} else {
+	} else if perResourceBaseline == "" {
 		c.pacer = newPacer()
 	}
 	c.lastMTLS.Store("")

@@ -21,11 +21,19 @@ type simulation struct {
 	latency  time.Duration
 	duration time.Duration
 	pace     bool
+	// fresh starts the bucket full, as a new client meets it, and counts from the start;
+	// operations, when more than 0, ends the run after that many operations succeeded.
+	fresh      bool
+	operations int
 }
 
 type simResult struct {
-	sent, limited, ok int // within the second half
+	sent, limited, ok int // within the second half (fresh: the whole run)
 	finalRate         float64
+	firstCut          float64 // the first learned rate; 0 for none
+	// limitedLate counts the 429s to requests sent after the first 429 had been answered:
+	// the ones a pacer could have avoided.
+	limitedLate int
 }
 
 func (s simulation) run(t *testing.T) simResult {
@@ -36,7 +44,9 @@ func (s simulation) run(t *testing.T) simResult {
 	var bucket *rate.Limiter
 	if s.limit > 0 {
 		bucket = rate.NewLimiter(rate.Limit(s.limit), int(s.limit))
-		bucket.AllowN(t0, int(s.limit)) // start empty: the burst is spent by earlier work
+		if !s.fresh {
+			bucket.AllowN(t0, int(s.limit)) // start empty: the burst is spent by earlier work
+		}
 	}
 	type event struct {
 		at      time.Time
@@ -52,6 +62,11 @@ func (s simulation) run(t *testing.T) simResult {
 	}
 	var res simResult
 	half := t0.Add(s.duration / 2)
+	if s.fresh {
+		half = t0
+	}
+	var first429 time.Time
+	done := 0
 	for len(queue) > 0 {
 		i := 0
 		for j := range queue {
@@ -61,7 +76,7 @@ func (s simulation) run(t *testing.T) simResult {
 		}
 		e := queue[i]
 		queue = append(queue[:i], queue[i+1:]...)
-		if e.at.After(t0.Add(s.duration)) {
+		if e.at.After(t0.Add(s.duration)) || (s.operations > 0 && done >= s.operations) {
 			continue
 		}
 		switch e.kind {
@@ -78,6 +93,9 @@ func (s simulation) run(t *testing.T) simResult {
 				res.sent++
 				if !allowed {
 					res.limited++
+					if !first429.IsZero() && e.at.After(first429) {
+						res.limitedLate++
+					}
 				}
 			}
 		case 2:
@@ -86,12 +104,19 @@ func (s simulation) run(t *testing.T) simResult {
 			if e.allowed {
 				p.succeeded(ctx, e.at)
 				ops[e.worker]++
+				done++
 				if !e.sent.Before(half) {
 					res.ok++
 				}
 			} else {
 				p.rateLimited(ctx, op, e.sent, e.at)
 				next = e.at.Add(time.Second)
+				if first429.IsZero() {
+					first429 = e.at
+				}
+			}
+			if res.firstCut == 0 {
+				res.firstCut = p.paced()
 			}
 			queue = append(queue, event{at: next, worker: e.worker})
 		}
@@ -310,5 +335,172 @@ func TestClient_pacingWaitOutsideRetryBudget(t *testing.T) {
 		if err := <-errs; err != nil {
 			t.Errorf("an operation held by the pacer lost its retry budget to the wait: %v", err)
 		}
+	}
+}
+
+// A new client meets a full allowance: the API lets a burst through before its first 429,
+// which a pace must not take for the rate, and every request sent after that 429 arrived
+// would meet one too.
+func TestPacer_freshClientUnderTokenBucket(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name       string
+		workers    int
+		limit      float64
+		operations int
+	}{
+		{"a plan's 100 lists, 10 workers, 20 per second", 10, 20, 100},
+		{"an apply's 300 creates, 10 workers, 20 per second", 10, 20, 300},
+		{"300 requests, 32 workers, 50 per second", 32, 50, 300},
+		{"100 requests, 10 workers, 10 per second", 10, 10, 100},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			sim := simulation{workers: tt.workers, limit: tt.limit, latency: 100 * time.Millisecond, duration: 10 * time.Minute,
+				pace: true, fresh: true, operations: tt.operations}
+			got := sim.run(t)
+			t.Logf("paced: %d sent, %d limited, %d of them sent after the first 429 arrived; first cut to %.1f",
+				got.sent, got.limited, got.limitedLate, got.firstCut)
+			if got.limitedLate > 0 {
+				t.Errorf("%d requests sent after the first 429 had arrived met a 429; want none", got.limitedLate)
+			}
+			if got.firstCut == 0 || got.firstCut > tt.limit {
+				t.Errorf("the first learned rate is %.1f for a limit of %g; want paced, at most the limit", got.firstCut, tt.limit)
+			}
+			if got.firstCut < 0.5*tt.limit {
+				t.Errorf("the first learned rate is %.1f for a limit of %g: the burst start made it too cautious", got.firstCut, tt.limit)
+			}
+			sim.pace = false
+			if unpaced := sim.run(t); unpaced.limitedLate <= 2*got.limitedLate+5 {
+				t.Errorf("unpaced, %d requests sent after the first 429 met one: the scenario does not test pacing", unpaced.limitedLate)
+			}
+		})
+	}
+}
+
+func TestPacer_holdsAtA429UntilTheEvidenceIsIn(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	t0 := time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)
+	ms := func(n int) time.Time { return t0.Add(time.Duration(n) * time.Millisecond) }
+	busy := func(p *pacer, from, to int) {
+		for n := from; n < to; n += 20 {
+			p.succeeded(ctx, ms(n))
+		}
+	}
+	type check struct {
+		at        int
+		held      bool
+		wantPaced bool
+	}
+	tests := []struct {
+		name   string
+		feed   func(p *pacer)
+		checks []check
+	}{
+		{
+			name: "one 429 among many successes holds the client for one window, then lets it go",
+			feed: func(p *pacer) {
+				busy(p, 0, 1000)
+				p.rateLimited(ctx, "a", ms(900), ms(1000))
+			},
+			checks: []check{{at: 1001, held: true}, {at: 2999, held: true}, {at: 3000, held: false}},
+		},
+		{
+			name: "a 429 among timeouts and 503s holds nothing",
+			feed: func(p *pacer) {
+				busy(p, 0, 1000)
+				p.faulted(ms(990))
+				p.rateLimited(ctx, "a", ms(900), ms(1000))
+			},
+			checks: []check{{at: 1001, held: false}},
+		},
+		{
+			name: "a 429 in a slow moment holds nothing",
+			feed: func(p *pacer) {
+				p.succeeded(ctx, ms(100))
+				p.succeeded(ctx, ms(500))
+				p.rateLimited(ctx, "a", ms(900), ms(1000))
+			},
+			checks: []check{{at: 1001, held: false}},
+		},
+		{
+			name: "a 429 soon after a hold ended is a limit still there: a cut",
+			feed: func(p *pacer) {
+				busy(p, 0, 1000)
+				p.rateLimited(ctx, "a", ms(900), ms(1000))
+				busy(p, 1000, 3500)
+				_ = p.delay(ms(3000)) // the hold ends
+				p.rateLimited(ctx, "b", ms(3400), ms(3500))
+			},
+			checks: []check{{at: 3501, wantPaced: true}},
+		},
+		{
+			name: "a 429 long after a hold ended holds again",
+			feed: func(p *pacer) {
+				busy(p, 0, 1000)
+				p.rateLimited(ctx, "a", ms(900), ms(1000))
+				busy(p, 1000, 6000)
+				_ = p.delay(ms(3000))
+				p.rateLimited(ctx, "b", ms(5900), ms(6000))
+			},
+			checks: []check{{at: 6001, held: true}},
+		},
+		{
+			name: "six operations limited during a hold are a cut",
+			feed: func(p *pacer) {
+				busy(p, 0, 1000)
+				for i, op := range []string{"a", "b", "c", "d", "e", "f"} {
+					p.rateLimited(ctx, op, ms(900), ms(1000+i))
+				}
+			},
+			checks: []check{{at: 1010, wantPaced: true}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			p := newPacer()
+			tt.feed(p)
+			for _, c := range tt.checks {
+				if c.wantPaced {
+					if p.paced() == 0 {
+						t.Errorf("at %d ms: not paced, want a learned rate", c.at)
+					}
+					continue
+				}
+				if p.paced() != 0 {
+					t.Errorf("at %d ms: learned a rate of %.1f from a single 429", c.at, p.paced())
+				}
+				if got := p.held(ms(c.at)); got != c.held {
+					t.Errorf("at %d ms: held = %v, want %v", c.at, got, c.held)
+				}
+				if d := p.delay(ms(c.at)); !c.held && d != 0 {
+					t.Errorf("at %d ms: a request waits %s with no hold", c.at, d)
+				}
+			}
+		})
+	}
+}
+
+func TestPacer_nextRequestWaitsAfterACut(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	t0 := time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)
+	p := newPacer()
+	for n := range 50 {
+		p.succeeded(ctx, t0.Add(time.Duration(n)*20*time.Millisecond))
+	}
+	at := t0.Add(time.Second)
+	for i, op := range []string{"a", "b", "c", "d", "e", "f"} {
+		p.rateLimited(ctx, op, at.Add(-100*time.Millisecond), at.Add(time.Duration(i)*time.Millisecond))
+	}
+	if p.paced() == 0 {
+		t.Fatal("six operations limited among 50 answers: want a cut")
+	}
+	now := at.Add(6 * time.Millisecond)
+	if d := p.delay(now); d <= 0 {
+		t.Errorf("the first request after a cut goes at once; want it to wait, the API's allowance being spent")
 	}
 }

@@ -20,6 +20,12 @@ import (
 // An error of a list reaches every Read waiting for it and is not kept: the next Read lists
 // again.
 
+// perResourceBaseline, when set at link time (go build -ldflags "-X <this package>.perResourceBaseline=1"),
+// makes the client refresh with one GET per Read and never pace itself, as it did before
+// refresh by account and learned pacing, so that the benchmark can measure both with the
+// same code. Nothing at run time sets it; the provider never does.
+var perResourceBaseline string
+
 // listKind is a kind of object whose Reads are answered from the account's list.
 type listKind int
 
@@ -134,7 +140,7 @@ func refreshOne[T any](ctx context.Context, c *Client, k snapshotKey, id string,
 	e := r.entry(k)
 	e.reads++
 	f := e.flight
-	if f == nil && e.size > FallbackObjectsPerRead*e.reads {
+	if perResourceBaseline != "" || (f == nil && e.size > FallbackObjectsPerRead*e.reads) {
 		r.gets++
 		r.mu.Unlock()
 		return get(ctx)

@@ -222,7 +222,9 @@ func limitAttributes() map[string]schema.Attribute {
 				"For users who know their account's quota. Without it (or with 0) the provider learns the rate from the API: once " +
 				"several operations in a row are answered 429, it paces every request to a little below the rate the API let " +
 				"through, raises that rate slowly while requests succeed, and stops pacing once the API no longer limits it. " +
-				"A few 429s alone change nothing; time spent waiting for the pace does not count against `retry_budget`. The " +
+				"A 429 that is not yet such evidence holds requests back to that pace for two seconds, so that the requests sent " +
+				"meanwhile do not meet 429s too, and teaches nothing; time spent waiting for the pace does not count against " +
+				"`retry_budget`. The " +
 				"server's 429 and `Retry-After` are always honoured.",
 			Optional:   true,
 			Validators: []validator.Float64{float64validator.AtLeast(0)},

@@ -8,6 +8,15 @@
 // plain-text tables on stdout; progress goes to stderr.
 //
 //	make bench BENCH_FLAGS='[-n 500] [-runs 3] [-quick] [-rate-limit 20] [-cpuprofile DIR]'
+//	make bench BENCH_FLAGS='-scale-only [-scale-size 200] [-scale-accounts 20] [-scale-hold 200]
+//	    [-scale-kinds all|keys,client-ids,certificates,grants,hold] [-scale-baseline] [-runs 3]'
+//
+// The scale section (section 8; -skip-scale leaves it out) spreads each kind of resource
+// over many accounts of a rate-limited, slow mock. Its defaults are small, to keep a run
+// short; the world of the provider's scale goals is -scale-size 1000 -scale-accounts 100
+// -scale-hold 1000. -scale-baseline adds each kind measured with the provider built to
+// refresh with a GET per resource and never pace itself, as it did before refresh by
+// account and learned pacing (a link-time switch of the client that no user can set).
 //
 // It is a program, not a test: a missed goal is reported and the exit status is still 0.
 // It exits non-zero only when something could not be run, and with 130 when interrupted.

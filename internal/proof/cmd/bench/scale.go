@@ -4,7 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"flag"
 	"fmt"
@@ -17,6 +22,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/partnerops/terraform-provider-klarna/internal/krn"
+	"github.com/partnerops/terraform-provider-klarna/internal/pki"
 	"github.com/partnerops/terraform-provider-klarna/internal/proof/harness"
 )
 
@@ -27,27 +34,71 @@ const (
 	scaleRate    = 20.0
 	scaleLatency = 100 * time.Millisecond
 
-	goalScalePlanRatio  = 0.3  // plan time / (N / rate)
-	goalScaleCalls      = 0.15 // API calls per refreshed resource in a plan
-	goalScale429Per100  = 5.0  // 429 answers per 100 requests, in every phase
-	scaleDriftedChanges = 3    // one key disabled, one deleted, one description edited
+	goalScalePlanRatio = 0.3  // plan time / (N / rate)
+	goalScaleCalls     = 0.15 // API calls per refreshed resource in a plan
+	goalScale429Per100 = 5.0  // 429 answers per 100 requests, in every phase
 )
 
 // scaleOptions are the flags of the scale section.
 type scaleOptions struct {
-	size     int  // resources of each spread configuration
-	accounts int  // accounts they are spread over: the own one and accounts-1 partners
-	hold     int  // objects of the account the small workspace reads 10 of
-	only     bool // run the scale section alone
+	size     int    // resources of each spread configuration
+	accounts int    // accounts they are spread over: the own one and accounts-1 partners
+	hold     int    // objects of the account the small workspace reads 10 of
+	kinds    string // comma-separated scaleKinds names, or "all"
+	baseline bool   // also measure the provider as it was: a GET per resource, no pacing
+	only     bool   // run the scale section alone
 	skip     bool
 }
 
+// scaleKind is a resource the scale section spreads over the accounts.
+type scaleKind struct {
+	name     string // as -scale-kinds names it
+	resource string
+	plural   string
+	// perAccount bounds the resources of one account (0 for none): the API keeps at most
+	// 10 ACTIVE certificates per account.
+	perAccount int
+	// partnersOnly: the own account cannot be granted portal access through the API.
+	partnersOnly bool
+	// driftAdd, driftChange and driftDestroy are what the plan after the out-of-band
+	// changes must show: one action for each object changed (a replacement is one add and
+	// one destroy).
+	driftAdd, driftChange, driftDestroy int
+}
+
+var scaleKinds = []scaleKind{
+	// A key disabled by hand is replaced: enabling it again would revive a credential
+	// someone turned off.
+	{name: "keys", resource: "klarna_api_key", plural: "API keys", driftAdd: 2, driftChange: 1, driftDestroy: 1},
+	{name: "client-ids", resource: "klarna_client_id", plural: "client IDs", driftAdd: 1, driftChange: 2},
+	{name: "certificates", resource: "klarna_client_certificate", plural: "client certificates", perAccount: 10, driftAdd: 1},
+	{name: "grants", resource: "klarna_portal_user", plural: "portal grants", partnersOnly: true, driftAdd: 1},
+}
+
 func addScaleFlags(fs *flag.FlagSet, o *scaleOptions) {
-	fs.IntVar(&o.size, "scale-size", 1000, "scale section: resources spread over -scale-accounts accounts")
-	fs.IntVar(&o.accounts, "scale-accounts", 100, "scale section: accounts (the own one and partners) the resources are spread over")
-	fs.IntVar(&o.hold, "scale-hold", 1000, "scale section: API keys in the account of which a workspace manages 10")
+	fs.IntVar(&o.size, "scale-size", 200, "scale section: resources of each kind, spread over -scale-accounts accounts "+
+		"(the issue's world: -scale-size 1000 -scale-accounts 100 -scale-hold 1000)")
+	fs.IntVar(&o.accounts, "scale-accounts", 20, "scale section: accounts (the own one and partners) the resources are spread over")
+	fs.IntVar(&o.hold, "scale-hold", 200, "scale section: API keys in the account of which a workspace manages 10")
+	fs.StringVar(&o.kinds, "scale-kinds", "all", "scale section: the kinds to measure, comma-separated: keys, client-ids, "+
+		"certificates, grants, hold (10 keys in a large account), or all")
+	fs.BoolVar(&o.baseline, "scale-baseline", false, "scale section: also measure each kind with the provider built to refresh "+
+		"with a GET per resource and not pace itself, as it did before refresh by account and learned pacing")
 	fs.BoolVar(&o.only, "scale-only", false, "run the scale section alone")
 	fs.BoolVar(&o.skip, "skip-scale", false, "leave the scale section out")
+}
+
+// selected says whether -scale-kinds names kind.
+func (o scaleOptions) selected(kind string) bool {
+	if o.kinds == "all" {
+		return true
+	}
+	for _, k := range strings.Split(o.kinds, ",") {
+		if strings.TrimSpace(k) == kind {
+			return true
+		}
+	}
+	return false
 }
 
 func (o scaleOptions) check() error {
@@ -61,34 +112,75 @@ func (o scaleOptions) check() error {
 	case o.only && o.skip:
 		return fmt.Errorf("-scale-only and -skip-scale contradict each other")
 	}
+	known := map[string]bool{"hold": true}
+	for _, k := range scaleKinds {
+		known[k.name] = true
+		if !o.selected(k.name) {
+			continue
+		}
+		if k.perAccount > 0 && o.size > k.perAccount*o.accounts {
+			return fmt.Errorf("-scale-size %d over %d accounts puts more than %d %s in one account, the API's most; "+
+				"give more -scale-accounts or leave them out of -scale-kinds", o.size, o.accounts, k.perAccount, k.plural)
+		}
+		if k.partnersOnly && o.accounts < 2 {
+			return fmt.Errorf("%s need a partner account: -scale-accounts must be 2 or more", k.plural)
+		}
+	}
+	if o.kinds != "all" {
+		for _, k := range strings.Split(o.kinds, ",") {
+			if !known[strings.TrimSpace(k)] {
+				return fmt.Errorf("-scale-kinds: unknown kind %q; known are keys, client-ids, certificates, grants, hold and all", k)
+			}
+		}
+	}
 	return nil
 }
 
 // scaleSpec is one world of the scale section.
 type scaleSpec struct {
 	label    string
-	resource string // klarna_api_key or klarna_client_id
+	kind     scaleKind
+	resource string
 	n        int
 	accounts int
-	prefill  int // API keys made in the own account before Terraform runs
+	prefill  int  // API keys made in the own account before Terraform runs
+	baseline bool // run with the provider built as it was before refresh by account
 }
 
+// baselineLabel marks a world measured with the baseline build.
+const baselineLabel = " (before)"
+
 func scaleSpecs(o scaleOptions) []scaleSpec {
-	return []scaleSpec{
-		{label: fmt.Sprintf("%d API keys over %d accounts", o.size, o.accounts), resource: "klarna_api_key", n: o.size, accounts: o.accounts},
-		{label: fmt.Sprintf("%d client IDs over %d accounts", o.size, o.accounts), resource: "klarna_client_id", n: o.size, accounts: o.accounts},
-		{label: fmt.Sprintf("10 API keys in an account holding %d", o.hold), resource: "klarna_api_key", n: 10, accounts: 1, prefill: o.hold - 10},
+	var specs []scaleSpec
+	for _, k := range scaleKinds {
+		if !o.selected(k.name) {
+			continue
+		}
+		s := scaleSpec{label: fmt.Sprintf("%d %s over %d accounts", o.size, k.plural, o.accounts), kind: k, resource: k.resource,
+			n: o.size, accounts: o.accounts}
+		specs = append(specs, s)
+		if o.baseline {
+			s.label += baselineLabel
+			s.baseline = true
+			specs = append(specs, s)
+		}
 	}
+	if o.selected("hold") {
+		specs = append(specs, scaleSpec{label: fmt.Sprintf("10 API keys in an account holding %d", o.hold), kind: scaleKinds[0],
+			resource: "klarna_api_key", n: 10, accounts: 1, prefill: o.hold - 10})
+	}
+	return specs
 }
 
 // scalePhase is one Terraform command of a scale world.
 type scalePhase struct {
-	wall          time.Duration
-	requests      int // API requests the mock answered
-	limited       int // of which 429
-	changes       int // planned changes (drift plan)
-	plannedAdd    int
-	plannedChange int
+	wall           time.Duration
+	requests       int // API requests the mock answered
+	limited        int // of which 429
+	changes        int // planned changes (drift plan)
+	plannedAdd     int
+	plannedChange  int
+	plannedDestroy int
 }
 
 type scaleResult struct {
@@ -173,8 +265,11 @@ func collection(resource, account string) string {
 	if account != "" {
 		prefix = "/v2/accounts/" + strings.ReplaceAll(url.PathEscape(account), ":", "%3A")
 	}
-	if resource == "klarna_client_id" {
+	switch resource {
+	case "klarna_client_id":
 		return prefix + "/credentials/client-ids"
+	case "klarna_client_certificate":
+		return prefix + "/credentials/client-certificates"
 	}
 	return prefix + "/credentials/api-keys"
 }
@@ -212,19 +307,33 @@ func (m *scaleMock) countSince() (requests, limited int, err error) {
 	return requests, limited, nil
 }
 
-func (s scaleSpec) config(accounts []string) string {
+// config is the world's configuration; keyPEM is the private key certificates are issued for.
+func (s scaleSpec) config(accounts []string, keyPEM string) string {
 	var quoted []string
 	for _, a := range accounts[:s.accounts] {
-		if a == "" {
+		switch {
+		case a == "" && s.kind.partnersOnly:
+		case a == "":
 			quoted = append(quoted, "null")
-		} else {
+		default:
 			quoted = append(quoted, strconv.Quote(a))
 		}
 	}
+	extra := ""
 	body := `  description = "scale key ${count.index}"`
-	if s.resource == "klarna_client_id" {
+	switch s.resource {
+	case "klarna_client_id":
 		body = `  description     = "scale storefront ${count.index}"
   allowed_origins = ["https://shop.example.com"]`
+	case "klarna_client_certificate":
+		body = `  usage                  = "API"
+  description            = "scale certificate ${count.index}"
+  private_key_pem_wo     = local.key
+  private_key_wo_version = 1`
+		extra = fmt.Sprintf("\n  key = <<-EOT\n%sEOT", indent(keyPEM, "    "))
+	case "klarna_portal_user":
+		body = `  email      = "scale-${count.index}@example.com"
+  roles      = ["merchant:developer"]`
 	}
 	return fmt.Sprintf(`terraform {
   required_providers {
@@ -237,7 +346,7 @@ func (s scaleSpec) config(accounts []string) string {
 provider "klarna" {}
 
 locals {
-  accounts = [%s]
+  accounts = [%s]%s
 }
 
 resource %q "scale" {
@@ -245,7 +354,15 @@ resource %q "scale" {
   account_id = local.accounts[count.index %% length(local.accounts)]
 %s
 }
-`, strings.Join(quoted, ", "), s.resource, s.n, body)
+`, strings.Join(quoted, ", "), extra, s.resource, s.n, body)
+}
+
+func indent(text, prefix string) string {
+	var b strings.Builder
+	for line := range strings.Lines(text) {
+		b.WriteString(prefix + line)
+	}
+	return b.String()
 }
 
 var planLine = regexp.MustCompile(`Plan: (\d+) to add, (\d+) to change, (\d+) to destroy`)
@@ -267,13 +384,28 @@ func (w *workspace) runScale(ctx context.Context, s scaleSpec, run int) (map[str
 			return nil, fmt.Errorf("filling the account: %w", err)
 		}
 	}
+	key, keyPEM, err := newECKey()
+	if err != nil {
+		return nil, err
+	}
+	env := append(w.terraformEnv(), m.Env()...)
+	if s.baseline {
+		env = append(harness.TerraformEnv(w.baselineConfig), m.Env()...)
+	}
+	if s.kind.partnersOnly {
+		// Grants are signed with the provider's JWT_SIGNING identity.
+		signing, err := m.signingIdentity(ctx, dir, key, keyPEM)
+		if err != nil {
+			return nil, err
+		}
+		env = append(env, signing...)
+	}
 	if err := m.setLatency(ctx, scaleLatency); err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(s.config(m.accounts)), 0o600); err != nil { //nolint:gosec // the run's own working directory
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(s.config(m.accounts, keyPEM)), 0o600); err != nil { //nolint:gosec // the run's own working directory
 		return nil, fmt.Errorf("writing the configuration: %w", err)
 	}
-	env := append(w.terraformEnv(), m.Env()...)
 	if _, _, err := m.countSince(); err != nil {
 		return nil, err
 	}
@@ -296,11 +428,12 @@ func (w *workspace) runScale(ctx context.Context, s scaleSpec, run int) (map[str
 				a, _ := strconv.Atoi(string(mm[1]))
 				c, _ := strconv.Atoi(string(mm[2]))
 				d, _ := strconv.Atoi(string(mm[3]))
-				sp.plannedAdd, sp.plannedChange, sp.changes = a, c, a+c+d
+				sp.plannedAdd, sp.plannedChange, sp.plannedDestroy, sp.changes = a, c, d, a+c+d
 			}
 		}
 		out[name] = sp
-		w.logf("%-45s run %d %-8s %7.2f s, %d requests, %d answered 429", s.label, run, name, r.wall.Seconds(), sp.requests, sp.limited)
+		w.logf("%-45s run %d %-8s %7.2f s, %d requests, %d answered 429, planned %d to add, %d to change, %d to destroy",
+			s.label, run, name, r.wall.Seconds(), sp.requests, sp.limited, sp.plannedAdd, sp.plannedChange, sp.plannedDestroy)
 		return nil
 	}
 	if err := measure("apply", phaseApply); err != nil {
@@ -324,9 +457,10 @@ func (w *workspace) runScale(ctx context.Context, s scaleSpec, run int) (map[str
 	return out, nil
 }
 
-// drift changes three of the world's objects out of band: the second is disabled, the
-// third deleted and the fourth's description edited (for client IDs: the second's
-// description edited, the third deleted, the fourth's origins changed).
+// drift changes the world's objects out of band. API keys: the second is disabled, the
+// third deleted and the fourth's description edited; client IDs: the second's description
+// edited, the third deleted, the fourth's origins changed; certificates and grants: the
+// third revoked.
 func (w *workspace) drift(ctx context.Context, m *scaleMock, s scaleSpec, dir string) error {
 	b, err := os.ReadFile(filepath.Join(dir, "terraform.tfstate")) //nolint:gosec // a file in the benchmark's own temporary directory
 	if err != nil {
@@ -337,8 +471,10 @@ func (w *workspace) drift(ctx context.Context, m *scaleMock, s scaleSpec, dir st
 			Instances []struct {
 				IndexKey   int `json:"index_key"`
 				Attributes struct {
-					ID        string `json:"id"`
-					AccountID string `json:"account_id"`
+					ID         string `json:"id"`
+					AccountID  string `json:"account_id"`
+					Email      string `json:"email"`
+					OnBehalfOf string `json:"on_behalf_of"`
 				} `json:"attributes"`
 			} `json:"instances"`
 		} `json:"resources"`
@@ -349,25 +485,30 @@ func (w *workspace) drift(ctx context.Context, m *scaleMock, s scaleSpec, dir st
 	if len(st.Resources) == 0 {
 		return errors.New("reading the state for the drift: it holds no resource")
 	}
-	own, err := func() (string, error) {
-		var who struct {
-			AccountID string `json:"account_id"`
-		}
-		return who.AccountID, m.api(ctx, http.MethodGet, "/v2/account", nil, &who)
-	}()
+	own, err := m.ownAccount(ctx)
 	if err != nil {
 		return err
 	}
 	item := map[int]string{}
 	for _, in := range st.Resources[0].Instances {
-		acct := in.Attributes.AccountID
+		a := in.Attributes
+		if s.resource == "klarna_portal_user" {
+			item[in.IndexKey] = "/v2/account/portal/user-access?" + url.Values{
+				"account_id": {a.AccountID}, "on_behalf_of": {a.OnBehalfOf}, "principal": {a.Email},
+			}.Encode()
+			continue
+		}
+		acct := a.AccountID
 		if acct == own {
 			acct = ""
 		}
-		item[in.IndexKey] = collection(s.resource, acct) + "/" + in.Attributes.ID
+		item[in.IndexKey] = collection(s.resource, acct) + "/" + a.ID
 	}
 	if len(item) < 4 {
 		return nil
+	}
+	if s.kind.driftChange == 0 {
+		return m.api(ctx, http.MethodDelete, item[2], nil, nil)
 	}
 	edit := map[string]string{"description": "edited by hand"}
 	first := map[string]string{"status": "DISABLED"}
@@ -383,6 +524,61 @@ func (w *workspace) drift(ctx context.Context, m *scaleMock, s scaleSpec, dir st
 		return err
 	}
 	return m.api(ctx, http.MethodPatch, item[3], last, nil)
+}
+
+func (m *scaleMock) ownAccount(ctx context.Context) (string, error) {
+	var who struct {
+		AccountID string `json:"account_id"`
+	}
+	if err := m.api(ctx, http.MethodGet, "/v2/account", nil, &who); err != nil {
+		return "", err
+	}
+	return who.AccountID, nil
+}
+
+// signingIdentity issues a JWT_SIGNING certificate of the own account for key and writes it
+// and the key into dir; it returns the provider's environment that names them.
+func (m *scaleMock) signingIdentity(ctx context.Context, dir string, key *ecdsa.PrivateKey, keyPEM string) ([]string, error) {
+	own, err := m.ownAccount(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a, err := krn.Parse(own)
+	if err != nil {
+		return nil, fmt.Errorf("the mock's own account: %w", err)
+	}
+	csr, err := pki.BuildCSR(key, a.CommonName())
+	if err != nil {
+		return nil, err
+	}
+	var cert struct {
+		Certificate string `json:"certificate"`
+	}
+	if err := m.api(ctx, http.MethodPost, "/v2/account/credentials/client-certificates",
+		map[string]string{"csr": string(csr), "usage": "JWT_SIGNING"}, &cert); err != nil {
+		return nil, fmt.Errorf("issuing the signing certificate: %w", err)
+	}
+	certFile, keyFile := filepath.Join(dir, "signing.pem"), filepath.Join(dir, "signing-key.pem")
+	if err := os.WriteFile(certFile, []byte(cert.Certificate), 0o600); err != nil { //nolint:gosec // a file in the run's own working directory
+		return nil, err
+	}
+	if err := os.WriteFile(keyFile, []byte(keyPEM), 0o600); err != nil { //nolint:gosec // a file in the run's own working directory
+		return nil, err
+	}
+	return []string{"KLARNA_SIGNING_CERTIFICATE_FILE=" + certFile, "KLARNA_SIGNING_PRIVATE_KEY_FILE=" + keyFile}, nil
+}
+
+// newECKey is an ECDSA P-256 key and its PEM, for certificates and the signing identity.
+func newECKey() (*ecdsa.PrivateKey, string, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, "", err
+	}
+	der, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		return nil, "", err
+	}
+	return key, string(pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: der})), nil
 }
 
 func (w *workspace) measureScale(ctx context.Context, o options) ([]scaleResult, error) {
@@ -425,7 +621,8 @@ func medianOf(ps []scalePhase, f func(scalePhase) float64) float64 {
 func printScale(out *output, o options, rs []scaleResult) {
 	out.printf("\n8. Scale: resources over many accounts, mock at %g requests/s per account with %s on every API route (medians of %s)\n",
 		scaleRate, scaleLatency, runsWord(o.runs))
-	t := newTable(out, "Out-of-band drift: one object disabled (client IDs: description edited), one deleted, one edited")
+	t := newTable(out, "Out-of-band drift: API keys: one disabled (replaced), one deleted, one's description edited; client IDs: "+
+		"one's description edited, one deleted, one's origins changed; certificates and grants: one revoked")
 	t.row("world", "phase", "time", "time / (N/rate)", "API calls / resource", "429 per 100 requests", "goal")
 	for _, r := range rs {
 		n := float64(r.spec.n)
@@ -445,14 +642,16 @@ func printScale(out *output, o options, rs []scaleResult) {
 				fmt.Sprintf("%.1f", per100), goal)
 		}
 		exact := 0
+		k := r.spec.kind
 		for _, d := range r.drift {
-			if d.plannedAdd == 1 && d.plannedChange == 2 && d.changes == scaleDriftedChanges {
+			if d.plannedAdd == k.driftAdd && d.plannedChange == k.driftChange && d.plannedDestroy == k.driftDestroy {
 				exact++
 			}
 		}
 		t.row(r.spec.label, "drift plan", fmt.Sprintf("%.2f s", medianOf(r.drift, func(p scalePhase) float64 { return p.wall.Seconds() })), "",
 			fmt.Sprintf("%.3f", medianOf(r.drift, func(p scalePhase) float64 { return float64(p.requests) / n })), "",
-			fmt.Sprintf("%d of %d runs planned exactly 1 to add, 2 to change", exact, len(r.drift)))
+			fmt.Sprintf("%d of %d runs planned exactly %d to add, %d to change, %d to destroy", exact, len(r.drift),
+				k.driftAdd, k.driftChange, k.driftDestroy))
 	}
 	t.flush()
 }

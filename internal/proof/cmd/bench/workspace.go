@@ -16,22 +16,28 @@ import (
 	"github.com/partnerops/terraform-provider-klarna/internal/proof/harness"
 )
 
+// perResourceBaselineVar is the client's link-time switch to refresh with a GET per
+// resource and not pace itself, as the provider did before refresh by account.
+const perResourceBaselineVar = "github.com/partnerops/terraform-provider-klarna/internal/klarna.perResourceBaseline"
+
 // profileDirEnv tells a provider process built for profiling where to write its CPU profile.
 const profileDirEnv = "BENCH_CPUPROFILE_DIR"
 
 // workspace is the benchmark's temporary directory, the binaries built into it and the
 // processes started from it.
 type workspace struct {
-	root       string // the provider module's root directory
-	dir        string // temporary directory, removed by close
-	terraform  string // absolute path of the Terraform CLI
-	tfVersion  string
-	klarnaBin  string // terraform-provider-klarna, in a directory of its own
-	noopBin    string // terraform-provider-noop, in a directory of its own
-	mockBin    string
-	cliConfig  string
-	profileDir string // absolute; "" when not profiling
-	progress   io.Writer
+	root      string // the provider module's root directory
+	dir       string // temporary directory, removed by close
+	terraform string // absolute path of the Terraform CLI
+	tfVersion string
+	klarnaBin string // terraform-provider-klarna, in a directory of its own
+	noopBin   string // terraform-provider-noop, in a directory of its own
+	mockBin   string
+	cliConfig string
+	// baselineConfig points partnerops/klarna at the baseline build (-scale-baseline).
+	baselineConfig string
+	profileDir     string // absolute; "" when not profiling
+	progress       io.Writer
 
 	mu    sync.Mutex
 	mocks []*harness.Mock // every mock started; close stops those still running
@@ -127,6 +133,17 @@ func newWorkspace(ctx context.Context, o options, progress io.Writer) (w *worksp
 	}
 	if err = harness.BuildMock(ctx, root, w.mockBin); err != nil {
 		return w, err
+	}
+	if o.scale.baseline && !o.scale.skip {
+		baselineBin := filepath.Join(dir, "klarna-baseline", "terraform-provider-klarna")
+		if err = harness.GoCommand(ctx, root, "build", "-ldflags",
+			"-X main.version=bench-baseline -X "+perResourceBaselineVar+"=1", "-o", baselineBin, "."); err != nil {
+			return w, err
+		}
+		w.baselineConfig = filepath.Join(dir, "terraform-baseline.rc")
+		if err = harness.WriteCLIConfig(w.baselineConfig, map[string]string{"partnerops/klarna": filepath.Dir(baselineBin)}); err != nil {
+			return w, err
+		}
 	}
 	return w, harness.WriteCLIConfig(w.cliConfig, map[string]string{
 		"partnerops/klarna": filepath.Dir(w.klarnaBin),
