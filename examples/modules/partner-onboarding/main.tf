@@ -23,17 +23,22 @@ resource "klarna_partner_account" "this" {
   business_entities  = var.partner.business_entities
   brands             = var.partner.brands
   stores             = var.partner.stores
+
+  timeouts {
+    create = var.onboarding_timeout
+  }
 }
 
 locals {
   # Keyed by lower-case email: Klarna compares addresses without regard to case.
-  users = { for u in var.users : lower(u.email) => u }
+  users = { for u in var.users : lower(u.email) => u if(u == null ? false : u.email != null) }
 
   account_id = var.partner == null ? var.account_id : klarna_partner_account.this[0].id
 
   # Without origins, the client ID serves the origins of the partner's website stores.
   store_origins = var.partner == null ? [] : distinct([
-    for s in var.partner.stores : lower(regex("^https://[^/?#]+", s.url)) if s.type == "WEBSITE" && s.url != null
+    for s in var.partner.stores : lower(regex("^https://[^/?#]+", s.url))
+    if(s == null ? false : s.type == "WEBSITE" && can(regex("^https://[^/?#]+", s.url)))
   ])
   origins = var.origins != null ? var.origins : local.store_origins
 }
