@@ -89,6 +89,12 @@ resource "klarna_webhook_signing_key" "partner" {
   count = var.webhook == null ? 0 : 1
 
   account_id = local.account_id
+
+  # A replacement key is created, and the webhook pointed at it, before the old key is
+  # deleted: Klarna refuses to delete a key that a webhook still signs with.
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 resource "klarna_webhook" "partner" {
@@ -98,4 +104,11 @@ resource "klarna_webhook" "partner" {
   url            = var.webhook.url
   event_types    = var.webhook.event_types
   signing_key_id = klarna_webhook_signing_key.partner[0].id
+
+  # A new url replaces the webhook: the new one is registered before the old one is deleted,
+  # so no event goes undelivered in between. Klarna refuses only a second webhook with the
+  # same url and the same event types, which a replacement (a new url) never is.
+  lifecycle {
+    create_before_destroy = true
+  }
 }
