@@ -6,7 +6,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -36,33 +39,7 @@ func TestAccPartnerOnboardingModule_switchToAccountID(t *testing.T) {
 	dir := t.TempDir()
 	copyTree(t, filepath.Join(tc.root, "examples", "modules", "partner-onboarding"), filepath.Join(dir, "modules", "partner-onboarding"))
 	reference := fmt.Sprintf("shop-%d", time.Now().UnixNano())
-	write := func(inputs, extra string) {
-		t.Helper()
-		config := `terraform {
-  required_providers {
-    klarna = {
-      source = "` + providerSource + `"
-    }
-  }
-}
-
-provider "klarna" {}
-
-module "partner" {
-  source = "./modules/partner-onboarding"
-
-  origins = ["https://shop.example.com"]
-  ` + inputs + `
-}
-
-output "api_key_id" {
-  value = module.partner.api_key_id
-}
-` + extra
-		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(inputs, extra string) { t.Helper(); writeModuleCall(t, dir, inputs, extra) }
 
 	write(`partner = {
     reference          = "`+reference+`"
@@ -125,6 +102,119 @@ removed {
 	if keys, err := client.ListAPIKeys(ctx, accountID); err != nil || len(keys) != 1 {
 		t.Errorf("after the switch the partner holds API keys %v (%v), want its one key", keys, err)
 	}
+}
+
+// writeModuleCall writes dir/main.tf: a configuration that calls the partner-onboarding
+// module in dir/modules with origins, inputs and, after it, extra.
+func writeModuleCall(t *testing.T, dir, inputs, extra string) {
+	t.Helper()
+	config := `terraform {
+  required_providers {
+    klarna = {
+      source = "` + providerSource + `"
+    }
+  }
+}
+
+provider "klarna" {}
+
+module "partner" {
+  source = "./modules/partner-onboarding"
+
+  origins = ["https://shop.example.com"]
+  ` + inputs + `
+}
+
+output "api_key_id" {
+  value = module.partner.api_key_id
+}
+` + extra
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestAccPartnerOnboardingModule_reimportPartner imports the partner account of a module
+// instance that onboarded it, as the README says after a removed block or state rm: the
+// plan imports the account and updates its timeouts alone (the module sets them; the import
+// leaves them null), the apply makes no change at Klarna, and the next plan shows no change.
+func TestAccPartnerOnboardingModule_reimportPartner(t *testing.T) {
+	skipUnlessAcc(t)
+	t.Parallel()
+	tc := setup(t)
+	writes := &requestLog{}
+	mock := mocktest.Start(t, mockapi.Options{Logf: writes.logf})
+	boot := mock.Bootstrap()
+	files := t.TempDir()
+	c := newCLI(t, tc,
+		"KLARNA_API_KEY="+boot.APIKey,
+		"KLARNA_BASE_URL="+mock.URL,
+		"KLARNA_CA_CERTIFICATE_FILE="+writeFile(t, files, "ca.pem", mock.CACertificatePEM()),
+	)
+	dir := t.TempDir()
+	copyTree(t, filepath.Join(tc.root, "examples", "modules", "partner-onboarding"), filepath.Join(dir, "modules", "partner-onboarding"))
+	reference := fmt.Sprintf("shop-%d", time.Now().UnixNano())
+	partner := `partner = {
+    reference          = "` + reference + `"
+    name               = "Example Shop"
+    contact_email      = "owner@shop.example.com"
+    payment_profile_id = "` + boot.PaymentProfileIDs[0] + `"
+  }`
+	writeModuleCall(t, dir, partner, "")
+	c.mustRun(t, dir, "get")
+	c.mustRun(t, dir, "apply", "-auto-approve")
+	if out, err := c.cliState(t, dir, "rm", "module.partner.klarna_partner_account.this[0]"); err != nil {
+		t.Fatalf("state rm: %v\n%s", err, out)
+	}
+
+	writeModuleCall(t, dir, partner, `
+import {
+  to = module.partner.klarna_partner_account.this[0]
+  id = "ref:`+reference+`"
+}
+`)
+	out := c.mustRun(t, dir, "plan")
+	if !strings.Contains(out, "1 to import, 0 to add, 1 to change, 0 to destroy") || !regexp.MustCompile(`\+ timeouts\s*=?\s*\{`).MatchString(out) {
+		t.Errorf("the plan after the import does not import the account and update its timeouts:\n%s", out)
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if l := strings.TrimSpace(line); strings.HasPrefix(l, "~ ") && !strings.HasPrefix(l, "~ resource") && !strings.HasPrefix(l, "~ update in-place") {
+			t.Errorf("the plan after the import changes more than timeouts: %s\n%s", l, out)
+		}
+	}
+	before := len(writes.requests())
+	c.mustRun(t, dir, "apply", "-auto-approve")
+	if changed := writes.requests()[before:]; len(changed) > 0 {
+		t.Errorf("applying the import changed the account at Klarna: %v", changed)
+	}
+	if out := c.mustRun(t, dir, "plan"); !strings.Contains(out, "No changes.") {
+		t.Errorf("after applying the import the plan shows changes:\n%s", out)
+	}
+}
+
+// requestLog keeps the mock's log lines of the requests that changed something (every
+// method but GET) and succeeded.
+type requestLog struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+var changeRequest = regexp.MustCompile(`^(POST|PUT|PATCH|DELETE) /v2/\S* 2\d\d `)
+
+func (l *requestLog) logf(format string, args ...any) {
+	line := fmt.Sprintf(format, args...)
+	if !changeRequest.MatchString(line) {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lines = append(l.lines, line)
+}
+
+func (l *requestLog) requests() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.lines)
 }
 
 // cliState runs `state <args>` with the CLI configuration and environment of c: the state
