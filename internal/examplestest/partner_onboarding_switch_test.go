@@ -57,11 +57,12 @@ func TestAccPartnerOnboardingModule_switchToAccountID(t *testing.T) {
 	}
 	keyID := strings.TrimSpace(c.mustRun(t, dir, "output", "-raw", "api_key_id"))
 
-	// Switched as it is, the plan destroys the partner account.
+	// Switched as it is, the plan destroys the partner account, and changes nothing else.
 	withAccountID := `account_id = "` + accountID + `"`
 	write(withAccountID, "")
-	if out := c.mustRun(t, dir, "plan"); !strings.Contains(out, "module.partner.klarna_partner_account.this[0] will be destroyed") {
-		t.Errorf("switched to account_id, the plan does not destroy the partner account:\n%s", out)
+	if out := c.mustRun(t, dir, "plan"); !strings.Contains(out, "module.partner.klarna_partner_account.this[0] will be destroyed") ||
+		!strings.Contains(out, "Plan: 0 to add, 0 to change, 1 to destroy.") {
+		t.Errorf("switched to account_id, the plan does not destroy the partner account alone:\n%s", out)
 	}
 
 	// A removed block for the account is refused: the module still declares it.
