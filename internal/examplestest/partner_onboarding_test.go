@@ -71,7 +71,12 @@ func TestAccPartnerOnboardingModule(t *testing.T) {
 	c.mustRun(t, dir, "get")
 	out := c.mustRun(t, dir, "test")
 	t.Logf("%s test:\n%s", filepath.Base(tc.cliPath), out)
-	for _, run := range []string{"onboards_the_partner", "plans_the_partners_credentials_and_users", "refuses_the_providers_own_account", "rejects_an_account_id_that_is_not_a_krn"} {
+	for _, run := range []string{
+		"onboards_the_partner", "plans_the_partners_credentials_and_users", "refuses_the_providers_own_account", "rejects_an_account_id_that_is_not_a_krn",
+		"rejects_a_null_origin", "rejects_a_null_user", "rejects_a_user_without_email", "rejects_a_user_with_null_roles", "rejects_a_null_role",
+		"rejects_a_webhook_without_url", "rejects_a_webhook_with_null_event_types", "rejects_a_null_event_type",
+		"rejects_a_webhook_url_of_more_than_2048_characters", "accepts_a_webhook_url_of_2048_characters",
+	} {
 		if !regexp.MustCompile(`run "` + run + `"\.\.\. pass`).MatchString(out) {
 			t.Errorf("the run %q did not pass", run)
 		}

@@ -23,17 +23,22 @@ resource "klarna_partner_account" "this" {
   business_entities  = var.partner.business_entities
   brands             = var.partner.brands
   stores             = var.partner.stores
+
+  timeouts {
+    create = var.onboarding_timeout
+  }
 }
 
 locals {
   # Keyed by lower-case email: Klarna compares addresses without regard to case.
-  users = { for u in var.users : lower(u.email) => u }
+  users = { for u in var.users : lower(u.email) => u if(u == null ? false : u.email != null) }
 
   account_id = var.partner == null ? var.account_id : klarna_partner_account.this[0].id
 
   # Without origins, the client ID serves the origins of the partner's website stores.
   store_origins = var.partner == null ? [] : distinct([
-    for s in var.partner.stores : lower(regex("^https://[^/?#]+", s.url)) if s.type == "WEBSITE" && s.url != null
+    for s in var.partner.stores : lower(regex("^https://[^/?#]+", s.url))
+    if(s == null ? false : s.type == "WEBSITE" && can(regex("^https://[^/?#]+", s.url)))
   ])
   origins = var.origins != null ? var.origins : local.store_origins
 }
@@ -84,6 +89,12 @@ resource "klarna_webhook_signing_key" "partner" {
   count = var.webhook == null ? 0 : 1
 
   account_id = local.account_id
+
+  # A replacement key is created, and the webhook pointed at it, before the old key is
+  # deleted: Klarna refuses to delete a key that a webhook still signs with.
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 resource "klarna_webhook" "partner" {
@@ -93,4 +104,11 @@ resource "klarna_webhook" "partner" {
   url            = var.webhook.url
   event_types    = var.webhook.event_types
   signing_key_id = klarna_webhook_signing_key.partner[0].id
+
+  # A new url replaces the webhook: the new one is registered before the old one is deleted,
+  # so no event goes undelivered in between. Klarna refuses only a second webhook with the
+  # same url and the same event types, which a replacement (a new url) never is.
+  lifecycle {
+    create_before_destroy = true
+  }
 }

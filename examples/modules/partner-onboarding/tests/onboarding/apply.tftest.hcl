@@ -4,7 +4,9 @@
 # made, which disables the account's payment product (Klarna keeps the account). The
 # webhook's url is a loopback address, the only kind the in-repo mock API registers (it
 # never delivers off the machine); against Klarna, give the partner's own receiver. Run with
-# `terraform test -test-directory=tests/onboarding` and TF_VAR_payment_profile_id set.
+# `terraform test -test-directory=tests/onboarding`, TF_VAR_payment_profile_id set and
+# TF_VAR_partner_reference set to a reference no partner account has yet: Klarna keeps an
+# onboarded account (and its reference) after destroy, so every run needs a new one.
 
 provider "klarna" {
   # Configured from the KLARNA_* environment variables.
@@ -12,11 +14,11 @@ provider "klarna" {
 
 variables {
   partner = {
-    reference          = "shop-0043"
+    reference          = var.partner_reference
     name               = "Example Shop"
     contact_email      = "owner@shop.example.com"
     payment_profile_id = var.payment_profile_id
-    business_entities  = [{ reference = "shop-0043-ab", legal_name = "Example Shop AB", country = "SE" }]
+    business_entities  = [{ reference = "${var.partner_reference}-ab", legal_name = "Example Shop AB", country = "SE" }]
     stores = [
       { reference = "web", type = "WEBSITE", name = "Web shop", url = "https://shop.example.com" },
       { reference = "city", type = "PHYSICAL_STORE", name = "City store" },
@@ -93,5 +95,26 @@ run "plans_no_change_after_apply" {
   assert {
     condition     = startswith(klarna_webhook.partner[0].id, "krn:partner:global:notification:webhook:") && klarna_webhook_signing_key.partner[0].id != ""
     error_message = "A second plan must keep the webhook and its signing key."
+  }
+}
+
+run "moves_the_webhook_to_a_new_url" {
+  # The new webhook is registered before the old one is deleted (create_before_destroy):
+  # the partner receives its events throughout.
+  variables {
+    webhook = {
+      url         = "https://127.0.0.7:8443/klarna/events-v2"
+      event_types = ["partner.account.*", "settlement.report.created"]
+    }
+  }
+
+  assert {
+    condition     = klarna_webhook.partner[0].url == "https://127.0.0.7:8443/klarna/events-v2" && startswith(output.webhook_id, "krn:partner:global:notification:webhook:")
+    error_message = "The webhook must deliver to the new url."
+  }
+
+  assert {
+    condition     = klarna_webhook.partner[0].signing_key_id == output.webhook_signing_key_id && klarna_webhook.partner[0].enabled
+    error_message = "The new webhook must be enabled and signed with the module's signing key."
   }
 }

@@ -1,6 +1,8 @@
 # Onboarding input is checked at plan, before anything is onboarded. Run with
-# `terraform test -test-directory=tests/onboarding` and TF_VAR_payment_profile_id set to one
-# of the acquiring partner's payment profiles.
+# `terraform test -test-directory=tests/onboarding`, TF_VAR_payment_profile_id set to one of
+# the acquiring partner's payment profiles and TF_VAR_partner_reference to a reference no
+# partner account has yet. The plans use that reference with "-plan" appended, which no run
+# onboards: a plan refuses a reference already in use.
 
 provider "klarna" {
   # Configured from the KLARNA_* environment variables.
@@ -8,7 +10,7 @@ provider "klarna" {
 
 variables {
   partner = {
-    reference          = "shop-0042"
+    reference          = "${var.partner_reference}-plan"
     name               = "Example Shop"
     contact_email      = "owner@shop.example.com"
     payment_profile_id = var.payment_profile_id
@@ -24,7 +26,7 @@ run "plans_the_onboarding_with_the_stores_origins" {
   command = plan
 
   assert {
-    condition     = klarna_partner_account.this[0].reference == "shop-0042"
+    condition     = klarna_partner_account.this[0].reference == "${var.partner_reference}-plan"
     error_message = "The module must onboard the partner under its reference."
   }
 
@@ -32,6 +34,88 @@ run "plans_the_onboarding_with_the_stores_origins" {
     condition     = klarna_client_id.partner.allowed_origins == toset(["https://shop.example.com"])
     error_message = "Without origins, the client ID must allow the origins of the WEBSITE stores."
   }
+}
+
+run "waits_five_minutes_for_onboarding_by_default" {
+  command = plan
+
+  assert {
+    condition     = klarna_partner_account.this[0].timeouts.create == "5m"
+    error_message = "Without onboarding_timeout, onboarding must wait 5 minutes, the resource's default."
+  }
+}
+
+run "passes_onboarding_timeout_to_the_partner_account" {
+  command = plan
+
+  variables {
+    onboarding_timeout = "1h30m"
+  }
+
+  assert {
+    condition     = klarna_partner_account.this[0].timeouts.create == "1h30m"
+    error_message = "onboarding_timeout must become the partner account's timeouts.create."
+  }
+}
+
+run "rejects_a_zero_onboarding_timeout" {
+  command = plan
+
+  variables {
+    onboarding_timeout = "0m"
+  }
+
+  expect_failures = [var.onboarding_timeout]
+}
+
+run "rejects_a_partner_without_reference" {
+  command = plan
+
+  variables {
+    partner = {
+      reference          = null
+      name               = "Example Shop"
+      contact_email      = "owner@shop.example.com"
+      payment_profile_id = var.payment_profile_id
+    }
+    origins = ["https://shop.example.com"]
+  }
+
+  expect_failures = [var.partner]
+}
+
+run "rejects_a_null_store" {
+  command = plan
+
+  variables {
+    partner = {
+      reference          = "${var.partner_reference}-plan"
+      name               = "Example Shop"
+      contact_email      = "owner@shop.example.com"
+      payment_profile_id = var.payment_profile_id
+      stores             = [null]
+    }
+    origins = ["https://shop.example.com"]
+  }
+
+  expect_failures = [var.partner]
+}
+
+run "rejects_a_store_without_type" {
+  command = plan
+
+  variables {
+    partner = {
+      reference          = "${var.partner_reference}-plan"
+      name               = "Example Shop"
+      contact_email      = "owner@shop.example.com"
+      payment_profile_id = var.payment_profile_id
+      stores             = [{ reference = "web", type = null, name = "Web shop", url = "https://shop.example.com" }]
+    }
+    origins = ["https://shop.example.com"]
+  }
+
+  expect_failures = [var.partner]
 }
 
 run "plans_the_webhook_with_a_signing_key_of_its_own" {
@@ -164,7 +248,7 @@ run "rejects_a_website_store_without_url" {
 
   variables {
     partner = {
-      reference          = "shop-0042"
+      reference          = "${var.partner_reference}-plan"
       name               = "Example Shop"
       contact_email      = "owner@shop.example.com"
       payment_profile_id = var.payment_profile_id
@@ -181,7 +265,7 @@ run "rejects_no_origin_at_all" {
 
   variables {
     partner = {
-      reference          = "shop-0042"
+      reference          = "${var.partner_reference}-plan"
       name               = "Example Shop"
       contact_email      = "owner@shop.example.com"
       payment_profile_id = var.payment_profile_id
