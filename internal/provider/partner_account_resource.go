@@ -672,26 +672,24 @@ type partnerAccountIdentity struct {
 }
 
 // ImportState takes the account's KRN or ref:<partner_account_reference>, or an identity
-// holding the KRN.
+// holding the KRN. Both forms are held to the same checks: a KRN, of the provider's
+// environment, and not the provider's own account.
 func (r *partnerAccountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id, shown, summary := req.ID, fmt.Sprintf("Import ID %q", req.ID), "Invalid import ID"
 	if byIdentity(req) {
 		var in partnerAccountIdentity
 		if resp.Diagnostics.Append(req.Identity.Get(ctx, &in)...); resp.Diagnostics.HasError() {
 			return
 		}
-		if _, err := krn.Parse(in.ID.ValueString()); err != nil {
-			resp.Diagnostics.AddError("Invalid import identity", fmt.Sprintf("Import identity %s: id must be a partner account ID (%s): %v",
-				showIdentity("id", in.ID), krn.Format, err))
+		id, shown, summary = in.ID.ValueString(), "Import identity "+showIdentity("id", in.ID), "Invalid import identity"
+		if _, err := krn.Parse(id); err != nil {
+			resp.Diagnostics.AddError(summary, fmt.Sprintf("%s: id must be a partner account ID (%s): %v", shown, krn.Format, err))
 			return
 		}
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), in.ID.ValueString())...)
-		return
-	}
-	id := req.ID
-	if reference, ok := strings.CutPrefix(id, importByReferencePrefix); ok {
+	} else if reference, ok := strings.CutPrefix(id, importByReferencePrefix); ok {
 		if !referencePattern.MatchString(reference) {
-			resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Import ID %q: after %q comes a partner_account_reference, %s.",
-				req.ID, importByReferencePrefix, strings.ReplaceAll(referenceAllowed, "`", "")))
+			resp.Diagnostics.AddError(summary, fmt.Sprintf("%s: after %q comes a partner_account_reference, %s.",
+				shown, importByReferencePrefix, strings.ReplaceAll(referenceAllowed, "`", "")))
 			return
 		}
 		resolved, err := r.data.client.ResolvePartnerAccountID(ctx, reference)
@@ -701,14 +699,17 @@ func (r *partnerAccountResource) ImportState(ctx context.Context, req resource.I
 		}
 		id = resolved
 	} else if _, err := krn.Parse(id); err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Import ID %q is neither a partner account ID (%s) nor %s<reference>: %s",
-			req.ID, krn.Format, importByReferencePrefix, err))
+		resp.Diagnostics.AddError(summary, fmt.Sprintf("%s is neither a partner account ID (%s) nor %s<reference>: %s",
+			shown, krn.Format, importByReferencePrefix, err))
+		return
+	}
+	if r.data.checkImportEnvironment(id, shown, summary, &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
 	if own, err := r.data.ownAccountID(ctx); err == nil && own == id {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Import ID %q names the provider's own account, which is no "+
+		resp.Diagnostics.AddError(summary, fmt.Sprintf("%s names the provider's own account, which is no "+
 			"partner account: klarna_partner_account manages the partners onboarded through it. The own account needs no resource; "+
-			"the data source klarna_account reads it.", req.ID))
+			"the data source klarna_account reads it.", shown))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)

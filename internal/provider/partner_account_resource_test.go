@@ -129,6 +129,13 @@ func TestAccPartnerAccount_lifecycle(t *testing.T) {
 				ImportStateId: e.boot.AccountID,
 				ExpectError:   errorRegexp(`Invalid import ID`, `names the provider's own account`),
 			},
+			// An account of the other environment cannot be reached with the provider's key.
+			{
+				ResourceName:  partnerAccountAddr,
+				ImportState:   true,
+				ImportStateId: liveAccount,
+				ExpectError:   errorRegexp(`Invalid import ID`, `is a live account, but the provider is configured for the test environment`),
+			},
 			// Update in place: rename, a new store, the payment product off.
 			{
 				Config: e.config(strings.Replace(partnerAccountConfig(e, "shop-1", "Shop renamed", "payment_enabled = false"),
