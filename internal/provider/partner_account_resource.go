@@ -338,6 +338,7 @@ func refuseDuplicateReferences[T any](at path.Path, noun string, items []T, ref 
 func (r *partnerAccountResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.State.Raw.IsNull() {
 		r.refuseReferenceInUse(ctx, req, resp)
+		r.refuseUnknownProfile(ctx, req, resp)
 		return
 	}
 	var state partnerAccountResourceModel
@@ -408,6 +409,64 @@ func (r *partnerAccountResource) refuseReferenceInUse(ctx context.Context, req r
 			"API refuses. To manage that account, import it: terraform import <address> %s%s (or an import block with that ID), "+
 			"and remove any -replace or taint. To onboard a new partner, give it a reference of its own.",
 		reference.ValueString(), id, importByReferencePrefix, reference.ValueString()))
+}
+
+// shownProfiles is how many payment profile IDs an error about an unknown profile lists.
+const shownProfiles = 5
+
+// refuseUnknownProfile refuses at plan an onboarding with a payment profile the acquirer
+// does not have, which the API would refuse at apply. Only an onboarding sends the profile
+// (an update cannot change it; refuseImpossibleChanges refuses that). The profiles are
+// listed once per operation, however many accounts the plan onboards.
+func (r *partnerAccountResource) refuseUnknownProfile(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.data == nil {
+		return
+	}
+	var profile types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("payment_profile_id"), &profile)...)
+	if resp.Diagnostics.HasError() || !known(profile) {
+		return
+	}
+	profiles, err := r.data.client.PaymentProfiles(ctx)
+	if err != nil {
+		resp.Diagnostics.AddWarning("Unable to check the payment profile", fmt.Sprintf(
+			"Listing the payment profiles failed, so the plan cannot tell whether payment_profile_id %q exists; the apply will.\n\n%s",
+			profile.ValueString(), apiErrorDetail("payment profiles", "", err)))
+		return
+	}
+	ids := make([]string, 0, len(profiles))
+	for _, p := range profiles {
+		if p.PaymentProfileID == profile.ValueString() {
+			return
+		}
+		ids = append(ids, p.PaymentProfileID)
+	}
+	resp.Diagnostics.AddAttributeError(path.Root("payment_profile_id"), "Unknown payment profile",
+		fmt.Sprintf("payment_profile_id %q is not a payment profile of the provider's account, so Klarna would refuse to onboard "+
+			"the partner with it. %s", profile.ValueString(), validProfiles(ids)))
+}
+
+// validProfiles says which payment profile IDs are allowed: a few of them, and where to find all.
+func validProfiles(ids []string) string {
+	if len(ids) == 0 {
+		return "The provider's account has no payment profile at all: ask Klarna for one before onboarding partners."
+	}
+	sort.Strings(ids)
+	shown := ids
+	more := ""
+	if len(ids) > shownProfiles {
+		shown, more = ids[:shownProfiles], fmt.Sprintf(" and %d more", len(ids)-shownProfiles)
+	}
+	return fmt.Sprintf("Use one of %s%s; data.klarna_payment_profiles lists them all.", quoteAll(shown), more)
+}
+
+// quoteAll quotes each of ss and joins them with commas.
+func quoteAll(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, ", ")
 }
 
 // refuseImpossibleChanges lists the changes from state to plan that updateAccount cannot make.
