@@ -76,6 +76,8 @@ func accountIDAttribute(noun string) schema.StringAttribute {
 
 // planAccountID plans account_id as the account it resolves to, and replaces the resource only
 // when that account changes: an omitted account_id and the own account's KRN are the same.
+// A create or a move to an account outside the provider's account is refused
+// (checkAccountBoundary).
 func planAccountID(ctx context.Context, data *providerData, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || data == nil {
 		return
@@ -107,6 +109,7 @@ func planAccountID(ctx context.Context, data *providerData, req resource.ModifyP
 			"Omitting account_id means the provider's own account, whose ID could not be looked up.\n\n"+apiErrorDetail("account", "", err))
 		return
 	}
+	moved := !exists // a create sends its requests to the account, as a move does
 	if exists {
 		was, _, err := data.accounts(ctx, prior)
 		if err != nil {
@@ -116,7 +119,11 @@ func planAccountID(ctx context.Context, data *providerData, req resource.ModifyP
 		}
 		if was != want {
 			resp.RequiresReplace = append(resp.RequiresReplace, attr)
+			moved = true
 		}
+	}
+	if moved {
+		data.checkAccountBoundary(ctx, types.StringValue(want), attr, &resp.Diagnostics)
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, attr, want)...)
 }
