@@ -67,7 +67,8 @@ func accountIDAttribute(noun string) schema.StringAttribute {
 	return schema.StringAttribute{
 		MarkdownDescription: "The account (KRN) the " + noun + " belongs to: a partner account onboarded through the provider's " +
 			"account, or the provider's own. Omit it for the provider's own account; the state then holds the own account's KRN, " +
-			"and giving that KRN explicitly is the same. Changing it to another account replaces the " + noun + ".",
+			"and giving that KRN explicitly is the same. Changing it to another account replaces the " + noun + ". An account that " +
+			"is neither is refused at plan when the " + noun + " is created or moved to it.",
 		Optional:   true,
 		Computed:   true,
 		Validators: []validator.String{accountIDValidator()},
