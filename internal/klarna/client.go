@@ -102,6 +102,8 @@ type Client struct {
 	ddos atomic.Pointer[DDoSBlockedError]
 	// refresh holds the account lists that answer Reads (see RefreshAPIKey).
 	refresh refresher
+	// lookups answer plan-time checks once per client (see PaymentProfiles).
+	lookups lookups
 }
 
 // New checks the configuration and returns a client.

@@ -302,6 +302,9 @@ func (c *Client) UpdateIPRestriction(ctx context.Context, accountID string, req 
 func (c *Client) Onboard(ctx context.Context, req OnboardRequest) (*PartnerAccount, error) {
 	var out PartnerAccount
 	_, err := c.do(ctx, call{route: routeOnboard, body: req, out: &out})
+	if err == nil && out.AccountID != "" {
+		c.lookups.partners.set(out.AccountID, true)
+	}
 	return result(&out, err)
 }
 

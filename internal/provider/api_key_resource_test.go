@@ -269,7 +269,8 @@ resource "klarna_api_key" "test" {
   account_id = %q
 }
 `, e.boot.ForeignAccountIDs[0])),
-			ExpectError: errorRegexp("Unable to create API key", "onboarded through it", "FORBIDDEN"),
+			PlanOnly:    true,
+			ExpectError: errorRegexp("Account outside the provider's account", "onboarded through it", "FORBIDDEN"),
 		}},
 	})
 }
@@ -565,4 +566,79 @@ resource "klarna_api_key" "test" {
 			})
 		})
 	}
+}
+
+// An account outside the provider's account (neither its own nor a partner onboarded through
+// it) is refused at plan, on create and on a move, for API keys and client IDs alike, with one
+// lookup per account per operation however many resources name it.
+func TestAccAPIKey_foreignAccount(t *testing.T) {
+	e := newAccEnv(t)
+	foreign, p0, p1 := e.boot.ForeignAccountIDs[0], e.partner(0), e.partner(1)
+	const getAccount = "GET /v2/accounts/{account_id}"
+	config := func(keyAccounts []string, clientIDAccounts ...string) string {
+		var b strings.Builder
+		for i, a := range keyAccounts {
+			fmt.Fprintf(&b, "resource \"klarna_api_key\" \"k%d\" {\n  account_id = %q\n}\n", i, a)
+		}
+		for i, a := range clientIDAccounts {
+			fmt.Fprintf(&b, "resource \"klarna_client_id\" \"c%d\" {\n  account_id = %q\n  allowed_origins = [\"https://shop.example.com\"]\n}\n", i, a)
+		}
+		return e.config(b.String())
+	}
+	refused := errorRegexp("Account outside the provider's account", "account_id "+foreign+" is neither the provider's own account "+
+		"nor a partner account onboarded through it")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy: e.checkDestroyed("klarna_api_key", func(account, id string) error {
+			_, err := e.client.GetAPIKey(context.Background(), account, id)
+			return err
+		}),
+		Steps: []resource.TestStep{
+			{
+				PreConfig:   e.mock.ResetRequests,
+				Config:      config([]string{foreign, p0, foreign, p0, p0}, foreign, p1, p1),
+				PlanOnly:    true,
+				ExpectError: refused,
+			},
+			{
+				PreConfig: func() {
+					counts := e.mock.Requests().ByRoute
+					if n := counts[getAccount]; n != 3 {
+						t.Errorf("the plan of eight resources over three accounts sent %d × %s, want 3", n, getAccount)
+					}
+					for route, n := range counts {
+						if strings.HasPrefix(route, "POST ") && n != 0 {
+							t.Errorf("the refused plan sent %d × %s", n, route)
+						}
+					}
+				},
+				Config: config([]string{p0, p0}, p1),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("klarna_api_key.k1", tfjsonpath.New("account_id"), knownvalue.StringExact(p0)),
+					statecheck.ExpectKnownValue("klarna_client_id.c0", tfjsonpath.New("account_id"), knownvalue.StringExact(p1)),
+				},
+			},
+			// Moving a key to the foreign account is refused at plan too.
+			{
+				Config:      config([]string{p0, foreign}, p1),
+				PlanOnly:    true,
+				ExpectError: refused,
+			},
+			// Resources that stay where they are need no lookup.
+			{
+				PreConfig: e.mock.ResetRequests,
+				Config:    config([]string{p0, p0}, p1),
+				PlanOnly:  true,
+			},
+			{
+				PreConfig: func() {
+					if n := e.mock.Requests().ByRoute[getAccount]; n != 0 {
+						t.Errorf("a plan with no change sent %d × %s, want none", n, getAccount)
+					}
+				},
+				Config:   config([]string{p0, p0}, p1),
+				PlanOnly: true,
+			},
+		},
+	})
 }

@@ -67,7 +67,8 @@ func accountIDAttribute(noun string) schema.StringAttribute {
 	return schema.StringAttribute{
 		MarkdownDescription: "The account (KRN) the " + noun + " belongs to: a partner account onboarded through the provider's " +
 			"account, or the provider's own. Omit it for the provider's own account; the state then holds the own account's KRN, " +
-			"and giving that KRN explicitly is the same. Changing it to another account replaces the " + noun + ".",
+			"and giving that KRN explicitly is the same. Changing it to another account replaces the " + noun + ". An account that " +
+			"is neither is refused at plan when the " + noun + " is created or moved to it.",
 		Optional:   true,
 		Computed:   true,
 		Validators: []validator.String{accountIDValidator()},
@@ -76,6 +77,8 @@ func accountIDAttribute(noun string) schema.StringAttribute {
 
 // planAccountID plans account_id as the account it resolves to, and replaces the resource only
 // when that account changes: an omitted account_id and the own account's KRN are the same.
+// A create or a move to an account outside the provider's account is refused
+// (checkAccountBoundary).
 func planAccountID(ctx context.Context, data *providerData, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || data == nil {
 		return
@@ -107,6 +110,7 @@ func planAccountID(ctx context.Context, data *providerData, req resource.ModifyP
 			"Omitting account_id means the provider's own account, whose ID could not be looked up.\n\n"+apiErrorDetail("account", "", err))
 		return
 	}
+	moved := !exists // a create sends its requests to the account, as a move does
 	if exists {
 		was, _, err := data.accounts(ctx, prior)
 		if err != nil {
@@ -116,7 +120,11 @@ func planAccountID(ctx context.Context, data *providerData, req resource.ModifyP
 		}
 		if was != want {
 			resp.RequiresReplace = append(resp.RequiresReplace, attr)
+			moved = true
 		}
+	}
+	if moved {
+		data.checkAccountBoundary(ctx, types.StringValue(want), attr, &resp.Diagnostics)
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, attr, want)...)
 }

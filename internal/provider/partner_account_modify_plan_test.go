@@ -84,3 +84,29 @@ func TestPlannedAccountState_keepsWhatNoUpdateChanges(t *testing.T) {
 		})
 	}
 }
+
+// The error about an unknown payment profile lists a few valid IDs, sorted, and says how
+// many more there are.
+func TestValidProfiles_lists(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		ids  []string
+		want string
+	}{
+		{"none", nil, "The provider's account has no payment profile at all: ask Klarna for one before onboarding partners."},
+		{"one", []string{"p1"}, `Use one of "p1"; data.klarna_payment_profiles lists them all.`},
+		{"sorted", []string{"p2", "p1"}, `Use one of "p1", "p2"; data.klarna_payment_profiles lists them all.`},
+		{"five", []string{"e", "d", "c", "b", "a"}, `Use one of "a", "b", "c", "d", "e"; data.klarna_payment_profiles lists them all.`},
+		{"more", []string{"g", "f", "e", "d", "c", "b", "a"},
+			`Use one of "a", "b", "c", "d", "e" and 2 more; data.klarna_payment_profiles lists them all.`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := validProfiles(tt.ids); got != tt.want {
+				t.Errorf("validProfiles(%q) = %q, want %q", tt.ids, got, tt.want)
+			}
+		})
+	}
+}

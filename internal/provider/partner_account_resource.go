@@ -338,6 +338,7 @@ func refuseDuplicateReferences[T any](at path.Path, noun string, items []T, ref 
 func (r *partnerAccountResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.State.Raw.IsNull() {
 		r.refuseReferenceInUse(ctx, req, resp)
+		r.refuseUnknownProfile(ctx, req, resp)
 		return
 	}
 	var state partnerAccountResourceModel
@@ -408,6 +409,64 @@ func (r *partnerAccountResource) refuseReferenceInUse(ctx context.Context, req r
 			"API refuses. To manage that account, import it: terraform import <address> %s%s (or an import block with that ID), "+
 			"and remove any -replace or taint. To onboard a new partner, give it a reference of its own.",
 		reference.ValueString(), id, importByReferencePrefix, reference.ValueString()))
+}
+
+// shownProfiles is how many payment profile IDs an error about an unknown profile lists.
+const shownProfiles = 5
+
+// refuseUnknownProfile refuses at plan an onboarding with a payment profile the acquirer
+// does not have, which the API would refuse at apply. Only an onboarding sends the profile
+// (an update cannot change it; refuseImpossibleChanges refuses that). The profiles are
+// listed once per operation, however many accounts the plan onboards.
+func (r *partnerAccountResource) refuseUnknownProfile(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.data == nil {
+		return
+	}
+	var profile types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("payment_profile_id"), &profile)...)
+	if resp.Diagnostics.HasError() || !known(profile) {
+		return
+	}
+	profiles, err := r.data.client.PaymentProfiles(ctx)
+	if err != nil {
+		resp.Diagnostics.AddWarning("Unable to check the payment profile", fmt.Sprintf(
+			"Listing the payment profiles failed, so the plan cannot tell whether payment_profile_id %q exists; the apply will.\n\n%s",
+			profile.ValueString(), apiErrorDetail("payment profiles", "", err)))
+		return
+	}
+	ids := make([]string, 0, len(profiles))
+	for _, p := range profiles {
+		if p.PaymentProfileID == profile.ValueString() {
+			return
+		}
+		ids = append(ids, p.PaymentProfileID)
+	}
+	resp.Diagnostics.AddAttributeError(path.Root("payment_profile_id"), "Unknown payment profile",
+		fmt.Sprintf("payment_profile_id %q is not a payment profile of the provider's account, so Klarna would refuse to onboard "+
+			"the partner with it. %s", profile.ValueString(), validProfiles(ids)))
+}
+
+// validProfiles says which payment profile IDs are allowed: a few of them, and where to find all.
+func validProfiles(ids []string) string {
+	if len(ids) == 0 {
+		return "The provider's account has no payment profile at all: ask Klarna for one before onboarding partners."
+	}
+	sort.Strings(ids)
+	shown := ids
+	more := ""
+	if len(ids) > shownProfiles {
+		shown, more = ids[:shownProfiles], fmt.Sprintf(" and %d more", len(ids)-shownProfiles)
+	}
+	return fmt.Sprintf("Use one of %s%s; data.klarna_payment_profiles lists them all.", quoteAll(shown), more)
+}
+
+// quoteAll quotes each of ss and joins them with commas.
+func quoteAll(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, ", ")
 }
 
 // refuseImpossibleChanges lists the changes from state to plan that updateAccount cannot make.
@@ -672,26 +731,24 @@ type partnerAccountIdentity struct {
 }
 
 // ImportState takes the account's KRN or ref:<partner_account_reference>, or an identity
-// holding the KRN.
+// holding the KRN. Both forms are held to the same checks: a KRN, of the provider's
+// environment, and not the provider's own account.
 func (r *partnerAccountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id, shown, summary := req.ID, fmt.Sprintf("Import ID %q", req.ID), "Invalid import ID"
 	if byIdentity(req) {
 		var in partnerAccountIdentity
 		if resp.Diagnostics.Append(req.Identity.Get(ctx, &in)...); resp.Diagnostics.HasError() {
 			return
 		}
-		if _, err := krn.Parse(in.ID.ValueString()); err != nil {
-			resp.Diagnostics.AddError("Invalid import identity", fmt.Sprintf("Import identity %s: id must be a partner account ID (%s): %v",
-				showIdentity("id", in.ID), krn.Format, err))
+		id, shown, summary = in.ID.ValueString(), "Import identity "+showIdentity("id", in.ID), "Invalid import identity"
+		if _, err := krn.Parse(id); err != nil {
+			resp.Diagnostics.AddError(summary, fmt.Sprintf("%s: id must be a partner account ID (%s): %v", shown, krn.Format, err))
 			return
 		}
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), in.ID.ValueString())...)
-		return
-	}
-	id := req.ID
-	if reference, ok := strings.CutPrefix(id, importByReferencePrefix); ok {
+	} else if reference, ok := strings.CutPrefix(id, importByReferencePrefix); ok {
 		if !referencePattern.MatchString(reference) {
-			resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Import ID %q: after %q comes a partner_account_reference, %s.",
-				req.ID, importByReferencePrefix, strings.ReplaceAll(referenceAllowed, "`", "")))
+			resp.Diagnostics.AddError(summary, fmt.Sprintf("%s: after %q comes a partner_account_reference, %s.",
+				shown, importByReferencePrefix, strings.ReplaceAll(referenceAllowed, "`", "")))
 			return
 		}
 		resolved, err := r.data.client.ResolvePartnerAccountID(ctx, reference)
@@ -701,14 +758,17 @@ func (r *partnerAccountResource) ImportState(ctx context.Context, req resource.I
 		}
 		id = resolved
 	} else if _, err := krn.Parse(id); err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Import ID %q is neither a partner account ID (%s) nor %s<reference>: %s",
-			req.ID, krn.Format, importByReferencePrefix, err))
+		resp.Diagnostics.AddError(summary, fmt.Sprintf("%s is neither a partner account ID (%s) nor %s<reference>: %s",
+			shown, krn.Format, importByReferencePrefix, err))
+		return
+	}
+	if r.data.checkImportEnvironment(id, shown, summary, &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
 	if own, err := r.data.ownAccountID(ctx); err == nil && own == id {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("Import ID %q names the provider's own account, which is no "+
+		resp.Diagnostics.AddError(summary, fmt.Sprintf("%s names the provider's own account, which is no "+
 			"partner account: klarna_partner_account manages the partners onboarded through it. The own account needs no resource; "+
-			"the data source klarna_account reads it.", req.ID))
+			"the data source klarna_account reads it.", shown))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)

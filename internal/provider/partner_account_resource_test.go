@@ -129,6 +129,13 @@ func TestAccPartnerAccount_lifecycle(t *testing.T) {
 				ImportStateId: e.boot.AccountID,
 				ExpectError:   errorRegexp(`Invalid import ID`, `names the provider's own account`),
 			},
+			// An account of the other environment cannot be reached with the provider's key.
+			{
+				ResourceName:  partnerAccountAddr,
+				ImportState:   true,
+				ImportStateId: liveAccount,
+				ExpectError:   errorRegexp(`Invalid import ID`, `is a live account, but the provider is configured for the test environment`),
+			},
 			// Update in place: rename, a new store, the payment product off.
 			{
 				Config: e.config(strings.Replace(partnerAccountConfig(e, "shop-1", "Shop renamed", "payment_enabled = false"),
@@ -367,4 +374,54 @@ func TestAccPartnerAccount_updatePlansTheState(t *testing.T) {
 			})
 		})
 	}
+}
+
+// A payment profile the acquirer does not have is refused at plan, naming the attribute and
+// the profiles there are, with one list of the profiles however many accounts the plan onboards.
+func TestAccPartnerAccount_unknownPaymentProfile(t *testing.T) {
+	e := newAccEnv(t)
+	const profilesRoute = "GET /v2/distribution/payment-profiles"
+	accounts := func(profiles ...string) string {
+		var b strings.Builder
+		for i, p := range profiles {
+			fmt.Fprintf(&b, `
+resource "klarna_partner_account" "p%d" {
+  reference          = "shop-profile-%d"
+  name               = "Shop %d"
+  contact_email      = "owner@example.com"
+  payment_profile_id = %q
+}
+`, i, i, i, p)
+		}
+		return e.config(b.String())
+	}
+	good := e.boot.PaymentProfileIDs[0]
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.offboarded,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: e.mock.ResetRequests,
+				Config:    accounts(good, "nonexistent-profile", good),
+				ExpectError: errorRegexp(`Unknown payment profile`, `payment_profile_id "nonexistent-profile" is not a payment profile`,
+					fmt.Sprintf("Use one of %q, %q;", min(e.boot.PaymentProfileIDs[0], e.boot.PaymentProfileIDs[1]),
+						max(e.boot.PaymentProfileIDs[0], e.boot.PaymentProfileIDs[1])), `data.klarna_payment_profiles lists them all`),
+			},
+			{
+				PreConfig: func() {
+					if n := e.mock.Requests().ByRoute[profilesRoute]; n != 1 {
+						t.Errorf("the refused plan of three accounts sent %d × %s, want 1", n, profilesRoute)
+					}
+					if n := e.mock.Requests().ByRoute["POST /v2/distribution/onboard"]; n != 0 {
+						t.Errorf("the refused plan onboarded %d accounts", n)
+					}
+				},
+				Config: accounts(good, e.boot.PaymentProfileIDs[1]),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("klarna_partner_account.p1", tfjsonpath.New("payment_profile_id"),
+						knownvalue.StringExact(e.boot.PaymentProfileIDs[1])),
+				},
+			},
+		},
+	})
 }

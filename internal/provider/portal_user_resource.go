@@ -308,6 +308,9 @@ func (r *portalUserResource) ModifyPlan(ctx context.Context, req resource.Modify
 		}
 	}
 	checkGrantAccount(ctx, r.data, plan.AccountID, path.Root("account_id"), &resp.Diagnostics)
+	if (state == nil || !state.AccountID.Equal(plan.AccountID)) && !resp.Diagnostics.HasError() {
+		r.data.checkAccountBoundary(ctx, plan.AccountID, path.Root("account_id"), &resp.Diagnostics)
+	}
 	checkOnBehalfOf(ctx, r.data, plan.AccountID, plan.OnBehalfOf, path.Root("on_behalf_of"), &resp.Diagnostics)
 	if !sendsGrant(state, plan) {
 		// Only recorded: the grant, and so its status, stays as it is.

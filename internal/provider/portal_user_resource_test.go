@@ -260,7 +260,8 @@ on_behalf_of = "` + e.boot.AccountID + `"
 roles = ["merchant:admin"]`, true, []string{"Invalid account_id", "is the provider's own account"}},
 		{"an account not onboarded", signing.signingBlock(), `email = "a@example.com"
 account_id = "` + e.boot.ForeignAccountIDs[0] + `"
-roles = ["merchant:admin"]`, false, []string{"Unable to grant portal access", "FORBIDDEN"}},
+roles = ["merchant:admin"]`, true, []string{"Account outside the provider's account", "account_id " + e.boot.ForeignAccountIDs[0],
+			"is neither the provider's own account nor a partner account onboarded through it"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{

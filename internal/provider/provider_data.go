@@ -201,3 +201,38 @@ func checkAccountEnvironment(accountID types.String, data *providerData, diags *
 				accountID.ValueString(), a.Environment, data.environment))
 	}
 }
+
+// checkAccountBoundary refuses at plan an account_id (at) that is neither the provider's own
+// account nor a partner account onboarded through it, which the API would refuse with 403 on
+// every request at apply. Callers check only an account a create or a move would send
+// requests to. An account not known yet (onboarded in the same apply) is checked when the
+// apply plans it again; each account is looked up once per operation (a client's
+// IsPartnerAccount), however many resources name it, and an account the provider has just
+// onboarded counts as a partner at once. An account of the other environment is left to
+// checkAccountEnvironment; a failed lookup only warns, and the apply will tell.
+func (d *providerData) checkAccountBoundary(ctx context.Context, accountID types.String, at path.Path, diags *diag.Diagnostics) {
+	if d == nil || d.client == nil || accountID.IsNull() || accountID.IsUnknown() {
+		return
+	}
+	id := accountID.ValueString()
+	if a, err := krn.Parse(id); err != nil || a.Environment != d.environment {
+		return
+	}
+	own, err := d.isOwnAccount(ctx, id)
+	if err != nil || own {
+		return // an own account that cannot be looked up is reported where it is resolved
+	}
+	partner, err := d.client.IsPartnerAccount(ctx, id)
+	if err != nil {
+		diags.AddAttributeWarning(at, "Unable to check the account", fmt.Sprintf("Looking up account %s failed, so the plan "+
+			"cannot tell whether it is a partner account onboarded through the provider's account; the apply will.\n\n%s",
+			id, apiErrorDetail("partner account", id, err)))
+		return
+	}
+	if !partner {
+		diags.AddAttributeError(at, "Account outside the provider's account", fmt.Sprintf("%s %s is neither the provider's own "+
+			"account nor a partner account onboarded through it, so Klarna would refuse every request for it (403 FORBIDDEN). "+
+			"Set %s to a partner account onboarded through the provider's account: the id of a klarna_partner_account, or one "+
+			"data.klarna_partner_account reads.", at, id, at))
+	}
+}

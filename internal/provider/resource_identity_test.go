@@ -492,6 +492,11 @@ func TestAccPartnerAccount_identity(t *testing.T) {
 	config := e.config(partnerAccountConfig(e, "shop-identity", "Shop"))
 	steps := []resource.TestStep{
 		refusedIdentityStep(config, partnerAccountAddr, `id = "LYABCDEI"`, "Invalid import identity", "id must be a partner account ID"),
+		// Identity input gets every check the string import ID gets.
+		refusedIdentityStep(config, partnerAccountAddr, fmt.Sprintf("id = %q", e.boot.AccountID),
+			"Invalid import identity", "names the provider's own account, which is no partner account"),
+		refusedIdentityStep(config, partnerAccountAddr, fmt.Sprintf("id = %q", liveAccount),
+			"Invalid import identity", "is a live account, but the provider is configured for the test environment"),
 	}
 	steps = append(steps, identityLifecycleSteps(config, partnerAccountAddr, map[string]knownvalue.Check{
 		"id": knownvalue.StringRegexp(regexp.MustCompile(`^krn:partner:global:account:test:[A-Z0-9]{8}$`)),
