@@ -4,9 +4,14 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
 	"github.com/partnerops/terraform-provider-klarna/internal/krn"
@@ -173,4 +178,51 @@ func eventTypeValidator() validator.String {
 // cidrBlockValidator applies the API's CIDR block rule.
 func cidrBlockValidator() validator.String {
 	return stringCheck{description: "must be " + apirules.CIDRBlockAllowed, summary: "Invalid CIDR block", check: apirules.CheckCIDRBlock}
+}
+
+// checkKnownStrings applies a config's schema to its top-level string attributes once their
+// values are known: an unknown value is refused (unknown says with which summary and detail;
+// with a nil unknown, as at plan, it is left for later), and a known one must pass the attribute's own validators. Terraform validates a config
+// before it knows the values of variables, and validators skip an unknown value, so an action
+// or a list resource checks its config again here, before any API call, with exactly the
+// rules of its schema.
+func checkKnownStrings(ctx context.Context, config tfsdk.Config, unknown func(name string) (summary, detail string)) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if config.Schema == nil {
+		return diags
+	}
+	attrs := config.Schema.GetAttributes()
+	names := make([]string, 0, len(attrs))
+	for name := range attrs {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		attr, ok := attrs[name].(interface{ StringValidators() []validator.String })
+		if !ok {
+			continue
+		}
+		var v types.String
+		p := path.Root(name)
+		if diags.Append(config.GetAttribute(ctx, p, &v)...); diags.HasError() {
+			return diags
+		}
+		if v.IsUnknown() {
+			if unknown == nil {
+				continue
+			}
+			summary, detail := unknown(name)
+			diags.AddAttributeError(p, summary, detail)
+			continue
+		}
+		if v.IsNull() {
+			continue
+		}
+		for _, check := range attr.StringValidators() {
+			var resp validator.StringResponse
+			check.ValidateString(ctx, validator.StringRequest{Path: p, PathExpression: p.Expression(), Config: config, ConfigValue: v}, &resp)
+			diags.Append(resp.Diagnostics...)
+		}
+	}
+	return diags
 }
