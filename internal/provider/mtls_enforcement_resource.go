@@ -147,14 +147,25 @@ func (r *mtlsEnforcementResource) ModifyPlan(ctx context.Context, req resource.M
 	}
 	// What Update sends: an enforcement unless the one the API holds stays, or is in effect and asked from NOW.
 	inEffect := state != nil && !state.EnforcedAt.IsNull() && state.Status.ValueString() == apirules.MTLSEnforced
-	enforces := state == nil || ((changed || state.EnforcedAt.IsNull()) && (!inEffect || from != apirules.EnforceNow))
+	moved := ""
+	if state != nil && !changed && !state.EnforcedAt.IsNull() {
+		moved = mtlsEnforcementMoved(from, state.EnforcedAt.ValueString(), now)
+	}
+	enforces := state == nil || moved != "" || ((changed || state.EnforcedAt.IsNull()) && (!inEffect || from != apirules.EnforceNow))
 	if enforces && !plan.RequireVerifiedConnection.ValueBool() && !plan.AccountID.IsNull() && !plan.AccountID.IsUnknown() {
 		// The guard is relaxed: it does not refuse at apply, but says here what the enforcement would lock out.
 		if r.guard(ctx, plan, &resp.Diagnostics); resp.Diagnostics.HasError() {
 			return
 		}
 	}
-	if state != nil && !state.EnforcedAt.IsNull() && !changed {
+	if moved != "" {
+		// Moved outside Terraform: enforce again as the configuration asks.
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("enforced_at"), types.StringUnknown())...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
+		resp.Diagnostics.AddAttributeWarning(path.Root("enforced_from"), "The mTLS enforcement was moved outside Terraform",
+			fmt.Sprintf("%s The apply sets the enforcement of %s again as enforced_from %s asks.", moved, plan.AccountID.ValueString(), from))
+	}
+	if state != nil && !state.EnforcedAt.IsNull() && !changed && moved == "" {
 		// The enforcement the API holds stays as it is: the apply makes no API call.
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("enforced_at"), state.EnforcedAt)...)
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), state.Status)...)
@@ -264,7 +275,10 @@ func (r *mtlsEnforcementResource) Update(ctx context.Context, req resource.Updat
 	}
 	from := plan.EnforcedFrom.ValueString()
 	inEffect := !state.EnforcedAt.IsNull() && state.Status.ValueString() == apirules.MTLSEnforced
+	moved := !state.EnforcedAt.IsNull() && mtlsEnforcementMoved(from, state.EnforcedAt.ValueString(), r.data.now(ctx)) != ""
 	switch {
+	case moved:
+		// The API holds another enforcement time than the configuration asks: enforce below.
 	case !state.EnforcedAt.IsNull() && plan.EnforcedFrom.Equal(state.EnforcedFrom),
 		inEffect && from == apirules.EnforceNow:
 		// Nothing for the API: the enforcement it holds already is what the configuration asks.
@@ -442,6 +456,35 @@ func mtlsLockOutDiagnostics(c mtlsLockOut) diag.Diagnostics {
 		fmt.Sprintf("Account %s holds no ACTIVE API client certificate, so enforcing mTLS would lock its own integration out. Issue one "+
 			"(klarna_client_certificate with account_id = %q and usage = \"API\"), have the partner install it, then apply again.", c.accountID, c.accountID))
 	return diags
+}
+
+// mtlsEnforcementMoved says how the enforcement time the API holds (enforcedAt) differs from
+// what enforced_from asks, or "" when it does not. NOW, and a configured time that has passed,
+// ask for an enforcement in effect by now: one that starts later (moved into the future) is
+// not. A configured time still ahead asks for exactly that time. An enforced_at earlier than
+// a passed time, or the time NOW was applied, is in effect and fine.
+func mtlsEnforcementMoved(from, enforcedAt string, now time.Time) string {
+	at, err := time.Parse(time.RFC3339, enforcedAt)
+	if err != nil {
+		return ""
+	}
+	if from != apirules.EnforceNow {
+		want, err := time.Parse(time.RFC3339, from)
+		if err != nil {
+			return ""
+		}
+		if want.After(now) {
+			if at.Equal(want) {
+				return ""
+			}
+			return fmt.Sprintf("The API enforces mTLS from %s, not from %s as enforced_from asks.", enforcedAt, from)
+		}
+	}
+	if at.After(now) {
+		return fmt.Sprintf("The API enforces mTLS only from %s, later than now (%s), though enforced_from = %q asks for it to be in effect already.",
+			enforcedAt, now.UTC().Format(time.RFC3339), from)
+	}
+	return ""
 }
 
 func (m *mtlsEnforcementResourceModel) setFromAPI(e klarna.MTLSEnforcement) {
