@@ -2,6 +2,9 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 )
 
 type fixedClock time.Time
@@ -100,7 +105,13 @@ func TestMTLSEnforcementModifyPlan_partnerWarning(t *testing.T) {
 	t.Parallel()
 	const own, partner = "krn:partner:global:account:test:OWN00001", "krn:partner:global:account:test:PART0001"
 	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
-	r := &mtlsEnforcementResource{data: &providerData{environment: "test", accountID: own, clock: fixedClock(now)}}
+	// The guard reads at plan too: the own connection verifies, and the partner holds an API certificate.
+	client, err := klarna.New(klarna.Config{BaseURL: "https://api.example.test", APIKey: "klarna_test_api_x", Clock: fixedClock(now),
+		Transport: verifiedAccounts{own: own, now: now}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &mtlsEnforcementResource{data: &providerData{environment: "test", accountID: own, clock: fixedClock(now), client: client}}
 	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
 	for _, tc := range []struct {
 		name, account, from string
@@ -141,4 +152,23 @@ func TestMTLSEnforcementModifyPlan_partnerWarning(t *testing.T) {
 			}
 		})
 	}
+}
+
+// verifiedAccounts answers the mTLS guard's reads: the own account's connection verifies
+// (VALID), and every partner account holds an ACTIVE API certificate.
+type verifiedAccounts struct {
+	own string
+	now time.Time
+}
+
+func (v verifiedAccounts) RoundTrip(req *http.Request) (*http.Response, error) {
+	body := fmt.Sprintf(`{"account_id":%q,"environment":"TEST","mtls_enabled":true}`, v.own)
+	if strings.HasSuffix(req.URL.Path, "/client-certificates") {
+		body = `{"client_certificates":[{"certificate_id":"0b554535-d9bd-4a43-9bda-9ce1396bad0e","usage":"API","status":"ACTIVE"}]}`
+	}
+	return &http.Response{
+		StatusCode: http.StatusOK, Request: req, ContentLength: int64(len(body)), Body: io.NopCloser(strings.NewReader(body)),
+		Header: http.Header{"Content-Type": {"application/json"}, "Date": {v.now.Format(http.TimeFormat)},
+			"Klarna-Mtls-Verification-Status": {"VALID"}},
+	}, nil
 }

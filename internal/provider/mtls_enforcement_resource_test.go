@@ -426,3 +426,31 @@ func TestMTLSEnforcementMoved_cases(t *testing.T) {
 		})
 	}
 }
+
+// The guard refuses at plan an enforcement of the own account whose connection does not verify
+// (the provider presents no certificate; the apply cannot change that), before anything is applied.
+func TestAccMTLSEnforcement_ownAccountUnverifiedRefusedAtPlan(t *testing.T) {
+	e := newAccEnv(t)
+	for _, withCertificate := range []bool{false, true} {
+		if withCertificate {
+			// An API certificate of the account that the provider does not present.
+			if _, err := e.client.CreateClientCertificate(context.Background(), "", klarna.CreateClientCertificateRequest{
+				CSR: csrPEM(t, newTestKey(t), pkix.Name{CommonName: cnOf(t, e.boot.AccountID)}), Usage: "API",
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			Steps: []resource.TestStep{{
+				Config: e.config(`
+resource "klarna_mtls_enforcement" "own" {
+  enforced_from = "NOW"
+}
+`),
+				PlanOnly:    true,
+				ExpectError: errorRegexp("provider's own connection does not verify", "The apply cannot change that"),
+			}},
+		})
+	}
+}
