@@ -66,7 +66,7 @@ func (r *mtlsEnforcementResource) Schema(_ context.Context, _ resource.SchemaReq
 			},
 			"account_id": accountIDAttribute("enforcement"),
 			"enforced_from": schema.StringAttribute{
-				MarkdownDescription: "`NOW`, or an RFC 3339 time of the form `YYYY-MM-DDThh:mm:ssZ` (or with an offset such as `+01:00`) at most 3 months ahead and not in the past " +
+				MarkdownDescription: "`NOW`, or a time of the form " + timestampFormMarkdown + " at most 3 months ahead and not in the past " +
 					"when it is set or changed. Kept in the state as written. Klarna applies the enforcement up to 5 minutes after this time.",
 				Required:   true,
 				Validators: []validator.String{enforcedFromValidator()},
@@ -514,17 +514,17 @@ func (m *mtlsEnforcementResourceModel) setFromAPI(e klarna.MTLSEnforcement) {
 	m.EnforcedAt = timePointerValue(e.EnforcedFrom)
 }
 
-// enforcedFromValidator accepts NOW or an RFC 3339 time with a zone.
+// enforcedFromValidator accepts NOW or a time of the form checkTimestamp accepts.
 func enforcedFromValidator() validator.String {
 	return stringCheck{
-		description: `must be "NOW" or an RFC 3339 time of the form YYYY-MM-DDThh:mm:ssZ`,
+		description: `must be "NOW" or a time of the form ` + timestampForm,
 		summary:     "Invalid enforced_from",
 		check: func(s string) error {
 			if s == apirules.EnforceNow {
 				return nil
 			}
-			if _, err := time.Parse(time.RFC3339, s); err != nil {
-				return fmt.Errorf("%q is neither %q nor an RFC 3339 time with a zone, of the form YYYY-MM-DDThh:mm:ssZ", s, apirules.EnforceNow)
+			if err := checkTimestamp(s); err != nil {
+				return fmt.Errorf("%q is not %q: %w", s, apirules.EnforceNow, err)
 			}
 			return nil
 		},

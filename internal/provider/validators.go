@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -225,4 +226,26 @@ func checkKnownStrings(ctx context.Context, config tfsdk.Config, unknown func(na
 		}
 	}
 	return diags
+}
+
+// timestampForm is the one form of time the provider takes: RFC 3339 in whole seconds, with
+// Z or an offset, as the API's contract writes its times (2026-11-22T07:45:00Z). The API keeps
+// times to the second, so a fraction would be dropped and the stored time would differ from
+// the configured one.
+const (
+	timestampForm         = "YYYY-MM-DDThh:mm:ssZ or YYYY-MM-DDThh:mm:ss+hh:mm (RFC 3339 in whole seconds, with Z or an offset)"
+	timestampFormMarkdown = "`YYYY-MM-DDThh:mm:ssZ` or `YYYY-MM-DDThh:mm:ss+hh:mm` (RFC 3339 in whole seconds, with `Z` or an offset such as `+01:00` or `-05:00`)"
+)
+
+var timestampPattern = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})$`)
+
+// checkTimestamp refuses a time that is not of timestampForm, or not a real time.
+func checkTimestamp(s string) error {
+	if !timestampPattern.MatchString(s) {
+		return fmt.Errorf("%q is not a time of the form %s", s, timestampForm)
+	}
+	if _, err := time.Parse(time.RFC3339, s); err != nil {
+		return fmt.Errorf("%q is not a valid time (%s): %w", s, timestampForm, err)
+	}
+	return nil
 }
