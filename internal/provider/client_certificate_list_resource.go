@@ -84,7 +84,7 @@ func (r *clientCertificateListResource) List(ctx context.Context, req list.ListR
 }
 
 func (r *clientCertificateListResource) find(ctx context.Context, req list.ListRequest, diags *diag.Diagnostics) []listedObject {
-	if diags.Append(knownListConfig(ctx, req.Config, "account_id", "usage", "status")...); diags.HasError() {
+	if diags.Append(knownListConfig(ctx, req.Config)...); diags.HasError() {
 		return nil
 	}
 	var cfg clientCertificateListConfig

@@ -8,15 +8,20 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 )
 
-var _ action.ActionWithConfigure = (*credentialDisableAction)(nil)
+var (
+	_ action.ActionWithConfigure  = (*credentialDisableAction)(nil)
+	_ action.ActionWithModifyPlan = (*credentialDisableAction)(nil)
+)
 
 // The kinds of credential the action disables, as its type attribute names them.
 const (
@@ -81,9 +86,18 @@ func (a *credentialDisableAction) Configure(_ context.Context, req action.Config
 	a.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
+// ModifyPlan judges the values that were unknown when Terraform validated the config (from
+// variables, say) as soon as the plan knows them.
+func (a *credentialDisableAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
+	resp.Diagnostics.Append(checkCredentialDisableConfig(ctx, req.Config, a.data, false)...)
+}
+
 func (a *credentialDisableAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
 	ctx, reportWaits := a.data.trackWaits(ctx)
 	defer reportWaits(&resp.Diagnostics)
+	if resp.Diagnostics.Append(checkCredentialDisableConfig(ctx, req.Config, a.data, true)...); resp.Diagnostics.HasError() {
+		return
+	}
 	var cfg credentialDisableActionModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
@@ -102,8 +116,12 @@ func (a *credentialDisableAction) Invoke(ctx context.Context, req action.InvokeR
 	switch cfg.Type.ValueString() {
 	case credentialTypeAPIKey:
 		status, reason, err = a.disableAPIKey(ctx, resp, account, id)
-	default:
+	case credentialTypeClientID:
 		status, reason, err = a.disableClientID(ctx, resp, account, id)
+	default:
+		resp.Diagnostics.AddAttributeError(path.Root("type"), "Unable to disable "+noun, fmt.Sprintf(
+			"type %q is not a kind of credential the action disables: it must be %s.", cfg.Type.ValueString(), quotedList(credentialTypes)))
+		return
 	}
 	if klarna.IsNotFound(err) {
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "Unable to disable "+noun, fmt.Sprintf(
@@ -122,6 +140,30 @@ func (a *credentialDisableAction) Invoke(ctx context.Context, req action.InvokeR
 		return
 	}
 	progress(resp, fmt.Sprintf("%s %s is %s (disabled_reason %s)", strings.ToUpper(noun[:1])+noun[1:], id, status, derefOr(reason, "none")))
+}
+
+// checkCredentialDisableConfig applies the schema's rules (type, id and account_id) and the
+// provider's environment to the action's config. Terraform validates the config before it
+// knows the values of variables, and the schema's validators skip an unknown value, so the
+// plan and the invoke judge them again; at invoke (known) every value must be known, and a
+// value outside the rules stops the action before any API call.
+func checkCredentialDisableConfig(ctx context.Context, config tfsdk.Config, data *providerData, known bool) diag.Diagnostics {
+	var unknown func(string) (string, string)
+	if known {
+		unknown = func(name string) (string, string) {
+			return "Unknown " + name, name + " is unknown when the action runs; the action needs it to know what to disable."
+		}
+	}
+	diags := checkKnownStrings(ctx, config, unknown)
+	if diags.HasError() {
+		return diags
+	}
+	var accountID types.String
+	if diags.Append(config.GetAttribute(ctx, path.Root("account_id"), &accountID)...); diags.HasError() {
+		return diags
+	}
+	checkAccountEnvironment(accountID, data, &diags)
+	return diags
 }
 
 // disableAPIKey disables an API key unless it is disabled already, and returns what the API
@@ -193,10 +235,13 @@ func warnAlreadyDisabled(resp *action.InvokeResponse, noun, id string, reason *s
 
 // credentialNoun is how messages name a credential of the type.
 func credentialNoun(credentialType string) string {
-	if credentialType == credentialTypeClientID {
+	switch credentialType {
+	case credentialTypeClientID:
 		return "client ID"
+	case credentialTypeAPIKey:
+		return "API key"
 	}
-	return "API key"
+	return fmt.Sprintf("credential of type %q", credentialType)
 }
 
 // progress sends a progress message to the CLI, which shows it while the action runs.

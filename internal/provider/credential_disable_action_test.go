@@ -6,6 +6,9 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -216,4 +219,126 @@ func TestWarnAlreadyDisabled_reasonsAConfigurationCouldUndo(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestCheckCredentialDisableConfig_valuesKnownOnlyAtRun judges the values Terraform could not
+// validate (from variables) with the schema's rules once they are known: at plan an unknown
+// value waits, at invoke it is refused, and a value outside the rules never reaches the API.
+func TestCheckCredentialDisableConfig_valuesKnownOnlyAtRun(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	var schemaResp action.SchemaResponse
+	newCredentialDisableAction().Schema(ctx, action.SchemaRequest{}, &schemaResp)
+	typ := schemaResp.Schema.Type().TerraformType(ctx)
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	unknown := tftypes.NewValue(tftypes.String, tftypes.UnknownValue)
+	null := tftypes.NewValue(tftypes.String, nil)
+	const id = "0b554535-d9bd-4a43-9bda-9ce1396bad0e"
+	data := &providerData{environment: "test"}
+	for _, tc := range []struct {
+		name             string
+		kind, id, accnt  tftypes.Value
+		invoke           bool
+		wantAttr, wantIn string
+	}{
+		{"valid api key", str("api_key"), str(id), null, true, "", ""},
+		{"valid client id of a test account", str("client_id"), str(id), str("krn:partner:global:account:test:ABCDEFGH"), true, "", ""},
+		{"unknown type", str("bogus"), str(id), null, true, "type", "must be one of"},
+		{"type in upper case", str("API_KEY"), str(id), null, true, "type", "must be one of"},
+		{"empty type", str(""), str(id), null, true, "type", "must be one of"},
+		{"empty id", str("api_key"), str(""), null, true, "id", "is not a UUID"},
+		{"id not a UUID", str("client_id"), str("NOTAUUID"), null, true, "id", `"NOTAUUID" is not a UUID`},
+		{"empty account_id", str("api_key"), str(id), str(""), true, "account_id", "account ID is empty"},
+		{"malformed account_id", str("api_key"), str(id), str("ABCDEFGH"), true, "account_id", "does not start with"},
+		{"live account on a test provider", str("api_key"), str(id), str("krn:partner:global:account:live:ABCDEFGH"), true, "account_id", "live account"},
+		{"unknown id at invoke", str("api_key"), unknown, null, true, "id", "unknown when the action runs"},
+		{"unknown id at plan", str("api_key"), unknown, null, false, "", ""},
+		{"bad type with an unknown id at plan", str("bogus"), unknown, null, false, "type", "must be one of"},
+		{"live account at plan", str("api_key"), unknown, str("krn:partner:global:account:live:ABCDEFGH"), false, "account_id", "live account"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			cfg := tfsdk.Config{Schema: schemaResp.Schema, Raw: tftypes.NewValue(typ, map[string]tftypes.Value{
+				"type": tc.kind, "id": tc.id, "account_id": tc.accnt,
+			})}
+			diags := checkCredentialDisableConfig(ctx, cfg, data, tc.invoke)
+			if tc.wantAttr == "" {
+				if diags.HasError() {
+					t.Fatalf("unexpected error: %v", diags)
+				}
+				return
+			}
+			if len(diags.Errors()) != 1 || !hasError(diags, tc.wantAttr, tc.wantIn) {
+				t.Fatalf("want one error on %s containing %q, got %v", tc.wantAttr, tc.wantIn, diags)
+			}
+		})
+	}
+}
+
+func TestCredentialNoun_neverCallsAnUnknownTypeAKnownOne(t *testing.T) {
+	t.Parallel()
+	for kind, want := range map[string]string{"api_key": "API key", "client_id": "client ID", "bogus": `credential of type "bogus"`, "API_KEY": `credential of type "API_KEY"`} {
+		if got := credentialNoun(kind); got != want {
+			t.Errorf("credentialNoun(%q) = %q, want %q", kind, got, want)
+		}
+	}
+}
+
+// TestAccCredentialDisable_invalidInputFromVariables refuses, before any API call, the values
+// Terraform validates only once they are known: from variables they reach the provider after
+// validate.
+func TestAccCredentialDisable_invalidInputFromVariables(t *testing.T) {
+	e := newAccEnv(t)
+	cfg := e.config(`
+variable "typ" { type = string }
+variable "id" { type = string }
+variable "account" {
+  type    = string
+  default = null
+}
+
+resource "klarna_client_id" "target" {
+  description     = "must stay enabled"
+  allowed_origins = ["https://shop.example.com"]
+}
+
+action "klarna_credential_disable" "x" {
+  config {
+    type       = var.typ
+    id         = var.id
+    account_id = var.account
+  }
+}
+
+resource "terraform_data" "x" {
+  input = klarna_client_id.target.id
+
+  lifecycle {
+    action_trigger {
+      events  = [after_create]
+      actions = [action.klarna_credential_disable.x]
+    }
+  }
+}
+`)
+	const uuid = "0b554535-d9bd-4a43-9bda-9ce1396bad0e"
+	vars := func(typ, id string, account any) config.Variables {
+		v := config.Variables{"typ": config.StringVariable(typ), "id": config.StringVariable(id)}
+		if s, ok := account.(string); ok {
+			v["account"] = config.StringVariable(s)
+		}
+		return v
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		TerraformVersionChecks:   actionsAvailable,
+		Steps: []resource.TestStep{
+			{Config: cfg, ConfigVariables: vars("bogus", uuid, nil), ExpectError: errorRegexp(`type value must be one of`)},
+			{Config: cfg, ConfigVariables: vars("API_KEY", uuid, nil), ExpectError: errorRegexp(`type value must be one of`)},
+			{Config: cfg, ConfigVariables: vars("api_key", "", nil), ExpectError: errorRegexp(`"" is not a UUID`)},
+			{Config: cfg, ConfigVariables: vars("api_key", "NOTAUUID", nil), ExpectError: errorRegexp(`"NOTAUUID" is not a UUID`)},
+			{Config: cfg, ConfigVariables: vars("api_key", uuid, ""), ExpectError: errorRegexp(`account ID is empty`)},
+			{Config: cfg, ConfigVariables: vars("api_key", uuid, "krn:partner:global:account:live:ABCDEFGH"), ExpectError: errorRegexp(`is a live account`)},
+		},
+	})
 }

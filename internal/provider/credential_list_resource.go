@@ -104,7 +104,7 @@ func (r *credentialListResource) List(ctx context.Context, req list.ListRequest,
 }
 
 func (r *credentialListResource) find(ctx context.Context, req list.ListRequest, diags *diag.Diagnostics) []listedObject {
-	if diags.Append(knownListConfig(ctx, req.Config, "account_id", "status", "description_regex")...); diags.HasError() {
+	if diags.Append(knownListConfig(ctx, req.Config)...); diags.HasError() {
 		return nil
 	}
 	var cfg credentialListConfig

@@ -81,18 +81,14 @@ func (c credentialListConfig) matcher() (func(credentialView) bool, error) {
 	return credentialListFilter(c).matcher()
 }
 
-// knownListConfig refuses a list config in which any of the named attributes is unknown:
-// a filter must be known for the list to say what it found.
-func knownListConfig(ctx context.Context, config tfsdk.Config, names ...string) diag.Diagnostics {
-	var diags diag.Diagnostics
-	for _, name := range names {
-		var v types.String
-		diags.Append(config.GetAttribute(ctx, path.Root(name), &v)...)
-		if v.IsUnknown() {
-			diags.AddAttributeError(path.Root(name), "Unknown list filter", unknownListFilterDetail(name))
-		}
-	}
-	return diags
+// knownListConfig refuses a list config in which a string attribute is unknown (a filter must
+// be known for the list to say what it found) or breaks its schema's validators: Terraform
+// validates the config before the query knows its variables, so a value from a variable
+// reaches the list unjudged.
+func knownListConfig(ctx context.Context, config tfsdk.Config) diag.Diagnostics {
+	return checkKnownStrings(ctx, config, func(name string) (string, string) {
+		return "Unknown list filter", unknownListFilterDetail(name)
+	})
 }
 
 // unknownListFilterDetail says why the list filter name must be known.

@@ -3,8 +3,10 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
@@ -335,4 +337,43 @@ func TestAccListResources_refuseForeignAccountsAndBadFilters(t *testing.T) {
 		ProtoV6ProviderFactories: e.factories(),
 		Steps:                    steps,
 	})
+}
+
+// Filters from variables are refused with the schema's rules and never reach the API: by
+// Terraform's validation of the query once the variables are known, and by the list itself,
+// which judges its config again before any API call.
+func TestAccListResources_badFiltersFromVariables(t *testing.T) {
+	e := newAccEnv(t)
+	steps := []resource.TestStep{{Config: e.config(`data "klarna_account" "own" {}`)}}
+	for _, tc := range []struct {
+		list, attr, value string
+		want              []string
+	}{
+		{"klarna_api_key", "account_id", "", []string{"Invalid account ID", "account_id", "empty"}},
+		{"klarna_api_key", "account_id", "krn:partner:global:account:live:LYABCDEI", []string{"wrong environment", "account_id", "live"}},
+		{"klarna_client_id", "status", "enabled", []string{"status", `["ENABLED" "DISABLED"]`}},
+		{"klarna_client_certificate", "usage", "TLS", []string{"usage", `["API" "JWT_SIGNING"]`}},
+		{"klarna_portal_user", "email", "", []string{"Invalid email address", "email"}},
+		{"klarna_webhook", "url", "http://hooks.example.com/k", []string{"Invalid webhook URL", "url"}},
+	} {
+		steps = append(steps, resource.TestStep{
+			Query: true,
+			Config: fmt.Sprintf("variable \"filter\" {\n  type = string\n}\n\nlist %q \"bad\" {\n  provider = klarna\n  config {\n    %s = var.filter\n  }\n}\n",
+				tc.list, tc.attr),
+			ConfigVariables: config.Variables{"filter": config.StringVariable(tc.value)},
+			ExpectError:     errorRegexp(tc.want...),
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   queryVersions,
+		ProtoV6ProviderFactories: e.factories(),
+		Steps:                    steps,
+	})
+	for route, n := range e.mock.Requests().ByRoute {
+		if strings.Contains(route, "credentials") || strings.Contains(route, "webhooks") || strings.Contains(route, "user-access") {
+			if n != 0 {
+				t.Errorf("a refused filter reached the API: %d requests to %s", n, route)
+			}
+		}
+	}
 }

@@ -61,8 +61,9 @@ func (r *ipRestrictionResource) Schema(_ context.Context, _ resource.SchemaReque
 			"(`Klarna-Ip-Validation-Status`); in `ENFORCED` mode Klarna refuses requests from elsewhere (403 `IP_NOT_ALLOWED`). " +
 			"Changes take effect up to 5 minutes after they are made. Destroying the resource returns the account to `NOT_ENABLED`.\n\n" +
 			"Roll out in two applies: first `REPORTING` with the final `cidr_blocks`, then `ENFORCED` with the same blocks. The " +
-			"provider refuses at plan to create the resource as `ENFORCED`, and to change `cidr_blocks` in the same apply that " +
-			"enforces them; with `require_verified_connection` (the default) it enforces the provider's own account only when a " +
+			"provider refuses at plan to create the resource as `ENFORCED`, to change `cidr_blocks` in the same apply that " +
+			"enforces them or while the allow-list is `ENFORCED` (new blocks go through `REPORTING` first, a superset too), and " +
+			"`cidr_blocks` it cannot judge because they are not known at plan; with `require_verified_connection` (the default) it enforces the provider's own account only when a " +
 			"fresh read shows `REPORTING` in effect with the same blocks and `ALLOWED` for the provider's own request.\n\n" +
 			"As for mTLS, an account's allow-list binds the requests made with that account's keys: a partner account's " +
 			"allow-list constrains the partner's integration, not the provider acting on the partner.",
@@ -136,7 +137,7 @@ func (r *ipRestrictionResource) ModifyPlan(ctx context.Context, req resource.Mod
 		state = &ipRestrictionResourceModel{}
 		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
 	}
-	if resp.Diagnostics.HasError() || plan.CIDRBlocks.IsUnknown() {
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	switch {
@@ -152,10 +153,8 @@ func (r *ipRestrictionResource) ModifyPlan(ctx context.Context, req resource.Mod
 				"was first: apply enforcement_mode = \"REPORTING\" with these cidr_blocks, check that every integration of the "+
 				"account reports Klarna-Ip-Validation-Status: ALLOWED, then apply enforcement_mode = \"ENFORCED\".", state.ID.ValueString()))
 		return
-	case !state.CIDRBlocks.Equal(plan.CIDRBlocks):
-		resp.Diagnostics.AddAttributeError(path.Root("cidr_blocks"), "Unable to enforce the IP allow-list",
-			"cidr_blocks change in the same apply that sets enforcement_mode = \"ENFORCED\": the new blocks were never checked "+
-				"in REPORTING mode. Apply the new cidr_blocks with enforcement_mode = \"REPORTING\" first, then ENFORCED in a second apply.")
+	case plan.CIDRBlocks.IsUnknown() || !state.CIDRBlocks.Equal(plan.CIDRBlocks):
+		resp.Diagnostics.Append(ipBlocksChangeDiagnostics(state.EnforcementMode.ValueString(), !plan.CIDRBlocks.IsUnknown())...)
 		return
 	case state.EnforcementMode.ValueString() == apirules.IPModeEnforced:
 		return
@@ -392,5 +391,38 @@ func (m *ipRestrictionResourceModel) setFromAPI(ctx context.Context, ip klarna.I
 	}
 	set, diags := types.SetValueFrom(ctx, types.StringType, blocks)
 	m.CIDRBlocks = set
+	return diags
+}
+
+// ipBlocksChangeDiagnostics refuses cidr_blocks that change, or may change (not known at plan),
+// in an apply whose enforcement_mode is ENFORCED, saying which of the cases it is: the
+// allow-list is enforced already (fromMode ENFORCED) and stays so, or this apply enforces it.
+// Blocks are enforced only after REPORTING showed them: new blocks in ENFORCED mode refuse at
+// once every request from an address they leave out, the provider's own included.
+func ipBlocksChangeDiagnostics(fromMode string, known bool) diag.Diagnostics {
+	var diags diag.Diagnostics
+	const how = "Apply the new cidr_blocks with enforcement_mode = \"REPORTING\" first, check that every integration of the " +
+		"account reports Klarna-Ip-Validation-Status: ALLOWED, then apply enforcement_mode = \"ENFORCED\" with the same blocks."
+	which := "this apply sets enforcement_mode = \"ENFORCED\""
+	if fromMode == apirules.IPModeEnforced {
+		which = "the allow-list is ENFORCED already and stays so, and the cidr_blocks of an enforced allow-list change only " +
+			"through REPORTING: in ENFORCED mode new blocks would refuse at once every request from an address they leave out, " +
+			"the provider's own included, with no REPORTING to show it first"
+	}
+	if !known {
+		diags.AddAttributeError(path.Root("cidr_blocks"), "Unable to enforce the IP allow-list",
+			"cidr_blocks are not known at plan (they come from a resource this apply creates or replaces), so the guard cannot "+
+				"judge whether they are the blocks REPORTING checked, and "+which+". Make them known at plan (apply what they "+
+				"come from first, e.g. with -target), or apply them with enforcement_mode = \"REPORTING\": "+how)
+		return diags
+	}
+	if fromMode == apirules.IPModeEnforced {
+		diags.AddAttributeError(path.Root("cidr_blocks"), "Unable to change the blocks of an enforced IP allow-list",
+			"cidr_blocks change, but "+which+" (even blocks that only add addresses are checked in REPORTING first). "+how)
+		return diags
+	}
+	diags.AddAttributeError(path.Root("cidr_blocks"), "Unable to enforce the IP allow-list",
+		"cidr_blocks change in the same apply that sets enforcement_mode = \"ENFORCED\": the new blocks were never checked "+
+			"in REPORTING mode. "+how)
 	return diags
 }

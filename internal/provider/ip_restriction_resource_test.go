@@ -3,9 +3,11 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -119,10 +121,21 @@ func TestAccIPRestriction_rolloutThroughReporting(t *testing.T) {
 				},
 			},
 			{
-				// New blocks in the same apply as ENFORCED: refused at plan.
+				// New blocks, even a superset, for an allow-list that is ENFORCED and stays so:
+				// refused at plan, saying so.
 				Config:      e.config(ipRestrictionConfig("ENFORCED", `["127.0.0.1/32", "::1/128", "203.0.113.0/24"]`)),
 				PlanOnly:    true,
-				ExpectError: errorRegexp("Unable to enforce the IP allow-list", "cidr_blocks change in the same apply"),
+				ExpectError: errorRegexp("Unable to change the blocks of an enforced IP allow-list", "ENFORCED already and stays so", "only", "through REPORTING"),
+			},
+			{
+				// Blocks not known at plan: the guard says it cannot judge them.
+				Config: e.config(`
+resource "terraform_data" "blocks" {
+  input = ["127.0.0.1/32", "::1/128"]
+}
+` + ipRestrictionConfig("ENFORCED", "toset(terraform_data.blocks.output)")),
+				PlanOnly:    true,
+				ExpectError: errorRegexp("cidr_blocks are not known at plan", "cannot", "judge"),
 			},
 		},
 	})
@@ -343,4 +356,43 @@ func TestAccIPRestriction_importNotEnabledByIdentity(t *testing.T) {
 				partner, "is NOT_ENABLED", "nothing to import"),
 		},
 	})
+}
+
+func TestIPBlocksChangeDiagnostics_saysWhatIsTrue(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name     string
+		fromMode string
+		known    bool
+		summary  string
+		want     []string
+		not      []string
+	}{
+		{"enforced stays enforced", "ENFORCED", true, "Unable to change the blocks of an enforced IP allow-list",
+			[]string{"ENFORCED already and stays so", "only through REPORTING", "even blocks that only add addresses"}, []string{"same apply that sets"}},
+		{"reporting to enforced", "REPORTING", true, "Unable to enforce the IP allow-list",
+			[]string{"same apply that sets enforcement_mode = \"ENFORCED\"", "never checked in REPORTING"}, []string{"stays so"}},
+		{"unknown, enforced stays enforced", "ENFORCED", false, "Unable to enforce the IP allow-list",
+			[]string{"not known at plan", "cannot judge", "stays so"}, []string{"cidr_blocks change"}},
+		{"unknown, reporting to enforced", "REPORTING", false, "Unable to enforce the IP allow-list",
+			[]string{"not known at plan", "cannot judge", "this apply sets enforcement_mode"}, []string{"cidr_blocks change"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			diags := ipBlocksChangeDiagnostics(tc.fromMode, tc.known)
+			if len(diags) != 1 || diags[0].Severity() != diag.SeverityError || diags[0].Summary() != tc.summary || !hasError(diags, "cidr_blocks", "") {
+				t.Fatalf("want one error %q on cidr_blocks, got %v", tc.summary, diags)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(diags[0].Detail(), w) {
+					t.Errorf("detail %q does not say %q", diags[0].Detail(), w)
+				}
+			}
+			for _, n := range tc.not {
+				if strings.Contains(diags[0].Detail(), n) {
+					t.Errorf("detail %q says %q, which is not true here", diags[0].Detail(), n)
+				}
+			}
+		})
+	}
 }

@@ -108,6 +108,21 @@ func TestMTLSLockOutDiagnostics_cases(t *testing.T) {
 		{"partner without certificate", mtlsLockOut{requireVerified: true, enforces: true}, partnerRefused},
 		{"partner without certificate relaxed", mtlsLockOut{enforces: true}, partnerWarned},
 		{"partner without certificate, nothing enforced", mtlsLockOut{}, lockOutWant{}},
+		// At plan: the own account's verification cannot change within the apply, a partner's certificate can.
+		{"own not present at plan", mtlsLockOut{own: true, verification: "NOT_PRESENT", requireVerified: true, enforces: true, atPlan: true},
+			lockOutWant{diag.SeverityError, ownRefused.summary, "require_verified_connection", append(ownRefused.detail, "The apply cannot change that")}},
+		{"own absent at plan", mtlsLockOut{own: true, requireVerified: true, enforces: true, atPlan: true},
+			lockOutWant{diag.SeverityError, ownRefused.summary, "require_verified_connection", []string{"absent (the account has no API certificate yet)", "The apply cannot change that"}}},
+		{"own invalid at plan", mtlsLockOut{own: true, verification: "INVALID", requireVerified: true, enforces: true, atPlan: true},
+			lockOutWant{diag.SeverityError, ownRefused.summary, "require_verified_connection", []string{"INVALID", "The apply cannot change that"}}},
+		{"own valid at plan", mtlsLockOut{own: true, verification: "VALID", requireVerified: true, enforces: true, atPlan: true}, lockOutWant{}},
+		{"own not present relaxed at plan", mtlsLockOut{own: true, verification: "NOT_PRESENT", enforces: true, atPlan: true}, ownWarned},
+		{"partner without certificate at plan", mtlsLockOut{requireVerified: true, enforces: true, atPlan: true},
+			lockOutWant{diag.SeverityWarning, "The apply will refuse to enforce mTLS unless the partner account gets an API certificate", "require_verified_connection",
+				[]string{lockOutAccount, "no ACTIVE API client certificate", "apply refuses", "depends_on"}}},
+		{"partner without certificate relaxed at plan", mtlsLockOut{enforces: true, atPlan: true}, partnerWarned},
+		{"partner with certificate at plan", mtlsLockOut{activeAPICertificate: true, requireVerified: true, enforces: true, atPlan: true}, lockOutWant{}},
+		{"partner without certificate, nothing enforced, at plan", mtlsLockOut{requireVerified: true, atPlan: true}, lockOutWant{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,9 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 )
 
 type fixedClock time.Time
@@ -100,7 +105,13 @@ func TestMTLSEnforcementModifyPlan_partnerWarning(t *testing.T) {
 	t.Parallel()
 	const own, partner = "krn:partner:global:account:test:OWN00001", "krn:partner:global:account:test:PART0001"
 	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
-	r := &mtlsEnforcementResource{data: &providerData{environment: "test", accountID: own, clock: fixedClock(now)}}
+	// The guard reads at plan too: the own connection verifies, and the partner holds an API certificate.
+	client, err := klarna.New(klarna.Config{BaseURL: "https://api.example.test", APIKey: "klarna_test_api_x", Clock: fixedClock(now),
+		Transport: verifiedAccounts{own: own, now: now}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &mtlsEnforcementResource{data: &providerData{environment: "test", accountID: own, clock: fixedClock(now), client: client}}
 	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
 	for _, tc := range []struct {
 		name, account, from string
@@ -138,6 +149,100 @@ func TestMTLSEnforcementModifyPlan_partnerWarning(t *testing.T) {
 			}
 			if warned := warningOn(resp.Diagnostics, "account_id", "cannot be verified"); warned != tc.warn {
 				t.Fatalf("warning = %v, want %v: %v", warned, tc.warn, resp.Diagnostics)
+			}
+		})
+	}
+}
+
+// verifiedAccounts answers the mTLS guard's reads: the own account's connection verifies
+// (VALID), and every partner account holds an ACTIVE API certificate.
+type verifiedAccounts struct {
+	own string
+	now time.Time
+}
+
+func (v verifiedAccounts) RoundTrip(req *http.Request) (*http.Response, error) {
+	body := fmt.Sprintf(`{"account_id":%q,"environment":"TEST","mtls_enabled":true}`, v.own)
+	if strings.HasSuffix(req.URL.Path, "/client-certificates") {
+		body = `{"client_certificates":[{"certificate_id":"0b554535-d9bd-4a43-9bda-9ce1396bad0e","usage":"API","status":"ACTIVE"}]}`
+	}
+	return &http.Response{
+		StatusCode: http.StatusOK, Request: req, ContentLength: int64(len(body)), Body: io.NopCloser(strings.NewReader(body)),
+		Header: http.Header{"Content-Type": {"application/json"}, "Date": {v.now.Format(http.TimeFormat)},
+			"Klarna-Mtls-Verification-Status": {"VALID"}},
+	}, nil
+}
+
+// namingWebhooks answers the webhook list of an account with one webhook that names key.
+type namingWebhooks struct {
+	own, key string
+	now      time.Time
+}
+
+func (n namingWebhooks) RoundTrip(req *http.Request) (*http.Response, error) {
+	body := fmt.Sprintf(`{"account_id":%q,"environment":"TEST","mtls_enabled":false}`, n.own)
+	if strings.HasSuffix(req.URL.Path, "/notification/webhooks") {
+		body = fmt.Sprintf(`{"webhooks":[{"webhook_id":"krn:partner:global:notification:webhook:%s","url":"https://hooks.example.com/k",`+
+			`"event_types":["partner.account.*"],"event_version":"v1","signing_key_id":%q,"status":"ENABLED"}]}`, n.key, n.key)
+	}
+	return &http.Response{
+		StatusCode: http.StatusOK, Request: req, ContentLength: int64(len(body)), Body: io.NopCloser(strings.NewReader(body)),
+		Header: http.Header{"Content-Type": {"application/json"}, "Date": {n.now.Format(http.TimeFormat)}},
+	}, nil
+}
+
+// The plan of a signing key warns when the key is replaced while a webhook names it, and only then.
+func TestWebhookSigningKeyModifyPlan_replacedKeyNamedByAWebhook(t *testing.T) {
+	t.Parallel()
+	const own, key = "krn:partner:global:account:test:OWN00001", "0b554535-d9bd-4a43-9bda-9ce1396bad0e"
+	now := time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
+	client, err := klarna.New(klarna.Config{BaseURL: "https://api.example.test", APIKey: "klarna_test_api_x", Clock: fixedClock(now),
+		Transport: namingWebhooks{own: own, key: key, now: now}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &webhookSigningKeyResource{data: &providerData{environment: "test", accountID: own, clock: fixedClock(now), client: client}}
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	keepers := func(v string) tftypes.Value {
+		return tftypes.NewValue(tftypes.Map{ElementType: tftypes.String}, map[string]tftypes.Value{"rotation": str(v)})
+	}
+	for _, tc := range []struct {
+		name     string
+		rotation string
+		replace  bool
+	}{
+		{"keepers unchanged", "1", false},
+		{"keepers changed", "2", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			state, s := object(t, r, map[string]tftypes.Value{
+				"id": str(key), "account_id": str(own), "secret": str("s"), "created_at": str("2026-12-01T00:00:00Z"), "keepers": keepers("1"),
+			})
+			plan, _ := object(t, r, map[string]tftypes.Value{
+				"id": str(key), "account_id": str(own), "secret": str("s"), "created_at": str("2026-12-01T00:00:00Z"), "keepers": keepers(tc.rotation),
+			})
+			cfg, _ := object(t, r, map[string]tftypes.Value{"keepers": keepers(tc.rotation)})
+			req := resource.ModifyPlanRequest{
+				State:  tfsdk.State{Schema: s.Schema, Raw: state},
+				Plan:   tfsdk.Plan{Schema: s.Schema, Raw: plan},
+				Config: tfsdk.Config{Schema: s.Schema, Raw: cfg},
+			}
+			resp := &resource.ModifyPlanResponse{Plan: req.Plan}
+			if tc.replace {
+				// What the keepers' plan modifier asked before the resource's ModifyPlan runs.
+				resp.RequiresReplace = append(resp.RequiresReplace, path.Root("keepers"))
+			}
+			r.ModifyPlan(context.Background(), req, resp)
+			if resp.Diagnostics.HasError() {
+				t.Fatal(resp.Diagnostics)
+			}
+			warned := false
+			for _, d := range resp.Diagnostics.Warnings() {
+				warned = warned || (strings.Contains(d.Summary(), "still named by a webhook") && strings.Contains(d.Detail(), "create_before_destroy"))
+			}
+			if warned != tc.replace {
+				t.Fatalf("warning = %v, want %v: %v", warned, tc.replace, resp.Diagnostics)
 			}
 		})
 	}

@@ -66,7 +66,7 @@ func (r *mtlsEnforcementResource) Schema(_ context.Context, _ resource.SchemaReq
 			},
 			"account_id": accountIDAttribute("enforcement"),
 			"enforced_from": schema.StringAttribute{
-				MarkdownDescription: "`NOW`, or an RFC 3339 time of the form `YYYY-MM-DDThh:mm:ssZ` (or with an offset such as `+01:00`) at most 3 months ahead and not in the past " +
+				MarkdownDescription: "`NOW`, or a time of the form " + timestampFormMarkdown + " at most 3 months ahead and not in the past " +
 					"when it is set or changed. Kept in the state as written. Klarna applies the enforcement up to 5 minutes after this time.",
 				Required:   true,
 				Validators: []validator.String{enforcedFromValidator()},
@@ -74,7 +74,9 @@ func (r *mtlsEnforcementResource) Schema(_ context.Context, _ resource.SchemaReq
 			"require_verified_connection": schema.BoolAttribute{
 				MarkdownDescription: "Refuse to enforce unless it is safe to: for the provider's own account, a fresh request of the " +
 					"provider must report `Klarna-Mtls-Verification-Status: VALID`; for a partner account, the account must hold an " +
-					"ACTIVE `API` certificate (the partner's own integration cannot be checked from here). Default `true`. With `false` " +
+					"ACTIVE `API` certificate (the partner's own integration cannot be checked from here). The plan checks already: it refuses " +
+					"the own account when its connection does not verify (the apply cannot change that), and warns about a partner " +
+					"account with no API certificate yet (one may be issued in the same apply). Default `true`. With `false` " +
 					"the plan warns, instead of refusing, when the enforcement would lock the provider or the partner out.",
 				Optional: true,
 				Computed: true,
@@ -147,14 +149,26 @@ func (r *mtlsEnforcementResource) ModifyPlan(ctx context.Context, req resource.M
 	}
 	// What Update sends: an enforcement unless the one the API holds stays, or is in effect and asked from NOW.
 	inEffect := state != nil && !state.EnforcedAt.IsNull() && state.Status.ValueString() == apirules.MTLSEnforced
-	enforces := state == nil || ((changed || state.EnforcedAt.IsNull()) && (!inEffect || from != apirules.EnforceNow))
-	if enforces && !plan.RequireVerifiedConnection.ValueBool() && !plan.AccountID.IsNull() && !plan.AccountID.IsUnknown() {
-		// The guard is relaxed: it does not refuse at apply, but says here what the enforcement would lock out.
-		if r.guard(ctx, plan, &resp.Diagnostics); resp.Diagnostics.HasError() {
+	moved := ""
+	if state != nil && !changed && !state.EnforcedAt.IsNull() {
+		moved = mtlsEnforcementMoved(from, state.EnforcedAt.ValueString(), now)
+	}
+	enforces := state == nil || moved != "" || ((changed || state.EnforcedAt.IsNull()) && (!inEffect || from != apirules.EnforceNow))
+	if enforces && !plan.AccountID.IsNull() && !plan.AccountID.IsUnknown() {
+		// The plan says what the guard will refuse at apply, or with the guard relaxed what the
+		// enforcement would lock out.
+		if r.guard(ctx, plan, true, &resp.Diagnostics); resp.Diagnostics.HasError() {
 			return
 		}
 	}
-	if state != nil && !state.EnforcedAt.IsNull() && !changed {
+	if moved != "" {
+		// Moved outside Terraform: enforce again as the configuration asks.
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("enforced_at"), types.StringUnknown())...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
+		resp.Diagnostics.AddAttributeWarning(path.Root("enforced_from"), "The mTLS enforcement was moved outside Terraform",
+			fmt.Sprintf("%s The apply sets the enforcement of %s again as enforced_from %s asks.", moved, plan.AccountID.ValueString(), from))
+	}
+	if state != nil && !state.EnforcedAt.IsNull() && !changed && moved == "" {
 		// The enforcement the API holds stays as it is: the apply makes no API call.
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("enforced_at"), state.EnforcedAt)...)
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), state.Status)...)
@@ -264,7 +278,10 @@ func (r *mtlsEnforcementResource) Update(ctx context.Context, req resource.Updat
 	}
 	from := plan.EnforcedFrom.ValueString()
 	inEffect := !state.EnforcedAt.IsNull() && state.Status.ValueString() == apirules.MTLSEnforced
+	moved := !state.EnforcedAt.IsNull() && mtlsEnforcementMoved(from, state.EnforcedAt.ValueString(), r.data.now(ctx)) != ""
 	switch {
+	case moved:
+		// The API holds another enforcement time than the configuration asks: enforce below.
 	case !state.EnforcedAt.IsNull() && plan.EnforcedFrom.Equal(state.EnforcedFrom),
 		inEffect && from == apirules.EnforceNow:
 		// Nothing for the API: the enforcement it holds already is what the configuration asks.
@@ -343,15 +360,16 @@ func (r *mtlsEnforcementResource) ImportState(ctx context.Context, req resource.
 }
 
 // guard checks afresh that an enforcement would not lock the account out: an error, or
-// with require_verified_connection = false a warning, when it would.
-func (r *mtlsEnforcementResource) guard(ctx context.Context, plan mtlsEnforcementResourceModel, diags *diag.Diagnostics) {
+// with require_verified_connection = false a warning, when it would. At plan (atPlan) a
+// partner account without an API certificate is a warning: one may be issued in the apply.
+func (r *mtlsEnforcementResource) guard(ctx context.Context, plan mtlsEnforcementResourceModel, atPlan bool, diags *diag.Diagnostics) {
 	account := plan.AccountID.ValueString()
 	own, err := r.data.isOwnAccount(ctx, account)
 	if err != nil {
 		addAPIError(diags, "enforce", "mTLS", account, err)
 		return
 	}
-	check := mtlsLockOut{accountID: account, own: own, requireVerified: plan.RequireVerifiedConnection.ValueBool(), enforces: true}
+	check := mtlsLockOut{accountID: account, own: own, requireVerified: plan.RequireVerifiedConnection.ValueBool(), enforces: true, atPlan: atPlan}
 	if own {
 		who, err := r.data.client.WhoAmI(ctx)
 		if err != nil {
@@ -381,7 +399,7 @@ func (r *mtlsEnforcementResource) guardErrors(ctx context.Context, plan mtlsEnfo
 	if !plan.RequireVerifiedConnection.ValueBool() {
 		return diags
 	}
-	r.guard(ctx, plan, &diags)
+	r.guard(ctx, plan, false, &diags)
 	return diags.Errors()
 }
 
@@ -396,6 +414,11 @@ type mtlsLockOut struct {
 	activeAPICertificate bool
 	requireVerified      bool // require_verified_connection
 	enforces             bool // whether the plan sets an enforcement
+	// atPlan: judged at plan, before the apply. The own account's verification cannot change
+	// within the apply (the certificate the provider presents is fixed for the run, and one
+	// issued in the apply is not it), so it is refused at plan already; a partner account may
+	// still get its API certificate in the apply, so the plan warns what the apply will refuse.
+	atPlan bool
 }
 
 // mtlsLockOutDiagnostics is what enforcing mTLS says: nothing when the plan sets no
@@ -421,13 +444,18 @@ func mtlsLockOutDiagnostics(c mtlsLockOut) diag.Diagnostics {
 					"environment variables).", status, c.accountID, envClientCertFile, envClientKeyFile))
 			return diags
 		}
+		atPlan := ""
+		if c.atPlan {
+			atPlan = " The apply cannot change that: the certificate the provider presents is fixed for the whole run, and a " +
+				"certificate issued in the same apply is not one it presents."
+		}
 		diags.AddAttributeError(path.Root("require_verified_connection"), "Unable to enforce mTLS: the provider's own connection does not verify",
 			fmt.Sprintf("The provider's request to GET /v2/account reported Klarna-Mtls-Verification-Status %s, not VALID. Enforcing mTLS "+
-				"for %s now would lock the provider, and every integration of the account that does not present a valid certificate, out.\n\n"+
+				"for %s now would lock the provider, and every integration of the account that does not present a valid certificate, out.%s\n\n"+
 				"Issue an API certificate (klarna_client_certificate with usage = \"API\"), configure the provider's client_certificate_pem "+
 				"and client_private_key_pem (or the %s and %s environment variables) with it, check that data.klarna_account reports "+
 				"mtls_verification_status = \"VALID\", then apply again. To enforce regardless, set require_verified_connection = false.",
-				status, c.accountID, envClientCertFile, envClientKeyFile))
+				status, c.accountID, atPlan, envClientCertFile, envClientKeyFile))
 		return diags
 	}
 	if !c.requireVerified {
@@ -438,10 +466,47 @@ func mtlsLockOutDiagnostics(c mtlsLockOut) diag.Diagnostics {
 				"partner's own keys.", c.accountID, c.accountID))
 		return diags
 	}
+	if c.atPlan {
+		diags.AddAttributeWarning(path.Root("require_verified_connection"), "The apply will refuse to enforce mTLS unless the partner account gets an API certificate",
+			fmt.Sprintf("Account %s holds no ACTIVE API client certificate now. With require_verified_connection = true the apply refuses "+
+				"to enforce mTLS on it (enforcing would lock its own integration out) unless an ACTIVE API certificate of the account "+
+				"exists by then: one issued earlier in the same apply (klarna_client_certificate with account_id = %q and usage = \"API\", "+
+				"named in the enforcement's depends_on) does.", c.accountID, c.accountID))
+		return diags
+	}
 	diags.AddAttributeError(path.Root("require_verified_connection"), "Unable to enforce mTLS: the partner account has no API certificate",
 		fmt.Sprintf("Account %s holds no ACTIVE API client certificate, so enforcing mTLS would lock its own integration out. Issue one "+
 			"(klarna_client_certificate with account_id = %q and usage = \"API\"), have the partner install it, then apply again.", c.accountID, c.accountID))
 	return diags
+}
+
+// mtlsEnforcementMoved says how the enforcement time the API holds (enforcedAt) differs from
+// what enforced_from asks, or "" when it does not. NOW, and a configured time that has passed,
+// ask for an enforcement in effect by now: one that starts later (moved into the future) is
+// not. A configured time still ahead asks for exactly that time. An enforced_at earlier than
+// a passed time, or the time NOW was applied, is in effect and fine.
+func mtlsEnforcementMoved(from, enforcedAt string, now time.Time) string {
+	at, err := time.Parse(time.RFC3339, enforcedAt)
+	if err != nil {
+		return ""
+	}
+	if from != apirules.EnforceNow {
+		want, err := time.Parse(time.RFC3339, from)
+		if err != nil {
+			return ""
+		}
+		if want.After(now) {
+			if at.Equal(want) {
+				return ""
+			}
+			return fmt.Sprintf("The API enforces mTLS from %s, not from %s as enforced_from asks.", enforcedAt, from)
+		}
+	}
+	if at.After(now) {
+		return fmt.Sprintf("The API enforces mTLS only from %s, later than now (%s), though enforced_from = %q asks for it to be in effect already.",
+			enforcedAt, now.UTC().Format(time.RFC3339), from)
+	}
+	return ""
 }
 
 func (m *mtlsEnforcementResourceModel) setFromAPI(e klarna.MTLSEnforcement) {
@@ -449,17 +514,17 @@ func (m *mtlsEnforcementResourceModel) setFromAPI(e klarna.MTLSEnforcement) {
 	m.EnforcedAt = timePointerValue(e.EnforcedFrom)
 }
 
-// enforcedFromValidator accepts NOW or an RFC 3339 time with a zone.
+// enforcedFromValidator accepts NOW or a time of the form checkTimestamp accepts.
 func enforcedFromValidator() validator.String {
 	return stringCheck{
-		description: `must be "NOW" or an RFC 3339 time of the form YYYY-MM-DDThh:mm:ssZ`,
+		description: `must be "NOW" or a time of the form ` + timestampForm,
 		summary:     "Invalid enforced_from",
 		check: func(s string) error {
 			if s == apirules.EnforceNow {
 				return nil
 			}
-			if _, err := time.Parse(time.RFC3339, s); err != nil {
-				return fmt.Errorf("%q is neither %q nor an RFC 3339 time with a zone, of the form YYYY-MM-DDThh:mm:ssZ", s, apirules.EnforceNow)
+			if err := checkTimestamp(s); err != nil {
+				return fmt.Errorf("%q is not %q: %w", s, apirules.EnforceNow, err)
 			}
 			return nil
 		},

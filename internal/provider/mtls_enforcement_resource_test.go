@@ -325,3 +325,132 @@ func TestAccMTLSEnforcement_importNotEnforcedByIdentity(t *testing.T) {
 		},
 	})
 }
+
+// An enforcement moved to a later time through the API is planned back to what enforced_from
+// asks: NOW in effect again, a fixed time exactly that time.
+func TestAccMTLSEnforcement_movedOutsideTerraform(t *testing.T) {
+	for _, fixed := range []bool{false, true} {
+		t.Run(fmt.Sprintf("fixed=%t", fixed), func(t *testing.T) {
+			e := newAccEnv(t)
+			partner := e.partner(0)
+			if _, err := e.client.CreateClientCertificate(context.Background(), partner, klarna.CreateClientCertificateRequest{
+				CSR: csrPEM(t, newTestKey(t), pkix.Name{CommonName: cnOf(t, partner)}), Usage: "API",
+			}); err != nil {
+				t.Fatal(err)
+			}
+			now := e.mock.Clock().Now().UTC().Truncate(time.Second)
+			from, wantStatus := "NOW", "ENFORCED"
+			if fixed {
+				from, wantStatus = now.Add(24*time.Hour).Format(time.RFC3339), "REPORTING"
+			}
+			later := now.Add(30 * 24 * time.Hour).Format(time.RFC3339)
+			config := e.config(fmt.Sprintf(`
+resource "klarna_mtls_enforcement" "partner" {
+  account_id    = %q
+  enforced_from = %q
+}
+`, partner, from))
+			inEffectAsAsked := check(func(ctx context.Context, _ statecheck.CheckStateRequest) error {
+				enf, err := e.client.GetMTLSEnforcement(ctx, partner)
+				if err != nil {
+					return err
+				}
+				if enf.EnforcedFrom == nil || enf.Status != wantStatus {
+					return fmt.Errorf("the API holds %+v, want status %s", enf, wantStatus)
+				}
+				if at := enf.EnforcedFrom.UTC().Format(time.RFC3339); (fixed && at != from) || (!fixed && at >= later) {
+					return fmt.Errorf("the API enforces from %s; enforced_from is %s", at, from)
+				}
+				return nil
+			})
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				Steps: []resource.TestStep{
+					{Config: config, ConfigStateChecks: []statecheck.StateCheck{inEffectAsAsked}},
+					{
+						PreConfig: func() {
+							if _, err := e.client.EnforceMTLS(context.Background(), partner, later); err != nil {
+								t.Fatal(err)
+							}
+						},
+						Config: config,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(enforcementAddr, plancheck.ResourceActionUpdate),
+							plancheck.ExpectUnknownValue(enforcementAddr, tfjsonpath.New("enforced_at")),
+						}},
+						ConfigStateChecks: []statecheck.StateCheck{
+							inEffectAsAsked,
+							statecheck.ExpectKnownValue(enforcementAddr, tfjsonpath.New("status"), knownvalue.StringExact(wantStatus)),
+						},
+					},
+					{
+						Config: config,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectEmptyPlan(),
+						}},
+					},
+				},
+			})
+		})
+	}
+}
+
+func TestMTLSEnforcementMoved_cases(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
+	at := func(d time.Duration) string { return now.Add(d).Format(time.RFC3339) }
+	for _, tc := range []struct {
+		name, from, enforcedAt string
+		moved                  bool
+	}{
+		{"NOW applied before now", "NOW", at(-time.Hour), false},
+		{"NOW applied this second", "NOW", at(0), false},
+		{"NOW moved later", "NOW", at(48 * time.Hour), true},
+		{"fixed time ahead, as asked", at(24 * time.Hour), at(24 * time.Hour), false},
+		{"fixed time ahead, in another zone", now.Add(24 * time.Hour).In(time.FixedZone("CET", 3600)).Format(time.RFC3339), at(24 * time.Hour), false},
+		{"fixed time ahead, moved later", at(24 * time.Hour), at(48 * time.Hour), true},
+		{"fixed time ahead, moved earlier", at(24 * time.Hour), at(time.Hour), true},
+		{"fixed time passed, enforced from it", at(-24 * time.Hour), at(-24 * time.Hour), false},
+		{"fixed time passed, enforced again from a later now", at(-24 * time.Hour), at(-time.Hour), false},
+		{"fixed time passed, moved into the future", at(-24 * time.Hour), at(time.Hour), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got := mtlsEnforcementMoved(tc.from, tc.enforcedAt, now)
+			if (got != "") != tc.moved {
+				t.Fatalf("mtlsEnforcementMoved(%q, %q) = %q, want moved %t", tc.from, tc.enforcedAt, got, tc.moved)
+			}
+			if tc.moved && !strings.Contains(got, tc.enforcedAt) {
+				t.Fatalf("the message %q does not name the enforcement time %s", got, tc.enforcedAt)
+			}
+		})
+	}
+}
+
+// The guard refuses at plan an enforcement of the own account whose connection does not verify
+// (the provider presents no certificate; the apply cannot change that), before anything is applied.
+func TestAccMTLSEnforcement_ownAccountUnverifiedRefusedAtPlan(t *testing.T) {
+	e := newAccEnv(t)
+	for _, withCertificate := range []bool{false, true} {
+		if withCertificate {
+			// An API certificate of the account that the provider does not present.
+			if _, err := e.client.CreateClientCertificate(context.Background(), "", klarna.CreateClientCertificateRequest{
+				CSR: csrPEM(t, newTestKey(t), pkix.Name{CommonName: cnOf(t, e.boot.AccountID)}), Usage: "API",
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: e.factories(),
+			Steps: []resource.TestStep{{
+				Config: e.config(`
+resource "klarna_mtls_enforcement" "own" {
+  enforced_from = "NOW"
+}
+`),
+				PlanOnly:    true,
+				ExpectError: errorRegexp("provider's own connection does not verify", "The apply cannot change that"),
+			}},
+		})
+	}
+}

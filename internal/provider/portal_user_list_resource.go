@@ -93,7 +93,7 @@ func (r *portalUserListResource) List(ctx context.Context, req list.ListRequest,
 }
 
 func (r *portalUserListResource) find(ctx context.Context, req list.ListRequest, diags *diag.Diagnostics) []listedObject {
-	if diags.Append(knownListConfig(ctx, req.Config, "account_id", "on_behalf_of", "email", "status")...); diags.HasError() {
+	if diags.Append(knownListConfig(ctx, req.Config)...); diags.HasError() {
 		return nil
 	}
 	var cfg portalUserListConfig

@@ -4,9 +4,15 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
 	"github.com/partnerops/terraform-provider-klarna/internal/krn"
@@ -173,4 +179,73 @@ func eventTypeValidator() validator.String {
 // cidrBlockValidator applies the API's CIDR block rule.
 func cidrBlockValidator() validator.String {
 	return stringCheck{description: "must be " + apirules.CIDRBlockAllowed, summary: "Invalid CIDR block", check: apirules.CheckCIDRBlock}
+}
+
+// checkKnownStrings applies a config's schema to its top-level string attributes once their
+// values are known: an unknown value is refused (unknown says with which summary and detail;
+// with a nil unknown, as at plan, it is left for later), and a known one must pass the attribute's own validators. Terraform validates a config
+// before it knows the values of variables, and validators skip an unknown value, so an action
+// or a list resource checks its config again here, before any API call, with exactly the
+// rules of its schema.
+func checkKnownStrings(ctx context.Context, config tfsdk.Config, unknown func(name string) (summary, detail string)) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if config.Schema == nil {
+		return diags
+	}
+	attrs := config.Schema.GetAttributes()
+	names := make([]string, 0, len(attrs))
+	for name := range attrs {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		attr, ok := attrs[name].(interface{ StringValidators() []validator.String })
+		if !ok {
+			continue
+		}
+		var v types.String
+		p := path.Root(name)
+		if diags.Append(config.GetAttribute(ctx, p, &v)...); diags.HasError() {
+			return diags
+		}
+		if v.IsUnknown() {
+			if unknown == nil {
+				continue
+			}
+			summary, detail := unknown(name)
+			diags.AddAttributeError(p, summary, detail)
+			continue
+		}
+		if v.IsNull() {
+			continue
+		}
+		for _, check := range attr.StringValidators() {
+			var resp validator.StringResponse
+			check.ValidateString(ctx, validator.StringRequest{Path: p, PathExpression: p.Expression(), Config: config, ConfigValue: v}, &resp)
+			diags.Append(resp.Diagnostics...)
+		}
+	}
+	return diags
+}
+
+// timestampForm is the one form of time the provider takes: RFC 3339 in whole seconds, with
+// Z or an offset, as the API's contract writes its times (2026-11-22T07:45:00Z). The API keeps
+// times to the second, so a fraction would be dropped and the stored time would differ from
+// the configured one.
+const (
+	timestampForm         = "YYYY-MM-DDThh:mm:ssZ or YYYY-MM-DDThh:mm:ss+hh:mm (RFC 3339 in whole seconds, with Z or an offset)"
+	timestampFormMarkdown = "`YYYY-MM-DDThh:mm:ssZ` or `YYYY-MM-DDThh:mm:ss+hh:mm` (RFC 3339 in whole seconds, with `Z` or an offset such as `+01:00` or `-05:00`)"
+)
+
+var timestampPattern = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})$`)
+
+// checkTimestamp refuses a time that is not of timestampForm, or not a real time.
+func checkTimestamp(s string) error {
+	if !timestampPattern.MatchString(s) {
+		return fmt.Errorf("%q is not a time of the form %s", s, timestampForm)
+	}
+	if _, err := time.Parse(time.RFC3339, s); err != nil {
+		return fmt.Errorf("%q is not a valid time (%s): %w", s, timestampForm, err)
+	}
+	return nil
 }

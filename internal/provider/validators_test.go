@@ -6,8 +6,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
@@ -73,6 +76,8 @@ func TestValidateResourceConfig_oneDiagnosticPerMistake(t *testing.T) {
 			map[string]tftypes.Value{"allowed_origins": set()}, "allowed_origins"},
 		{"enforcement time", "klarna_mtls_enforcement", newMTLSEnforcementResource(),
 			map[string]tftypes.Value{"enforced_from": str("tomorrow")}, "RFC 3339"},
+		{"enforcement time with a fraction of a second", "klarna_mtls_enforcement", newMTLSEnforcementResource(),
+			map[string]tftypes.Value{"enforced_from": str("2026-12-31T00:00:00.123Z")}, "whole seconds"},
 		{"enforcement account ID", "klarna_mtls_enforcement", newMTLSEnforcementResource(),
 			map[string]tftypes.Value{"enforced_from": str("NOW"), "account_id": str("krn:partner:global:account:test:lower")}, "upper-case"},
 		{"webhook signing key ID in upper case", "klarna_webhook", newWebhookResource(),
@@ -113,4 +118,46 @@ func storeSet(reference, storeType, name, url tftypes.Value) tftypes.Value {
 	return tftypes.NewValue(tftypes.Set{ElementType: store}, []tftypes.Value{tftypes.NewValue(store, map[string]tftypes.Value{
 		"reference": reference, "type": storeType, "name": name, "url": url,
 	})})
+}
+
+func TestCheckTimestamp_onlyTheContractsForm(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		in string
+		ok bool
+	}{
+		{"2026-12-31T00:00:00Z", true},
+		{"2026-12-31T01:00:00+01:00", true},
+		{"2026-12-30T19:00:00-05:00", true},
+		{"2026-12-31T00:00:00.123Z", false},
+		{"2026-12-31T00:00:00.000000001+01:00", false},
+		{"2026-12-31T00:00:00", false},
+		{"2026-12-31t00:00:00z", false},
+		{"2026-12-31 00:00:00Z", false},
+		{"2026-12-31T00:00Z", false},
+		{"2026-12-31T00:00:00+0100", false},
+		{"2026-12-31", false},
+		{"2026-02-30T00:00:00Z", false},
+		{"2026-12-31T24:00:00Z", false},
+		{" 2026-12-31T00:00:00Z", false},
+		{"", false},
+	} {
+		err := checkTimestamp(tc.in)
+		if (err == nil) != tc.ok {
+			t.Errorf("checkTimestamp(%q) = %v, want ok %t", tc.in, err, tc.ok)
+		}
+	}
+	for _, s := range []string{"NOW", "2026-12-31T00:00:00Z"} {
+		var resp validator.StringResponse
+		enforcedFromValidator().ValidateString(context.Background(), validator.StringRequest{Path: path.Root("enforced_from"), ConfigValue: types.StringValue(s)}, &resp)
+		if resp.Diagnostics.HasError() {
+			t.Errorf("enforced_from %q refused: %v", s, resp.Diagnostics)
+		}
+	}
+	var resp validator.StringResponse
+	enforcedFromValidator().ValidateString(context.Background(), validator.StringRequest{Path: path.Root("enforced_from"),
+		ConfigValue: types.StringValue("2026-12-31T00:00:00.123Z")}, &resp)
+	if !hasError(resp.Diagnostics, "enforced_from", "YYYY-MM-DDThh:mm:ssZ") {
+		t.Errorf("enforced_from with a fraction of a second: want an error naming the form, got %v", resp.Diagnostics)
+	}
 }

@@ -80,7 +80,7 @@ func (r *webhookListResource) List(ctx context.Context, req list.ListRequest, st
 }
 
 func (r *webhookListResource) find(ctx context.Context, req list.ListRequest, diags *diag.Diagnostics) []listedObject {
-	if diags.Append(knownListConfig(ctx, req.Config, "account_id", "url")...); diags.HasError() {
+	if diags.Append(knownListConfig(ctx, req.Config)...); diags.HasError() {
 		return nil
 	}
 	var cfg webhookListConfig

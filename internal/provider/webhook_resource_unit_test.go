@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
@@ -154,6 +155,50 @@ func TestWebhookListConfig_matches(t *testing.T) {
 			for i, w := range []klarna.Webhook{enabled, disabled, elsewhere} {
 				if got := tt.cfg.matches(w); got != tt.want[i] {
 					t.Errorf("%+v matches %+v = %t, want %t", tt.cfg, w, got, tt.want[i])
+				}
+			}
+		})
+	}
+}
+
+func TestSigningKeyReplacementDiagnostics_warnsWhenAWebhookNamesTheKey(t *testing.T) {
+	t.Parallel()
+	const key, other = "0b554535-d9bd-4a43-9bda-9ce1396bad0e", "9d2f1c3e-5a7b-4c8d-9e0f-1a2b3c4d5e6f"
+	const account = "krn:partner:global:account:test:AB12CD34"
+	hook := func(id, keyID string) klarna.Webhook {
+		return klarna.Webhook{WebhookID: "krn:partner:global:notification:webhook:" + id, URL: "https://hooks.example.com/" + id, SigningKeyID: keyID}
+	}
+	for _, tc := range []struct {
+		name     string
+		webhooks []klarna.Webhook
+		naming   []string // webhooks the warning must name; none: no warning
+	}{
+		{"no webhooks", nil, nil},
+		{"webhooks name another key", []klarna.Webhook{hook("a", other)}, nil},
+		{"one webhook names the key", []klarna.Webhook{hook("a", key), hook("b", other)}, []string{"webhook:a"}},
+		{"the key in upper case", []klarna.Webhook{hook("a", strings.ToUpper(key))}, []string{"webhook:a"}},
+		{"two webhooks name the key", []klarna.Webhook{hook("a", key), hook("b", key)}, []string{"webhook:a", "webhook:b"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			diags := signingKeyReplacementDiagnostics(key, account, tc.webhooks)
+			if len(tc.naming) == 0 {
+				if len(diags) != 0 {
+					t.Fatalf("want no diagnostic, got %v", diags)
+				}
+				return
+			}
+			if len(diags) != 1 || diags[0].Severity() != diag.SeverityWarning {
+				t.Fatalf("want one warning, got %v", diags)
+			}
+			for _, want := range append(tc.naming, key, account, "create_before_destroy = true", "SIGNING_KEY_IN_USE", "same apply") {
+				if !strings.Contains(diags[0].Detail(), want) {
+					t.Errorf("detail %q does not say %q", diags[0].Detail(), want)
+				}
+			}
+			for _, w := range tc.webhooks {
+				if !strings.EqualFold(w.SigningKeyID, key) && strings.Contains(diags[0].Detail(), w.WebhookID) {
+					t.Errorf("detail names webhook %s, which names another key", w.WebhookID)
 				}
 			}
 		})

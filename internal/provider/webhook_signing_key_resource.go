@@ -3,7 +3,9 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -54,7 +56,9 @@ func (r *webhookSigningKeyResource) Schema(_ context.Context, _ resource.SchemaR
 			"Klarna shows the secret once, when the key is created, so the provider keeps it in the state (marked sensitive): " +
 			"Terraform has no other way to carry a secret the server makes only once. Protect the state accordingly. " +
 			"Change `keepers` to rotate the key; with `create_before_destroy` the new key exists and the webhooks name it " +
-			"before the old one is deleted, so no delivery goes unsigned. A key that a webhook still names cannot be deleted.",
+			"before the old one is deleted, so no delivery goes unsigned. A key that a webhook still names cannot be deleted: " +
+			"the plan warns when a key to be replaced is named by a webhook of the account, since the apply then fails unless " +
+			"the key has `create_before_destroy` and the webhooks move to the new key in the same apply.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The signing key's ID (a UUID), sent with each delivery as `Klarna-Signing-Key-Id`.",
@@ -94,10 +98,32 @@ func (r *webhookSigningKeyResource) Configure(_ context.Context, req resource.Co
 	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
+// ModifyPlan plans the account, and warns when the key is to be replaced while a webhook of
+// the account names it: Klarna refuses to delete such a key.
 func (r *webhookSigningKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	ctx, reportWaits := r.data.trackWaits(ctx)
 	defer reportWaits(&resp.Diagnostics)
-	planAccountID(ctx, r.data, req, resp)
+	if planAccountID(ctx, r.data, req, resp); resp.Diagnostics.HasError() {
+		return
+	}
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || len(resp.RequiresReplace) == 0 || r.data == nil {
+		return
+	}
+	var state webhookSigningKeyResourceModel
+	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() {
+		return
+	}
+	account, err := r.data.apiAccount(ctx, state.AccountID.ValueString())
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "plan", "webhook signing key", state.ID.ValueString(), err)
+		return
+	}
+	webhooks, err := r.data.client.ListWebhooks(ctx, account)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "plan", "webhook signing key", state.ID.ValueString(), err)
+		return
+	}
+	resp.Diagnostics.Append(signingKeyReplacementDiagnostics(state.ID.ValueString(), state.AccountID.ValueString(), webhooks)...)
 }
 
 func (r *webhookSigningKeyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -207,4 +233,29 @@ func (r *webhookSigningKeyResource) ImportState(ctx context.Context, req resourc
 func (m *webhookSigningKeyResourceModel) setFromAPI(k klarna.SigningKey) {
 	m.ID = types.StringValue(k.SigningKeyID)
 	m.CreatedAt = types.StringValue(formatTime(k.CreatedAt))
+}
+
+// signingKeyReplacementDiagnostics is what the plan says when signing key keyID of accountID is
+// to be replaced and the account has webhooks: a warning, naming the webhooks that name the
+// key, that Klarna refuses to delete it (SIGNING_KEY_IN_USE) unless the new key is created
+// first and those webhooks move to it in the same apply. The provider cannot see the
+// resource's lifecycle block, so it warns rather than refuses.
+func signingKeyReplacementDiagnostics(keyID, accountID string, webhooks []klarna.Webhook) diag.Diagnostics {
+	var diags diag.Diagnostics
+	var naming []string
+	for _, w := range webhooks {
+		if strings.EqualFold(w.SigningKeyID, keyID) {
+			naming = append(naming, w.WebhookID+" ("+w.URL+")")
+		}
+	}
+	if len(naming) == 0 {
+		return diags
+	}
+	diags.AddWarning("The replaced webhook signing key is still named by a webhook",
+		fmt.Sprintf("Signing key %s of account %s is to be replaced, and webhook(s) %s name it. Klarna refuses to delete a key a "+
+			"webhook names (409 %s), so the apply fails half-way unless the klarna_webhook_signing_key has "+
+			"lifecycle { create_before_destroy = true } and every one of these webhooks moves to the new key in the same apply "+
+			"(a klarna_webhook whose signing_key_id refers to this resource's id does). The new key is then created, the "+
+			"webhooks name it, and only then is the old key deleted.", keyID, accountID, strings.Join(naming, ", "), klarna.CodeSigningKeyInUse))
+	return diags
 }
