@@ -163,3 +163,22 @@ func credentialDisplayName(description, id string) string {
 	}
 	return description + " (" + id + ")"
 }
+
+// runList answers a list request with what find returns: find's errors, or its objects with
+// its warnings and those of waits on the API.
+func runList(ctx context.Context, data *providerData, req list.ListRequest, stream *list.ListResultsStream,
+	find func(context.Context, list.ListRequest, *diag.Diagnostics) []listedObject) {
+	if data == nil {
+		stream.Results = listFailed(unconfiguredList(), nil)
+		return
+	}
+	ctx, reportWaits := data.trackWaits(ctx)
+	var diags, warnings diag.Diagnostics
+	found := find(ctx, req, &diags)
+	reportWaits(&warnings)
+	if diags.HasError() {
+		stream.Results = listFailed(diags, warnings)
+		return
+	}
+	stream.Results = listedResults(ctx, req, append(warnings, diags...), found)
+}

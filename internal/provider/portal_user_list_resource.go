@@ -77,19 +77,7 @@ func (r *portalUserListResource) Configure(_ context.Context, req resource.Confi
 }
 
 func (r *portalUserListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	ctx, reportWaits := r.data.trackWaits(ctx)
-	var diags, warnings diag.Diagnostics
-	if r.data == nil {
-		stream.Results = listFailed(unconfiguredList(), nil)
-		return
-	}
-	found := r.find(ctx, req, &diags)
-	reportWaits(&warnings)
-	if diags.HasError() {
-		stream.Results = listFailed(diags, warnings)
-		return
-	}
-	stream.Results = listedResults(ctx, req, append(warnings, diags...), found)
+	runList(ctx, r.data, req, stream, r.find)
 }
 
 func (r *portalUserListResource) find(ctx context.Context, req list.ListRequest, diags *diag.Diagnostics) []listedObject {
