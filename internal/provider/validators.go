@@ -237,7 +237,7 @@ const (
 	timestampFormMarkdown = "`YYYY-MM-DDThh:mm:ssZ` or `YYYY-MM-DDThh:mm:ss+hh:mm` (RFC 3339 in whole seconds, with `Z` or an offset such as `+01:00` or `-05:00`)"
 )
 
-var timestampPattern = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})$`)
+var timestampPattern = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$`)
 
 // checkTimestamp refuses a time that is not of timestampForm, or not a real time.
 func checkTimestamp(s string) error {

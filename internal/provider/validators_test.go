@@ -139,6 +139,9 @@ func TestCheckTimestamp_onlyTheContractsForm(t *testing.T) {
 		{"2026-12-31", false},
 		{"2026-02-30T00:00:00Z", false},
 		{"2026-12-31T24:00:00Z", false},
+		{"2026-12-10T10:00:00+24:00", false},
+		{"2026-12-10T10:00:00+23:60", false},
+		{"2026-12-10T10:00:00-23:59", true},
 		{" 2026-12-31T00:00:00Z", false},
 		{"", false},
 	} {
