@@ -89,7 +89,15 @@ func (a *credentialDisableAction) Configure(_ context.Context, req action.Config
 // ModifyPlan judges the values that were unknown when Terraform validated the config (from
 // variables, say) as soon as the plan knows them.
 func (a *credentialDisableAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
-	resp.Diagnostics.Append(checkCredentialDisableConfig(ctx, req.Config, a.data, false)...)
+	if resp.Diagnostics.Append(checkCredentialDisableConfig(ctx, req.Config, a.data, false)...); resp.Diagnostics.HasError() {
+		return
+	}
+	// An account outside the provider's account is refused before the CLI asks to invoke.
+	var accountID types.String
+	if resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("account_id"), &accountID)...); resp.Diagnostics.HasError() {
+		return
+	}
+	a.data.checkAccountBoundary(ctx, accountID, path.Root("account_id"), &resp.Diagnostics)
 }
 
 func (a *credentialDisableAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
@@ -192,6 +193,14 @@ resource "terraform_data" "x" {
 				Config:      action("api_key", "not-a-uuid"),
 				PlanOnly:    true,
 				ExpectError: errorRegexp(`"not-a-uuid" is not a UUID`),
+			},
+			{
+				// An account that is no partner of the provider's account is refused at plan,
+				// before the CLI asks whether to invoke.
+				Config: strings.Replace(action("api_key", "0b554535-d9bd-4a43-9bda-9ce1396bad0e"), "type =",
+					fmt.Sprintf("account_id = %q\n    type =", e.boot.ForeignAccountIDs[0]), 1),
+				PlanOnly:    true,
+				ExpectError: errorRegexp("Account outside the provider's account", e.boot.ForeignAccountIDs[0]),
 			},
 		},
 	})
