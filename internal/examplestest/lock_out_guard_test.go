@@ -87,7 +87,7 @@ resource "klarna_mtls_enforcement" "partner" {
 	for _, want := range []struct{ summary, address, detail string }{
 		{"The IP allow-list will refuse the provider's own requests", "klarna_ip_restriction.own", "Klarna-Ip-Validation-Status DENIED"},
 		{"mTLS enforcement will refuse the provider's own requests", "klarna_mtls_enforcement.own", "Klarna-Mtls-Verification-Status NOT_PRESENT"},
-		{"mTLS enforcement will refuse the partner's integration", "klarna_mtls_enforcement.partner", partner},
+		{"mTLS enforcement needs an API certificate of the partner account", "klarna_mtls_enforcement.partner", partner},
 	} {
 		// The CLI prints a warning as its summary, the resource it is about, then the detail.
 		pattern := `(?s)Warning: ` + regexp.QuoteMeta(want.summary) + `\s.*?with ` + regexp.QuoteMeta(want.address) + `,.*?` +

@@ -85,8 +85,8 @@ func TestMTLSLockOutDiagnostics_cases(t *testing.T) {
 		[]string{"Klarna-Mtls-Verification-Status NOT_PRESENT", lockOutAccount, "MTLS_REQUIRED", "client_certificate_pem"}}
 	partnerRefused := lockOutWant{diag.SeverityError, "Unable to enforce mTLS: the partner account has no API certificate", "require_verified_connection",
 		[]string{lockOutAccount, "no ACTIVE API client certificate", "klarna_client_certificate"}}
-	partnerWarned := lockOutWant{diag.SeverityWarning, "mTLS enforcement will refuse the partner's integration", "require_verified_connection",
-		[]string{lockOutAccount, "no ACTIVE API client certificate", "require_verified_connection = false", "klarna_client_certificate"}}
+	partnerWarned := lockOutWant{diag.SeverityWarning, "mTLS enforcement needs an API certificate of the partner account", "require_verified_connection",
+		[]string{lockOutAccount, "no ACTIVE API client certificate", "409 MTLS_NOT_ENABLED", "the apply fails", "klarna_client_certificate"}}
 	tests := []struct {
 		name string
 		in   mtlsLockOut
@@ -101,7 +101,8 @@ func TestMTLSLockOutDiagnostics_cases(t *testing.T) {
 		{"own absent", mtlsLockOut{own: true, requireVerified: true, enforces: true},
 			lockOutWant{diag.SeverityError, ownRefused.summary, "require_verified_connection", []string{"absent (the account has no API certificate yet)"}}},
 		{"own absent relaxed", mtlsLockOut{own: true, enforces: true},
-			lockOutWant{diag.SeverityWarning, ownWarned.summary, "require_verified_connection", []string{"absent (the account has no API certificate yet)"}}},
+			lockOutWant{diag.SeverityWarning, "The apply will fail: the account has no API certificate", "require_verified_connection",
+				[]string{lockOutAccount, "409 MTLS_NOT_ENABLED", "client_certificate_pem"}}},
 		{"own not present, nothing enforced", mtlsLockOut{own: true, verification: "NOT_PRESENT", requireVerified: true}, lockOutWant{}},
 		{"partner with certificate", mtlsLockOut{activeAPICertificate: true, requireVerified: true, enforces: true}, lockOutWant{}},
 		{"partner with certificate relaxed", mtlsLockOut{activeAPICertificate: true, enforces: true}, lockOutWant{}},

@@ -77,7 +77,8 @@ func (r *mtlsEnforcementResource) Schema(_ context.Context, _ resource.SchemaReq
 					"ACTIVE `API` certificate (the partner's own integration cannot be checked from here). The plan checks already: it refuses " +
 					"the own account when its connection does not verify (the apply cannot change that), and warns about a partner " +
 					"account with no API certificate yet (one may be issued in the same apply). Default `true`. With `false` " +
-					"the plan warns, instead of refusing, when the enforcement would lock the provider or the partner out.",
+					"the plan warns, instead of refusing, when the enforcement would lock the provider or the partner out. Klarna itself " +
+					"refuses to enforce on an account with no ACTIVE `API` certificate (409 `MTLS_NOT_ENABLED`), whatever this says.",
 				Optional: true,
 				Computed: true,
 				Default:  booldefault.StaticBool(true),
@@ -435,6 +436,14 @@ func mtlsLockOutDiagnostics(c mtlsLockOut) diag.Diagnostics {
 		if status == "" {
 			status = "absent (the account has no API certificate yet)"
 		}
+		if !c.requireVerified && c.verification == "" {
+			diags.AddAttributeWarning(path.Root("require_verified_connection"), "The apply will fail: the account has no API certificate",
+				fmt.Sprintf("Account %s holds no ACTIVE API client certificate. Klarna refuses to enforce mTLS on such an account "+
+					"(409 MTLS_NOT_ENABLED) whatever require_verified_connection says. Issue an API certificate "+
+					"(klarna_client_certificate with usage = \"API\"), configure the provider with it (client_certificate_pem and "+
+					"client_private_key_pem, or the %s and %s environment variables), then enforce.", c.accountID, envClientCertFile, envClientKeyFile))
+			return diags
+		}
 		if !c.requireVerified {
 			diags.AddAttributeWarning(path.Root("require_verified_connection"), "mTLS enforcement will refuse the provider's own requests",
 				fmt.Sprintf("The provider's request to GET /v2/account reported Klarna-Mtls-Verification-Status %s, not VALID. With "+
@@ -459,11 +468,12 @@ func mtlsLockOutDiagnostics(c mtlsLockOut) diag.Diagnostics {
 		return diags
 	}
 	if !c.requireVerified {
-		diags.AddAttributeWarning(path.Root("require_verified_connection"), "mTLS enforcement will refuse the partner's integration",
-			fmt.Sprintf("Account %s holds no ACTIVE API client certificate now. With require_verified_connection = false the provider "+
-				"enforces mTLS all the same: unless a certificate is issued before the enforcement is in effect (klarna_client_certificate "+
-				"with account_id = %q and usage = \"API\") and the partner installs it, Klarna refuses every request made with the "+
-				"partner's own keys.", c.accountID, c.accountID))
+		diags.AddAttributeWarning(path.Root("require_verified_connection"), "mTLS enforcement needs an API certificate of the partner account",
+			fmt.Sprintf("Account %s holds no ACTIVE API client certificate now. Klarna refuses to enforce mTLS on such an account "+
+				"(409 MTLS_NOT_ENABLED) whatever require_verified_connection says, so the apply fails unless one is issued earlier in "+
+				"the same apply (klarna_client_certificate with account_id = %q and usage = \"API\", named in the enforcement's "+
+				"depends_on). Once enforced, Klarna refuses every request made with the partner's own keys that does not present "+
+				"that certificate: the partner must install it first.", c.accountID, c.accountID))
 		return diags
 	}
 	if c.atPlan {
