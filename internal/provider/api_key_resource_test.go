@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
+	"github.com/partnerops/terraform-provider-klarna/internal/mockapi"
 )
 
 const apiKeyAddr = "klarna_api_key.test"
@@ -640,5 +641,29 @@ func TestAccAPIKey_foreignAccount(t *testing.T) {
 				PlanOnly: true,
 			},
 		},
+	})
+}
+
+// A plan that names a partner account explicitly needs no lookup of the provider's own
+// account to know where the key goes: when that lookup fails, the plan warns that it cannot
+// check the account boundary, instead of failing with a message about an omitted account_id.
+func TestAccAPIKey_explicitAccountWhileOwnLookupFails(t *testing.T) {
+	e := newAccEnv(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				if err := e.mock.AddFault(mockapi.Fault{Method: "GET", Path: "/v2/account", Kind: mockapi.FaultUnavailable, Count: 1000}); err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config: e.providerBlock(`  max_retries = 0`) + fmt.Sprintf(`
+resource "klarna_api_key" "k" {
+  account_id = %q
+}
+`, e.partner(0)),
+			PlanOnly:           true,
+			ExpectNonEmptyPlan: true,
+		}},
 	})
 }

@@ -104,7 +104,7 @@ func planAccountID(ctx context.Context, data *providerData, req resource.ModifyP
 		// State written before account_id was computed: the own account, recorded by the next read.
 		return
 	}
-	want, _, err := data.accounts(ctx, cfg)
+	want, err := data.resolvedAccount(ctx, cfg)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(attr, "Unable to resolve the account",
 			"Omitting account_id means the provider's own account, whose ID could not be looked up.\n\n"+apiErrorDetail("account", "", err))
@@ -112,7 +112,7 @@ func planAccountID(ctx context.Context, data *providerData, req resource.ModifyP
 	}
 	moved := !exists // a create sends its requests to the account, as a move does
 	if exists {
-		was, _, err := data.accounts(ctx, prior)
+		was, err := data.resolvedAccount(ctx, prior)
 		if err != nil {
 			resp.Diagnostics.AddAttributeError(attr, "Unable to resolve the account",
 				"The state's account_id is the provider's own account, whose ID could not be looked up.\n\n"+apiErrorDetail("account", "", err))

@@ -161,6 +161,15 @@ func (d *providerData) accounts(ctx context.Context, accountID types.String) (re
 	return resolved, call, err
 }
 
+// resolvedAccount is the account KRN an account_id names: the value itself, or the
+// provider's own account where it is null or unknown (looked up only then).
+func (d *providerData) resolvedAccount(ctx context.Context, accountID types.String) (string, error) {
+	if accountID.IsNull() || accountID.IsUnknown() {
+		return d.ownAccountID(ctx)
+	}
+	return accountID.ValueString(), nil
+}
+
 // apiAccount is the client's account argument for an account KRN: "" for the provider's own.
 func (d *providerData) apiAccount(ctx context.Context, accountID string) (string, error) {
 	if accountID == "" {
@@ -219,10 +228,13 @@ func (d *providerData) checkAccountBoundary(ctx context.Context, accountID types
 		return
 	}
 	own, err := d.isOwnAccount(ctx, id)
-	if err != nil || own {
-		return // an own account that cannot be looked up is reported where it is resolved
+	if own && err == nil {
+		return
 	}
-	partner, err := d.client.IsPartnerAccount(ctx, id)
+	partner := false
+	if err == nil {
+		partner, err = d.client.IsPartnerAccount(ctx, id)
+	}
 	if err != nil {
 		diags.AddAttributeWarning(at, "Unable to check the account", fmt.Sprintf("Looking up account %s failed, so the plan "+
 			"cannot tell whether it is a partner account onboarded through the provider's account; the apply will.\n\n%s",
