@@ -129,32 +129,58 @@ func (r *ipRestrictionResource) ModifyPlan(ctx context.Context, req resource.Mod
 	}
 	var plan ipRestrictionResourceModel
 	resp.Diagnostics.Append(resp.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || plan.EnforcementMode.ValueString() != apirules.IPModeEnforced {
+	if resp.Diagnostics.HasError() {
 		return
 	}
+	if plan.EnforcementMode.IsUnknown() {
+		// It may turn out ENFORCED: the plan passes only if enforcing would.
+		var guard diag.Diagnostics
+		r.guardEnforcing(ctx, req, plan, &guard)
+		if guard.HasError() {
+			resp.Diagnostics.AddAttributeError(path.Root("enforcement_mode"), "Unable to judge the IP allow-list",
+				"enforcement_mode is not known at plan (it comes from a value computed during the apply), so it may be ENFORCED, "+
+					"and enforcing this allow-list now would be refused for the reason below. Give enforcement_mode a value "+
+					"known at plan, or apply what it depends on first (terraform apply -target=...).")
+		}
+		for _, d := range guard {
+			if d.Severity() == diag.SeverityError {
+				resp.Diagnostics.Append(d)
+			}
+		}
+		return
+	}
+	if plan.EnforcementMode.ValueString() != apirules.IPModeEnforced {
+		return
+	}
+	r.guardEnforcing(ctx, req, plan, &resp.Diagnostics)
+}
+
+// guardEnforcing holds a plan that enforces the allow-list to the staged rollout and the
+// lock-out guard.
+func (r *ipRestrictionResource) guardEnforcing(ctx context.Context, req resource.ModifyPlanRequest, plan ipRestrictionResourceModel, diags *diag.Diagnostics) {
 	var state *ipRestrictionResourceModel
 	if !req.State.Raw.IsNull() {
 		state = &ipRestrictionResourceModel{}
-		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+		diags.Append(req.State.Get(ctx, state)...)
 	}
-	if resp.Diagnostics.HasError() {
+	if diags.HasError() {
 		return
 	}
 	switch {
 	case state == nil:
-		resp.Diagnostics.AddAttributeError(path.Root("enforcement_mode"), "Unable to enforce the IP allow-list",
+		diags.AddAttributeError(path.Root("enforcement_mode"), "Unable to enforce the IP allow-list",
 			"An IP allow-list is created in REPORTING mode first. Apply enforcement_mode = \"REPORTING\" with these cidr_blocks, "+
 				"check that every integration of the account reports Klarna-Ip-Validation-Status: ALLOWED, then apply "+
 				"enforcement_mode = \"ENFORCED\" with the same cidr_blocks.")
 		return
 	case state.EnforcementMode.ValueString() == apirules.IPModeNotEnabled:
-		resp.Diagnostics.AddAttributeError(path.Root("enforcement_mode"), "Unable to enforce the IP allow-list",
+		diags.AddAttributeError(path.Root("enforcement_mode"), "Unable to enforce the IP allow-list",
 			fmt.Sprintf("The IP allow-list of %s was turned off (NOT_ENABLED) outside Terraform. It is enforced again the way it "+
 				"was first: apply enforcement_mode = \"REPORTING\" with these cidr_blocks, check that every integration of the "+
 				"account reports Klarna-Ip-Validation-Status: ALLOWED, then apply enforcement_mode = \"ENFORCED\".", state.ID.ValueString()))
 		return
 	case plan.CIDRBlocks.IsUnknown() || !state.CIDRBlocks.Equal(plan.CIDRBlocks):
-		resp.Diagnostics.Append(ipBlocksChangeDiagnostics(state.EnforcementMode.ValueString(), !plan.CIDRBlocks.IsUnknown())...)
+		diags.Append(ipBlocksChangeDiagnostics(state.EnforcementMode.ValueString(), !plan.CIDRBlocks.IsUnknown())...)
 		return
 	case state.EnforcementMode.ValueString() == apirules.IPModeEnforced:
 		return
@@ -162,7 +188,7 @@ func (r *ipRestrictionResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if plan.AccountID.IsUnknown() {
 		return
 	}
-	r.guard(ctx, plan, &resp.Diagnostics)
+	r.guard(ctx, plan, diags)
 }
 
 func (r *ipRestrictionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

@@ -137,6 +137,36 @@ resource "terraform_data" "blocks" {
 				PlanOnly:    true,
 				ExpectError: errorRegexp("cidr_blocks are not known at plan", "cannot", "judge"),
 			},
+			{
+				// A mode not known at plan may be ENFORCED: with new blocks, refused at plan.
+				Config: e.config(`
+resource "terraform_data" "mode" {
+  input = "ENFORCED"
+}
+
+resource "klarna_ip_restriction" "test" {
+  enforcement_mode = terraform_data.mode.output
+  cidr_blocks      = ["127.0.0.1/32", "::1/128", "203.0.113.0/24"]
+}
+`),
+				PlanOnly:    true,
+				ExpectError: errorRegexp("Unable to judge the IP allow-list", "enforcement_mode is not known at plan", "Unable to change the blocks of an enforced IP allow-list"),
+			},
+			{
+				// With the blocks as they are, either mode is safe: the plan goes through.
+				Config: e.config(`
+resource "terraform_data" "mode" {
+  input = "ENFORCED"
+}
+
+resource "klarna_ip_restriction" "test" {
+  enforcement_mode = terraform_data.mode.output
+  cidr_blocks      = ` + loopbackBlocks + `
+}
+`),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
 		},
 	})
 }
