@@ -83,6 +83,8 @@ func TestMTLSLockOutDiagnostics_cases(t *testing.T) {
 		[]string{"Klarna-Mtls-Verification-Status NOT_PRESENT", lockOutAccount, "require_verified_connection = false"}}
 	ownWarned := lockOutWant{diag.SeverityWarning, "mTLS enforcement will refuse the provider's own requests", "require_verified_connection",
 		[]string{"Klarna-Mtls-Verification-Status NOT_PRESENT", lockOutAccount, "MTLS_REQUIRED", "client_certificate_pem"}}
+	ownAtPlan := lockOutWant{diag.SeverityWarning, "The apply will refuse to enforce mTLS: the provider's own connection does not verify", "require_verified_connection",
+		[]string{"Klarna-Mtls-Verification-Status NOT_PRESENT", lockOutAccount, "The apply cannot change that", "client_certificate_pem"}}
 	partnerRefused := lockOutWant{diag.SeverityError, "Unable to enforce mTLS: the partner account has no API certificate", "require_verified_connection",
 		[]string{lockOutAccount, "no ACTIVE API client certificate", "klarna_client_certificate"}}
 	partnerWarned := lockOutWant{diag.SeverityWarning, "mTLS enforcement needs an API certificate of the partner account", "require_verified_connection",
@@ -110,12 +112,11 @@ func TestMTLSLockOutDiagnostics_cases(t *testing.T) {
 		{"partner without certificate relaxed", mtlsLockOut{enforces: true}, partnerWarned},
 		{"partner without certificate, nothing enforced", mtlsLockOut{}, lockOutWant{}},
 		// At plan: the own account's verification cannot change within the apply, a partner's certificate can.
-		{"own not present at plan", mtlsLockOut{own: true, verification: "NOT_PRESENT", requireVerified: true, enforces: true, atPlan: true},
-			lockOutWant{diag.SeverityError, ownRefused.summary, "require_verified_connection", append(ownRefused.detail, "The apply cannot change that")}},
+		{"own not present at plan", mtlsLockOut{own: true, verification: "NOT_PRESENT", requireVerified: true, enforces: true, atPlan: true}, ownAtPlan},
 		{"own absent at plan", mtlsLockOut{own: true, requireVerified: true, enforces: true, atPlan: true},
-			lockOutWant{diag.SeverityError, ownRefused.summary, "require_verified_connection", []string{"absent (the account has no API certificate yet)", "The apply cannot change that"}}},
+			lockOutWant{diag.SeverityWarning, ownAtPlan.summary, "require_verified_connection", []string{"absent (the account has no API certificate yet)", "The apply cannot change that"}}},
 		{"own invalid at plan", mtlsLockOut{own: true, verification: "INVALID", requireVerified: true, enforces: true, atPlan: true},
-			lockOutWant{diag.SeverityError, ownRefused.summary, "require_verified_connection", []string{"INVALID", "The apply cannot change that"}}},
+			lockOutWant{diag.SeverityWarning, ownAtPlan.summary, "require_verified_connection", []string{"INVALID", "The apply cannot change that"}}},
 		{"own valid at plan", mtlsLockOut{own: true, verification: "VALID", requireVerified: true, enforces: true, atPlan: true}, lockOutWant{}},
 		{"own not present relaxed at plan", mtlsLockOut{own: true, verification: "NOT_PRESENT", enforces: true, atPlan: true}, ownWarned},
 		{"partner without certificate at plan", mtlsLockOut{requireVerified: true, enforces: true, atPlan: true},

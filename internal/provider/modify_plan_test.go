@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -155,10 +156,12 @@ func TestMTLSEnforcementModifyPlan_partnerWarning(t *testing.T) {
 }
 
 // verifiedAccounts answers the mTLS guard's reads: the own account's connection verifies
-// (VALID), and every partner account holds an ACTIVE API certificate.
+// (VALID, unless status says otherwise), and every partner account holds an ACTIVE API
+// certificate.
 type verifiedAccounts struct {
-	own string
-	now time.Time
+	own    string
+	now    time.Time
+	status string // the own connection's Klarna-Mtls-Verification-Status; "" is VALID
 }
 
 func (v verifiedAccounts) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -169,7 +172,7 @@ func (v verifiedAccounts) RoundTrip(req *http.Request) (*http.Response, error) {
 	return &http.Response{
 		StatusCode: http.StatusOK, Request: req, ContentLength: int64(len(body)), Body: io.NopCloser(strings.NewReader(body)),
 		Header: http.Header{"Content-Type": {"application/json"}, "Date": {v.now.Format(http.TimeFormat)},
-			"Klarna-Mtls-Verification-Status": {"VALID"}},
+			"Klarna-Mtls-Verification-Status": {cmp.Or(v.status, "VALID")}},
 	}, nil
 }
 
@@ -243,6 +246,51 @@ func TestWebhookSigningKeyModifyPlan_replacedKeyNamedByAWebhook(t *testing.T) {
 			}
 			if warned != tc.replace {
 				t.Fatalf("warning = %v, want %v: %v", warned, tc.replace, resp.Diagnostics)
+			}
+		})
+	}
+}
+
+// A plan that changes nothing warns when the own account's enforcement, not in effect yet,
+// would refuse the provider's own requests once it is: the provider runs without a certificate.
+func TestMTLSEnforcementModifyPlan_scheduledEnforcementWarnsOfLockOut(t *testing.T) {
+	t.Parallel()
+	const own, partner = "krn:partner:global:account:test:OWN00001", "krn:partner:global:account:test:PART0001"
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	for _, tc := range []struct {
+		name, account, connection, status string
+		warn                              bool
+	}{
+		{"own, scheduled, no certificate presented", own, "NOT_PRESENT", "REPORTING", true},
+		{"own, scheduled, connection verifies", own, "VALID", "REPORTING", false},
+		{"own, in effect", own, "NOT_PRESENT", "ENFORCED", false},
+		{"partner, scheduled", partner, "NOT_PRESENT", "REPORTING", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			client, err := klarna.New(klarna.Config{BaseURL: "https://api.example.test", APIKey: "klarna_test_api_x", Clock: fixedClock(now),
+				Transport: verifiedAccounts{own: own, now: now, status: tc.connection}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := &mtlsEnforcementResource{data: &providerData{environment: "test", accountID: own, clock: fixedClock(now), client: client}}
+			held, s := object(t, r, map[string]tftypes.Value{
+				"account_id": str(tc.account), "enforced_from": str("2026-12-01T06:00:00Z"), "require_verified_connection": tftypes.NewValue(tftypes.Bool, true),
+				"id": str(tc.account), "status": str(tc.status), "enforced_at": str("2026-12-01T06:00:00Z"),
+			})
+			req := resource.ModifyPlanRequest{
+				State:  tfsdk.State{Schema: s.Schema, Raw: held},
+				Plan:   tfsdk.Plan{Schema: s.Schema, Raw: held},
+				Config: tfsdk.Config{Schema: s.Schema, Raw: held},
+			}
+			resp := &resource.ModifyPlanResponse{Plan: req.Plan}
+			r.ModifyPlan(context.Background(), req, resp)
+			if resp.Diagnostics.HasError() {
+				t.Fatal(resp.Diagnostics)
+			}
+			if warned := warningOn(resp.Diagnostics, "enforced_from", "will refuse the provider's own requests"); warned != tc.warn {
+				t.Fatalf("warning = %v, want %v: %v", warned, tc.warn, resp.Diagnostics)
 			}
 		})
 	}

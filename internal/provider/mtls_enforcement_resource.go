@@ -74,9 +74,10 @@ func (r *mtlsEnforcementResource) Schema(_ context.Context, _ resource.SchemaReq
 			"require_verified_connection": schema.BoolAttribute{
 				MarkdownDescription: "Refuse to enforce unless it is safe to: for the provider's own account, a fresh request of the " +
 					"provider must report `Klarna-Mtls-Verification-Status: VALID`; for a partner account, the account must hold an " +
-					"ACTIVE `API` certificate (the partner's own integration cannot be checked from here). The plan checks already: it refuses " +
-					"the own account when its connection does not verify (the apply cannot change that), and warns about a partner " +
-					"account with no API certificate yet (one may be issued in the same apply). Default `true`. With `false` " +
+					"ACTIVE `API` certificate (the partner's own integration cannot be checked from here). The plan warns already what the apply " +
+					"will refuse: the own account while its connection does not verify (the apply cannot change that, but the same " +
+					"configuration may issue the certificate), and a partner account with no API certificate yet (one may be issued " +
+					"in the same apply). Default `true`. With `false` " +
 					"the plan warns, instead of refusing, when the enforcement would lock the provider or the partner out. Klarna itself " +
 					"refuses to enforce on an account with no ACTIVE `API` certificate (409 `MTLS_NOT_ENABLED`), whatever this says.",
 				Optional: true,
@@ -161,6 +162,10 @@ func (r *mtlsEnforcementResource) ModifyPlan(ctx context.Context, req resource.M
 		if r.guard(ctx, plan, true, &resp.Diagnostics); resp.Diagnostics.HasError() {
 			return
 		}
+	}
+	if !enforces && state != nil && !state.EnforcedAt.IsNull() && state.Status.ValueString() != apirules.MTLSEnforced &&
+		!plan.AccountID.IsNull() && !plan.AccountID.IsUnknown() {
+		r.warnScheduled(ctx, plan.AccountID.ValueString(), state.EnforcedAt.ValueString(), &resp.Diagnostics)
 	}
 	if moved != "" {
 		// Moved outside Terraform: enforce again as the configuration asks.
@@ -393,6 +398,39 @@ func (r *mtlsEnforcementResource) guard(ctx context.Context, plan mtlsEnforcemen
 	diags.Append(mtlsLockOutDiagnostics(check)...)
 }
 
+// warnScheduled warns, on a plan that changes nothing, when an enforcement of the own account
+// that is not in effect yet would refuse the provider's own requests once it is: the
+// provider runs without the certificate it had when the enforcement was set.
+func (r *mtlsEnforcementResource) warnScheduled(ctx context.Context, account, enforcedAt string, diags *diag.Diagnostics) {
+	if own, err := r.data.isOwnAccount(ctx, account); err != nil || !own {
+		return
+	}
+	who, err := r.data.client.WhoAmI(ctx)
+	if err != nil {
+		return // the next apply's guard reads it again
+	}
+	diags.Append(scheduledEnforcementDiagnostics(who.AccountID, enforcedAt, who.MTLSVerificationStatus)...)
+}
+
+// scheduledEnforcementDiagnostics is the warning about an own-account enforcement that takes
+// effect at enforcedAt while the provider's connection reports status, not VALID.
+func scheduledEnforcementDiagnostics(accountID, enforcedAt, status string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if status == apirules.VerificationValid {
+		return diags
+	}
+	if status == "" {
+		status = "absent"
+	}
+	diags.AddAttributeWarning(path.Root("enforced_from"), "The scheduled mTLS enforcement will refuse the provider's own requests",
+		fmt.Sprintf("mTLS is enforced for %s from %s, and the provider's request to GET /v2/account reports "+
+			"Klarna-Mtls-Verification-Status %s, not VALID. From then on Klarna refuses (MTLS_REQUIRED) every request this "+
+			"provider makes without a valid certificate. Configure client_certificate_pem and client_private_key_pem (or the %s "+
+			"and %s environment variables) with the account's API certificate before then.",
+			accountID, enforcedAt, status, envClientCertFile, envClientKeyFile))
+	return diags
+}
+
 // guardErrors is the guard's check made right before enforcing: its errors only, as the
 // plan has shown its warnings. A relaxed guard has nothing to refuse.
 func (r *mtlsEnforcementResource) guardErrors(ctx context.Context, plan mtlsEnforcementResourceModel) diag.Diagnostics {
@@ -415,10 +453,10 @@ type mtlsLockOut struct {
 	activeAPICertificate bool
 	requireVerified      bool // require_verified_connection
 	enforces             bool // whether the plan sets an enforcement
-	// atPlan: judged at plan, before the apply. The own account's verification cannot change
-	// within the apply (the certificate the provider presents is fixed for the run, and one
-	// issued in the apply is not it), so it is refused at plan already; a partner account may
-	// still get its API certificate in the apply, so the plan warns what the apply will refuse.
+	// atPlan: judged at plan, before the apply, which warns what the apply will refuse. The
+	// own account's verification cannot change within the apply (the certificate the provider
+	// presents is fixed for the run), but the same configuration may issue that certificate;
+	// a partner account may still get its API certificate in the apply.
 	atPlan bool
 }
 
@@ -453,18 +491,25 @@ func mtlsLockOutDiagnostics(c mtlsLockOut) diag.Diagnostics {
 					"environment variables).", status, c.accountID, envClientCertFile, envClientKeyFile))
 			return diags
 		}
-		atPlan := ""
 		if c.atPlan {
-			atPlan = " The apply cannot change that: the certificate the provider presents is fixed for the whole run, and a " +
-				"certificate issued in the same apply is not one it presents."
+			// A warning, not an error: the same configuration may issue the certificate the
+			// provider is to present, and refusing the plan would refuse that too.
+			diags.AddAttributeWarning(path.Root("require_verified_connection"), "The apply will refuse to enforce mTLS: the provider's own connection does not verify",
+				fmt.Sprintf("The provider's request to GET /v2/account reported Klarna-Mtls-Verification-Status %s, not VALID, so the "+
+					"apply refuses to enforce mTLS for %s. The apply cannot change that: the certificate the provider presents is fixed "+
+					"for the whole run, and a certificate issued in the same apply is not one it presents. Configure the provider's "+
+					"client_certificate_pem and client_private_key_pem (or the %s and %s environment variables) with an API certificate "+
+					"of the account, check that data.klarna_account reports mtls_verification_status = \"VALID\", then apply the "+
+					"enforcement.", status, c.accountID, envClientCertFile, envClientKeyFile))
+			return diags
 		}
 		diags.AddAttributeError(path.Root("require_verified_connection"), "Unable to enforce mTLS: the provider's own connection does not verify",
 			fmt.Sprintf("The provider's request to GET /v2/account reported Klarna-Mtls-Verification-Status %s, not VALID. Enforcing mTLS "+
-				"for %s now would lock the provider, and every integration of the account that does not present a valid certificate, out.%s\n\n"+
+				"for %s now would lock the provider, and every integration of the account that does not present a valid certificate, out.\n\n"+
 				"Issue an API certificate (klarna_client_certificate with usage = \"API\"), configure the provider's client_certificate_pem "+
 				"and client_private_key_pem (or the %s and %s environment variables) with it, check that data.klarna_account reports "+
 				"mtls_verification_status = \"VALID\", then apply again. To enforce regardless, set require_verified_connection = false.",
-				status, c.accountID, atPlan, envClientCertFile, envClientKeyFile))
+				status, c.accountID, envClientCertFile, envClientKeyFile))
 		return diags
 	}
 	if !c.requireVerified {

@@ -427,9 +427,11 @@ func TestMTLSEnforcementMoved_cases(t *testing.T) {
 	}
 }
 
-// The guard refuses at plan an enforcement of the own account whose connection does not verify
-// (the provider presents no certificate; the apply cannot change that), before anything is applied.
-func TestAccMTLSEnforcement_ownAccountUnverifiedRefusedAtPlan(t *testing.T) {
+// The guard refuses an enforcement of the own account whose connection does not verify (the
+// provider presents no certificate), and nothing is enforced. The plan warns of it already
+// (TestMTLSLockOutDiagnostics_cases): an error there would also refuse the certificate the
+// same configuration may issue.
+func TestAccMTLSEnforcement_ownAccountUnverifiedRefused(t *testing.T) {
 	e := newAccEnv(t)
 	for _, withCertificate := range []bool{false, true} {
 		if withCertificate {
@@ -448,9 +450,15 @@ resource "klarna_mtls_enforcement" "own" {
   enforced_from = "NOW"
 }
 `),
-				PlanOnly:    true,
-				ExpectError: errorRegexp("provider's own connection does not verify", "The apply cannot change that"),
+				ExpectError: errorRegexp("Unable to enforce mTLS: the provider's own connection does not verify"),
 			}},
+			CheckDestroy: func(*terraform.State) error {
+				m, err := e.client.GetMTLSEnforcement(context.Background(), "")
+				if err != nil || m.EnforcedFrom != nil {
+					return fmt.Errorf("after the refusal the API holds %+v, %v; want no enforcement", m, err)
+				}
+				return nil
+			},
 		})
 	}
 }
