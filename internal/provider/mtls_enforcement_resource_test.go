@@ -454,8 +454,11 @@ resource "klarna_mtls_enforcement" "own" {
 			}},
 			CheckDestroy: func(*terraform.State) error {
 				m, err := e.client.GetMTLSEnforcement(context.Background(), "")
-				if err != nil || m.EnforcedFrom != nil {
-					return fmt.Errorf("after the refusal the API holds %+v, %v; want no enforcement", m, err)
+				if err != nil {
+					return fmt.Errorf("reading the enforcement after the refusal: %w", err)
+				}
+				if m.EnforcedFrom != nil {
+					return fmt.Errorf("after the refusal the API holds %+v; want no enforcement", m)
 				}
 				return nil
 			},
