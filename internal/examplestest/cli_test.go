@@ -15,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/mockapi"
 )
 
 const (
@@ -329,4 +331,16 @@ func copyTree(t *testing.T, src, dst string) {
 
 func leftByCLI(name string) bool {
 	return name == ".terraform.lock.hcl" || strings.HasPrefix(name, "terraform.tfstate") || strings.HasSuffix(name, ".tfplan")
+}
+
+// newMockCLI is a CLI whose provider reaches the mock through the provider's environment
+// variables (KLARNA_API_KEY, KLARNA_BASE_URL, KLARNA_CA_CERTIFICATE_FILE).
+func newMockCLI(t *testing.T, tc toolchain, mock *mockapi.Running) *cli {
+	t.Helper()
+	boot := mock.Bootstrap()
+	return newCLI(t, tc,
+		"KLARNA_API_KEY="+boot.APIKey,
+		"KLARNA_BASE_URL="+mock.URL,
+		"KLARNA_CA_CERTIFICATE_FILE="+writeFile(t, t.TempDir(), "ca.pem", mock.CACertificatePEM()),
+	)
 }

@@ -24,12 +24,7 @@ func TestAccPartnerOnboardingModule_badInputs(t *testing.T) {
 	mock := mocktest.Start(t, mockapi.Options{})
 	boot := mock.Bootstrap()
 	partner := boot.PartnerAccountIDs[0]
-	files := t.TempDir()
-	c := newCLI(t, tc,
-		"KLARNA_API_KEY="+boot.APIKey,
-		"KLARNA_BASE_URL="+mock.URL,
-		"KLARNA_CA_CERTIFICATE_FILE="+writeFile(t, files, "ca.pem", mock.CACertificatePEM()),
-	)
+	c := newMockCLI(t, tc, mock)
 
 	withAccount := `account_id = "` + partner + `"
   origins    = ["https://shop.example.com"]

@@ -30,12 +30,7 @@ func TestAccPartnerOnboardingModule_switchToAccountID(t *testing.T) {
 	tc := setup(t)
 	mock := mocktest.Start(t, mockapi.Options{})
 	boot := mock.Bootstrap()
-	files := t.TempDir()
-	c := newCLI(t, tc,
-		"KLARNA_API_KEY="+boot.APIKey,
-		"KLARNA_BASE_URL="+mock.URL,
-		"KLARNA_CA_CERTIFICATE_FILE="+writeFile(t, files, "ca.pem", mock.CACertificatePEM()),
-	)
+	c := newMockCLI(t, tc, mock)
 	dir := t.TempDir()
 	copyTree(t, filepath.Join(tc.root, "examples", "modules", "partner-onboarding"), filepath.Join(dir, "modules", "partner-onboarding"))
 	reference := fmt.Sprintf("shop-%d", time.Now().UnixNano())
@@ -146,12 +141,7 @@ func TestAccPartnerOnboardingModule_reimportPartner(t *testing.T) {
 	writes := &requestLog{}
 	mock := mocktest.Start(t, mockapi.Options{Logf: writes.logf})
 	boot := mock.Bootstrap()
-	files := t.TempDir()
-	c := newCLI(t, tc,
-		"KLARNA_API_KEY="+boot.APIKey,
-		"KLARNA_BASE_URL="+mock.URL,
-		"KLARNA_CA_CERTIFICATE_FILE="+writeFile(t, files, "ca.pem", mock.CACertificatePEM()),
-	)
+	c := newMockCLI(t, tc, mock)
 	dir := t.TempDir()
 	copyTree(t, filepath.Join(tc.root, "examples", "modules", "partner-onboarding"), filepath.Join(dir, "modules", "partner-onboarding"))
 	reference := fmt.Sprintf("shop-%d", time.Now().UnixNano())
