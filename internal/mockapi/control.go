@@ -388,17 +388,11 @@ func (s *Server) State() []AccountState {
 		a := s.accounts[id]
 		st := AccountState{
 			AccountID: a.id, OnboardedThrough: a.parent, MTLSEnabled: a.mtlsEnabled, MTLS: s.mtlsStatus(a, now),
-			APIKeys: []APIKey{}, ClientIDs: []ClientID{}, ClientCertificates: []ClientCertificate{}, UserAccess: []UserAccess{},
+			APIKeys: apiKeys.views(a, s.env), ClientIDs: clientIDs.views(a, s.env), ClientCertificates: []ClientCertificate{}, UserAccess: []UserAccess{},
 		}
 		if a.partner != nil {
 			view := s.partnerAccountView(a, now)
 			st.PartnerAccount = &view
-		}
-		for _, c := range sortedCredentials(a.apiKeys) {
-			st.APIKeys = append(st.APIKeys, c.apiKey(s.env))
-		}
-		for _, c := range sortedCredentials(a.clients) {
-			st.ClientIDs = append(st.ClientIDs, c.clientIDView(s.env))
 		}
 		for _, c := range a.certs {
 			st.ClientCertificates = append(st.ClientCertificates, c.view())
