@@ -394,13 +394,9 @@ func (s *Server) State() []AccountState {
 			view := s.partnerAccountView(a, now)
 			st.PartnerAccount = &view
 		}
-		for _, c := range a.certs {
+		for _, c := range oldestFirst(a.certs) {
 			st.ClientCertificates = append(st.ClientCertificates, c.view())
 		}
-		sort.Slice(st.ClientCertificates, func(i, j int) bool {
-			return st.ClientCertificates[i].CreatedAt.Before(st.ClientCertificates[j].CreatedAt) ||
-				(st.ClientCertificates[i].CreatedAt.Equal(st.ClientCertificates[j].CreatedAt) && st.ClientCertificates[i].CertificateID < st.ClientCertificates[j].CertificateID)
-		})
 		for _, g := range a.grants {
 			st.UserAccess = append(st.UserAccess, g.view())
 		}

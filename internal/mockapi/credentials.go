@@ -92,7 +92,7 @@ var (
 // views returns the account's credentials of the kind, oldest first.
 func (k credentialKind[V, U]) views(a *account, env string) []V {
 	out := []V{}
-	for _, cred := range sortedCredentials(k.set(a)) {
+	for _, cred := range oldestFirst(k.set(a)) {
 		out = append(out, k.view(cred, env))
 	}
 	return out
