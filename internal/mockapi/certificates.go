@@ -61,11 +61,7 @@ func (s *Server) createCertificate(c *reqCtx) reply {
 }
 
 func (s *Server) listCertificates(c *reqCtx) reply {
-	out := clientCertificateList{ClientCertificates: []ClientCertificate{}}
-	for _, cert := range oldestFirst(c.target.certs) {
-		out.ClientCertificates = append(out.ClientCertificates, cert.view())
-	}
-	return reply{status: http.StatusOK, body: out}
+	return reply{status: http.StatusOK, body: clientCertificateList{ClientCertificates: viewsOf(c.target.certs, (*certificate).view)}}
 }
 
 func (s *Server) getCertificate(c *reqCtx) reply {

@@ -388,14 +388,14 @@ func (s *Server) State() []AccountState {
 		a := s.accounts[id]
 		st := AccountState{
 			AccountID: a.id, OnboardedThrough: a.parent, MTLSEnabled: a.mtlsEnabled, MTLS: s.mtlsStatus(a, now),
-			APIKeys: apiKeys.views(a, s.env), ClientIDs: clientIDs.views(a, s.env), ClientCertificates: []ClientCertificate{}, UserAccess: []UserAccess{},
+			APIKeys:            apiKeys.views(a, s.env),
+			ClientIDs:          clientIDs.views(a, s.env),
+			ClientCertificates: viewsOf(a.certs, (*certificate).view),
+			UserAccess:         []UserAccess{},
 		}
 		if a.partner != nil {
 			view := s.partnerAccountView(a, now)
 			st.PartnerAccount = &view
-		}
-		for _, c := range oldestFirst(a.certs) {
-			st.ClientCertificates = append(st.ClientCertificates, c.view())
 		}
 		for _, g := range a.grants {
 			st.UserAccess = append(st.UserAccess, g.view())

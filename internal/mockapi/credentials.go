@@ -91,11 +91,7 @@ var (
 
 // views returns the account's credentials of the kind, oldest first.
 func (k credentialKind[V, U]) views(a *account, env string) []V {
-	out := []V{}
-	for _, cred := range oldestFirst(k.set(a)) {
-		out = append(out, k.view(cred, env))
-	}
-	return out
+	return viewsOf(k.set(a), func(cred *credential) V { return k.view(cred, env) })
 }
 
 func (k credentialKind[V, U]) list(s *Server, c *reqCtx) reply {

@@ -299,6 +299,16 @@ func (c *certificate) created() time.Time { return c.createdAt }
 func (k *signingKey) created() time.Time  { return k.createdAt }
 func (w *webhook) created() time.Time     { return w.createdAt }
 
+// viewsOf returns the wire views of a set's records, oldest first; never nil, so that an
+// empty list is encoded as [].
+func viewsOf[T dated, V any](set map[string]T, view func(T) V) []V {
+	out := []V{}
+	for _, r := range oldestFirst(set) {
+		out = append(out, view(r))
+	}
+	return out
+}
+
 // oldestFirst returns the records of a set keyed by ID oldest first, by ID within one instant.
 func oldestFirst[T dated](set map[string]T) []T {
 	ids := make([]string, 0, len(set))

@@ -67,11 +67,7 @@ func (s *Server) createSigningKey(c *reqCtx) reply {
 }
 
 func (s *Server) listSigningKeys(c *reqCtx) reply {
-	out := signingKeyList{SigningKeys: []SigningKey{}}
-	for _, k := range oldestFirst(c.target.signingKeys) {
-		out.SigningKeys = append(out.SigningKeys, k.view())
-	}
-	return reply{status: http.StatusOK, body: out}
+	return reply{status: http.StatusOK, body: signingKeyList{SigningKeys: viewsOf(c.target.signingKeys, (*signingKey).view)}}
 }
 
 func (s *Server) getSigningKey(c *reqCtx) reply {
@@ -139,11 +135,7 @@ func (s *Server) createWebhook(c *reqCtx) reply {
 }
 
 func (s *Server) listWebhooks(c *reqCtx) reply {
-	out := webhookList{Webhooks: []Webhook{}}
-	for _, w := range oldestFirst(c.target.webhooks) {
-		out.Webhooks = append(out.Webhooks, w.view())
-	}
-	return reply{status: http.StatusOK, body: out}
+	return reply{status: http.StatusOK, body: webhookList{Webhooks: viewsOf(c.target.webhooks, (*webhook).view)}}
 }
 
 // findWebhook finds the path's webhook; its ID is compared without regard to case.
