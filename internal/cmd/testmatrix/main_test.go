@@ -230,7 +230,7 @@ func TestJudge_selectsWhatMakeTestaccRuns(t *testing.T) {
 	t.Parallel()
 	runFlag := regexp.MustCompile(`-run '([^']*TestAcc[^']*)'`)
 	for _, file := range []string{"../../../GNUmakefile", "../../../scripts/test.sh"} {
-		b, err := os.ReadFile(file)
+		b, err := os.ReadFile(file) //nolint:gosec // one of the two files listed above
 		if err != nil {
 			t.Fatal(err)
 		}
