@@ -169,7 +169,7 @@ func validBody(t *testing.T, method, path, accountID string) any {
 	return nil
 }
 
-func TestAccountBoundary_foreignAccountOnEveryRoute(t *testing.T) {
+func TestBoundary_foreignAccountOnEveryRoute(t *testing.T) {
 	t.Parallel()
 	m := start(t, mockapi.Options{})
 	foreign := m.b.ForeignAccountIDs[0]
@@ -206,7 +206,7 @@ func TestAccountBoundary_foreignAccountOnEveryRoute(t *testing.T) {
 	})
 }
 
-func TestAccountBoundary_access(t *testing.T) {
+func TestBoundary_access(t *testing.T) {
 	t.Parallel()
 	m := start(t, mockapi.Options{})
 	boot, own := m.b.APIKey, m.b.AccountID

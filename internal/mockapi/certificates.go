@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sort"
 	"strings"
 	"time"
 
@@ -62,21 +61,7 @@ func (s *Server) createCertificate(c *reqCtx) reply {
 }
 
 func (s *Server) listCertificates(c *reqCtx) reply {
-	certs := make([]*certificate, 0, len(c.target.certs))
-	for _, cert := range c.target.certs {
-		certs = append(certs, cert)
-	}
-	sort.Slice(certs, func(i, j int) bool {
-		if !certs[i].createdAt.Equal(certs[j].createdAt) {
-			return certs[i].createdAt.Before(certs[j].createdAt)
-		}
-		return certs[i].id < certs[j].id
-	})
-	out := clientCertificateList{ClientCertificates: []ClientCertificate{}}
-	for _, cert := range certs {
-		out.ClientCertificates = append(out.ClientCertificates, cert.view())
-	}
-	return reply{status: http.StatusOK, body: out}
+	return reply{status: http.StatusOK, body: clientCertificateList{ClientCertificates: viewsOf(c.target.certs, (*certificate).view)}}
 }
 
 func (s *Server) getCertificate(c *reqCtx) reply {

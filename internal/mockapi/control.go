@@ -388,25 +388,15 @@ func (s *Server) State() []AccountState {
 		a := s.accounts[id]
 		st := AccountState{
 			AccountID: a.id, OnboardedThrough: a.parent, MTLSEnabled: a.mtlsEnabled, MTLS: s.mtlsStatus(a, now),
-			APIKeys: []APIKey{}, ClientIDs: []ClientID{}, ClientCertificates: []ClientCertificate{}, UserAccess: []UserAccess{},
+			APIKeys:            apiKeys.views(a, s.env),
+			ClientIDs:          clientIDs.views(a, s.env),
+			ClientCertificates: viewsOf(a.certs, (*certificate).view),
+			UserAccess:         []UserAccess{},
 		}
 		if a.partner != nil {
 			view := s.partnerAccountView(a, now)
 			st.PartnerAccount = &view
 		}
-		for _, c := range sortedCredentials(a.apiKeys) {
-			st.APIKeys = append(st.APIKeys, c.apiKey(s.env))
-		}
-		for _, c := range sortedCredentials(a.clients) {
-			st.ClientIDs = append(st.ClientIDs, c.clientIDView(s.env))
-		}
-		for _, c := range a.certs {
-			st.ClientCertificates = append(st.ClientCertificates, c.view())
-		}
-		sort.Slice(st.ClientCertificates, func(i, j int) bool {
-			return st.ClientCertificates[i].CreatedAt.Before(st.ClientCertificates[j].CreatedAt) ||
-				(st.ClientCertificates[i].CreatedAt.Equal(st.ClientCertificates[j].CreatedAt) && st.ClientCertificates[i].CertificateID < st.ClientCertificates[j].CertificateID)
-		})
 		for _, g := range a.grants {
 			st.UserAccess = append(st.UserAccess, g.view())
 		}
@@ -422,133 +412,169 @@ func (s *Server) State() []AccountState {
 // controlRoutes registers the /_mock/ control plane: unauthenticated, loopback only.
 func (s *Server) controlRoutes() {
 	m := http.NewServeMux()
-	m.HandleFunc("GET /_mock/clock", func(w http.ResponseWriter, _ *http.Request) {
-		writeControl(w, http.StatusOK, map[string]time.Time{"now": s.clock.Now()})
-	})
-	m.HandleFunc("POST /_mock/clock", func(w http.ResponseWriter, r *http.Request) {
-		var req struct {
-			Advance  string `json:"advance"`
-			Set      string `json:"set"`
-			KeepUsed bool   `json:"keep_used"`
-		}
-		if !readControl(w, r, &req) {
-			return
-		}
-		var now time.Time
-		var err error
-		switch {
-		case req.Advance != "" && req.Set != "":
-			err = fmt.Errorf("give either advance or set, not both")
-		case req.Advance != "":
-			var d time.Duration
-			if d, err = time.ParseDuration(req.Advance); err == nil {
-				if req.KeepUsed {
-					now, err = s.AdvanceClockKeepingUsed(d)
-				} else {
-					now, err = s.AdvanceClock(d)
-				}
-			}
-		case req.Set != "":
-			var t time.Time
-			if t, err = time.Parse(time.RFC3339, req.Set); err == nil {
-				if req.KeepUsed {
-					now, err = s.SetClockKeepingUsed(t)
-				} else {
-					now, err = s.SetClock(t)
-				}
-			}
-		default:
-			err = fmt.Errorf(`give {"advance": "<Go duration>"} or {"set": "<RFC 3339>"}, optionally with "keep_used": true`)
-		}
-		if err != nil {
-			controlError(w, err)
-			return
-		}
-		writeControl(w, http.StatusOK, map[string]time.Time{"now": now})
-	})
-	m.HandleFunc("POST /_mock/faults", func(w http.ResponseWriter, r *http.Request) {
-		var f Fault
-		if !readControl(w, r, &f) {
-			return
-		}
-		if err := s.AddFault(f); err != nil {
-			controlError(w, err)
-			return
-		}
-		writeControl(w, http.StatusOK, map[string]int{"pending": s.PendingFaults()})
-	})
-	m.HandleFunc("GET /_mock/faults", func(w http.ResponseWriter, _ *http.Request) {
-		writeControl(w, http.StatusOK, s.Faults())
-	})
-	m.HandleFunc("DELETE /_mock/faults", func(w http.ResponseWriter, _ *http.Request) {
-		s.ClearFaults()
-		w.WriteHeader(http.StatusNoContent)
-	})
-	m.HandleFunc("POST /_mock/latency", func(w http.ResponseWriter, r *http.Request) {
-		var l Latency
-		if !readControl(w, r, &l) {
-			return
-		}
-		if err := s.SetLatency(l); err != nil {
-			controlError(w, err)
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
-	})
-	m.HandleFunc("POST /_mock/credentials/{credential_id}/disable", func(w http.ResponseWriter, r *http.Request) {
-		req := struct {
-			Reason string `json:"reason"`
-		}{Reason: apirules.DisabledSecurity}
-		if r.ContentLength != 0 && !readControl(w, r, &req) {
-			return
-		}
-		if err := s.DisableCredential(r.PathValue("credential_id"), req.Reason); err != nil {
-			controlError(w, err)
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
-	})
-	m.HandleFunc("GET /_mock/emails", func(w http.ResponseWriter, _ *http.Request) {
-		emails := s.Emails()
-		if emails == nil {
-			emails = []Email{}
-		}
-		writeControl(w, http.StatusOK, map[string][]Email{"emails": emails})
-	})
-	m.HandleFunc("GET /_mock/requests", func(w http.ResponseWriter, _ *http.Request) {
-		writeControl(w, http.StatusOK, s.Requests())
-	})
-	m.HandleFunc("DELETE /_mock/requests", func(w http.ResponseWriter, _ *http.Request) {
-		s.ResetRequests()
-		w.WriteHeader(http.StatusNoContent)
-	})
-	m.HandleFunc("GET /_mock/state", func(w http.ResponseWriter, _ *http.Request) {
-		writeControl(w, http.StatusOK, map[string][]AccountState{"accounts": s.State()})
-	})
-	m.HandleFunc("GET /_mock/violations", func(w http.ResponseWriter, _ *http.Request) {
-		v := s.Violations()
-		if v == nil {
-			v = []string{}
-		}
-		writeControl(w, http.StatusOK, map[string][]string{"violations": v})
-	})
+	m.HandleFunc("GET /_mock/clock", s.showClock)
+	m.HandleFunc("POST /_mock/clock", s.changeClock)
+	m.HandleFunc("POST /_mock/faults", s.scheduleFault)
+	m.HandleFunc("GET /_mock/faults", s.listFaults)
+	m.HandleFunc("DELETE /_mock/faults", s.clearFaults)
+	m.HandleFunc("POST /_mock/latency", s.delayRequests)
+	m.HandleFunc("POST /_mock/credentials/{credential_id}/disable", s.disableCredentialAsKlarna)
+	m.HandleFunc("GET /_mock/emails", s.listEmails)
+	m.HandleFunc("GET /_mock/requests", s.countRequests)
+	m.HandleFunc("DELETE /_mock/requests", s.resetRequestCounts)
+	m.HandleFunc("GET /_mock/state", s.dumpState)
+	m.HandleFunc("GET /_mock/violations", s.listViolations)
 	m.HandleFunc("GET /_mock/portal/login", s.portalLogin)
-	m.HandleFunc("POST /_mock/events", func(w http.ResponseWriter, r *http.Request) {
-		var ev Event
-		if !readControl(w, r, &ev) {
-			return
-		}
-		out, err := s.EmitEvent(ev)
-		if err != nil {
-			controlError(w, err)
-			return
-		}
-		writeControl(w, http.StatusOK, out)
-	})
-	m.HandleFunc("GET /_mock/deliveries", func(w http.ResponseWriter, _ *http.Request) {
-		writeControl(w, http.StatusOK, map[string][]Delivery{"deliveries": s.Deliveries()})
-	})
+	m.HandleFunc("POST /_mock/events", s.emitEvent)
+	m.HandleFunc("GET /_mock/deliveries", s.listDeliveries)
 	s.control = m
+}
+
+func (s *Server) showClock(w http.ResponseWriter, _ *http.Request) {
+	writeControl(w, http.StatusOK, map[string]time.Time{"now": s.clock.Now()})
+}
+
+// clockChange is the body of POST /_mock/clock: advance or set, not both.
+type clockChange struct {
+	Advance  string `json:"advance"`
+	Set      string `json:"set"`
+	KeepUsed bool   `json:"keep_used"`
+}
+
+func (s *Server) changeClock(w http.ResponseWriter, r *http.Request) {
+	var req clockChange
+	if !readControl(w, r, &req) {
+		return
+	}
+	now, err := s.applyClockChange(req)
+	if err != nil {
+		controlError(w, err)
+		return
+	}
+	writeControl(w, http.StatusOK, map[string]time.Time{"now": now})
+}
+
+// applyClockChange moves the clock as req asks and returns the new time.
+func (s *Server) applyClockChange(req clockChange) (time.Time, error) {
+	switch {
+	case req.Advance != "" && req.Set != "":
+		return time.Time{}, fmt.Errorf("give either advance or set, not both")
+	case req.Advance != "":
+		d, err := time.ParseDuration(req.Advance)
+		if err != nil {
+			return time.Time{}, err
+		}
+		if req.KeepUsed {
+			return s.AdvanceClockKeepingUsed(d)
+		}
+		return s.AdvanceClock(d)
+	case req.Set != "":
+		t, err := time.Parse(time.RFC3339, req.Set)
+		if err != nil {
+			return time.Time{}, err
+		}
+		if req.KeepUsed {
+			return s.SetClockKeepingUsed(t)
+		}
+		return s.SetClock(t)
+	default:
+		return time.Time{}, fmt.Errorf(`give {"advance": "<Go duration>"} or {"set": "<RFC 3339>"}, optionally with "keep_used": true`)
+	}
+}
+
+func (s *Server) scheduleFault(w http.ResponseWriter, r *http.Request) {
+	var f Fault
+	if !readControl(w, r, &f) {
+		return
+	}
+	if err := s.AddFault(f); err != nil {
+		controlError(w, err)
+		return
+	}
+	writeControl(w, http.StatusOK, map[string]int{"pending": s.PendingFaults()})
+}
+
+func (s *Server) listFaults(w http.ResponseWriter, _ *http.Request) {
+	writeControl(w, http.StatusOK, s.Faults())
+}
+
+func (s *Server) clearFaults(w http.ResponseWriter, _ *http.Request) {
+	s.ClearFaults()
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) delayRequests(w http.ResponseWriter, r *http.Request) {
+	var l Latency
+	if !readControl(w, r, &l) {
+		return
+	}
+	if err := s.SetLatency(l); err != nil {
+		controlError(w, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// disableCredentialAsKlarna disables a credential with the reason in the body, SECURITY
+// when the body is empty.
+func (s *Server) disableCredentialAsKlarna(w http.ResponseWriter, r *http.Request) {
+	req := struct {
+		Reason string `json:"reason"`
+	}{Reason: apirules.DisabledSecurity}
+	if r.ContentLength != 0 && !readControl(w, r, &req) {
+		return
+	}
+	if err := s.DisableCredential(r.PathValue("credential_id"), req.Reason); err != nil {
+		controlError(w, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) listEmails(w http.ResponseWriter, _ *http.Request) {
+	emails := s.Emails()
+	if emails == nil {
+		emails = []Email{}
+	}
+	writeControl(w, http.StatusOK, map[string][]Email{"emails": emails})
+}
+
+func (s *Server) countRequests(w http.ResponseWriter, _ *http.Request) {
+	writeControl(w, http.StatusOK, s.Requests())
+}
+
+func (s *Server) resetRequestCounts(w http.ResponseWriter, _ *http.Request) {
+	s.ResetRequests()
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) dumpState(w http.ResponseWriter, _ *http.Request) {
+	writeControl(w, http.StatusOK, map[string][]AccountState{"accounts": s.State()})
+}
+
+func (s *Server) listViolations(w http.ResponseWriter, _ *http.Request) {
+	v := s.Violations()
+	if v == nil {
+		v = []string{}
+	}
+	writeControl(w, http.StatusOK, map[string][]string{"violations": v})
+}
+
+func (s *Server) emitEvent(w http.ResponseWriter, r *http.Request) {
+	var ev Event
+	if !readControl(w, r, &ev) {
+		return
+	}
+	out, err := s.EmitEvent(ev)
+	if err != nil {
+		controlError(w, err)
+		return
+	}
+	writeControl(w, http.StatusOK, out)
+}
+
+func (s *Server) listDeliveries(w http.ResponseWriter, _ *http.Request) {
+	writeControl(w, http.StatusOK, map[string][]Delivery{"deliveries": s.Deliveries()})
 }
 
 func readControl(w http.ResponseWriter, r *http.Request, v any) bool {

@@ -27,47 +27,6 @@ func (s *Server) createAPIKey(c *reqCtx) reply {
 	return reply{status: http.StatusCreated, body: createdAPIKey{APIKey: cred.apiKey(s.env), Secret: cred.secret}}
 }
 
-func (s *Server) listAPIKeys(c *reqCtx) reply {
-	out := apiKeyList{APIKeys: []APIKey{}}
-	for _, cred := range sortedCredentials(c.target.apiKeys) {
-		out.APIKeys = append(out.APIKeys, cred.apiKey(s.env))
-	}
-	return reply{status: http.StatusOK, body: out}
-}
-
-func (s *Server) getAPIKey(c *reqCtx) reply {
-	cred, rep, ok := findCredential(c, c.target.apiKeys, "API key")
-	if !ok {
-		return rep
-	}
-	return reply{status: http.StatusOK, body: cred.apiKey(s.env)}
-}
-
-func (s *Server) updateAPIKey(c *reqCtx) reply {
-	cred, rep, ok := findCredential(c, c.target.apiKeys, "API key")
-	if !ok {
-		return rep
-	}
-	var req updateAPIKeyRequest
-	if rep, ok := decodeOptional(c.body, &req); !ok {
-		return rep
-	}
-	if rep, ok := applyCredentialUpdate(c, cred, req.Description, req.Status, nil); !ok {
-		return rep
-	}
-	return reply{status: http.StatusOK, body: cred.apiKey(s.env)}
-}
-
-func (s *Server) deleteAPIKey(c *reqCtx) reply {
-	cred, rep, ok := findCredential(c, c.target.apiKeys, "API key")
-	if !ok {
-		return rep
-	}
-	delete(c.target.apiKeys, cred.id)
-	s.forgetSecret(cred.secret)
-	return reply{status: http.StatusNoContent}
-}
-
 func (s *Server) createClientID(c *reqCtx) reply {
 	var req createClientIDRequest
 	if rep, ok := decodeStrict(c.body, &req); !ok {
@@ -92,56 +51,98 @@ func (s *Server) createClientID(c *reqCtx) reply {
 	return reply{status: http.StatusCreated, body: cred.clientIDView(s.env)}
 }
 
-func (s *Server) listClientIDs(c *reqCtx) reply {
-	out := clientIDList{ClientIDs: []ClientID{}}
-	for _, cred := range sortedCredentials(c.target.clients) {
-		out.ClientIDs = append(out.ClientIDs, cred.clientIDView(s.env))
-	}
-	return reply{status: http.StatusOK, body: out}
+// credentialUpdate is a PATCH request of either kind of credential.
+type credentialUpdate interface {
+	updateAPIKeyRequest | updateClientIDRequest
 }
 
-func (s *Server) getClientID(c *reqCtx) reply {
-	cred, rep, ok := findCredential(c, c.target.clients, "client ID")
+// credentialKind is what tells API keys and client IDs apart on the list, get, update and
+// delete routes: V is the kind's wire view, U its PATCH request.
+type credentialKind[V any, U credentialUpdate] struct {
+	what string // the kind's name in a 404
+	set  func(a *account) map[string]*credential
+	view func(c *credential, env string) V
+	// listBody wraps the views in the kind's list response.
+	listBody func(views []V) any
+	// changes reads what a PATCH asks for; origins is nil when it leaves them as they are.
+	changes func(req U) (description, status *string, origins []string)
+}
+
+var (
+	apiKeys = credentialKind[APIKey, updateAPIKeyRequest]{
+		what:     "API key",
+		set:      func(a *account) map[string]*credential { return a.apiKeys },
+		view:     (*credential).apiKey,
+		listBody: func(views []APIKey) any { return apiKeyList{APIKeys: views} },
+		changes: func(req updateAPIKeyRequest) (*string, *string, []string) {
+			return req.Description, req.Status, nil
+		},
+	}
+	clientIDs = credentialKind[ClientID, updateClientIDRequest]{
+		what:     "client ID",
+		set:      func(a *account) map[string]*credential { return a.clients },
+		view:     (*credential).clientIDView,
+		listBody: func(views []ClientID) any { return clientIDList{ClientIDs: views} },
+		changes: func(req updateClientIDRequest) (*string, *string, []string) {
+			return req.Description, req.Status, req.AllowedOrigins
+		},
+	}
+)
+
+// views returns the account's credentials of the kind, oldest first.
+func (k credentialKind[V, U]) views(a *account, env string) []V {
+	return viewsOf(k.set(a), func(cred *credential) V { return k.view(cred, env) })
+}
+
+func (k credentialKind[V, U]) list(s *Server, c *reqCtx) reply {
+	return reply{status: http.StatusOK, body: k.listBody(k.views(c.target, s.env))}
+}
+
+func (k credentialKind[V, U]) get(s *Server, c *reqCtx) reply {
+	cred, rep, ok := k.find(c)
 	if !ok {
 		return rep
 	}
-	return reply{status: http.StatusOK, body: cred.clientIDView(s.env)}
+	return reply{status: http.StatusOK, body: k.view(cred, s.env)}
 }
 
-func (s *Server) updateClientID(c *reqCtx) reply {
-	cred, rep, ok := findCredential(c, c.target.clients, "client ID")
+func (k credentialKind[V, U]) update(s *Server, c *reqCtx) reply {
+	cred, rep, ok := k.find(c)
 	if !ok {
 		return rep
 	}
-	var req updateClientIDRequest
+	var req U
 	if rep, ok := decodeOptional(c.body, &req); !ok {
 		return rep
 	}
-	if req.AllowedOrigins != nil {
-		if rep, ok := checkOrigins(req.AllowedOrigins); !ok {
+	description, status, origins := k.changes(req)
+	if origins != nil {
+		if rep, ok := checkOrigins(origins); !ok {
 			return rep
 		}
 	}
-	if rep, ok := applyCredentialUpdate(c, cred, req.Description, req.Status, req.AllowedOrigins); !ok {
+	if rep, ok := applyCredentialUpdate(c, cred, description, status, origins); !ok {
 		return rep
 	}
-	return reply{status: http.StatusOK, body: cred.clientIDView(s.env)}
+	return reply{status: http.StatusOK, body: k.view(cred, s.env)}
 }
 
-func (s *Server) deleteClientID(c *reqCtx) reply {
-	cred, rep, ok := findCredential(c, c.target.clients, "client ID")
+// remove deletes the credential; a deleted API key's secret stops authenticating.
+func (k credentialKind[V, U]) remove(s *Server, c *reqCtx) reply {
+	cred, rep, ok := k.find(c)
 	if !ok {
 		return rep
 	}
-	delete(c.target.clients, cred.id)
+	delete(k.set(c.target), cred.id)
+	s.forgetSecret(cred.secret)
 	return reply{status: http.StatusNoContent}
 }
 
-func findCredential(c *reqCtx, set map[string]*credential, what string) (*credential, reply, bool) {
+func (k credentialKind[V, U]) find(c *reqCtx) (*credential, reply, bool) {
 	id := c.r.PathValue("id")
-	cred := set[id]
+	cred := k.set(c.target)[id]
 	if cred == nil {
-		return nil, notFound(what, id), false
+		return nil, notFound(k.what, id), false
 	}
 	return cred, reply{}, true
 }

@@ -166,7 +166,7 @@ func (s *Server) EmitEvent(ev Event) (EmittedEvent, error) {
 		s.mu.Unlock()
 		return EmittedEvent{}, fmt.Errorf("the payload is not JSON: %w", err)
 	}
-	for _, w := range sortedWebhooks(a.webhooks) {
+	for _, w := range oldestFirst(a.webhooks) {
 		if w.status != webhookEnabled {
 			continue
 		}

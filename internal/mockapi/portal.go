@@ -114,20 +114,34 @@ func (s *Server) checkGrantAccounts(c *reqCtx, claims *jwt.Claims) (string, repl
 	return obo, reply{}, true
 }
 
-func (s *Server) grantUserAccess(c *reqCtx) reply {
+// acceptPortalJWT reads the body's JWT and applies every rule of its route: the token's own,
+// for a deep link that it names the path's account, then the account rules. It consumes the
+// accepted token's jti and returns its claims and the on_behalf_of account.
+func (s *Server) acceptPortalJWT(c *reqCtx, deepLink bool) (*jwt.Claims, string, reply, bool) {
 	var req jwtRequest
 	if rep, ok := decodeStrict(c.body, &req); !ok {
-		return rep
+		return nil, "", rep, false
 	}
-	claims, rep, ok := s.verifyPortalJWT(c, req.JWT, false)
+	claims, rep, ok := s.verifyPortalJWT(c, req.JWT, deepLink)
 	if !ok {
-		return rep
+		return nil, "", rep, false
+	}
+	if deepLink && claims.AccountID != c.target.id {
+		return nil, "", validationError("jwt", fmt.Sprintf("the account_id claim %s does not match the path's account %s", claims.AccountID, c.target.id)), false
 	}
 	obo, rep, ok := s.checkGrantAccounts(c, claims)
 	if !ok {
-		return rep
+		return nil, "", rep, false
 	}
 	s.usedJTIs[usedJTIKey(claims.ID)] = true
+	return claims, obo, reply{}, true
+}
+
+func (s *Server) grantUserAccess(c *reqCtx) reply {
+	claims, obo, rep, ok := s.acceptPortalJWT(c, false)
+	if !ok {
+		return rep
+	}
 	principal := strings.ToLower(claims.Subject)
 	key := grantKey{principal: principal, accountID: claims.AccountID, onBehalfOf: obo}
 	g := c.caller.grants[key]
@@ -209,22 +223,10 @@ func (s *Server) matchingGrants(c *reqCtx) []*grant {
 }
 
 func (s *Server) createDeepLink(c *reqCtx) reply {
-	var req jwtRequest
-	if rep, ok := decodeStrict(c.body, &req); !ok {
-		return rep
-	}
-	claims, rep, ok := s.verifyPortalJWT(c, req.JWT, true)
+	claims, obo, rep, ok := s.acceptPortalJWT(c, true)
 	if !ok {
 		return rep
 	}
-	if claims.AccountID != c.target.id {
-		return validationError("jwt", fmt.Sprintf("the account_id claim %s does not match the path's account %s", claims.AccountID, c.target.id))
-	}
-	obo, rep, ok := s.checkGrantAccounts(c, claims)
-	if !ok {
-		return rep
-	}
-	s.usedJTIs[usedJTIKey(claims.ID)] = true
 	token := randomString(48, alnum)
 	link := &deepLinkToken{
 		principal:  strings.ToLower(claims.Subject),

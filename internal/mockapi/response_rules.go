@@ -106,11 +106,7 @@ func (in response) check() error {
 			errs = append(errs, decodeThen(in.body, func(k APIKey) []error { return in.checkAPIKey("", k, true) })...)
 		default:
 			errs = append(errs, decodeThen(in.body, func(l apiKeyList) []error {
-				var out []error
-				for i, k := range l.APIKeys {
-					out = append(out, in.checkAPIKey(fmt.Sprintf("api_keys[%d].", i), k, false)...)
-				}
-				return out
+				return checkEach("api_keys", l.APIKeys, func(at string, k APIKey) []error { return in.checkAPIKey(at, k, false) })
 			})...)
 		}
 	case strings.HasPrefix(in.route, "/credentials/client-ids"):
@@ -119,11 +115,7 @@ func (in response) check() error {
 			errs = append(errs, decodeThen(in.body, func(c ClientID) []error { return in.checkClientID("", c, item, create) })...)
 		default:
 			errs = append(errs, decodeThen(in.body, func(l clientIDList) []error {
-				var out []error
-				for i, c := range l.ClientIDs {
-					out = append(out, in.checkClientID(fmt.Sprintf("client_ids[%d].", i), c, false, false)...)
-				}
-				return out
+				return checkEach("client_ids", l.ClientIDs, func(at string, c ClientID) []error { return in.checkClientID(at, c, false, false) })
 			})...)
 		}
 	case strings.HasPrefix(in.route, "/credentials/client-certificates"):
@@ -132,11 +124,9 @@ func (in response) check() error {
 			errs = append(errs, decodeThen(in.body, func(c ClientCertificate) []error { return in.checkCertificate("", c, item, create) })...)
 		default:
 			errs = append(errs, decodeThen(in.body, func(l clientCertificateList) []error {
-				var out []error
-				for i, c := range l.ClientCertificates {
-					out = append(out, in.checkCertificate(fmt.Sprintf("client_certificates[%d].", i), c, false, false)...)
-				}
-				return out
+				return checkEach("client_certificates", l.ClientCertificates, func(at string, c ClientCertificate) []error {
+					return in.checkCertificate(at, c, false, false)
+				})
 			})...)
 		}
 	case in.route == "/integration/mtls":
@@ -147,12 +137,9 @@ func (in response) check() error {
 			break
 		}
 		errs = append(errs, decodeThen(in.body, func(l userAccessList) []error {
-			var out []error
-			for i, g := range l.UserAccess {
-				out = append(out, in.checkGrant(fmt.Sprintf("user_access[%d].", i), g)...)
-				out = append(out, in.checkFilter(fmt.Sprintf("user_access[%d].", i), g)...)
-			}
-			return out
+			return checkEach("user_access", l.UserAccess, func(at string, g UserAccess) []error {
+				return append(in.checkGrant(at, g), in.checkFilter(at, g)...)
+			})
 		})...)
 	case in.route == "/portal/deep-links":
 		errs = append(errs, decodeThen(in.body, in.checkDeepLink)...)
@@ -168,6 +155,16 @@ func decodeThen[T any](body []byte, rule func(T) []error) []error {
 		return []error{fmt.Errorf("the body does not decode: %w", err)}
 	}
 	return rule(v)
+}
+
+// checkEach applies check to every item of a list, each with its place ("list[i].") to
+// prefix the fields it names.
+func checkEach[T any](list string, items []T, check func(at string, item T) []error) []error {
+	var out []error
+	for i, item := range items {
+		out = append(out, check(fmt.Sprintf("%s[%d].", list, i), item)...)
+	}
+	return out
 }
 
 // krnEnvironments maps a KRN's environment segment to the API's environment.

@@ -289,18 +289,43 @@ func (g *grant) view() UserAccess {
 	}
 }
 
-// sortedCredentials returns a credential set oldest first.
-func sortedCredentials(set map[string]*credential) []*credential {
-	out := make([]*credential, 0, len(set))
-	for _, c := range set {
-		out = append(out, c)
+// dated is a record of the mock's state that knows when it was created.
+type dated interface {
+	created() time.Time
+}
+
+func (c *credential) created() time.Time  { return c.createdAt }
+func (c *certificate) created() time.Time { return c.createdAt }
+func (k *signingKey) created() time.Time  { return k.createdAt }
+func (w *webhook) created() time.Time     { return w.createdAt }
+
+// viewsOf returns the wire views of a set's records, oldest first; never nil, so that an
+// empty list is encoded as [].
+func viewsOf[T dated, V any](set map[string]T, view func(T) V) []V {
+	out := []V{}
+	for _, r := range oldestFirst(set) {
+		out = append(out, view(r))
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if !out[i].createdAt.Equal(out[j].createdAt) {
-			return out[i].createdAt.Before(out[j].createdAt)
+	return out
+}
+
+// oldestFirst returns the records of a set keyed by ID oldest first, by ID within one instant.
+func oldestFirst[T dated](set map[string]T) []T {
+	ids := make([]string, 0, len(set))
+	for id := range set {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool {
+		x, y := set[ids[i]].created(), set[ids[j]].created()
+		if !x.Equal(y) {
+			return x.Before(y)
 		}
-		return out[i].id < out[j].id
+		return ids[i] < ids[j]
 	})
+	out := make([]T, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, set[id])
+	}
 	return out
 }
 

@@ -67,11 +67,7 @@ func (s *Server) createSigningKey(c *reqCtx) reply {
 }
 
 func (s *Server) listSigningKeys(c *reqCtx) reply {
-	out := signingKeyList{SigningKeys: []SigningKey{}}
-	for _, k := range sortedSigningKeys(c.target.signingKeys) {
-		out.SigningKeys = append(out.SigningKeys, k.view())
-	}
-	return reply{status: http.StatusOK, body: out}
+	return reply{status: http.StatusOK, body: signingKeyList{SigningKeys: viewsOf(c.target.signingKeys, (*signingKey).view)}}
 }
 
 func (s *Server) getSigningKey(c *reqCtx) reply {
@@ -87,7 +83,7 @@ func (s *Server) deleteSigningKey(c *reqCtx) reply {
 	if k == nil {
 		return notFound("webhook signing key", c.r.PathValue("id"))
 	}
-	for _, w := range sortedWebhooks(c.target.webhooks) {
+	for _, w := range oldestFirst(c.target.webhooks) {
 		if w.signingKeyID == k.id {
 			return conflict(codeSigningKeyInUse,
 				fmt.Sprintf("webhook %s still signs its deliveries with this key; point it at another key first", w.id))
@@ -139,11 +135,7 @@ func (s *Server) createWebhook(c *reqCtx) reply {
 }
 
 func (s *Server) listWebhooks(c *reqCtx) reply {
-	out := webhookList{Webhooks: []Webhook{}}
-	for _, w := range sortedWebhooks(c.target.webhooks) {
-		out.Webhooks = append(out.Webhooks, w.view())
-	}
-	return reply{status: http.StatusOK, body: out}
+	return reply{status: http.StatusOK, body: webhookList{Webhooks: viewsOf(c.target.webhooks, (*webhook).view)}}
 }
 
 // findWebhook finds the path's webhook; its ID is compared without regard to case.
@@ -253,7 +245,7 @@ func checkWebhookStatus(status string) (reply, bool) {
 // url and the same set of event types.
 func duplicateWebhook(a *account, except, rawURL string, eventTypes []string) *webhook {
 	want := sortedCopy(eventTypes)
-	for _, w := range sortedWebhooks(a.webhooks) {
+	for _, w := range oldestFirst(a.webhooks) {
 		if w.id != except && w.url == rawURL && slices.Equal(sortedCopy(w.eventTypes), want) {
 			return w
 		}
@@ -264,33 +256,5 @@ func duplicateWebhook(a *account, except, rawURL string, eventTypes []string) *w
 func sortedCopy(in []string) []string {
 	out := append([]string(nil), in...)
 	sort.Strings(out)
-	return out
-}
-
-func sortedSigningKeys(m map[string]*signingKey) []*signingKey {
-	out := make([]*signingKey, 0, len(m))
-	for _, k := range m {
-		out = append(out, k)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if !out[i].createdAt.Equal(out[j].createdAt) {
-			return out[i].createdAt.Before(out[j].createdAt)
-		}
-		return out[i].id < out[j].id
-	})
-	return out
-}
-
-func sortedWebhooks(m map[string]*webhook) []*webhook {
-	out := make([]*webhook, 0, len(m))
-	for _, w := range m {
-		out = append(out, w)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if !out[i].createdAt.Equal(out[j].createdAt) {
-			return out[i].createdAt.Before(out[j].createdAt)
-		}
-		return out[i].id < out[j].id
-	})
 	return out
 }

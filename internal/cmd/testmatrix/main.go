@@ -6,9 +6,10 @@
 // NAME names the CLI the run used (terraform-1.16, terraform-1.11, tofu-1.12), FILE holds
 // that run's `go test -json` output. It prints, per CLI, the acceptance tests that passed and
 // those skipped with their reason, and exits 1 when a test failed in any run, when an
-// acceptance test (a top-level TestAcc<Name>) was skipped for any reason but the CLI's
-// version (tfversion.SkipBelow and its kin, whose reasons begin "Terraform CLI version"),
-// when an acceptance test ran on none of the CLIs, or when no acceptance test ran at all.
+// acceptance test (a top-level test that `make testacc` selects with -run '^TestAcc') was
+// skipped for any reason but the CLI's version (tfversion.SkipBelow and its kin, whose
+// reasons begin "Terraform CLI version"), when an acceptance test ran on none of the CLIs,
+// or when no acceptance test ran at all.
 // With -single (one CLI, as `make test` runs), a test that only a newer or older CLI runs is
 // listed with its reason but does not fail the run.
 package main
@@ -85,8 +86,13 @@ type testID struct{ pkg, name string }
 
 func (id testID) String() string { return id.pkg + "." + id.name }
 
-// acceptance reports whether a test is an acceptance test: a top-level TestAcc<Name>.
-var acceptanceName = regexp.MustCompile(`^TestAcc[A-Z]`)
+// acceptancePattern selects the acceptance tests, as `make testacc` and scripts/test.sh
+// select them with go test -run. The name alone decides: go test -json does not show
+// whether a test ran the CLI, so a unit test named TestAcc... (TestAccount... too) would be
+// counted as an acceptance test that ran; unit tests are named otherwise.
+const acceptancePattern = `^TestAcc`
+
+var acceptanceName = regexp.MustCompile(acceptancePattern)
 
 func (id testID) acceptance() bool { return acceptanceName.MatchString(id.name) }
 

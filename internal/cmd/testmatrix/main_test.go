@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -45,6 +47,7 @@ func steps(groups ...[][3]string) [][3]string {
 const (
 	belowReason = "Terraform CLI version 1.11.4 is below minimum version 1.14.0: skipping test"
 	otherReason = "acceptance test: set TF_ACC=1"
+	tfAccReason = "Acceptance tests skipped unless env 'TF_ACC' set"
 )
 
 func TestJudge_cases(t *testing.T) {
@@ -108,6 +111,22 @@ func TestJudge_cases(t *testing.T) {
 			},
 			wantOK: true,
 			want:   "acceptance tests that ran on at least one CLI: 1",
+		},
+		{
+			name: "every name that make testacc selects counts, TestAccount... too",
+			runs: map[string][][3]string{
+				"terraform-1.16": steps(pass("TestAccountBoundary_x")),
+			},
+			wantOK: true,
+			want:   "acceptance tests that ran on at least one CLI: 1",
+		},
+		{
+			name: "a TestAccount... test skipped without TF_ACC is judged",
+			runs: map[string][][3]string{
+				"terraform-1.16": steps(pass("TestAccKey_basic"), skip("TestAccount_x", tfAccReason)),
+			},
+			wantOK: false,
+			want:   "terraform-1.16: example/pkg.TestAccount_x: x_test.go:1: " + tfAccReason,
 		},
 		{
 			name: "a failure on one CLI fails the whole",
@@ -202,5 +221,27 @@ func TestParse_notJSON(t *testing.T) {
 	t.Parallel()
 	if _, err := parse("terraform-1.16", strings.NewReader("go: cannot find main module\n")); err == nil {
 		t.Error("parse accepted output without a single go test -json event")
+	}
+}
+
+// TestJudge_selectsWhatMakeTestaccRuns keeps the judge's acceptance pattern the one that
+// `make testacc` and scripts/test.sh pass to go test -run.
+func TestJudge_selectsWhatMakeTestaccRuns(t *testing.T) {
+	t.Parallel()
+	runFlag := regexp.MustCompile(`-run '([^']*TestAcc[^']*)'`)
+	for _, file := range []string{"../../../GNUmakefile", "../../../scripts/test.sh"} {
+		b, err := os.ReadFile(file) //nolint:gosec // one of the two files listed above
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := runFlag.FindAllStringSubmatch(string(b), -1)
+		if len(found) == 0 {
+			t.Errorf("%s: no -run pattern that selects TestAcc tests", file)
+		}
+		for _, m := range found {
+			if m[1] != acceptancePattern {
+				t.Errorf("%s runs -run %q; the judge counts %q", file, m[1], acceptancePattern)
+			}
+		}
 	}
 }
