@@ -62,7 +62,7 @@ const (
 	pacingMinLimitedOpsPaced   = 3
 	pacingMinLimitedShare      = 0.10
 	pacingMinLimitedSharePaced = 0.05
-	pacingDecrease             = 0.7
+	pacingDecrease             = 0.8
 	pacingIncrease             = 0.04 // of the latest cut's rate, per second at full use
 	pacingMinIncrease          = 0.1  // requests per second, per second at full use
 	pacingFloor                = 5.0  // requests per second

@@ -181,6 +181,10 @@ type scalePhase struct {
 	plannedAdd     int
 	plannedChange  int
 	plannedDestroy int
+	// failed is the first line of the error of a baseline run that failed (the provider as
+	// it was gives up under a rate limit when its retries meet 429 after 429); "" when the
+	// run succeeded. A failure of the provider as it is stops the benchmark instead.
+	failed string
 }
 
 type scaleResult struct {
@@ -415,11 +419,17 @@ func (w *workspace) runScale(ctx context.Context, s scaleSpec, run int) (map[str
 		if err != nil {
 			return err
 		}
+		sp := scalePhase{wall: r.wall}
 		if r.exitCode != 0 && (p != phasePlan || r.exitCode != 2) {
-			return r.failure(fmt.Sprintf("terraform %s of %s (run %d)", p, s.label, run))
+			if !s.baseline {
+				return r.failure(fmt.Sprintf("terraform %s of %s (run %d)", p, s.label, run))
+			}
+			if sp.failed = firstError(r.log); sp.failed == "" {
+				sp.failed = fmt.Sprintf("exit status %d", r.exitCode)
+			}
+			w.logf("%-45s run %d %-8s FAILED after %.2f s: %s", s.label, run, name, r.wall.Seconds(), sp.failed)
 		}
 		time.Sleep(200 * time.Millisecond) // the mock's last log lines
-		sp := scalePhase{wall: r.wall}
 		if sp.requests, sp.limited, err = m.countSince(); err != nil {
 			return err
 		}
@@ -600,6 +610,19 @@ func (w *workspace) measureScale(ctx context.Context, o options) ([]scaleResult,
 	return results, nil
 }
 
+// succeeded splits a phase's runs into those that succeeded and the errors of those that
+// failed (only the baseline's runs can fail without stopping the benchmark).
+func succeeded(ps []scalePhase) (ok []scalePhase, failed []string) {
+	for _, p := range ps {
+		if p.failed != "" {
+			failed = append(failed, p.failed)
+			continue
+		}
+		ok = append(ok, p)
+	}
+	return ok, failed
+}
+
 func medianOf(ps []scalePhase, f func(scalePhase) float64) float64 {
 	vs := make([]float64, len(ps))
 	for i, p := range ps {
@@ -631,12 +654,16 @@ func printScale(out *output, o options, rs []scaleResult) {
 			name string
 			ps   []scalePhase
 		}{{"apply", r.apply}, {"plan", r.plan}, {"destroy", r.destr}} {
-			wall := medianOf(ph.ps, func(p scalePhase) float64 { return p.wall.Seconds() })
-			calls := medianOf(ph.ps, func(p scalePhase) float64 { return float64(p.requests) / n })
-			per100 := medianOf(ph.ps, func(p scalePhase) float64 { return 100 * float64(p.limited) / max(1, float64(p.requests)) })
+			ok, failed := succeeded(ph.ps)
+			wall := medianOf(ok, func(p scalePhase) float64 { return p.wall.Seconds() })
+			calls := medianOf(ok, func(p scalePhase) float64 { return float64(p.requests) / n })
+			per100 := medianOf(ok, func(p scalePhase) float64 { return 100 * float64(p.limited) / max(1, float64(p.requests)) })
 			goal := verdict(per100, goalScale429Per100) + " 429s"
 			if ph.name == "plan" {
 				goal = fmt.Sprintf("%s time, %s calls, %s", verdict(wall/budget, goalScalePlanRatio), verdict(calls, goalScaleCalls), goal)
+			}
+			if len(failed) > 0 {
+				goal = fmt.Sprintf("%d of %d runs FAILED (medians of the others): %s", len(failed), len(ph.ps), failed[0])
 			}
 			t.row(r.spec.label, ph.name, fmt.Sprintf("%.2f s", wall), fmt.Sprintf("%.2f", wall/budget), fmt.Sprintf("%.3f", calls),
 				fmt.Sprintf("%.1f", per100), goal)
