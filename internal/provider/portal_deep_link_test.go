@@ -222,9 +222,10 @@ resource "echo" "link" {}
 	})
 }
 
-// TestAccPortal_noSecretInState applies every portal feature that takes a key and checks that
+// TestAccPortalDeepLinkEphemeral_noSecretInState signs a deep link with the key of a portal
+// user's signing certificate, applying every portal feature that takes a key, and checks that
 // no private key, JWT or deep-link URL reaches the state.
-func TestAccPortal_noSecretInState(t *testing.T) {
+func TestAccPortalDeepLinkEphemeral_noSecretInState(t *testing.T) {
 	e := newAccEnv(t)
 	_, keyPEM := newKeyPEM(t)
 	p0 := e.partner(0)

@@ -145,3 +145,9 @@ func TestAccWebhookListResource_refusesBadFiltersAndForeignAccounts(t *testing.T
 		t.Fatalf("the API served %d lists of the own account's webhooks and %d of another account's, want 0 and 1 (the foreign account's)", own, other)
 	}
 }
+
+func TestAccWebhookListResource_refusesBadFiltersFromVariables(t *testing.T) {
+	testListRefusalsFromVariables(t, "klarna_webhook", []listVariableRefusal{
+		{"url", "http://hooks.example.com/k", []string{"Invalid webhook URL", "url"}},
+	})
+}
