@@ -52,7 +52,10 @@ func TestAccPortalDeepLinkDataSource_jwtOnly(t *testing.T) {
 					if err != nil {
 						return err
 					}
-					jti, _ := attrOf(req, deepLinkAddr, "jti")
+					jti, err := attrOf(req, deepLinkAddr, "jti")
+					if err != nil {
+						return err
+					}
 					claims := verifyWithOpenSSL(t, token, signing.certPEM)
 					iat, _ := claims["iat"].(float64)
 					exp, _ := claims["exp"].(float64)

@@ -206,8 +206,17 @@ func (c expectBefore) CheckPlan(_ context.Context, req plancheck.CheckPlanReques
 		if rc.Address != c.address || rc.Change == nil {
 			continue
 		}
-		before, _ := rc.Change.Before.(map[string]any)
-		if got := before[c.attribute]; got != c.want {
+		before, ok := rc.Change.Before.(map[string]any)
+		if !ok {
+			resp.Error = fmt.Errorf("%s has no value before the change", c.address)
+			return
+		}
+		got, ok := before[c.attribute]
+		if !ok {
+			resp.Error = fmt.Errorf("%s has no attribute %s before the change", c.address, c.attribute)
+			return
+		}
+		if got != c.want {
 			resp.Error = fmt.Errorf("%s.%s before the change is %v, want %v", c.address, c.attribute, got, c.want)
 		}
 		return
