@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -24,7 +23,7 @@ var queryVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfvers
 // mustCreateKey makes an API key through the API, as a person in the portal would.
 func (e *accEnv) mustCreateKey(accountID, description string) string {
 	e.t.Helper()
-	k, err := e.client.CreateAPIKey(context.Background(), accountID, klarna.CreateAPIKeyRequest{Description: description})
+	k, err := e.client.CreateAPIKey(e.t.Context(), accountID, klarna.CreateAPIKeyRequest{Description: description})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -124,7 +123,7 @@ list "klarna_api_key" "first_checkout" {
 func TestAccClientIDListResource_findsHandMadeClientIDs(t *testing.T) {
 	e := newAccEnv(t)
 	partner := e.partner(0)
-	made, err := e.client.CreateClientID(context.Background(), partner, klarna.CreateClientIDRequest{
+	made, err := e.client.CreateClientID(t.Context(), partner, klarna.CreateClientIDRequest{
 		Description: "storefront", AllowedOrigins: []string{"https://shop.example.com"},
 	})
 	if err != nil {
@@ -166,7 +165,7 @@ func TestAccClientCertificateListResource_findsActiveCertificatesByUsage(t *test
 	signing := e.issueOwn(apirules.UsageJWTSigning)
 	api := e.issueOwn(apirules.UsageAPI)
 	revoked := e.issueOwn(apirules.UsageAPI)
-	if err := e.client.RevokeClientCertificate(context.Background(), "", revoked.id); err != nil {
+	if err := e.client.RevokeClientCertificate(t.Context(), "", revoked.id); err != nil {
 		t.Fatal(err)
 	}
 	resource.ParallelTest(t, resource.TestCase{

@@ -79,7 +79,7 @@ resource "klarna_mtls_enforcement" "own" {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy: func(s *terraform.State) error {
-			ctx := context.Background()
+			ctx := t.Context()
 			c := e.mtlsClient(certFile, apiKeyPEM)
 			enf, err := c.GetMTLSEnforcement(ctx, "")
 			if err != nil {
@@ -177,7 +177,7 @@ resource "klarna_mtls_enforcement" "own" {
 			{
 				// Drift: the enforcement removed out of band is enforced again in place.
 				PreConfig: func() {
-					if err := e.mtlsClient(certFile, apiKeyPEM).RemoveMTLSEnforcement(context.Background(), ""); err != nil {
+					if err := e.mtlsClient(certFile, apiKeyPEM).RemoveMTLSEnforcement(t.Context(), ""); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -195,7 +195,7 @@ resource "klarna_mtls_enforcement" "own" {
 				PreConfig: func() {
 					mtlsRequiredBefore = mtlsRequired()
 					c := e.mtlsClient(certFile, apiKeyPEM)
-					cert, err := c.GetClientCertificate(context.Background(), "", apiID)
+					cert, err := c.GetClientCertificate(t.Context(), "", apiID)
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -211,7 +211,7 @@ resource "klarna_mtls_enforcement" "own" {
 				// Once the provider presents the successor, the next apply revokes the old one.
 				PreConfig: func() {
 					c := e.mtlsClient(certFile, apiKeyPEM)
-					list, err := c.ListClientCertificates(context.Background(), "")
+					list, err := c.ListClientCertificates(t.Context(), "")
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -259,7 +259,7 @@ resource "klarna_mtls_enforcement" "own" {
 // used between steps through c, never counts as inactive.
 func (e *accEnv) advanceUntil(c *klarna.Client, t time.Time) {
 	e.t.Helper()
-	ctx := context.Background()
+	ctx := e.t.Context()
 	for {
 		now := e.mock.Clock().Now()
 		if !now.Before(t) {

@@ -44,7 +44,7 @@ func TestAccPortalUser_providerClockTwoHoursOff(t *testing.T) {
 						statecheck.ExpectKnownValue(portalUserAddr, tfjsonpath.New("status"), knownvalue.StringExact("INVITED")),
 						statecheck.ExpectKnownValue("data.klarna_portal_deep_link.test", tfjsonpath.New("url"), knownvalue.NotNull()),
 						check(func(_ context.Context, req statecheck.CheckStateRequest) error {
-							grants, err := e.client.ListUserAccess(context.Background(), klarna.UserAccessFilter{AccountID: p0, Principal: "dev.ops@example.com"})
+							grants, err := e.client.ListUserAccess(t.Context(), klarna.UserAccessFilter{AccountID: p0, Principal: "dev.ops@example.com"})
 							if err != nil || len(grants) != 1 {
 								return fmt.Errorf("grants %+v (%w); want the one Terraform made", grants, err)
 							}
@@ -92,7 +92,7 @@ resource "klarna_client_certificate" "test" {
 			// moveToWindow moves the mock's clock to by from the moment the window opens.
 			moveToWindow := func(by time.Duration) func() {
 				return func() {
-					cert, err := e.client.GetClientCertificate(context.Background(), "", id)
+					cert, err := e.client.GetClientCertificate(t.Context(), "", id)
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -167,7 +167,7 @@ func TestAccMTLSEnforcement_windowOnServerTime(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newAccEnv(t)
 			partner := e.partner(0)
-			if _, err := e.client.CreateClientCertificate(context.Background(), partner, klarna.CreateClientCertificateRequest{
+			if _, err := e.client.CreateClientCertificate(t.Context(), partner, klarna.CreateClientCertificateRequest{
 				CSR: csrPEM(t, newTestKey(t), pkix.Name{CommonName: cnOf(t, partner)}), Usage: "API",
 			}); err != nil {
 				t.Fatal(err)
@@ -271,7 +271,7 @@ func TestProviderDataNow_asksTheAPIOnce(t *testing.T) {
 			}
 			d := &providerData{client: client, clock: client}
 			for range 3 {
-				if got := d.now(context.Background()); !got.Equal(tc.want) {
+				if got := d.now(t.Context()); !got.Equal(tc.want) {
 					t.Fatalf("now %s, want %s", got, tc.want)
 				}
 			}
