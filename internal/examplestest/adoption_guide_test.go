@@ -121,7 +121,7 @@ func mustCreateKey(t *testing.T, c *klarna.Client, account, description string) 
 // apiKey is the key of the mock's state with that ID; it fails the test if there is none.
 func apiKey(t *testing.T, st []mockapi.AccountState, accountID, id string) mockapi.APIKey {
 	t.Helper()
-	for _, k := range account(st, accountID).APIKeys {
+	for _, k := range stateOf(t, st, accountID).APIKeys {
 		if k.CredentialID == id {
 			return k
 		}

@@ -1,7 +1,6 @@
 package examplestest
 
 import (
-	"context"
 	"fmt"
 	"path/filepath"
 	"regexp"
@@ -87,7 +86,7 @@ func checkOnboardingRuns(t *testing.T, out string) {
 func checkOffboarded(t *testing.T, mock *mockapi.Running, reference string) {
 	t.Helper()
 	client := mocktest.Client(t, mock)
-	ctx := context.Background()
+	ctx := t.Context()
 	id, err := client.ResolvePartnerAccountID(ctx, reference)
 	if err != nil {
 		t.Errorf("the partner onboarded as %s cannot be found by its reference: %v", reference, err)

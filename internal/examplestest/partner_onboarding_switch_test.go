@@ -45,7 +45,7 @@ func TestAccPartnerOnboardingModule_switchToAccountID(t *testing.T) {
 	c.mustRun(t, dir, "get")
 	c.mustRun(t, dir, "apply", "-auto-approve")
 	client := mocktest.Client(t, mock)
-	ctx := context.Background()
+	ctx := t.Context()
 	accountID, err := client.ResolvePartnerAccountID(ctx, reference)
 	if err != nil {
 		t.Fatalf("the onboarded partner cannot be found: %v", err)

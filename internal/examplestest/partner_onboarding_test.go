@@ -87,7 +87,7 @@ func TestAccPartnerOnboardingModule(t *testing.T) {
 		t.Fatal("the mock saw no request")
 	}
 	checkEveryState(t, before, snapshots, boot, partner)
-	applied := peak(snapshots, boot.AccountID, partner)
+	applied := peak(t, snapshots, boot.AccountID, partner)
 	checkApplied(t, applied, boot.AccountID, partner)
 	checkInvited(t, mock.Emails(), partner)
 	checkNothingRemains(t, before, mock.State(), signing.id)
@@ -187,19 +187,31 @@ func writeFile(t *testing.T, dir, name string, b []byte) string {
 	return path
 }
 
-func account(states []mockapi.AccountState, id string) mockapi.AccountState {
+// lookupAccount is the state of the account with that ID, and whether the mock holds it.
+func lookupAccount(states []mockapi.AccountState, id string) (mockapi.AccountState, bool) {
 	for _, a := range states {
 		if a.AccountID == id {
-			return a
+			return a, true
 		}
 	}
-	return mockapi.AccountState{}
+	return mockapi.AccountState{}, false
+}
+
+// stateOf is the state of the account with that ID; it fails the test if the mock holds none.
+func stateOf(t testing.TB, states []mockapi.AccountState, id string) mockapi.AccountState {
+	t.Helper()
+	a, ok := lookupAccount(states, id)
+	if !ok {
+		t.Fatalf("the mock holds no account %s", id)
+	}
+	return a
 }
 
 // grantsTo are the grants of the acquiring partner (who signs them) into one account.
-func grantsTo(states []mockapi.AccountState, acquirer, accountID string) []mockapi.UserAccess {
+func grantsTo(t testing.TB, states []mockapi.AccountState, acquirer, accountID string) []mockapi.UserAccess {
+	t.Helper()
 	var out []mockapi.UserAccess
-	for _, g := range account(states, acquirer).UserAccess {
+	for _, g := range stateOf(t, states, acquirer).UserAccess {
 		if g.AccountID == accountID {
 			out = append(out, g)
 		}
@@ -208,12 +220,14 @@ func grantsTo(states []mockapi.AccountState, acquirer, accountID string) []mocka
 }
 
 // peak is the recorded state in which the partner account held the most of what the
-// module makes: the state between the apply and the destroy.
-func peak(snapshots [][]mockapi.AccountState, acquirer, partner string) []mockapi.AccountState {
+// module makes: the state between the apply and the destroy. A snapshot without the partner
+// account holds nothing of it.
+func peak(t testing.TB, snapshots [][]mockapi.AccountState, acquirer, partner string) []mockapi.AccountState {
+	t.Helper()
 	best, most := snapshots[0], -1
 	for _, st := range snapshots {
-		p := account(st, partner)
-		if n := len(p.APIKeys) + len(p.ClientIDs) + len(grantsTo(st, acquirer, partner)); n > most {
+		p, _ := lookupAccount(st, partner)
+		if n := len(p.APIKeys) + len(p.ClientIDs) + len(grantsTo(t, st, acquirer, partner)); n > most {
 			best, most = st, n
 		}
 	}
@@ -223,7 +237,7 @@ func peak(snapshots [][]mockapi.AccountState, acquirer, partner string) []mockap
 // checkApplied checks the state after the apply against what the module says it makes.
 func checkApplied(t *testing.T, st []mockapi.AccountState, acquirer, partner string) {
 	t.Helper()
-	p := account(st, partner)
+	p := stateOf(t, st, partner)
 	if len(p.APIKeys) != 1 {
 		t.Errorf("after the apply the partner account holds %d API keys, want exactly 1: %+v", len(p.APIKeys), p.APIKeys)
 	} else if k := p.APIKeys[0]; k.Status != apirules.StatusEnabled || k.Description != appliedDescription {
@@ -241,7 +255,7 @@ func checkApplied(t *testing.T, st []mockapi.AccountState, acquirer, partner str
 			t.Errorf("the partner's client ID %q is not a Klarna client ID", p.ClientIDs[0].ClientID)
 		}
 	}
-	grants := grantsTo(st, acquirer, partner)
+	grants := grantsTo(t, st, acquirer, partner)
 	if len(grants) != len(appliedUsers) {
 		t.Errorf("after the apply the partner account has %d grants, want %d: %+v", len(grants), len(appliedUsers), grants)
 	}
@@ -274,7 +288,7 @@ func checkEveryState(t *testing.T, before []mockapi.AccountState, snapshots [][]
 	}
 	for i, st := range snapshots {
 		for _, b := range before {
-			a := account(st, b.AccountID)
+			a := stateOf(t, st, b.AccountID)
 			if b.AccountID == partner {
 				if len(a.APIKeys) > 1 || len(a.ClientIDs) > 1 {
 					t.Fatalf("after API request %d: the partner account holds %d API keys and %d client IDs at once", i+1, len(a.APIKeys), len(a.ClientIDs))
@@ -311,7 +325,7 @@ func checkInvited(t *testing.T, emails []mockapi.Email, partner string) {
 func checkNothingRemains(t *testing.T, before, after []mockapi.AccountState, signingCertificateID string) {
 	t.Helper()
 	for _, b := range before {
-		a := account(after, b.AccountID)
+		a := stateOf(t, after, b.AccountID)
 		if got, want := keyIDs(a), keyIDs(b); !slices.Equal(got, want) {
 			t.Errorf("after the suite %s holds API keys %v, want %v", b.AccountID, got, want)
 		}

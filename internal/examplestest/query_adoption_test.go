@@ -39,7 +39,7 @@ func supportsQuery(t *testing.T, tc toolchain) (bool, string) {
 			cliQuery.why = "OpenTofu has no terraform query"
 			return
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), cliTimeout)
+		ctx, cancel := context.WithTimeout(t.Context(), cliTimeout)
 		defer cancel()
 		cmd := exec.CommandContext(ctx, tc.cliPath, "version", "-json") //nolint:gosec // the CLI the test run was given
 		cmd.Env = append(inheritedEnv(), "CHECKPOINT_DISABLE=1")

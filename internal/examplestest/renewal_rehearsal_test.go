@@ -87,7 +87,7 @@ func TestAccClientCertificate_renewalRehearsal(t *testing.T) {
 	writeFile(t, dir, "main.tf", []byte(rehearsalMain))
 
 	c.mustRun(t, dir, "apply", "-auto-approve")
-	first := outputs(t, c, dir)
+	first := outputs(t, c, dir, "not_after", "certificate_id")
 	notAfter, err := time.Parse(time.RFC3339, first["not_after"])
 	if err != nil {
 		t.Fatalf("not_after %q: %v", first["not_after"], err)
@@ -106,7 +106,7 @@ func TestAccClientCertificate_renewalRehearsal(t *testing.T) {
 	planText := c.mustRun(t, dir, "plan", "-out=renew.tfplan")
 	checkRenewalPlanned(t, planText, c.mustRun(t, dir, "show", "-json", "renew.tfplan"))
 	c.mustRun(t, dir, "apply", "-auto-approve", "renew.tfplan")
-	renewed := outputs(t, c, dir)
+	renewed := outputs(t, c, dir, "not_after", "certificate_id")
 	if renewed["certificate_id"] == first["certificate_id"] {
 		t.Fatalf("the certificate %s was not renewed", first["certificate_id"])
 	}
@@ -143,8 +143,9 @@ func TestAccClientCertificate_renewalRehearsal(t *testing.T) {
 	c.mustRun(t, dir, "destroy", "-auto-approve")
 }
 
-// outputs reads the root module's string outputs.
-func outputs(t *testing.T, c *cli, dir string) map[string]string {
+// outputs reads the root module's string outputs of those names; it fails the test if one
+// is missing or is not a string.
+func outputs(t *testing.T, c *cli, dir string, names ...string) map[string]string {
 	t.Helper()
 	var raw map[string]struct {
 		Value any `json:"value"`
@@ -153,8 +154,16 @@ func outputs(t *testing.T, c *cli, dir string) map[string]string {
 		t.Fatal(err)
 	}
 	out := map[string]string{}
-	for k, v := range raw {
-		out[k] = fmt.Sprint(v.Value)
+	for _, name := range names {
+		o, ok := raw[name]
+		if !ok {
+			t.Fatalf("the configuration has no output %q", name)
+		}
+		s, ok := o.Value.(string)
+		if !ok {
+			t.Fatalf("the output %q is %v (%T), want a string", name, o.Value, o.Value)
+		}
+		out[name] = s
 	}
 	return out
 }

@@ -44,7 +44,7 @@ func issue(t *testing.T, c *klarna.Client, accountID, ownAccountID, usage string
 	if err != nil {
 		t.Fatal(err)
 	}
-	cert, err := c.CreateClientCertificate(context.Background(), accountID, klarna.CreateClientCertificateRequest{CSR: string(csr), Usage: usage})
+	cert, err := c.CreateClientCertificate(t.Context(), accountID, klarna.CreateClientCertificateRequest{CSR: string(csr), Usage: usage})
 	if err != nil {
 		t.Fatalf("issuing a %s certificate: %v", usage, err)
 	}
@@ -55,7 +55,7 @@ func TestClient_apiKeyLifecycle(t *testing.T) {
 	t.Parallel()
 	m := mocktest.Start(t, mockapi.Options{})
 	c := mocktest.Client(t, m)
-	ctx := context.Background()
+	ctx := t.Context()
 
 	created, err := c.CreateAPIKey(ctx, "", klarna.CreateAPIKeyRequest{Description: "ci key"})
 	if err != nil {
@@ -125,7 +125,7 @@ func TestClient_partnerAccounts(t *testing.T) {
 	t.Parallel()
 	m := mocktest.Start(t, mockapi.Options{})
 	c := mocktest.Client(t, m)
-	ctx := context.Background()
+	ctx := t.Context()
 	b := m.Bootstrap()
 	partner := b.PartnerAccountIDs[0]
 
@@ -172,7 +172,7 @@ func TestClient_clientIDs(t *testing.T) {
 	t.Parallel()
 	m := mocktest.Start(t, mockapi.Options{})
 	c := mocktest.Client(t, m)
-	ctx := context.Background()
+	ctx := t.Context()
 
 	created, err := c.CreateClientID(ctx, "", klarna.CreateClientIDRequest{Description: "web", AllowedOrigins: []string{"https://shop.example.com", "http://localhost:3000"}})
 	if err != nil {
@@ -209,7 +209,7 @@ func TestClient_certificatesAndMTLS(t *testing.T) {
 	t.Parallel()
 	m := mocktest.Start(t, mockapi.Options{})
 	c := mocktest.Client(t, m)
-	ctx := context.Background()
+	ctx := t.Context()
 	own := m.Bootstrap().AccountID
 
 	if _, err := c.EnforceMTLS(ctx, "", "NOW"); !klarna.HasCode(err, klarna.CodeMTLSNotEnabled) {
@@ -299,7 +299,7 @@ func TestClient_portal(t *testing.T) {
 	t.Parallel()
 	m := mocktest.Start(t, mockapi.Options{})
 	c := mocktest.Client(t, m)
-	ctx := context.Background()
+	ctx := t.Context()
 	b := m.Bootstrap()
 	partner := b.PartnerAccountIDs[0]
 	certInfo, key := issue(t, c, "", b.AccountID, "JWT_SIGNING")
@@ -367,7 +367,7 @@ func TestClient_untrustedServer(t *testing.T) {
 	m := mocktest.Start(t, mockapi.Options{})
 	c := mocktest.Client(t, m, func(cfg *klarna.Config) { cfg.CACertificatesPEM = nil; cfg.MaxRetries = 1 })
 	var x509Err x509.UnknownAuthorityError
-	if _, err := c.WhoAmI(context.Background()); !errors.As(err, &x509Err) {
+	if _, err := c.WhoAmI(t.Context()); !errors.As(err, &x509Err) {
 		t.Fatalf("a server outside the trusted roots must fail verification, got %v", err)
 	}
 }
@@ -394,14 +394,14 @@ func TestClient_retries(t *testing.T) {
 			if err := m.AddFault(tc.fault); err != nil {
 				t.Fatal(err)
 			}
-			created, err := c.CreateAPIKey(context.Background(), "", klarna.CreateAPIKeyRequest{Description: "retried"})
+			created, err := c.CreateAPIKey(t.Context(), "", klarna.CreateAPIKeyRequest{Description: "retried"})
 			if err != nil {
 				t.Fatalf("create through %s: %v", tc.name, err)
 			}
 			if got := m.Requests().ByRoute["POST /v2/account/credentials/api-keys"]; got != tc.attempts {
 				t.Errorf("mock saw %d attempts, want %d", got, tc.attempts)
 			}
-			keys, err := c.ListAPIKeys(context.Background(), "")
+			keys, err := c.ListAPIKeys(t.Context(), "")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -425,7 +425,7 @@ func TestClient_noRetry(t *testing.T) {
 	t.Parallel()
 	m := mocktest.Start(t, mockapi.Options{})
 	c := mocktest.Client(t, m)
-	ctx := context.Background()
+	ctx := t.Context()
 
 	// 400: not retried.
 	_, err := c.CreateAPIKey(ctx, "", klarna.CreateAPIKeyRequest{Description: "bad/char"})
@@ -458,13 +458,13 @@ func TestClient_retriesExhausted(t *testing.T) {
 	if err := m.AddFault(mockapi.Fault{Method: "POST", Path: "/v2/account/credentials/*", Kind: mockapi.FaultCommitThenDrop, Count: 3}); err != nil {
 		t.Fatal(err)
 	}
-	_, err := c.CreateAPIKey(context.Background(), "", klarna.CreateAPIKeyRequest{Description: "lost"})
+	_, err := c.CreateAPIKey(t.Context(), "", klarna.CreateAPIKeyRequest{Description: "lost"})
 	var ex *klarna.RetriesExhaustedError
 	if !errors.As(err, &ex) || ex.Attempts != 3 || !klarna.IsOutcomeUnknown(err) || !strings.Contains(err.Error(), "outcome is unknown") {
 		t.Fatalf("want an outcome-unknown error after 3 attempts, got %v", err)
 	}
 	// The change was committed once: the idempotency key made the retries replays.
-	keys, err := c.ListAPIKeys(context.Background(), "")
+	keys, err := c.ListAPIKeys(t.Context(), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -481,7 +481,7 @@ func TestClient_retriesExhausted(t *testing.T) {
 	if err := m.AddFault(mockapi.Fault{Method: "GET", Path: "/v2/account", Kind: mockapi.FaultRateLimited, Count: 3}); err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.WhoAmI(context.Background())
+	_, err = c.WhoAmI(t.Context())
 	if !errors.As(err, &ex) || klarna.IsOutcomeUnknown(err) || !strings.Contains(err.Error(), "RATE_LIMITED") {
 		t.Fatalf("a read that ran out of retries: %v", err)
 	}
@@ -498,7 +498,7 @@ func TestClient_contextEndsRetries(t *testing.T) {
 	if err := m.AddFault(mockapi.Fault{Method: "GET", Path: "/v2/account", Kind: mockapi.FaultUnavailable, Count: 100}); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
 	defer cancel()
 	_, err := c.WhoAmI(ctx)
 	if !errors.Is(err, context.DeadlineExceeded) {
@@ -515,7 +515,7 @@ func TestClient_rateLimiterShared(t *testing.T) {
 	// never meets its 429, even when a loaded machine delivers its requests in bunches.
 	m := mocktest.Start(t, mockapi.Options{RateLimit: 5})
 	c := mocktest.Client(t, m, func(cfg *klarna.Config) { cfg.RequestsPerSecond = 2.5; cfg.MaxRetries = 0 })
-	ctx := context.Background()
+	ctx := t.Context()
 	errs := make(chan error, 12)
 	for range 12 {
 		go func() {
@@ -545,7 +545,7 @@ func TestClient_concurrentUse(t *testing.T) {
 	t.Parallel()
 	m := mocktest.Start(t, mockapi.Options{})
 	c := mocktest.Client(t, m)
-	ctx := context.Background()
+	ctx := t.Context()
 	partner := m.Bootstrap().PartnerAccountIDs[0]
 	const workers, rounds = 16, 10
 	errs := make(chan error, workers)

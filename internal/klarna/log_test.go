@@ -2,7 +2,6 @@ package klarna_test
 
 import (
 	"bytes"
-	"context"
 	"strings"
 	"testing"
 
@@ -19,7 +18,7 @@ func TestClient_logsMaskSecrets(t *testing.T) {
 	m := mocktest.Start(t, mockapi.Options{})
 	c := mocktest.Client(t, m)
 	var out bytes.Buffer
-	ctx := tflogtest.RootLogger(context.Background(), &out)
+	ctx := tflogtest.RootLogger(t.Context(), &out)
 
 	created, err := c.CreateAPIKey(ctx, "", klarna.CreateAPIKeyRequest{Description: "logged"})
 	if err != nil {
@@ -73,7 +72,7 @@ func TestClient_payloadTooLarge(t *testing.T) {
 	t.Parallel()
 	m := mocktest.Start(t, mockapi.Options{})
 	c := mocktest.Client(t, m)
-	_, err := c.CreateClientCertificate(context.Background(), "", klarna.CreateClientCertificateRequest{CSR: strings.Repeat("A", 1<<20), Usage: "API"})
+	_, err := c.CreateClientCertificate(t.Context(), "", klarna.CreateClientCertificateRequest{CSR: strings.Repeat("A", 1<<20), Usage: "API"})
 	apiErr, ok := klarna.AsAPIError(err)
 	if !ok || apiErr.StatusCode != 413 {
 		t.Fatalf("want 413, got %v", err)

@@ -45,7 +45,7 @@ func TestLookupCache_coalesces(t *testing.T) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					vals[i], errs[i] = l.get(context.Background(), k, fetch(k))
+					vals[i], errs[i] = l.get(t.Context(), k, fetch(k))
 				}()
 			}
 			close(release)
@@ -56,7 +56,7 @@ func TestLookupCache_coalesces(t *testing.T) {
 				}
 			}
 			// A later caller gets the held answer, or asks again after an error.
-			v, err := l.get(context.Background(), tt.keys[0], fetch(tt.keys[0]))
+			v, err := l.get(t.Context(), tt.keys[0], fetch(tt.keys[0]))
 			if err != nil || v != "v-"+tt.keys[0] {
 				t.Errorf("later get(%q) = %q, %v", tt.keys[0], v, err)
 			}
@@ -64,7 +64,7 @@ func TestLookupCache_coalesces(t *testing.T) {
 				t.Errorf("sent %d fetches, want %d", got, tt.wantSent)
 			}
 			l.set(tt.keys[0], "recorded")
-			if v, _ := l.get(context.Background(), tt.keys[0], fetch(tt.keys[0])); v != "recorded" {
+			if v, _ := l.get(t.Context(), tt.keys[0], fetch(tt.keys[0])); v != "recorded" {
 				t.Errorf("after set, get = %q, want recorded", v)
 			}
 		})

@@ -1,7 +1,6 @@
 package klarna
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -41,7 +40,7 @@ type simResult struct {
 
 func (s simulation) run(t *testing.T) simResult {
 	t.Helper()
-	ctx := context.Background()
+	ctx := t.Context()
 	p := newPacer()
 	t0 := time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)
 	var bucket *rate.Limiter
@@ -170,7 +169,7 @@ func TestPacer_convergesUnderTokenBucket(t *testing.T) {
 
 func TestPacer_learnsOnlyFromSustained429s(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := t.Context()
 	t0 := time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)
 	type ev struct {
 		ms      int
@@ -262,7 +261,7 @@ func TestPacer_learnsOnlyFromSustained429s(t *testing.T) {
 
 func TestPacer_floorBoundAndRecovery(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := t.Context()
 	t0 := time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)
 	p := newPacer()
 	at := t0
@@ -333,7 +332,7 @@ func TestClient_pacingWaitOutsideRetryBudget(t *testing.T) {
 	errs := make(chan error, 8)
 	for range 8 {
 		go func() {
-			_, err := c.ListAPIKeys(context.Background(), "")
+			_, err := c.ListAPIKeys(t.Context(), "")
 			errs <- err
 		}()
 	}
@@ -387,7 +386,7 @@ func TestPacer_freshClientUnderTokenBucket(t *testing.T) {
 
 func TestPacer_holdsAtA429UntilTheEvidenceIsIn(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := t.Context()
 	t0 := time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)
 	ms := func(n int) time.Time { return t0.Add(time.Duration(n) * time.Millisecond) }
 	busy := func(p *pacer, from, to int) {
@@ -492,7 +491,7 @@ func TestPacer_holdsAtA429UntilTheEvidenceIsIn(t *testing.T) {
 
 func TestPacer_nextRequestWaitsAfterACut(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := t.Context()
 	t0 := time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)
 	p := newPacer()
 	for n := range 50 {

@@ -42,7 +42,7 @@ func TestWaitOperational_pollsUntilTheStateChanges(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			ws, c := startWireServer(t, tt.replies...)
-			ctx, cancel := context.WithTimeout(context.Background(), tt.timeout)
+			ctx, cancel := context.WithTimeout(t.Context(), tt.timeout)
 			defer cancel()
 			var seen []string
 			a, err := c.WaitOperational(ctx, pinnedAccount, 5*time.Millisecond, func(s string) { seen = append(seen, s) })

@@ -1,7 +1,6 @@
 package klarna
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -43,7 +42,7 @@ func TestClient_perResourceBaselineRefreshesWithGETsAndNoPace(t *testing.T) {
 		lists, gets = 0, 0
 		mu.Unlock()
 		for _, id := range ids {
-			if _, err := c.RefreshAPIKey(context.Background(), "", id); err != nil && (baseline != "" || !IsNotFound(err)) {
+			if _, err := c.RefreshAPIKey(t.Context(), "", id); err != nil && (baseline != "" || !IsNotFound(err)) {
 				t.Fatalf("baseline %q: %v", baseline, err)
 			}
 		}

@@ -163,7 +163,7 @@ func TestRefresh_concurrentReadsShareOneList(t *testing.T) {
 	for i := range 20 {
 		go func() {
 			id := fmt.Sprintf("key-%02d", i)
-			k, err := c.RefreshAPIKey(context.Background(), partnerKRN, id)
+			k, err := c.RefreshAPIKey(t.Context(), partnerKRN, id)
 			if err != nil {
 				answers <- answer{id: id, err: err}
 				return
@@ -197,7 +197,7 @@ func TestRefresh_missingReadsAsNotFound(t *testing.T) {
 	ls.set("/v2/account/credentials/client-ids", map[string]any{"credential_id": "c1", "client_id": "klarna_test_client_x"})
 	ls.set("/v2/account/credentials/client-certificates", map[string]any{"certificate_id": "cert1", "status": "ACTIVE"})
 	ls.set("/v2/account/credentials/api-keys", apiKeyObject("k1", ""))
-	ctx := context.Background()
+	ctx := t.Context()
 	tests := []struct {
 		name string
 		read func() error
@@ -227,7 +227,7 @@ func TestRefresh_idInEitherCase(t *testing.T) {
 	ls, c := startListServer(t)
 	id := "6f1c2b1e-4c1d-4a7e-9a43-0b8e2f6d9c10"
 	ls.set("/v2/account/credentials/api-keys", apiKeyObject(id, ""))
-	k, err := c.RefreshAPIKey(context.Background(), "", strings.ToUpper(id))
+	k, err := c.RefreshAPIKey(t.Context(), "", strings.ToUpper(id))
 	if err != nil || k.CredentialID != id {
 		t.Fatalf("RefreshAPIKey(upper-case ID) = %+v, %v; want the key %s", k, err, id)
 	}
@@ -235,7 +235,7 @@ func TestRefresh_idInEitherCase(t *testing.T) {
 
 func TestRefresh_writeInvalidates(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := t.Context()
 	tests := []struct {
 		name  string
 		coll  string
@@ -327,7 +327,7 @@ func TestRefresh_errorReachesEveryReader(t *testing.T) {
 	errs := make(chan error, 5)
 	for range 5 {
 		go func() {
-			_, err := c.RefreshAPIKey(context.Background(), partnerKRN, "k1")
+			_, err := c.RefreshAPIKey(t.Context(), partnerKRN, "k1")
 			errs <- err
 		}()
 	}
@@ -346,7 +346,7 @@ func TestRefresh_errorReachesEveryReader(t *testing.T) {
 	ls.mu.Lock()
 	ls.fail, ls.hold, ls.arrived = 0, nil, nil
 	ls.mu.Unlock()
-	if _, err := c.RefreshAPIKey(context.Background(), partnerKRN, "k1"); err != nil {
+	if _, err := c.RefreshAPIKey(t.Context(), partnerKRN, "k1"); err != nil {
 		t.Fatalf("a read after a failed list: %v", err)
 	}
 	if n := ls.listCount(coll); n != 2 {
@@ -356,7 +356,7 @@ func TestRefresh_errorReachesEveryReader(t *testing.T) {
 
 func TestRefresh_largeAccountFallsBackToGet(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := t.Context()
 	tests := []struct {
 		name     string
 		objects  int
@@ -402,11 +402,11 @@ func TestRefresh_cancelledWaiterLeavesTheList(t *testing.T) {
 	ls.hold, ls.arrived = make(chan struct{}), make(chan struct{}, 10)
 	leader := make(chan error, 1)
 	go func() {
-		_, err := c.RefreshAPIKey(context.Background(), "", "k1")
+		_, err := c.RefreshAPIKey(t.Context(), "", "k1")
 		leader <- err
 	}()
 	waitForList(t, ls)
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	if _, err := c.RefreshAPIKey(ctx, "", "k1"); !errors.Is(err, context.Canceled) {
 		t.Errorf("a cancelled reader waiting for a list: want context.Canceled, got %v", err)

@@ -111,7 +111,7 @@ func TestClientNow_followsTheDateHeader(t *testing.T) {
 			if c.ServerTimeKnown() || !c.Now().Equal(own) {
 				t.Fatalf("before any call: known %v, Now %s; want the own clock %s", c.ServerTimeKnown(), c.Now(), own)
 			}
-			_, _ = c.WhoAmI(context.Background())
+			_, _ = c.WhoAmI(t.Context())
 			got := c.Now()
 			if tc.server.IsZero() {
 				if c.ServerTimeKnown() || !got.Equal(own) {
@@ -143,7 +143,7 @@ func TestClientNow_refreshedByLaterResponses(t *testing.T) {
 		ok(httpDate(start.Add(-2*time.Hour + 10*time.Minute))),
 	}}
 	c := cannedClient(t, own, rt)
-	ctx := context.Background()
+	ctx := t.Context()
 	steps := []struct {
 		name string
 		want time.Time // Now after the step's call, with the own clock at start + 10 minutes
@@ -185,7 +185,7 @@ func TestClient_retryAfterDateOnServerTime(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 			defer cancel()
 			begin := time.Now()
 			if _, err := c.WhoAmI(ctx); err != nil {

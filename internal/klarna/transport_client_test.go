@@ -2,7 +2,6 @@ package klarna_test
 
 import (
 	"bytes"
-	"context"
 	"crypto/tls"
 	"encoding/base64"
 	"encoding/pem"
@@ -84,7 +83,7 @@ func TestClient_localErrorsFailAtOnce(t *testing.T) {
 				t.Fatal(err)
 			}
 			before := tc.conns.Load()
-			_, err = c.CreateAPIKey(context.Background(), "", klarna.CreateAPIKeyRequest{Description: "x"})
+			_, err = c.CreateAPIKey(t.Context(), "", klarna.CreateAPIKeyRequest{Description: "x"})
 			le, isLocal := klarna.AsLocalError(err)
 			if !isLocal || le.Kind != tc.kind {
 				t.Fatalf("want a local error of kind %s, got %T %v", tc.kind, err, err)
@@ -135,7 +134,7 @@ func TestNew_refusesLocalMistakes(t *testing.T) {
 // error says how long and how often it tried, and why.
 func TestClient_retryBudget(t *testing.T) {
 	t.Parallel()
-	l, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", "127.0.0.1:0")
+	l, err := (&net.ListenConfig{}).Listen(t.Context(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +149,7 @@ func TestClient_retryBudget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.CreateAPIKey(context.Background(), "", klarna.CreateAPIKeyRequest{Description: "x"})
+	_, err = c.CreateAPIKey(t.Context(), "", klarna.CreateAPIKeyRequest{Description: "x"})
 	var ex *klarna.RetriesExhaustedError
 	if !errors.As(err, &ex) || ex.Reason != klarna.ExhaustedBudget {
 		t.Fatalf("want the retry budget to end the operation, got %v", err)
@@ -177,7 +176,7 @@ func TestClient_retryAfterBeyondBudget(t *testing.T) {
 	if err := m.AddFault(mockapi.Fault{Method: "GET", Path: "/v2/account", Kind: mockapi.FaultRateLimited, Count: 1, RetryAfter: 3600}); err != nil {
 		t.Fatal(err)
 	}
-	ctx, tally := klarna.WithWaitTally(context.Background())
+	ctx, tally := klarna.WithWaitTally(t.Context())
 	_, err := c.WhoAmI(ctx)
 	var ex *klarna.RetriesExhaustedError
 	if !errors.As(err, &ex) || ex.Reason != klarna.ExhaustedRetryAfter || ex.Attempts != 1 {
@@ -220,7 +219,7 @@ func TestClient_ddosStopsEveryRequest(t *testing.T) {
 	if err := m.AddFault(mockapi.Fault{Method: "POST", Path: "/v2/account/credentials/api-keys", Kind: mockapi.FaultDDoS, Count: 100}); err != nil {
 		t.Fatal(err)
 	}
-	ctx := context.Background()
+	ctx := t.Context()
 	_, first := c.CreateAPIKey(ctx, "", klarna.CreateAPIKeyRequest{Description: "first"})
 	if !klarna.IsDDoSBlocked(first) {
 		t.Fatalf("want a DDoS block, got %v", first)
@@ -278,7 +277,7 @@ func TestClient_masksEchoedSecrets(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = c.CreateAPIKey(context.Background(), "", klarna.CreateAPIKeyRequest{Description: "x"})
+			_, err = c.CreateAPIKey(t.Context(), "", klarna.CreateAPIKeyRequest{Description: "x"})
 			if err == nil {
 				t.Fatal("want an error")
 			}
@@ -316,7 +315,7 @@ func TestClient_logsWaitsAndMasksEchoes(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	ctx := tflogtest.RootLogger(context.Background(), &out)
+	ctx := tflogtest.RootLogger(t.Context(), &out)
 	if _, err := c.WhoAmI(ctx); !klarna.IsValidation(err) {
 		t.Fatalf("want the second answer's 400, got %v", err)
 	}
@@ -348,7 +347,7 @@ func TestClient_blockAfterAnUnansweredAttempt(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	_, err := c.CreateAPIKey(context.Background(), "", klarna.CreateAPIKeyRequest{Description: "maybe"})
+	_, err := c.CreateAPIKey(t.Context(), "", klarna.CreateAPIKeyRequest{Description: "maybe"})
 	if !klarna.IsDDoSBlocked(err) || !klarna.IsOutcomeUnknown(err) || !strings.Contains(err.Error(), "Klarna-Idempotency-Key") {
 		t.Fatalf("want a DDoS block whose outcome stays unknown, with the idempotency key, got %v", err)
 	}

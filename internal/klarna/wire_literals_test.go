@@ -125,7 +125,7 @@ func sameJSON(t *testing.T, got []byte, want string) bool {
 // contract, and the request body's field names and enum values.
 func TestWireLiterals_requests(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := t.Context()
 	disabled, desc := apirules.StatusDisabled, "d"
 	filter := klarna.UserAccessFilter{AccountID: pinnedAccount, OnBehalfOf: pinnedAccount, Principal: "jane@example.com"}
 	own, partner := "/v2/account", "/v2/accounts/"+pinnedEscaped
@@ -396,7 +396,7 @@ func TestWireLiterals_retries(t *testing.T) {
 			t.Parallel()
 			ws, c := startWireServer(t, tt.first, ok)
 			start := time.Now()
-			_, err := c.CreateAPIKey(context.Background(), "", klarna.CreateAPIKeyRequest{Description: "retry"})
+			_, err := c.CreateAPIKey(t.Context(), "", klarna.CreateAPIKeyRequest{Description: "retry"})
 			elapsed := time.Since(start)
 			got := ws.requests()
 			if len(got) != tt.requests {
@@ -458,7 +458,7 @@ func TestWireLiterals_errorCodes(t *testing.T) {
 					`"errors":[{"parameter":"csr","error_message":"the CN must be AB12CD34"}]}`
 			}
 			_, c := startWireServer(t, rawReply{status: tt.status, header: [][2]string{{"Klarna-Correlation-Id", "kc-" + tt.code}}, body: body})
-			_, err := c.CreateAPIKey(context.Background(), "", klarna.CreateAPIKeyRequest{})
+			_, err := c.CreateAPIKey(t.Context(), "", klarna.CreateAPIKeyRequest{})
 			if !klarna.HasCode(err, tt.wantCode) {
 				t.Errorf("the server's %q is not the client's code %q: %v", tt.code, tt.wantCode, err)
 			}
@@ -489,7 +489,7 @@ func TestWireLiterals_errorCodes(t *testing.T) {
 // client's types and compared with the constants the provider compares them with.
 func TestWireLiterals_responseValues(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := t.Context()
 	apiKey := func(env, status, reason string) string {
 		return `{"credential_id":"` + pinnedID + `","description":"d","environment":"` + env + `","status":"` + status +
 			`","created_at":"2026-11-22T07:45:00Z","last_used_at":"2026-11-23T07:45:00Z","disabled_reason":` + reason + `}`
@@ -710,7 +710,7 @@ func TestWireLiterals_unknownResponseFieldsIgnored(t *testing.T) {
 	_, c := startWireServer(t, rawReply{status: 200, body: `{"credential_id":"` + pinnedID + `","description":"d","environment":"TEST",` +
 		`"status":"SUSPENDED","created_at":"2026-11-22T07:45:00Z","last_used_at":null,"disabled_reason":"AUDIT",` +
 		`"rotation":{"due":"2027-01-01T00:00:00Z"},"tags":["a"]}`})
-	k, err := c.GetAPIKey(context.Background(), "", pinnedID)
+	k, err := c.GetAPIKey(t.Context(), "", pinnedID)
 	if err != nil {
 		t.Fatalf("a response with unknown fields and enum values: %v", err)
 	}
@@ -808,7 +808,7 @@ func TestWireLiterals_forbiddenWithAndWithoutBody(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			ws, c := startWireServer(t, tt.reply)
-			_, err := c.ListAPIKeys(context.Background(), pinnedAccount)
+			_, err := c.ListAPIKeys(t.Context(), pinnedAccount)
 			if got := len(ws.requests()); got != 1 {
 				t.Errorf("%d requests sent; a 403 is never retried", got)
 			}
@@ -823,7 +823,7 @@ func TestWireLiterals_forbiddenWithAndWithoutBody(t *testing.T) {
 // Webhook, signing-key and IP allow-list responses as the server writes them.
 func TestWireLiterals_webhookAndIPResponses(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := t.Context()
 	_, c := startWireServer(t, rawReply{status: 201, body: `{"signing_key_id":"` + pinnedID + `","created_at":"2026-11-22T07:45:00Z","secret":"c2VjcmV0"}`})
 	k, err := c.CreateSigningKey(ctx, "")
 	if err != nil || k.SigningKeyID != pinnedID || k.Secret != "c2VjcmV0" || k.CreatedAt.IsZero() {
@@ -852,7 +852,7 @@ func TestWireLiterals_webhookAndIPResponses(t *testing.T) {
 // types and the error codes of onboarding and the payment product, typed out.
 func TestWireLiterals_partnerAccounts(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := t.Context()
 	account := func(state, status string) string {
 		return `{"partner_account_id":"` + pinnedAccount + `","partner_account_reference":"shop-1","partner_account_name":"Shop",` +
 			`"partner_account_contact":{"email":"o@example.com"},"state":"` + state + `",` +

@@ -2,7 +2,6 @@ package mockapi_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -23,7 +22,7 @@ func (m *mock) deepLinkURL(t *testing.T, hostHeader string) string {
 	c := m.claims("link@example.com", p1)
 	c.AMR = []string{"pwd"}
 	body, _ := json.Marshal(map[string]string{"jwt": sign(t, c, signer)})
-	hr, err := http.NewRequestWithContext(context.Background(), http.MethodPost, m.URL+acct(p1)+"/portal/deep-links", bytes.NewReader(body))
+	hr, err := http.NewRequestWithContext(t.Context(), http.MethodPost, m.URL+acct(p1)+"/portal/deep-links", bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}

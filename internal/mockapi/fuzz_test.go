@@ -2,7 +2,6 @@ package mockapi_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -35,7 +34,7 @@ func FuzzPortalJWT(f *testing.F) {
 		if err != nil {
 			t.Skip()
 		}
-		req := httptest.NewRequestWithContext(context.Background(), http.MethodPost, "https://127.0.0.1"+path, bytes.NewReader(body))
+		req := httptest.NewRequestWithContext(t.Context(), http.MethodPost, "https://127.0.0.1"+path, bytes.NewReader(body))
 		req.Header.Set("Authorization", "Basic "+b.APIKey)
 		req.Header.Set("Content-Type", "application/json")
 		rec := httptest.NewRecorder()

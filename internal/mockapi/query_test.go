@@ -1,7 +1,6 @@
 package mockapi_test
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -146,7 +145,7 @@ func TestHeaderParameters_repeatedRefused(t *testing.T) {
 	m := start(t, mockapi.Options{})
 	send := func(t *testing.T, method, path, name string, values ...string) resp {
 		t.Helper()
-		hr, err := http.NewRequestWithContext(context.Background(), method, m.URL+path, strings.NewReader(`{"description":"x"}`))
+		hr, err := http.NewRequestWithContext(t.Context(), method, m.URL+path, strings.NewReader(`{"description":"x"}`))
 		if err != nil {
 			t.Fatal(err)
 		}

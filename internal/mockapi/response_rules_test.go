@@ -404,7 +404,7 @@ func TestServeHTTP_responseBreakingARuleIsA500(t *testing.T) {
 	for _, c := range s.accounts[s.bootstrap.AccountID].apiKeys {
 		c.createdAt = s.now().Add(time.Hour)
 	}
-	r := httptest.NewRequestWithContext(context.Background(), "GET", "https://127.0.0.1/v2/account/credentials/api-keys", nil)
+	r := httptest.NewRequestWithContext(t.Context(), "GET", "https://127.0.0.1/v2/account/credentials/api-keys", nil)
 	r.Header.Set("Authorization", "Basic "+s.bootstrap.APIKey)
 	w := httptest.NewRecorder()
 	s.ServeHTTP(w, r)

@@ -24,7 +24,7 @@ func (m *mock) rawConn(t *testing.T) net.Conn {
 	pool := x509.NewCertPool()
 	pool.AppendCertsFromPEM(m.CACertificatePEM())
 	d := tls.Dialer{Config: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12, NextProtos: []string{"http/1.1"}}}
-	c, err := d.DialContext(context.Background(), "tcp", strings.TrimPrefix(m.URL, "https://"))
+	c, err := d.DialContext(t.Context(), "tcp", strings.TrimPrefix(m.URL, "https://"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +132,7 @@ func TestStalledRequest_timesOutOverHTTP2(t *testing.T) {
 	pr, pw := io.Pipe()
 	t.Cleanup(func() { _ = pw.Close() })
 	go func() { _, _ = io.WriteString(pw, `{"descr`) }() // and then nothing
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
 	defer cancel()
 	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, m.URL+pathAPIKey, pr)
 	if err != nil {
@@ -193,7 +193,7 @@ func TestHeaderSizes_payloadTooLargeOverHTTP1AndHTTP2(t *testing.T) {
 		})
 		t.Run(tc.name+" over HTTP/2", func(t *testing.T) {
 			t.Parallel()
-			hr, err := http.NewRequestWithContext(context.Background(), http.MethodGet, m.URL+"/v2/account", nil)
+			hr, err := http.NewRequestWithContext(t.Context(), http.MethodGet, m.URL+"/v2/account", nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -83,7 +83,7 @@ resource "klarna_client_id" "c" {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy: e.checkDestroyed("klarna_api_key", func(account, id string) error {
-			_, err := e.client.GetAPIKey(context.Background(), account, id)
+			_, err := e.client.GetAPIKey(t.Context(), account, id)
 			return err
 		}),
 		Steps: []resource.TestStep{
@@ -93,7 +93,7 @@ resource "klarna_client_id" "c" {
 			},
 			{
 				PreConfig: func() {
-					ctx := context.Background()
+					ctx := t.Context()
 					disabled, edited := "DISABLED", "edited by hand"
 					if _, err := e.client.UpdateAPIKey(ctx, partner, ids["klarna_api_key.k[1]"], klarna.UpdateAPIKeyRequest{Status: &disabled}); err != nil {
 						t.Fatal(err)

@@ -42,7 +42,7 @@ func TestAccAPIKey_lifecycle(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy: e.checkDestroyed("klarna_api_key", func(account, id string) error {
-			_, err := e.client.GetAPIKey(context.Background(), account, id)
+			_, err := e.client.GetAPIKey(t.Context(), account, id)
 			return err
 		}),
 		Steps: []resource.TestStep{
@@ -167,7 +167,7 @@ func TestAccAPIKey_lifecycle(t *testing.T) {
 			{
 				// Deleted out of band: removed from state and planned for creation.
 				PreConfig: func() {
-					if err := e.client.DeleteAPIKey(context.Background(), "", id); err != nil {
+					if err := e.client.DeleteAPIKey(t.Context(), "", id); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -190,13 +190,13 @@ var (
 // key, so that the provider's key counts as used in between.
 func (e *accEnv) advance(d time.Duration) {
 	e.t.Helper()
-	if _, err := e.client.WhoAmI(context.Background()); err != nil {
+	if _, err := e.client.WhoAmI(e.t.Context()); err != nil {
 		e.t.Fatalf("using the provider's key before moving the clock: %v", err)
 	}
 	if _, err := e.mock.AdvanceClock(d); err != nil {
 		e.t.Fatal(err)
 	}
-	if _, err := e.client.WhoAmI(context.Background()); err != nil {
+	if _, err := e.client.WhoAmI(e.t.Context()); err != nil {
 		e.t.Fatalf("using the provider's key after moving the clock: %v", err)
 	}
 }
@@ -207,7 +207,7 @@ func TestAccAPIKey_partnerAccount(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy: e.checkDestroyed("klarna_api_key", func(account, id string) error {
-			_, err := e.client.GetAPIKey(context.Background(), account, id)
+			_, err := e.client.GetAPIKey(t.Context(), account, id)
 			return err
 		}),
 		Steps: []resource.TestStep{
@@ -305,7 +305,7 @@ func TestAccAPIKey_invalidInput(t *testing.T) {
 
 func TestAccAPIKey_bulkAdoption(t *testing.T) {
 	e := newAccEnv(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	var made []string
 	for i := range 3 {
 		k, err := e.client.CreateAPIKey(ctx, "", klarna.CreateAPIKeyRequest{Description: fmt.Sprintf("by hand %d", i)})
@@ -337,7 +337,7 @@ resource "klarna_api_key" "adopted" {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy: e.checkDestroyed("klarna_api_key", func(account, id string) error {
-			_, err := e.client.GetAPIKey(context.Background(), account, id)
+			_, err := e.client.GetAPIKey(t.Context(), account, id)
 			return err
 		}),
 		Steps: []resource.TestStep{
@@ -386,7 +386,7 @@ resource "klarna_api_key" "adopted" {
 
 func TestAccAPIKey_importThenSetKeepersMakesNoAPICall(t *testing.T) {
 	e := newAccEnv(t)
-	k, err := e.client.CreateAPIKey(context.Background(), "", klarna.CreateAPIKeyRequest{Description: "adopted"})
+	k, err := e.client.CreateAPIKey(t.Context(), "", klarna.CreateAPIKeyRequest{Description: "adopted"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -450,7 +450,7 @@ resource "klarna_api_key" "test" {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy: e.checkDestroyed("klarna_api_key", func(account, id string) error {
-			_, err := e.client.GetAPIKey(context.Background(), account, id)
+			_, err := e.client.GetAPIKey(t.Context(), account, id)
 			return err
 		}),
 		Steps: e.ownAccountIDSteps(apiKeyAddr, body, plancheck.ResourceActionNoop),
@@ -495,7 +495,7 @@ func TestAccAPIKey_disableFailsOnCreate(t *testing.T) {
 		t.Run(tc, func(t *testing.T) {
 			e := newAccEnv(t)
 			held := func() map[string]string {
-				keys, err := e.client.ListAPIKeys(context.Background(), "")
+				keys, err := e.client.ListAPIKeys(t.Context(), "")
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -520,7 +520,7 @@ resource "klarna_api_key" "test" {
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: e.factories(),
 				CheckDestroy: e.checkDestroyed("klarna_api_key", func(account, id string) error {
-					_, err := e.client.GetAPIKey(context.Background(), account, id)
+					_, err := e.client.GetAPIKey(t.Context(), account, id)
 					return err
 				}),
 				Steps: steps,
@@ -545,7 +545,7 @@ func TestAccAPIKey_createAnsweredUnusably(t *testing.T) {
 			e := newAccEnv(t)
 			p := e.mangleCreates(t)
 			count := func() int {
-				keys, err := e.client.ListAPIKeys(context.Background(), "")
+				keys, err := e.client.ListAPIKeys(t.Context(), "")
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -591,7 +591,7 @@ func TestAccAPIKey_foreignAccount(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy: e.checkDestroyed("klarna_api_key", func(account, id string) error {
-			_, err := e.client.GetAPIKey(context.Background(), account, id)
+			_, err := e.client.GetAPIKey(t.Context(), account, id)
 			return err
 		}),
 		Steps: []resource.TestStep{

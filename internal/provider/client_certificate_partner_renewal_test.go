@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"crypto/x509/pkix"
 	"strings"
 	"testing"
@@ -21,7 +20,7 @@ import (
 func TestWarnPartnerReplacement_underEnforcement(t *testing.T) {
 	t.Parallel()
 	e := newAccEnv(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	issue := func(account string) *klarna.ClientCertificate {
 		c, err := e.client.CreateClientCertificate(ctx, account, klarna.CreateClientCertificateRequest{
 			CSR: csrPEM(t, newTestKey(t), pkix.Name{CommonName: "partner-mtls-1"}), Usage: "API"})

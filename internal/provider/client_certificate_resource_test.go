@@ -51,7 +51,7 @@ func certificateDestroyed(e *accEnv) resource.TestCheckFunc {
 			if rs.Type != "klarna_client_certificate" {
 				continue
 			}
-			c, err := e.client.GetClientCertificate(context.Background(), rs.Primary.Attributes["account_id"], rs.Primary.ID)
+			c, err := e.client.GetClientCertificate(e.t.Context(), rs.Primary.Attributes["account_id"], rs.Primary.ID)
 			if err != nil {
 				return fmt.Errorf("checking certificate %s after destroy: %w", rs.Primary.ID, err)
 			}
@@ -230,7 +230,7 @@ resource "klarna_client_certificate" "test" {
 			{
 				// Revoked out of band: removed from state and issued again.
 				PreConfig: func() {
-					if err := e.client.RevokeClientCertificate(context.Background(), partner, id); err != nil {
+					if err := e.client.RevokeClientCertificate(t.Context(), partner, id); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -258,7 +258,7 @@ func TestAccClientCertificate_limitOfTen(t *testing.T) {
 	partner := e.partner(2)
 	cn := cnOf(t, partner)
 	for range 10 {
-		if _, err := e.client.CreateClientCertificate(context.Background(), partner, klarna.CreateClientCertificateRequest{
+		if _, err := e.client.CreateClientCertificate(t.Context(), partner, klarna.CreateClientCertificateRequest{
 			CSR: csrPEM(t, newTestKey(t), pkix.Name{CommonName: cn}), Usage: "JWT_SIGNING",
 		}); err != nil {
 			t.Fatal(err)
@@ -458,7 +458,7 @@ func TestAccClientCertificate_createAnsweredUnusably(t *testing.T) {
 			p := e.mangleCreates(t)
 			csr := csrPEM(t, newTestKey(t), pkix.Name{CommonName: cnOf(t, e.boot.AccountID)})
 			count := func() int {
-				certs, err := e.client.ListClientCertificates(context.Background(), "")
+				certs, err := e.client.ListClientCertificates(t.Context(), "")
 				if err != nil {
 					t.Fatal(err)
 				}

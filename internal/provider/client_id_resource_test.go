@@ -43,7 +43,7 @@ func TestAccClientID_lifecycle(t *testing.T) {
 	sameAfterReplacement := statecheck.CompareValue(compare.ValuesSame())
 	var id string
 	getClientID := func(account, id string) error {
-		_, err := e.client.GetClientID(context.Background(), account, id)
+		_, err := e.client.GetClientID(t.Context(), account, id)
 		return err
 	}
 	resource.ParallelTest(t, resource.TestCase{
@@ -126,7 +126,7 @@ func TestAccClientID_lifecycle(t *testing.T) {
 				PreConfig: func() {
 					e.advance(31 * 24 * time.Hour)
 					e.advance(31 * 24 * time.Hour)
-					c, err := e.client.GetClientID(context.Background(), partner, id)
+					c, err := e.client.GetClientID(t.Context(), partner, id)
 					if err != nil || c.DisabledReason == nil || *c.DisabledReason != "INACTIVITY" {
 						t.Fatalf("the mock did not disable the unused client ID: %+v %v", c, err)
 					}
@@ -164,7 +164,7 @@ func TestAccClientID_lifecycle(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					if err := e.client.DeleteClientID(context.Background(), partner, id); err != nil {
+					if err := e.client.DeleteClientID(t.Context(), partner, id); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -224,7 +224,7 @@ resource "klarna_client_id" "test" {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy: e.checkDestroyed("klarna_client_id", func(account, id string) error {
-			_, err := e.client.GetClientID(context.Background(), account, id)
+			_, err := e.client.GetClientID(t.Context(), account, id)
 			return err
 		}),
 		Steps: e.ownAccountIDSteps("klarna_client_id.test", body, plancheck.ResourceActionNoop),
@@ -256,7 +256,7 @@ func TestAccClientID_disableFailsOnCreate(t *testing.T) {
 		t.Run(tc, func(t *testing.T) {
 			e := newAccEnv(t)
 			held := func() map[string]string {
-				ids, err := e.client.ListClientIDs(context.Background(), "")
+				ids, err := e.client.ListClientIDs(t.Context(), "")
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -282,7 +282,7 @@ resource "klarna_client_id" "test" {
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: e.factories(),
 				CheckDestroy: e.checkDestroyed("klarna_client_id", func(account, id string) error {
-					_, err := e.client.GetClientID(context.Background(), account, id)
+					_, err := e.client.GetClientID(t.Context(), account, id)
 					return err
 				}),
 				Steps: steps,
@@ -306,7 +306,7 @@ func TestAccClientID_createAnsweredUnusably(t *testing.T) {
 			e := newAccEnv(t)
 			p := e.mangleCreates(t)
 			count := func() int {
-				ids, err := e.client.ListClientIDs(context.Background(), "")
+				ids, err := e.client.ListClientIDs(t.Context(), "")
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -67,7 +67,7 @@ func TestStringValidators_refuseWhatTheAPIRefuses(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			resp := &validator.StringResponse{}
-			tc.v.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("attr"), ConfigValue: tc.value}, resp)
+			tc.v.ValidateString(t.Context(), validator.StringRequest{Path: path.Root("attr"), ConfigValue: tc.value}, resp)
 			switch {
 			case tc.wantErr == "" && resp.Diagnostics.HasError():
 				t.Fatalf("unexpected error: %v", resp.Diagnostics)
@@ -100,7 +100,7 @@ func TestRequiresReplaceIfPriorKnown(t *testing.T) {
 				State: nonNullState(t), Plan: nonNullPlan(t),
 			}
 			resp := &planmodifier.MapResponse{PlanValue: tc.plan}
-			requiresReplaceIfPriorKnown().PlanModifyMap(context.Background(), req, resp)
+			requiresReplaceIfPriorKnown().PlanModifyMap(t.Context(), req, resp)
 			if resp.RequiresReplace != tc.want {
 				t.Fatalf("RequiresReplace = %t, want %t", resp.RequiresReplace, tc.want)
 			}
@@ -279,13 +279,13 @@ func TestPlanAccountID_ownAccountIsOmittedAccount(t *testing.T) {
 				Config: tfsdk.Config{Schema: s.Schema, Raw: cfg},
 			}
 			resp := &resource.ModifyPlanResponse{Plan: req.Plan}
-			planAccountID(context.Background(), r.data, req, resp)
+			planAccountID(t.Context(), r.data, req, resp)
 			if resp.Diagnostics.HasError() {
 				t.Fatal(resp.Diagnostics)
 			}
 			var got types.String
-			resp.Diagnostics.Append(resp.Plan.GetAttribute(context.Background(), path.Root("account_id"), &got)...)
-			want, err := types.StringType.ValueFromTerraform(context.Background(), tc.want)
+			resp.Diagnostics.Append(resp.Plan.GetAttribute(t.Context(), path.Root("account_id"), &got)...)
+			want, err := types.StringType.ValueFromTerraform(t.Context(), tc.want)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -307,7 +307,7 @@ func TestCredentialRead_recordsOwnAccountForOldState(t *testing.T) {
 	t.Parallel()
 	m := mocktest.Start(t, mockapi.Options{})
 	client := mocktest.Client(t, m)
-	ctx := context.Background()
+	ctx := t.Context()
 	key, err := client.CreateAPIKey(ctx, "", klarna.CreateAPIKeyRequest{Description: "old"})
 	if err != nil {
 		t.Fatal(err)

@@ -235,7 +235,7 @@ func TestWarnAlreadyDisabled_reasonsAConfigurationCouldUndo(t *testing.T) {
 // value waits, at invoke it is refused, and a value outside the rules never reaches the API.
 func TestCheckCredentialDisableConfig_valuesKnownOnlyAtRun(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := t.Context()
 	var schemaResp action.SchemaResponse
 	newCredentialDisableAction().Schema(ctx, action.SchemaRequest{}, &schemaResp)
 	typ := schemaResp.Schema.Type().TerraformType(ctx)

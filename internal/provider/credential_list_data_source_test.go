@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -14,7 +13,7 @@ import (
 
 func TestAccAPIKeysDataSource_filters(t *testing.T) {
 	e := newAccEnv(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	partner := e.partner(0)
 	var ids []string
 	for _, d := range []string{"checkout backend", "reporting job", "checkout batch"} {
@@ -74,7 +73,7 @@ data "klarna_api_keys" "own" {}
 
 func TestAccClientIDsDataSource_basic(t *testing.T) {
 	e := newAccEnv(t)
-	c, err := e.client.CreateClientID(context.Background(), "", klarna.CreateClientIDRequest{Description: "web", AllowedOrigins: []string{"https://a.example.com"}})
+	c, err := e.client.CreateClientID(t.Context(), "", klarna.CreateClientIDRequest{Description: "web", AllowedOrigins: []string{"https://a.example.com"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"testing"
 
@@ -20,8 +19,8 @@ import (
 func TestKnownListConfig_refusesUnknownFilters(t *testing.T) {
 	t.Parallel()
 	var schemaResp list.ListResourceSchemaResponse
-	newAPIKeyListResource().ListResourceConfigSchema(context.Background(), list.ListResourceSchemaRequest{}, &schemaResp)
-	typ := schemaResp.Schema.Type().TerraformType(context.Background())
+	newAPIKeyListResource().ListResourceConfigSchema(t.Context(), list.ListResourceSchemaRequest{}, &schemaResp)
+	typ := schemaResp.Schema.Type().TerraformType(t.Context())
 	known := tftypes.NewValue(tftypes.String, "ENABLED")
 	unknown := tftypes.NewValue(tftypes.String, tftypes.UnknownValue)
 	null := tftypes.NewValue(tftypes.String, nil)
@@ -43,7 +42,7 @@ func TestKnownListConfig_refusesUnknownFilters(t *testing.T) {
 			cfg := tfsdk.Config{Schema: schemaResp.Schema, Raw: tftypes.NewValue(typ, map[string]tftypes.Value{
 				"account_id": tc.account, "status": tc.status, "description_regex": null,
 			})}
-			diags := knownListConfig(context.Background(), cfg)
+			diags := knownListConfig(t.Context(), cfg)
 			if tc.wantErrorOnAttr == "" {
 				if diags.HasError() {
 					t.Fatalf("unexpected error: %v", diags)
@@ -99,7 +98,7 @@ func TestCredentialDisplayName_descriptionAndID(t *testing.T) {
 
 func TestListedResults_limitIdentityAndResource(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := t.Context()
 	r := &apiKeyResource{}
 	var schemaResp resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &schemaResp)
@@ -155,7 +154,7 @@ func TestListResources_unconfiguredProviderFailsWithoutPanic(t *testing.T) {
 	t.Parallel()
 	for _, r := range []list.ListResource{newAPIKeyListResource(), newClientIDListResource(), newClientCertificateListResource(), newPortalUserListResource()} {
 		var stream list.ListResultsStream
-		r.List(context.Background(), list.ListRequest{}, &stream)
+		r.List(t.Context(), list.ListRequest{}, &stream)
 		n := 0
 		for result := range stream.Results {
 			if !result.Diagnostics.HasError() {

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -24,7 +23,7 @@ var queryVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfvers
 // mustCreateKey makes an API key through the API, as a person in the portal would.
 func (e *accEnv) mustCreateKey(accountID, description string) string {
 	e.t.Helper()
-	k, err := e.client.CreateAPIKey(context.Background(), accountID, klarna.CreateAPIKeyRequest{Description: description})
+	k, err := e.client.CreateAPIKey(e.t.Context(), accountID, klarna.CreateAPIKeyRequest{Description: description})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -124,7 +123,7 @@ list "klarna_api_key" "first_checkout" {
 func TestAccClientIDListResource_findsHandMadeClientIDs(t *testing.T) {
 	e := newAccEnv(t)
 	partner := e.partner(0)
-	made, err := e.client.CreateClientID(context.Background(), partner, klarna.CreateClientIDRequest{
+	made, err := e.client.CreateClientID(t.Context(), partner, klarna.CreateClientIDRequest{
 		Description: "storefront", AllowedOrigins: []string{"https://shop.example.com"},
 	})
 	if err != nil {
@@ -166,7 +165,7 @@ func TestAccClientCertificateListResource_findsActiveCertificatesByUsage(t *test
 	signing := e.issueOwn(apirules.UsageJWTSigning)
 	api := e.issueOwn(apirules.UsageAPI)
 	revoked := e.issueOwn(apirules.UsageAPI)
-	if err := e.client.RevokeClientCertificate(context.Background(), "", revoked.id); err != nil {
+	if err := e.client.RevokeClientCertificate(t.Context(), "", revoked.id); err != nil {
 		t.Fatal(err)
 	}
 	resource.ParallelTest(t, resource.TestCase{
@@ -305,30 +304,20 @@ func TestAccAPIKeyListResource_refusesBadFilters(t *testing.T) {
 	}
 }
 
-// A list of an account not onboarded through the provider's account fails with the API's
-// refusal, and the other list resources refuse bad filters the same way.
-func TestAccListResources_refuseForeignAccountsAndBadFilters(t *testing.T) {
-	e := newAccEnv(t)
-	foreign := e.boot.ForeignAccountIDs[0]
+// listRefusal is a list block's config that the query must refuse with the diagnostics in want.
+type listRefusal struct {
+	config string
+	want   []string
+}
+
+// testListRefusals queries the list with each config, against e's mock, and expects its error.
+func testListRefusals(t *testing.T, e *accEnv, list string, cases []listRefusal) {
+	t.Helper()
 	steps := []resource.TestStep{{Config: e.config(`data "klarna_account" "own" {}`)}}
-	for _, tc := range []struct {
-		list, config string
-		want         []string
-	}{
-		{"klarna_api_key", fmt.Sprintf("account_id = %q", foreign), []string{"Unable to list API keys", foreign, "FORBIDDEN"}},
-		{"klarna_client_id", fmt.Sprintf("account_id = %q", foreign), []string{"Unable to list client IDs", foreign, "FORBIDDEN"}},
-		{"klarna_client_certificate", fmt.Sprintf("account_id = %q", foreign), []string{"Unable to list client certificates", foreign, "FORBIDDEN"}},
-		{"klarna_client_certificate", `usage = "TLS"`, []string{"Invalid Attribute Value Match", "usage", `["API" "JWT_SIGNING"]`}},
-		{"klarna_client_certificate", `status = "ENABLED"`, []string{"Invalid Attribute Value Match", "status", `["ACTIVE" "REVOKED" "EXPIRED"]`}},
-		{"klarna_client_id", `account_id = "krn:partner:global:account:test:"`, []string{"Invalid account ID", "account_id"}},
-		{"klarna_portal_user", `email = ""`, []string{"Invalid email address", "email"}},
-		{"klarna_portal_user", `email = "jane"`, []string{"Invalid email address", "email"}},
-		{"klarna_portal_user", `on_behalf_of = "nobody"`, []string{"Invalid account ID", "on_behalf_of"}},
-		{"klarna_portal_user", `status = "ENABLED"`, []string{"Invalid Attribute Value Match", "status", `["INVITED" "ACTIVE"]`}},
-	} {
+	for _, tc := range cases {
 		steps = append(steps, resource.TestStep{
 			Query:       true,
-			Config:      fmt.Sprintf("list %q \"bad\" {\n  provider = klarna\n  config {\n    %s\n  }\n}\n", tc.list, tc.config),
+			Config:      fmt.Sprintf("list %q \"bad\" {\n  provider = klarna\n  config {\n    %s\n  }\n}\n", list, tc.config),
 			ExpectError: errorRegexp(tc.want...),
 		})
 	}
@@ -339,27 +328,64 @@ func TestAccListResources_refuseForeignAccountsAndBadFilters(t *testing.T) {
 	})
 }
 
-// Filters from variables are refused with the schema's rules and never reach the API: by
-// Terraform's validation of the query once the variables are known, and by the list itself,
-// which judges its config again before any API call.
-func TestAccListResources_badFiltersFromVariables(t *testing.T) {
+// A list of an account not onboarded through the provider's account fails with the API's
+// refusal, and bad filters are refused before any API call.
+func TestAccAPIKeyListResource_refusesForeignAccounts(t *testing.T) {
+	e := newAccEnv(t)
+	foreign := e.boot.ForeignAccountIDs[0]
+	testListRefusals(t, e, "klarna_api_key", []listRefusal{
+		{fmt.Sprintf("account_id = %q", foreign), []string{"Unable to list API keys", foreign, "FORBIDDEN"}},
+	})
+}
+
+func TestAccClientIDListResource_refusesForeignAccountsAndBadFilters(t *testing.T) {
+	e := newAccEnv(t)
+	foreign := e.boot.ForeignAccountIDs[0]
+	testListRefusals(t, e, "klarna_client_id", []listRefusal{
+		{fmt.Sprintf("account_id = %q", foreign), []string{"Unable to list client IDs", foreign, "FORBIDDEN"}},
+		{`account_id = "krn:partner:global:account:test:"`, []string{"Invalid account ID", "account_id"}},
+	})
+}
+
+func TestAccClientCertificateListResource_refusesForeignAccountsAndBadFilters(t *testing.T) {
+	e := newAccEnv(t)
+	foreign := e.boot.ForeignAccountIDs[0]
+	testListRefusals(t, e, "klarna_client_certificate", []listRefusal{
+		{fmt.Sprintf("account_id = %q", foreign), []string{"Unable to list client certificates", foreign, "FORBIDDEN"}},
+		{`usage = "TLS"`, []string{"Invalid Attribute Value Match", "usage", `["API" "JWT_SIGNING"]`}},
+		{`status = "ENABLED"`, []string{"Invalid Attribute Value Match", "status", `["ACTIVE" "REVOKED" "EXPIRED"]`}},
+	})
+}
+
+func TestAccPortalUserListResource_refusesBadFilters(t *testing.T) {
+	testListRefusals(t, newAccEnv(t), "klarna_portal_user", []listRefusal{
+		{`email = ""`, []string{"Invalid email address", "email"}},
+		{`email = "jane"`, []string{"Invalid email address", "email"}},
+		{`on_behalf_of = "nobody"`, []string{"Invalid account ID", "on_behalf_of"}},
+		{`status = "ENABLED"`, []string{"Invalid Attribute Value Match", "status", `["INVITED" "ACTIVE"]`}},
+	})
+}
+
+// listVariableRefusal is a filter of a list block, set from a variable, that the query must
+// refuse with the diagnostics in want.
+type listVariableRefusal struct {
+	attr, value string
+	want        []string
+}
+
+// testListRefusalsFromVariables queries the list with each filter set from a variable and
+// expects its error: filters from variables are refused with the schema's rules and never
+// reach the API, by Terraform's validation of the query once the variables are known, and by
+// the list itself, which judges its config again before any API call.
+func testListRefusalsFromVariables(t *testing.T, list string, cases []listVariableRefusal) {
+	t.Helper()
 	e := newAccEnv(t)
 	steps := []resource.TestStep{{Config: e.config(`data "klarna_account" "own" {}`)}}
-	for _, tc := range []struct {
-		list, attr, value string
-		want              []string
-	}{
-		{"klarna_api_key", "account_id", "", []string{"Invalid account ID", "account_id", "empty"}},
-		{"klarna_api_key", "account_id", "krn:partner:global:account:live:LYABCDEI", []string{"wrong environment", "account_id", "live"}},
-		{"klarna_client_id", "status", "enabled", []string{"status", `["ENABLED" "DISABLED"]`}},
-		{"klarna_client_certificate", "usage", "TLS", []string{"usage", `["API" "JWT_SIGNING"]`}},
-		{"klarna_portal_user", "email", "", []string{"Invalid email address", "email"}},
-		{"klarna_webhook", "url", "http://hooks.example.com/k", []string{"Invalid webhook URL", "url"}},
-	} {
+	for _, tc := range cases {
 		steps = append(steps, resource.TestStep{
 			Query: true,
 			Config: fmt.Sprintf("variable \"filter\" {\n  type = string\n}\n\nlist %q \"bad\" {\n  provider = klarna\n  config {\n    %s = var.filter\n  }\n}\n",
-				tc.list, tc.attr),
+				list, tc.attr),
 			ConfigVariables: config.Variables{"filter": config.StringVariable(tc.value)},
 			ExpectError:     errorRegexp(tc.want...),
 		})
@@ -376,4 +402,29 @@ func TestAccListResources_badFiltersFromVariables(t *testing.T) {
 			}
 		}
 	}
+}
+
+func TestAccAPIKeyListResource_refusesBadFiltersFromVariables(t *testing.T) {
+	testListRefusalsFromVariables(t, "klarna_api_key", []listVariableRefusal{
+		{"account_id", "", []string{"Invalid account ID", "account_id", "empty"}},
+		{"account_id", "krn:partner:global:account:live:LYABCDEI", []string{"wrong environment", "account_id", "live"}},
+	})
+}
+
+func TestAccClientIDListResource_refusesBadFiltersFromVariables(t *testing.T) {
+	testListRefusalsFromVariables(t, "klarna_client_id", []listVariableRefusal{
+		{"status", "enabled", []string{"status", `["ENABLED" "DISABLED"]`}},
+	})
+}
+
+func TestAccClientCertificateListResource_refusesBadFiltersFromVariables(t *testing.T) {
+	testListRefusalsFromVariables(t, "klarna_client_certificate", []listVariableRefusal{
+		{"usage", "TLS", []string{"usage", `["API" "JWT_SIGNING"]`}},
+	})
+}
+
+func TestAccPortalUserListResource_refusesBadFiltersFromVariables(t *testing.T) {
+	testListRefusalsFromVariables(t, "klarna_portal_user", []listVariableRefusal{
+		{"email", "", []string{"Invalid email address", "email"}},
+	})
 }

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -161,7 +160,7 @@ func TestAddWaitWarning_onlyForLongWaits(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			_, tally := klarna.WithWaitTally(context.Background())
+			_, tally := klarna.WithWaitTally(t.Context())
 			for _, w := range tc.waits {
 				tally.Add(w, reason)
 			}

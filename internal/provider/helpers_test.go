@@ -8,6 +8,9 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"math/big"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +19,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/krn"
+	"github.com/partnerops/terraform-provider-klarna/internal/pki"
 )
 
 // hasError reports whether diags holds an error on the attribute whose text contains msg.
@@ -69,4 +75,46 @@ func newTestKey(t *testing.T) *ecdsa.PrivateKey {
 		t.Fatal(err)
 	}
 	return key
+}
+
+// opensslCSR makes a key and a CSR for the account with the openssl CLI, as Klarna's
+// documentation shows, so the provider is not only tested with CSRs it builds itself.
+func opensslCSR(t *testing.T, accountID string) (keyPEM, csrPEM string) {
+	t.Helper()
+	if _, err := exec.LookPath("openssl"); err != nil {
+		t.Fatalf("openssl is required by this test (apt-get install openssl): %v", err)
+	}
+	a, err := krn.Parse(accountID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	key := filepath.Join(dir, "key.pem")
+	ctx := t.Context()
+	if out, err := exec.CommandContext(ctx, "openssl", "ecparam", "-genkey", "-name", "prime256v1", "-out", key).CombinedOutput(); err != nil { //nolint:gosec // runs openssl on the test's own files
+		t.Fatalf("openssl ecparam: %v: %s", err, out)
+	}
+	csr, err := exec.CommandContext(ctx, "openssl", "req", "-new", "-key", key, "-subj", "/CN="+a.CommonName()).Output() //nolint:gosec // runs openssl on the test's own files
+	if err != nil {
+		t.Fatalf("openssl req: %v", err)
+	}
+	k, err := os.ReadFile(key) //nolint:gosec // a file of the test's own temporary directory
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(k), string(csr)
+}
+
+func newKeyPEM(t *testing.T) (*ecdsa.PrivateKey, string) {
+	t.Helper()
+	key := newTestKey(t)
+	b, err := pki.EncodePrivateKeyPEM(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return key, string(b)
+}
+
+func heredoc(s string) string {
+	return "<<-EOT\n" + indent(strings.TrimSpace(s), "    ") + "\n  EOT"
 }

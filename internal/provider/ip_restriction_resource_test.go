@@ -50,7 +50,7 @@ func (e *accEnv) checkIPNotEnabled(s *terraform.State) error {
 		if account == e.boot.AccountID {
 			account = ""
 		}
-		ip, err := e.client.GetIPRestriction(context.Background(), account)
+		ip, err := e.client.GetIPRestriction(e.t.Context(), account)
 		if err != nil {
 			return err
 		}
@@ -224,7 +224,7 @@ func TestAccIPRestriction_drift(t *testing.T) {
 			{
 				PreConfig: func() {
 					mode := klarna.IPModeNotEnabled
-					if _, err := e.client.UpdateIPRestriction(context.Background(), "", klarna.UpdateIPRestrictionRequest{
+					if _, err := e.client.UpdateIPRestriction(t.Context(), "", klarna.UpdateIPRestrictionRequest{
 						EnforcementMode: &mode, CIDRBlocks: []string{"10.0.0.0/8"}}); err != nil {
 						t.Fatal(err)
 					}
@@ -344,7 +344,7 @@ func TestAccIPRestriction_driftToNotEnabledWhileEnforced(t *testing.T) {
 				// Turned off outside Terraform: the plan does not keep NOT_ENABLED, and says how to enforce again.
 				PreConfig: func() {
 					mode := klarna.IPModeNotEnabled
-					if _, err := e.client.UpdateIPRestriction(context.Background(), "", klarna.UpdateIPRestrictionRequest{
+					if _, err := e.client.UpdateIPRestriction(t.Context(), "", klarna.UpdateIPRestrictionRequest{
 						EnforcementMode: &mode, CIDRBlocks: []string{"10.0.0.0/8"}}); err != nil {
 						t.Fatal(err)
 					}

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"cmp"
-	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -27,8 +26,8 @@ func (c fixedClock) Now() time.Time { return time.Time(c) }
 func object(t *testing.T, r resource.Resource, values map[string]tftypes.Value) (tftypes.Value, resource.SchemaResponse) {
 	t.Helper()
 	var s resource.SchemaResponse
-	r.Schema(context.Background(), resource.SchemaRequest{}, &s)
-	typ, ok := s.Schema.Type().TerraformType(context.Background()).(tftypes.Object)
+	r.Schema(t.Context(), resource.SchemaRequest{}, &s)
+	typ, ok := s.Schema.Type().TerraformType(t.Context()).(tftypes.Object)
 	if !ok {
 		t.Fatal("the schema is not an object")
 	}
@@ -87,7 +86,7 @@ func TestAPIKeyModifyPlan_securityDisabledIsReplacedWithAWarning(t *testing.T) {
 				Config: tfsdk.Config{Schema: s.Schema, Raw: plan},
 			}
 			resp := &resource.ModifyPlanResponse{Plan: req.Plan}
-			r.ModifyPlan(context.Background(), req, resp)
+			r.ModifyPlan(t.Context(), req, resp)
 			if resp.Diagnostics.HasError() {
 				t.Fatal(resp.Diagnostics)
 			}
@@ -138,7 +137,7 @@ func TestMTLSEnforcementModifyPlan_partnerWarning(t *testing.T) {
 				Config: tfsdk.Config{Schema: s.Schema, Raw: plan},
 			}
 			resp := &resource.ModifyPlanResponse{Plan: req.Plan}
-			r.ModifyPlan(context.Background(), req, resp)
+			r.ModifyPlan(t.Context(), req, resp)
 			if tc.errText != "" {
 				if !hasError(resp.Diagnostics, "enforced_from", tc.errText) {
 					t.Fatalf("want an enforced_from error %q, got %v", tc.errText, resp.Diagnostics)
@@ -236,7 +235,7 @@ func TestWebhookSigningKeyModifyPlan_replacedKeyNamedByAWebhook(t *testing.T) {
 				// What the keepers' plan modifier asked before the resource's ModifyPlan runs.
 				resp.RequiresReplace = append(resp.RequiresReplace, path.Root("keepers"))
 			}
-			r.ModifyPlan(context.Background(), req, resp)
+			r.ModifyPlan(t.Context(), req, resp)
 			if resp.Diagnostics.HasError() {
 				t.Fatal(resp.Diagnostics)
 			}
@@ -285,7 +284,7 @@ func TestMTLSEnforcementModifyPlan_scheduledEnforcementWarnsOfLockOut(t *testing
 				Config: tfsdk.Config{Schema: s.Schema, Raw: held},
 			}
 			resp := &resource.ModifyPlanResponse{Plan: req.Plan}
-			r.ModifyPlan(context.Background(), req, resp)
+			r.ModifyPlan(t.Context(), req, resp)
 			if resp.Diagnostics.HasError() {
 				t.Fatal(resp.Diagnostics)
 			}

@@ -43,7 +43,7 @@ resource "klarna_mtls_enforcement" "partner" {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy: func(*terraform.State) error {
-			enf, err := e.client.GetMTLSEnforcement(context.Background(), partner)
+			enf, err := e.client.GetMTLSEnforcement(t.Context(), partner)
 			if err != nil {
 				return err
 			}
@@ -110,7 +110,7 @@ resource "klarna_mtls_enforcement" "partner" {
 			{
 				// Removed out of band after enforced_from passed: enforced again from now.
 				PreConfig: func() {
-					if err := e.client.RemoveMTLSEnforcement(context.Background(), partner); err != nil {
+					if err := e.client.RemoveMTLSEnforcement(t.Context(), partner); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -138,7 +138,7 @@ func TestAccMTLSEnforcement_ownAccountUnverifiedCanBeForced(t *testing.T) {
 	e := newAccEnv(t)
 	own := cnOf(t, e.boot.AccountID)
 	// Someone else holds the only API certificate; the provider presents none.
-	if _, err := e.client.CreateClientCertificate(context.Background(), "", klarna.CreateClientCertificateRequest{
+	if _, err := e.client.CreateClientCertificate(t.Context(), "", klarna.CreateClientCertificateRequest{
 		CSR: csrPEM(t, newTestKey(t), pkix.Name{CommonName: own}), Usage: "API",
 	}); err != nil {
 		t.Fatal(err)
@@ -173,7 +173,7 @@ func mustTime(t *testing.T, s string) time.Time {
 
 func TestAccMTLSEnforcement_ownAccountIDInEitherForm(t *testing.T) {
 	e := newAccEnv(t)
-	if _, err := e.client.CreateClientCertificate(context.Background(), "", klarna.CreateClientCertificateRequest{
+	if _, err := e.client.CreateClientCertificate(t.Context(), "", klarna.CreateClientCertificateRequest{
 		CSR: csrPEM(t, newTestKey(t), pkix.Name{CommonName: cnOf(t, e.boot.AccountID)}), Usage: "API",
 	}); err != nil {
 		t.Fatal(err)
@@ -205,7 +205,7 @@ resource "klarna_mtls_enforcement" "own" {
 func TestAccMTLSEnforcement_inPlaceUpdatePlansOnlyWhatChanges(t *testing.T) {
 	e := newAccEnv(t)
 	partner := e.partner(0)
-	if _, err := e.client.CreateClientCertificate(context.Background(), partner, klarna.CreateClientCertificateRequest{
+	if _, err := e.client.CreateClientCertificate(t.Context(), partner, klarna.CreateClientCertificateRequest{
 		CSR: csrPEM(t, newTestKey(t), pkix.Name{CommonName: cnOf(t, partner)}), Usage: "API",
 	}); err != nil {
 		t.Fatal(err)
@@ -241,7 +241,7 @@ resource "klarna_mtls_enforcement" "partner" {
 func TestAccMTLSEnforcement_createAnsweredUnusably(t *testing.T) {
 	e := newAccEnv(t)
 	partner := e.partner(0)
-	if _, err := e.client.CreateClientCertificate(context.Background(), partner, klarna.CreateClientCertificateRequest{
+	if _, err := e.client.CreateClientCertificate(t.Context(), partner, klarna.CreateClientCertificateRequest{
 		CSR: csrPEM(t, newTestKey(t), pkix.Name{CommonName: cnOf(t, partner)}), Usage: "API",
 	}); err != nil {
 		t.Fatal(err)
@@ -272,7 +272,7 @@ resource "klarna_mtls_enforcement" "partner" {
 func notEnforcedAccounts(t *testing.T, e *accEnv) (own, partner string) {
 	t.Helper()
 	partner = e.partner(0)
-	if _, err := e.client.CreateClientCertificate(context.Background(), partner, klarna.CreateClientCertificateRequest{
+	if _, err := e.client.CreateClientCertificate(t.Context(), partner, klarna.CreateClientCertificateRequest{
 		CSR: csrPEM(t, newTestKey(t), pkix.Name{CommonName: cnOf(t, partner)}), Usage: "API",
 	}); err != nil {
 		t.Fatal(err)
@@ -333,7 +333,7 @@ func TestAccMTLSEnforcement_movedOutsideTerraform(t *testing.T) {
 		t.Run(fmt.Sprintf("fixed=%t", fixed), func(t *testing.T) {
 			e := newAccEnv(t)
 			partner := e.partner(0)
-			if _, err := e.client.CreateClientCertificate(context.Background(), partner, klarna.CreateClientCertificateRequest{
+			if _, err := e.client.CreateClientCertificate(t.Context(), partner, klarna.CreateClientCertificateRequest{
 				CSR: csrPEM(t, newTestKey(t), pkix.Name{CommonName: cnOf(t, partner)}), Usage: "API",
 			}); err != nil {
 				t.Fatal(err)
@@ -369,7 +369,7 @@ resource "klarna_mtls_enforcement" "partner" {
 					{Config: config, ConfigStateChecks: []statecheck.StateCheck{inEffectAsAsked}},
 					{
 						PreConfig: func() {
-							if _, err := e.client.EnforceMTLS(context.Background(), partner, later); err != nil {
+							if _, err := e.client.EnforceMTLS(t.Context(), partner, later); err != nil {
 								t.Fatal(err)
 							}
 						},
@@ -436,7 +436,7 @@ func TestAccMTLSEnforcement_ownAccountUnverifiedRefused(t *testing.T) {
 	for _, withCertificate := range []bool{false, true} {
 		if withCertificate {
 			// An API certificate of the account that the provider does not present.
-			if _, err := e.client.CreateClientCertificate(context.Background(), "", klarna.CreateClientCertificateRequest{
+			if _, err := e.client.CreateClientCertificate(t.Context(), "", klarna.CreateClientCertificateRequest{
 				CSR: csrPEM(t, newTestKey(t), pkix.Name{CommonName: cnOf(t, e.boot.AccountID)}), Usage: "API",
 			}); err != nil {
 				t.Fatal(err)
@@ -453,7 +453,7 @@ resource "klarna_mtls_enforcement" "own" {
 				ExpectError: errorRegexp("Unable to enforce mTLS: the provider's own connection does not verify"),
 			}},
 			CheckDestroy: func(*terraform.State) error {
-				m, err := e.client.GetMTLSEnforcement(context.Background(), "")
+				m, err := e.client.GetMTLSEnforcement(t.Context(), "")
 				if err != nil {
 					return fmt.Errorf("reading the enforcement after the refusal: %w", err)
 				}

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -41,7 +40,7 @@ func TestPartnerAccountModifyPlan_destroyWarns(t *testing.T) {
 				Plan:  tfsdk.Plan{Schema: s.Schema, Raw: plan},
 			}
 			resp := resource.ModifyPlanResponse{Plan: req.Plan}
-			r.ModifyPlan(context.Background(), req, &resp)
+			r.ModifyPlan(t.Context(), req, &resp)
 			if resp.Diagnostics.HasError() {
 				t.Fatalf("errors: %v", resp.Diagnostics)
 			}

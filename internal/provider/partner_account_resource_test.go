@@ -65,7 +65,7 @@ func (e *accEnv) offboarded(s *terraform.State) error {
 		if rs.Type != "klarna_partner_account" {
 			continue
 		}
-		a, err := e.client.GetPartnerAccount(context.Background(), rs.Primary.ID)
+		a, err := e.client.GetPartnerAccount(e.t.Context(), rs.Primary.ID)
 		if err != nil {
 			return fmt.Errorf("reading partner account %s after destroy: %w", rs.Primary.ID, err)
 		}

@@ -52,7 +52,10 @@ func TestAccPortalDeepLinkDataSource_jwtOnly(t *testing.T) {
 					if err != nil {
 						return err
 					}
-					jti, _ := attrOf(req, deepLinkAddr, "jti")
+					jti, err := attrOf(req, deepLinkAddr, "jti")
+					if err != nil {
+						return err
+					}
 					claims := verifyWithOpenSSL(t, token, signing.certPEM)
 					iat, _ := claims["iat"].(float64)
 					exp, _ := claims["exp"].(float64)
@@ -64,11 +67,11 @@ func TestAccPortalDeepLinkDataSource_jwtOnly(t *testing.T) {
 						return fmt.Errorf("on_behalf_of was not set and must be left out, got %v", claims["on_behalf_of"])
 					}
 					// The JWT is accepted by the API as it is.
-					if _, err := e.client.CreateDeepLink(context.Background(), p0, token); err != nil {
+					if _, err := e.client.CreateDeepLink(t.Context(), p0, token); err != nil {
 						return fmt.Errorf("the API refused the data source's JWT: %w", err)
 					}
 					// Its jti is now used: the same JWT is refused.
-					if _, err := e.client.CreateDeepLink(context.Background(), p0, token); !klarna.IsValidation(err) || !strings.Contains(err.Error(), "used before") {
+					if _, err := e.client.CreateDeepLink(t.Context(), p0, token); !klarna.IsValidation(err) || !strings.Contains(err.Error(), "used before") {
 						return fmt.Errorf("a replayed JWT must be refused as used, got %w", err)
 					}
 					return nil
@@ -142,7 +145,7 @@ func TestAccPortalDeepLinkDataSource_refused(t *testing.T) {
 	e := newAccEnv(t)
 	signing := e.issueOwn("JWT_SIGNING")
 	revoked := e.issueOwn("JWT_SIGNING")
-	if err := e.client.RevokeClientCertificate(context.Background(), "", revoked.id); err != nil {
+	if err := e.client.RevokeClientCertificate(t.Context(), "", revoked.id); err != nil {
 		t.Fatal(err)
 	}
 	api := e.issueOwn("API")
@@ -222,9 +225,10 @@ resource "echo" "link" {}
 	})
 }
 
-// TestAccPortal_noSecretInState applies every portal feature that takes a key and checks that
+// TestAccPortalDeepLinkEphemeral_noSecretInState signs a deep link with the key of a portal
+// user's signing certificate, applying every portal feature that takes a key, and checks that
 // no private key, JWT or deep-link URL reaches the state.
-func TestAccPortal_noSecretInState(t *testing.T) {
+func TestAccPortalDeepLinkEphemeral_noSecretInState(t *testing.T) {
 	e := newAccEnv(t)
 	_, keyPEM := newKeyPEM(t)
 	p0 := e.partner(0)

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"crypto/x509/pkix"
 	"encoding/asn1"
 	"encoding/base64"
@@ -36,7 +35,7 @@ type signingIdentity struct {
 func (e *accEnv) issueOwn(usage string) signingIdentity {
 	e.t.Helper()
 	key, keyPEM := newKeyPEM(e.t)
-	cert, err := e.client.CreateClientCertificate(context.Background(), "", klarna.CreateClientCertificateRequest{
+	cert, err := e.client.CreateClientCertificate(e.t.Context(), "", klarna.CreateClientCertificateRequest{
 		CSR: csrPEM(e.t, key, pkix.Name{CommonName: cnOf(e.t, e.boot.AccountID)}), Usage: usage,
 	})
 	if err != nil {
@@ -76,7 +75,7 @@ func (e *accEnv) grantByHand(s signingIdentity, email, accountID string, roles .
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	if _, err := e.client.GrantUserAccess(context.Background(), tok); err != nil {
+	if _, err := e.client.GrantUserAccess(e.t.Context(), tok); err != nil {
 		e.t.Fatal(err)
 	}
 }
@@ -85,7 +84,7 @@ func (e *accEnv) grantByHand(s signingIdentity, email, accountID string, roles .
 func (e *accEnv) visit(url string) (int, string) {
 	e.t.Helper()
 	c := mocktest.HTTPClient(e.mock)
-	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, url, nil)
+	req, err := http.NewRequestWithContext(e.t.Context(), http.MethodGet, url, nil)
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -37,7 +37,7 @@ func TestAccPortalUser_lifecycle(t *testing.T) {
 	const email = "dev.ops@example.com"
 	provider := e.providerBlock(signing.signingBlock())
 	grantsOf := func(accountID string) []klarna.UserAccess {
-		g, err := e.client.ListUserAccess(context.Background(), klarna.UserAccessFilter{Principal: email, AccountID: accountID})
+		g, err := e.client.ListUserAccess(t.Context(), klarna.UserAccessFilter{Principal: email, AccountID: accountID})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -128,7 +128,7 @@ resource "klarna_portal_user" "second" {
 			{
 				// Access revoked out of band is granted again.
 				PreConfig: func() {
-					if err := e.client.RevokeUserAccess(context.Background(), klarna.UserAccessFilter{Principal: email, AccountID: p0, OnBehalfOf: p0}); err != nil {
+					if err := e.client.RevokeUserAccess(t.Context(), klarna.UserAccessFilter{Principal: email, AccountID: p0, OnBehalfOf: p0}); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -279,7 +279,7 @@ roles = ["merchant:admin"]`, true, []string{"Account outside the provider's acco
 // grantsFor lists the grants of one person on one account, straight from the API.
 func (e *accEnv) grantsFor(email, accountID string) []klarna.UserAccess {
 	e.t.Helper()
-	g, err := e.client.ListUserAccess(context.Background(), klarna.UserAccessFilter{Principal: email, AccountID: accountID})
+	g, err := e.client.ListUserAccess(e.t.Context(), klarna.UserAccessFilter{Principal: email, AccountID: accountID})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -358,7 +358,7 @@ resource "klarna_portal_user" "own" {
 `, p1, heredoc(own.certPEM), heredoc(own.keyPEM))
 	revoke := func() {
 		for _, id := range []string{provider.id, own.id} {
-			if err := e.client.RevokeClientCertificate(context.Background(), "", id); err != nil {
+			if err := e.client.RevokeClientCertificate(t.Context(), "", id); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -563,7 +563,7 @@ resource "klarna_portal_user" "dev" {
 			{
 				// The person's grant revoked out of band: it is gone, and someone else's is not adopted.
 				PreConfig: func() {
-					if err := e.client.RevokeUserAccess(context.Background(), klarna.UserAccessFilter{
+					if err := e.client.RevokeUserAccess(t.Context(), klarna.UserAccessFilter{
 						Principal: strings.ToLower(email), AccountID: p0, OnBehalfOf: p0,
 					}); err != nil {
 						t.Fatal(err)

@@ -49,7 +49,7 @@ func TestOwnAccountID_concurrentCallersShareOneLookup(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := &providerData{client: client}
-	ctx := context.Background()
+	ctx := t.Context()
 
 	// A 429 storm: every caller gets the one lookup's error.
 	const callers = 10
@@ -118,7 +118,7 @@ func TestOwnAccountID_waiterLeavesWithItsContext(t *testing.T) {
 		defer d.mu.Unlock()
 		return d.lookup != nil
 	})
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	if _, err := d.ownAccountID(ctx); err == nil {
 		t.Fatal("a caller whose context ended must not wait for another's lookup")

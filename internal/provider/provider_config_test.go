@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"errors"
 	"os"
 	"strings"
@@ -172,7 +171,7 @@ func TestProviderValidators_refuseAtValidate(t *testing.T) {
 			t.Parallel()
 			req := validator.StringRequest{Path: path.Root("x"), ConfigValue: types.StringValue(tc.value)}
 			var resp validator.StringResponse
-			tc.v.ValidateString(context.Background(), req, &resp)
+			tc.v.ValidateString(t.Context(), req, &resp)
 			if tc.want == "" {
 				if resp.Diagnostics.HasError() {
 					t.Fatalf("want %q valid, got %v", tc.value, resp.Diagnostics)

@@ -44,7 +44,7 @@ func TestAccPortalUser_providerClockTwoHoursOff(t *testing.T) {
 						statecheck.ExpectKnownValue(portalUserAddr, tfjsonpath.New("status"), knownvalue.StringExact("INVITED")),
 						statecheck.ExpectKnownValue("data.klarna_portal_deep_link.test", tfjsonpath.New("url"), knownvalue.NotNull()),
 						check(func(_ context.Context, req statecheck.CheckStateRequest) error {
-							grants, err := e.client.ListUserAccess(context.Background(), klarna.UserAccessFilter{AccountID: p0, Principal: "dev.ops@example.com"})
+							grants, err := e.client.ListUserAccess(t.Context(), klarna.UserAccessFilter{AccountID: p0, Principal: "dev.ops@example.com"})
 							if err != nil || len(grants) != 1 {
 								return fmt.Errorf("grants %+v (%w); want the one Terraform made", grants, err)
 							}
@@ -92,7 +92,7 @@ resource "klarna_client_certificate" "test" {
 			// moveToWindow moves the mock's clock to by from the moment the window opens.
 			moveToWindow := func(by time.Duration) func() {
 				return func() {
-					cert, err := e.client.GetClientCertificate(context.Background(), "", id)
+					cert, err := e.client.GetClientCertificate(t.Context(), "", id)
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -167,7 +167,7 @@ func TestAccMTLSEnforcement_windowOnServerTime(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newAccEnv(t)
 			partner := e.partner(0)
-			if _, err := e.client.CreateClientCertificate(context.Background(), partner, klarna.CreateClientCertificateRequest{
+			if _, err := e.client.CreateClientCertificate(t.Context(), partner, klarna.CreateClientCertificateRequest{
 				CSR: csrPEM(t, newTestKey(t), pkix.Name{CommonName: cnOf(t, partner)}), Usage: "API",
 			}); err != nil {
 				t.Fatal(err)
@@ -206,8 +206,17 @@ func (c expectBefore) CheckPlan(_ context.Context, req plancheck.CheckPlanReques
 		if rc.Address != c.address || rc.Change == nil {
 			continue
 		}
-		before, _ := rc.Change.Before.(map[string]any)
-		if got := before[c.attribute]; got != c.want {
+		before, ok := rc.Change.Before.(map[string]any)
+		if !ok {
+			resp.Error = fmt.Errorf("%s has no value before the change", c.address)
+			return
+		}
+		got, ok := before[c.attribute]
+		if !ok {
+			resp.Error = fmt.Errorf("%s has no attribute %s before the change", c.address, c.attribute)
+			return
+		}
+		if got != c.want {
 			resp.Error = fmt.Errorf("%s.%s before the change is %v, want %v", c.address, c.attribute, got, c.want)
 		}
 		return
@@ -262,7 +271,7 @@ func TestProviderDataNow_asksTheAPIOnce(t *testing.T) {
 			}
 			d := &providerData{client: client, clock: client}
 			for range 3 {
-				if got := d.now(context.Background()); !got.Equal(tc.want) {
+				if got := d.now(t.Context()); !got.Equal(tc.want) {
 					t.Fatalf("now %s, want %s", got, tc.want)
 				}
 			}

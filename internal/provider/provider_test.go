@@ -108,16 +108,25 @@ func (c check) CheckState(ctx context.Context, req statecheck.CheckStateRequest,
 	resp.Error = c(ctx, req)
 }
 
-// attrOf reads a string attribute of a resource from the state.
+// attrOf reads a string attribute of a resource from the state; an attribute that is
+// missing, null or not a string is an error.
 func attrOf(req statecheck.CheckStateRequest, address, attr string) (string, error) {
-	if req.State == nil || req.State.Values == nil {
+	if req.State == nil || req.State.Values == nil || req.State.Values.RootModule == nil {
 		return "", fmt.Errorf("no state")
 	}
 	for _, r := range req.State.Values.RootModule.Resources {
-		if r.Address == address {
-			v, _ := r.AttributeValues[attr].(string)
-			return v, nil
+		if r.Address != address {
+			continue
 		}
+		raw, ok := r.AttributeValues[attr]
+		if !ok {
+			return "", fmt.Errorf("%s has no attribute %s in state", address, attr)
+		}
+		v, ok := raw.(string)
+		if !ok {
+			return "", fmt.Errorf("%s.%s is %v (%T), want a string", address, attr, raw, raw)
+		}
+		return v, nil
 	}
 	return "", fmt.Errorf("%s not in state", address)
 }
@@ -132,13 +141,16 @@ func rememberID(address string, dst *string) check {
 }
 
 // checkDestroyed requires every resource of the type to be gone from the API: only
-// not-found counts; any other error fails the test.
+// not-found counts; any other error fails the test, and so does a state that held no
+// resource of the type.
 func (e *accEnv) checkDestroyed(resourceType string, get func(accountID, id string) error) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
+		seen := 0
 		for _, rs := range s.RootModule().Resources {
 			if rs.Type != resourceType {
 				continue
 			}
+			seen++
 			err := get(rs.Primary.Attributes["account_id"], rs.Primary.ID)
 			switch {
 			case err == nil:
@@ -146,6 +158,9 @@ func (e *accEnv) checkDestroyed(resourceType string, get func(accountID, id stri
 			case !klarna.IsNotFound(err):
 				return fmt.Errorf("checking %s %s after destroy: %w", resourceType, rs.Primary.ID, err)
 			}
+		}
+		if seen == 0 {
+			return fmt.Errorf("the state before destroy holds no %s to check", resourceType)
 		}
 		return nil
 	}

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"encoding/pem"
 	"fmt"
 	"net"
@@ -22,7 +21,7 @@ import (
 // or an error after the retry budget that says how long and why.
 func TestAccProvider_transportErrors(t *testing.T) {
 	e := newAccEnv(t)
-	l, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", "127.0.0.1:0")
+	l, err := (&net.ListenConfig{}).Listen(t.Context(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}

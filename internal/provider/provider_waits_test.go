@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -37,7 +36,7 @@ func TestTrackWaits_warnsWhenAnOperationWaitedLong(t *testing.T) {
 				}
 			}
 			ds := &accountDataSource{data: &providerData{client: mocktest.Client(t, m), longWait: tc.threshold}}
-			ctx := context.Background()
+			ctx := t.Context()
 			var sresp datasource.SchemaResponse
 			ds.Schema(ctx, datasource.SchemaRequest{}, &sresp)
 			resp := &datasource.ReadResponse{State: tfsdk.State{Schema: sresp.Schema, Raw: tftypes.NewValue(sresp.Schema.Type().TerraformType(ctx), nil)}}

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"crypto/x509/pkix"
 	"fmt"
 	"regexp"
@@ -82,7 +81,7 @@ resource "klarna_api_key" "test" {
 		TerraformVersionChecks:   identityVersions,
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy: e.checkDestroyed("klarna_api_key", func(account, id string) error {
-			_, err := e.client.GetAPIKey(context.Background(), account, id)
+			_, err := e.client.GetAPIKey(t.Context(), account, id)
 			return err
 		}),
 		Steps: identityLifecycleSteps(config, apiKeyAddr, map[string]knownvalue.Check{
@@ -95,11 +94,11 @@ resource "klarna_api_key" "test" {
 func TestAccAPIKey_importByIdentity(t *testing.T) {
 	e := newAccEnv(t)
 	partner := e.partner(0)
-	own, err := e.client.CreateAPIKey(context.Background(), "", klarna.CreateAPIKeyRequest{Description: "own"})
+	own, err := e.client.CreateAPIKey(t.Context(), "", klarna.CreateAPIKeyRequest{Description: "own"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	theirs, err := e.client.CreateAPIKey(context.Background(), partner, klarna.CreateAPIKeyRequest{Description: "partner"})
+	theirs, err := e.client.CreateAPIKey(t.Context(), partner, klarna.CreateAPIKeyRequest{Description: "partner"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +118,7 @@ resource "klarna_api_key" "partner" {
 		TerraformVersionChecks:   identityVersions,
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy: e.checkDestroyed("klarna_api_key", func(account, id string) error {
-			_, err := e.client.GetAPIKey(context.Background(), account, id)
+			_, err := e.client.GetAPIKey(t.Context(), account, id)
 			return err
 		}),
 		Steps: []resource.TestStep{
@@ -149,7 +148,7 @@ resource "klarna_api_key" "partner" {
 func TestAccClientID_identity(t *testing.T) {
 	e := newAccEnv(t)
 	partner := e.partner(0)
-	existing, err := e.client.CreateClientID(context.Background(), "", klarna.CreateClientIDRequest{
+	existing, err := e.client.CreateClientID(t.Context(), "", klarna.CreateClientIDRequest{
 		Description: "existing", AllowedOrigins: []string{"https://shop.example"},
 	})
 	if err != nil {
@@ -184,7 +183,7 @@ resource "klarna_client_id" "existing" {
 		TerraformVersionChecks:   identityVersions,
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy: e.checkDestroyed("klarna_client_id", func(account, id string) error {
-			_, err := e.client.GetClientID(context.Background(), account, id)
+			_, err := e.client.GetClientID(t.Context(), account, id)
 			return err
 		}),
 		Steps: steps,
@@ -195,7 +194,7 @@ func TestAccClientCertificate_identity(t *testing.T) {
 	e := newAccEnv(t)
 	csr := csrPEM(t, newTestKey(t), pkix.Name{CommonName: cnOf(t, e.boot.AccountID)})
 	existingCSR := csrPEM(t, newTestKey(t), pkix.Name{CommonName: cnOf(t, e.boot.AccountID)})
-	existing, err := e.client.CreateClientCertificate(context.Background(), "", klarna.CreateClientCertificateRequest{CSR: existingCSR, Usage: "JWT_SIGNING"})
+	existing, err := e.client.CreateClientCertificate(t.Context(), "", klarna.CreateClientCertificateRequest{CSR: existingCSR, Usage: "JWT_SIGNING"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,14 +235,14 @@ func TestAccMTLSEnforcement_identity(t *testing.T) {
 	e := newAccEnv(t)
 	partner := e.partner(0)
 	for _, account := range []string{"", partner} {
-		if _, err := e.client.CreateClientCertificate(context.Background(), account, klarna.CreateClientCertificateRequest{
+		if _, err := e.client.CreateClientCertificate(t.Context(), account, klarna.CreateClientCertificateRequest{
 			CSR: csrPEM(t, newTestKey(t), pkix.Name{CommonName: cnOf(t, e.boot.AccountID)}), Usage: "API",
 		}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	from := e.mock.Clock().Now().Add(24 * time.Hour).UTC().Truncate(time.Second).Format(time.RFC3339)
-	if _, err := e.client.EnforceMTLS(context.Background(), "", from); err != nil {
+	if _, err := e.client.EnforceMTLS(t.Context(), "", from); err != nil {
 		t.Fatal(err)
 	}
 	partnerConfig := e.config(fmt.Sprintf(`
@@ -276,7 +275,7 @@ resource "klarna_mtls_enforcement" "own" {
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy: func(*terraform.State) error {
 			for _, account := range []string{"", partner} {
-				enf, err := e.client.GetMTLSEnforcement(context.Background(), account)
+				enf, err := e.client.GetMTLSEnforcement(t.Context(), account)
 				if err != nil {
 					return err
 				}
@@ -344,11 +343,11 @@ resource "klarna_portal_user" "existing" {
 func TestAccWebhook_identity(t *testing.T) {
 	e, recv := newWebhookAccEnv(t)
 	partner := e.partner(0)
-	key, err := e.client.CreateSigningKey(context.Background(), "")
+	key, err := e.client.CreateSigningKey(t.Context(), "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	existing, err := e.client.CreateWebhook(context.Background(), "", klarna.CreateWebhookRequest{
+	existing, err := e.client.CreateWebhook(t.Context(), "", klarna.CreateWebhookRequest{
 		URL: recv.URL, EventTypes: []string{"partner.account.*"}, EventVersion: "v1", SigningKeyID: key.SigningKeyID, Status: klarna.WebhookEnabled,
 	})
 	if err != nil {
@@ -394,7 +393,7 @@ resource "klarna_webhook" "existing" {
 		TerraformVersionChecks:   identityVersions,
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy: e.checkDestroyed("klarna_webhook", func(account, id string) error {
-			_, err := e.client.GetWebhook(context.Background(), account, id)
+			_, err := e.client.GetWebhook(t.Context(), account, id)
 			return err
 		}),
 		Steps: steps,
@@ -404,7 +403,7 @@ resource "klarna_webhook" "existing" {
 func TestAccWebhookSigningKey_identity(t *testing.T) {
 	e, _ := newWebhookAccEnv(t)
 	partner := e.partner(0)
-	existing, err := e.client.CreateSigningKey(context.Background(), "")
+	existing, err := e.client.CreateSigningKey(t.Context(), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -436,7 +435,7 @@ resource "klarna_webhook_signing_key" "existing" {}
 		TerraformVersionChecks:   identityVersions,
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy: e.checkDestroyed("klarna_webhook_signing_key", func(account, id string) error {
-			_, err := e.client.GetSigningKey(context.Background(), account, id)
+			_, err := e.client.GetSigningKey(t.Context(), account, id)
 			return err
 		}),
 		Steps: steps,
@@ -447,7 +446,7 @@ func TestAccIPRestriction_identity(t *testing.T) {
 	e := newIPAccEnv(t, 0)
 	partner := e.partner(0)
 	mode := klarna.IPModeReporting
-	if _, err := e.client.UpdateIPRestriction(context.Background(), "", klarna.UpdateIPRestrictionRequest{
+	if _, err := e.client.UpdateIPRestriction(t.Context(), "", klarna.UpdateIPRestrictionRequest{
 		EnforcementMode: &mode, CIDRBlocks: []string{"127.0.0.1/32", "::1/128"},
 	}); err != nil {
 		t.Fatal(err)

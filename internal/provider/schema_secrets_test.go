@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -43,7 +42,7 @@ type hiddenness struct{ sensitive, writeOnly bool }
 
 func TestSchemas_secretAttributesAreHidden(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := t.Context()
 	found := map[string]map[string]hiddenness{}
 	p := New("test")()
 	var ps provider.SchemaResponse

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"crypto/x509/pkix"
 	"strings"
 	"testing"
@@ -28,7 +27,7 @@ func validateResource(t *testing.T, typeName string, r resource.Resource, values
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, err := srv.ValidateResourceConfig(context.Background(), &tfprotov6.ValidateResourceConfigRequest{TypeName: typeName, Config: &dv})
+	resp, err := srv.ValidateResourceConfig(t.Context(), &tfprotov6.ValidateResourceConfigRequest{TypeName: typeName, Config: &dv})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,13 +151,13 @@ func TestCheckTimestamp_onlyTheContractsForm(t *testing.T) {
 	}
 	for _, s := range []string{"NOW", "2026-12-31T00:00:00Z"} {
 		var resp validator.StringResponse
-		enforcedFromValidator().ValidateString(context.Background(), validator.StringRequest{Path: path.Root("enforced_from"), ConfigValue: types.StringValue(s)}, &resp)
+		enforcedFromValidator().ValidateString(t.Context(), validator.StringRequest{Path: path.Root("enforced_from"), ConfigValue: types.StringValue(s)}, &resp)
 		if resp.Diagnostics.HasError() {
 			t.Errorf("enforced_from %q refused: %v", s, resp.Diagnostics)
 		}
 	}
 	var resp validator.StringResponse
-	enforcedFromValidator().ValidateString(context.Background(), validator.StringRequest{Path: path.Root("enforced_from"),
+	enforcedFromValidator().ValidateString(t.Context(), validator.StringRequest{Path: path.Root("enforced_from"),
 		ConfigValue: types.StringValue("2026-12-31T00:00:00.123Z")}, &resp)
 	if !hasError(resp.Diagnostics, "enforced_from", "YYYY-MM-DDThh:mm:ssZ") {
 		t.Errorf("enforced_from with a fraction of a second: want an error naming the form, got %v", resp.Diagnostics)

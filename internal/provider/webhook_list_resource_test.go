@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"testing"
 
@@ -17,7 +16,7 @@ import (
 // mustCreateWebhook registers a webhook through the API, as a person or another tool would.
 func (e *accEnv) mustCreateWebhook(accountID, url, signingKeyID, status string, eventTypes ...string) string {
 	e.t.Helper()
-	w, err := e.client.CreateWebhook(context.Background(), accountID, klarna.CreateWebhookRequest{
+	w, err := e.client.CreateWebhook(e.t.Context(), accountID, klarna.CreateWebhookRequest{
 		URL: url, EventTypes: eventTypes, EventVersion: "v1", SigningKeyID: signingKeyID, Status: status,
 	})
 	if err != nil {
@@ -29,7 +28,7 @@ func (e *accEnv) mustCreateWebhook(accountID, url, signingKeyID, status string, 
 // mustCreateSigningKey makes a webhook signing key through the API.
 func (e *accEnv) mustCreateSigningKey(accountID string) string {
 	e.t.Helper()
-	k, err := e.client.CreateSigningKey(context.Background(), accountID)
+	k, err := e.client.CreateSigningKey(e.t.Context(), accountID)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -144,4 +143,10 @@ func TestAccWebhookListResource_refusesBadFiltersAndForeignAccounts(t *testing.T
 	if own, other := byRoute["GET /v2/account/notification/webhooks"], byRoute["GET /v2/accounts/{account_id}/notification/webhooks"]; own != 0 || other != 1 {
 		t.Fatalf("the API served %d lists of the own account's webhooks and %d of another account's, want 0 and 1 (the foreign account's)", own, other)
 	}
+}
+
+func TestAccWebhookListResource_refusesBadFiltersFromVariables(t *testing.T) {
+	testListRefusalsFromVariables(t, "klarna_webhook", []listVariableRefusal{
+		{"url", "http://hooks.example.com/k", []string{"Invalid webhook URL", "url"}},
+	})
 }

@@ -86,7 +86,7 @@ func TestAccWebhook_signedDeliveryVerifiedWithFunction(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy: e.checkDestroyed("klarna_webhook", func(account, id string) error {
-			_, err := e.client.GetWebhook(context.Background(), account, id)
+			_, err := e.client.GetWebhook(t.Context(), account, id)
 			return err
 		}),
 		Steps: []resource.TestStep{
@@ -197,7 +197,7 @@ func TestAccWebhookSigningKey_rotationWithoutMissingDelivery(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy: e.checkDestroyed("klarna_webhook_signing_key", func(account, id string) error {
-			_, err := e.client.GetSigningKey(context.Background(), account, id)
+			_, err := e.client.GetSigningKey(t.Context(), account, id)
 			return err
 		}),
 		Steps: []resource.TestStep{
@@ -293,7 +293,7 @@ func TestAccWebhook_driftDeletedOrDisabled(t *testing.T) {
 			{
 				PreConfig: func() {
 					disabled := klarna.WebhookDisabled
-					if _, err := e.client.UpdateWebhook(context.Background(), "", webhookID, klarna.UpdateWebhookRequest{Status: &disabled}); err != nil {
+					if _, err := e.client.UpdateWebhook(t.Context(), "", webhookID, klarna.UpdateWebhookRequest{Status: &disabled}); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -308,10 +308,10 @@ func TestAccWebhook_driftDeletedOrDisabled(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					if err := e.client.DeleteWebhook(context.Background(), "", webhookID); err != nil {
+					if err := e.client.DeleteWebhook(t.Context(), "", webhookID); err != nil {
 						t.Fatal(err)
 					}
-					if err := e.client.DeleteSigningKey(context.Background(), "", keyID); err != nil {
+					if err := e.client.DeleteSigningKey(t.Context(), "", keyID); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -353,7 +353,7 @@ data "klarna_webhook_signing_keys" "partner" {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy: e.checkDestroyed("klarna_webhook", func(account, id string) error {
-			_, err := e.client.GetWebhook(context.Background(), account, id)
+			_, err := e.client.GetWebhook(t.Context(), account, id)
 			return err
 		}),
 		Steps: []resource.TestStep{

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -46,7 +45,7 @@ func TestParseWebhookImportID_cases(t *testing.T) {
 
 func TestWebhookModel_mapping(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := t.Context()
 	set := func(v ...string) types.Set {
 		s, _ := types.SetValueFrom(ctx, types.StringType, v)
 		return s
@@ -101,7 +100,7 @@ func samePtr(a, b *string) bool {
 
 func TestIPRestrictionModel_setFromAPI(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := t.Context()
 	var m ipRestrictionResourceModel
 	diags := m.setFromAPI(ctx, klarna.IPRestriction{EnforcementMode: "NOT_ENABLED"})
 	if diags.HasError() || m.EnforcementMode.ValueString() != "NOT_ENABLED" || m.CIDRBlocks.IsNull() || len(m.CIDRBlocks.Elements()) != 0 || !m.EffectiveAt.IsNull() {

@@ -2,10 +2,8 @@ package provider
 
 import (
 	"context"
-	"crypto/ecdsa"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -21,50 +19,7 @@ import (
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 	"github.com/partnerops/terraform-provider-klarna/internal/krn"
 	"github.com/partnerops/terraform-provider-klarna/internal/mockapi/mocktest"
-	"github.com/partnerops/terraform-provider-klarna/internal/pki"
 )
-
-// opensslCSR makes a key and a CSR for the account with the openssl CLI, as Klarna's
-// documentation shows, so the provider is not only tested with CSRs it builds itself.
-func opensslCSR(t *testing.T, accountID string) (keyPEM, csrPEM string) {
-	t.Helper()
-	if _, err := exec.LookPath("openssl"); err != nil {
-		t.Fatalf("openssl is required by this test (apt-get install openssl): %v", err)
-	}
-	a, err := krn.Parse(accountID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	key := filepath.Join(dir, "key.pem")
-	ctx := t.Context()
-	if out, err := exec.CommandContext(ctx, "openssl", "ecparam", "-genkey", "-name", "prime256v1", "-out", key).CombinedOutput(); err != nil { //nolint:gosec // runs openssl on the test's own files
-		t.Fatalf("openssl ecparam: %v: %s", err, out)
-	}
-	csr, err := exec.CommandContext(ctx, "openssl", "req", "-new", "-key", key, "-subj", "/CN="+a.CommonName()).Output() //nolint:gosec // runs openssl on the test's own files
-	if err != nil {
-		t.Fatalf("openssl req: %v", err)
-	}
-	k, err := os.ReadFile(key) //nolint:gosec // a file of the test's own temporary directory
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(k), string(csr)
-}
-
-func newKeyPEM(t *testing.T) (*ecdsa.PrivateKey, string) {
-	t.Helper()
-	key := newTestKey(t)
-	b, err := pki.EncodePrivateKeyPEM(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return key, string(b)
-}
-
-func heredoc(s string) string {
-	return "<<-EOT\n" + indent(strings.TrimSpace(s), "    ") + "\n  EOT"
-}
 
 // mtlsClient is a client of the mock that presents the certificate in certFile.
 func (e *accEnv) mtlsClient(certFile, keyPEM string) *klarna.Client {
@@ -79,7 +34,7 @@ func (e *accEnv) mtlsClient(certFile, keyPEM string) *klarna.Client {
 	})
 }
 
-func TestAccMTLS_rollout(t *testing.T) {
+func TestAccMTLSEnforcement_rollout(t *testing.T) {
 	e := newAccEnv(t)
 	_, apiKeyPEM := newKeyPEM(t)
 	_, jwtCSR := opensslCSR(t, e.boot.AccountID)
@@ -124,7 +79,7 @@ resource "klarna_mtls_enforcement" "own" {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy: func(s *terraform.State) error {
-			ctx := context.Background()
+			ctx := t.Context()
 			c := e.mtlsClient(certFile, apiKeyPEM)
 			enf, err := c.GetMTLSEnforcement(ctx, "")
 			if err != nil {
@@ -222,7 +177,7 @@ resource "klarna_mtls_enforcement" "own" {
 			{
 				// Drift: the enforcement removed out of band is enforced again in place.
 				PreConfig: func() {
-					if err := e.mtlsClient(certFile, apiKeyPEM).RemoveMTLSEnforcement(context.Background(), ""); err != nil {
+					if err := e.mtlsClient(certFile, apiKeyPEM).RemoveMTLSEnforcement(t.Context(), ""); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -240,7 +195,7 @@ resource "klarna_mtls_enforcement" "own" {
 				PreConfig: func() {
 					mtlsRequiredBefore = mtlsRequired()
 					c := e.mtlsClient(certFile, apiKeyPEM)
-					cert, err := c.GetClientCertificate(context.Background(), "", apiID)
+					cert, err := c.GetClientCertificate(t.Context(), "", apiID)
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -256,7 +211,7 @@ resource "klarna_mtls_enforcement" "own" {
 				// Once the provider presents the successor, the next apply revokes the old one.
 				PreConfig: func() {
 					c := e.mtlsClient(certFile, apiKeyPEM)
-					list, err := c.ListClientCertificates(context.Background(), "")
+					list, err := c.ListClientCertificates(t.Context(), "")
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -304,7 +259,7 @@ resource "klarna_mtls_enforcement" "own" {
 // used between steps through c, never counts as inactive.
 func (e *accEnv) advanceUntil(c *klarna.Client, t time.Time) {
 	e.t.Helper()
-	ctx := context.Background()
+	ctx := e.t.Context()
 	for {
 		now := e.mock.Clock().Now()
 		if !now.Before(t) {
