@@ -41,7 +41,7 @@ func newClientIDListResource() list.ListResource {
 			var diags diag.Diagnostics
 			for _, id := range ids {
 				var m clientIDResourceModel
-				if diags.Append(m.setFromClientID(id)...); diags.HasError() {
+				if diags.Append(m.setFromClientID(ctx, id)...); diags.HasError() {
 					return nil, diags, nil
 				}
 				m.AccountID = types.StringValue(accountID)
