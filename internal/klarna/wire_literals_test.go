@@ -687,9 +687,6 @@ func verification(ctx context.Context) func(*klarna.Client) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		if last := c.LastMTLSVerificationStatus(); last != who.MTLSVerificationStatus {
-			return "LastMTLSVerificationStatus " + last, nil
-		}
 		return who.MTLSVerificationStatus, nil
 	}
 }
