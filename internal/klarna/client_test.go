@@ -71,7 +71,7 @@ func TestClient_apiKeyLifecycle(t *testing.T) {
 	if got.Description != "ci key" || got.LastUsedAt != nil || got.DisabledReason != nil {
 		t.Fatalf("unexpected key %+v", got)
 	}
-	desc, disabled := "renamed", "DISABLED"
+	desc, disabled := "renamed", klarna.CredentialStatus("DISABLED")
 	upd, err := c.UpdateAPIKey(ctx, "", created.CredentialID, klarna.UpdateAPIKeyRequest{Description: &desc, Status: &disabled})
 	if err != nil {
 		t.Fatal(err)
@@ -84,7 +84,7 @@ func TestClient_apiKeyLifecycle(t *testing.T) {
 	if _, err := own.WhoAmI(ctx); !klarna.IsUnauthorized(err) {
 		t.Fatalf("disabled key authenticated: %v", err)
 	}
-	enabled := "ENABLED"
+	enabled := klarna.CredentialStatus("ENABLED")
 	if _, err := c.UpdateAPIKey(ctx, "", created.CredentialID, klarna.UpdateAPIKeyRequest{Status: &enabled}); err != nil {
 		t.Fatal(err)
 	}

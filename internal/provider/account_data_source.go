@@ -71,7 +71,7 @@ func (d *accountDataSource) Read(ctx context.Context, _ datasource.ReadRequest, 
 	}
 	state := accountDataSourceModel{
 		AccountID:              types.StringValue(who.AccountID),
-		Environment:            types.StringValue(who.Environment),
+		Environment:            types.StringValue(string(who.Environment)),
 		MTLSEnabled:            types.BoolValue(who.MTLSEnabled),
 		MTLSVerificationStatus: types.StringNull(),
 	}

@@ -53,8 +53,8 @@ func (d *apiKeysDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	}
 	state.APIKeys = []credentialItem{}
 	for _, k := range keys {
-		if v := apiKeyView(k); match(v) {
-			state.APIKeys = append(state.APIKeys, credentialItemFromView(v))
+		if match(k.Credential) {
+			state.APIKeys = append(state.APIKeys, credentialItemFromAPI(k.Credential))
 		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)

@@ -182,7 +182,7 @@ func (r *clientIDResource) Read(ctx context.Context, req resource.ReadRequest, r
 	resp.Diagnostics.Append(state.setFromClientID(ctx, *got)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, objectIdentity(state.AccountID, state.ID))...)
-	resp.Diagnostics.Append(keepDisableMark(ctx, resp.Private, got.Status, got.DisabledReason)...)
+	resp.Diagnostics.Append(keepDisableMark(ctx, resp.Private, got.Credential)...)
 }
 
 func (r *clientIDResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -219,7 +219,7 @@ func (r *clientIDResource) Update(ctx context.Context, req resource.UpdateReques
 		}
 		resp.Diagnostics.Append(result.setFromClientID(ctx, *got)...)
 		if status != nil {
-			resp.Diagnostics.Append(markDisabledByConfiguration(ctx, resp.Private, *status == apirules.StatusDisabled)...)
+			resp.Diagnostics.Append(markDisabledByConfiguration(ctx, resp.Private, *status == klarna.CredentialDisabled)...)
 		}
 	}
 	if !plan.LastUsedAt.IsUnknown() {
@@ -261,16 +261,9 @@ func (m clientIDResourceModel) toCreateRequest(ctx context.Context) (klarna.Crea
 
 // setFromClientID writes the API's view of a client ID into the model.
 func (m *clientIDResourceModel) setFromClientID(ctx context.Context, c klarna.ClientID) diag.Diagnostics {
-	m.setFromAPI(clientIDView(c))
+	m.setFromAPI(c.Credential)
 	m.ClientID = types.StringValue(c.ClientID)
 	origins, diags := types.SetValueFrom(ctx, types.StringType, c.AllowedOrigins)
 	m.AllowedOrigins = origins
 	return diags
-}
-
-func clientIDView(c klarna.ClientID) credentialView {
-	return credentialView{
-		id: c.CredentialID, description: c.Description, environment: c.Environment, status: c.Status,
-		disabledReason: c.DisabledReason, createdAt: c.CreatedAt, lastUsedAt: c.LastUsedAt,
-	}
 }

@@ -64,14 +64,13 @@ func (d *clientIDsDataSource) Read(ctx context.Context, req datasource.ReadReque
 	}
 	state.ClientIDs = []clientIDItem{}
 	for _, c := range ids {
-		v := clientIDView(c)
-		if !match(v) {
+		if !match(c.Credential) {
 			continue
 		}
 		origins, diags := types.SetValueFrom(ctx, types.StringType, c.AllowedOrigins)
 		resp.Diagnostics.Append(diags...)
 		state.ClientIDs = append(state.ClientIDs, clientIDItem{
-			credentialItem: credentialItemFromView(v),
+			credentialItem: credentialItemFromAPI(c.Credential),
 			ClientID:       types.StringValue(c.ClientID),
 			AllowedOrigins: origins,
 		})

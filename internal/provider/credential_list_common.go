@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 )
 
 // credentialListFilter is the input of the credential list data sources.
@@ -31,20 +32,21 @@ type credentialItem struct {
 	LastUsedAt     types.String `tfsdk:"last_used_at"`
 }
 
-func credentialItemFromView(v credentialView) credentialItem {
+// credentialItemFromAPI is a listed API key or client ID, without what only one kind has.
+func credentialItemFromAPI(c klarna.Credential) credentialItem {
 	return credentialItem{
-		ID:             types.StringValue(v.id),
-		Description:    types.StringValue(v.description),
-		Environment:    types.StringValue(v.environment),
-		Status:         types.StringValue(v.status),
-		DisabledReason: types.StringPointerValue(v.disabledReason),
-		CreatedAt:      types.StringValue(formatTime(v.createdAt)),
-		LastUsedAt:     timePointerValue(v.lastUsedAt),
+		ID:             types.StringValue(c.CredentialID),
+		Description:    types.StringValue(c.Description),
+		Environment:    types.StringValue(string(c.Environment)),
+		Status:         types.StringValue(string(c.Status)),
+		DisabledReason: enumPointerValue(c.DisabledReason),
+		CreatedAt:      types.StringValue(formatTime(c.CreatedAt)),
+		LastUsedAt:     timePointerValue(c.LastUsedAt),
 	}
 }
 
 // matcher returns the filter as a function; the regex was validated at plan time.
-func (f credentialListFilter) matcher() (func(credentialView) bool, error) {
+func (f credentialListFilter) matcher() (func(klarna.Credential) bool, error) {
 	var re *regexp.Regexp
 	if !f.DescriptionRegex.IsNull() {
 		var err error
@@ -52,9 +54,9 @@ func (f credentialListFilter) matcher() (func(credentialView) bool, error) {
 			return nil, fmt.Errorf("description_regex: %w", err)
 		}
 	}
-	status := f.Status.ValueString()
-	return func(v credentialView) bool {
-		return (status == "" || v.status == status) && (re == nil || re.MatchString(v.description))
+	status := klarna.CredentialStatus(f.Status.ValueString())
+	return func(c klarna.Credential) bool {
+		return (status == "" || c.Status == status) && (re == nil || re.MatchString(c.Description))
 	}, nil
 }
 

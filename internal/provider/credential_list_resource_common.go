@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 )
 
 // listedObject is one object a list resource found: its display name, its identity as
@@ -77,7 +78,7 @@ type credentialListConfig struct {
 	DescriptionRegex types.String `tfsdk:"description_regex"`
 }
 
-func (c credentialListConfig) matcher() (func(credentialView) bool, error) {
+func (c credentialListConfig) matcher() (func(klarna.Credential) bool, error) {
 	return credentialListFilter(c).matcher()
 }
 
