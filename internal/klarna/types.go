@@ -18,6 +18,9 @@ const (
 	EnvironmentTest Environment = "TEST"
 )
 
+// Environments lists every environment, for descriptions.
+var Environments = []Environment{EnvironmentLive, EnvironmentTest}
+
 // CredentialStatus says whether an API key or a client ID works.
 type CredentialStatus string
 

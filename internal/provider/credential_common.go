@@ -207,17 +207,19 @@ func credentialAttributes(noun string) map[string]schema.Attribute {
 			PlanModifiers: []planmodifier.Map{requiresReplaceIfPriorKnown()},
 		},
 		"environment": schema.StringAttribute{
-			MarkdownDescription: "`LIVE` or `TEST`.",
+			MarkdownDescription: enumOrList(klarna.Environments) + ".",
 			Computed:            true,
 			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 		},
 		"status": schema.StringAttribute{
-			MarkdownDescription: "`ENABLED` or `DISABLED`.",
+			MarkdownDescription: enumOrList(apirules.CredentialStatuses) + ".",
 			Computed:            true,
 		},
 		"disabled_reason": schema.StringAttribute{
-			MarkdownDescription: "Why the " + noun + " is disabled: `MANUAL`, `INACTIVITY` (unused for 2 months; deleted by Klarna after " +
-				"10 months disabled) or `SECURITY` (Klarna suspects it is compromised). Null while enabled.",
+			MarkdownDescription: "Why the " + noun + " is disabled: " + annotatedEnumOrList(apirules.DisabledReasons, map[string]string{
+				apirules.DisabledInactivity: "unused for 2 months; deleted by Klarna after 10 months disabled",
+				apirules.DisabledSecurity:   "Klarna suspects it is compromised",
+			}) + ". Null while enabled.",
 			Computed: true,
 		},
 		"created_at": schema.StringAttribute{

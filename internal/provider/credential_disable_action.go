@@ -61,7 +61,7 @@ func (a *credentialDisableAction) Schema(_ context.Context, _ action.SchemaReque
 			"enable it again: to retire a leaked credential, replace it (`terraform apply -replace=<address>`) or delete it.",
 		Attributes: map[string]schema.Attribute{
 			"type": schema.StringAttribute{
-				MarkdownDescription: "What kind of credential to disable: " + quotedList(credentialTypes) + ".",
+				MarkdownDescription: "What kind of credential to disable: " + enumOrList(credentialTypes) + ".",
 				Required:            true,
 				Validators:          []validator.String{stringvalidator.OneOf(credentialTypes...)},
 			},
@@ -126,7 +126,7 @@ func (a *credentialDisableAction) Invoke(ctx context.Context, req action.InvokeR
 		got, err = a.disableClientID(ctx, resp, account, id)
 	default:
 		resp.Diagnostics.AddAttributeError(path.Root("type"), "Unable to disable "+noun, fmt.Sprintf(
-			"type %q is not a kind of credential the action disables: it must be %s.", cfg.Type.ValueString(), quotedList(credentialTypes)))
+			"type %q is not a kind of credential the action disables: it must be %s.", cfg.Type.ValueString(), enumOrList(credentialTypes)))
 		return
 	}
 	if klarna.IsNotFound(err) {
@@ -262,16 +262,4 @@ func derefOr[T ~string](s *T, otherwise string) string {
 		return otherwise
 	}
 	return string(*s)
-}
-
-// quotedList reads ["a", "b"] as "`a` or `b`".
-func quotedList(values []string) string {
-	quoted := make([]string, len(values))
-	for i, v := range values {
-		quoted[i] = "`" + v + "`"
-	}
-	if len(quoted) < 2 {
-		return strings.Join(quoted, "")
-	}
-	return strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1]
 }

@@ -135,9 +135,9 @@ func credentialListSchema(noun, listAttr, resourceType string, extra map[string]
 	item := map[string]schema.Attribute{
 		"id":              schema.StringAttribute{Computed: true, MarkdownDescription: "The credential ID (a UUID); the import ID of `" + resourceType + "` for the provider's own account."},
 		"description":     schema.StringAttribute{Computed: true, MarkdownDescription: "The description."},
-		"environment":     schema.StringAttribute{Computed: true, MarkdownDescription: "`LIVE` or `TEST`."},
-		"status":          schema.StringAttribute{Computed: true, MarkdownDescription: "`ENABLED` or `DISABLED`."},
-		"disabled_reason": schema.StringAttribute{Computed: true, MarkdownDescription: "`MANUAL`, `INACTIVITY` or `SECURITY`; null while enabled."},
+		"environment":     schema.StringAttribute{Computed: true, MarkdownDescription: enumOrList(klarna.Environments) + "."},
+		"status":          schema.StringAttribute{Computed: true, MarkdownDescription: enumOrList(apirules.CredentialStatuses) + "."},
+		"disabled_reason": schema.StringAttribute{Computed: true, MarkdownDescription: enumOrList(apirules.DisabledReasons) + "; null while enabled."},
 		"created_at":      schema.StringAttribute{Computed: true, MarkdownDescription: "When it was created (RFC 3339)."},
 		"last_used_at":    schema.StringAttribute{Computed: true, MarkdownDescription: "When it was last used (RFC 3339); null if never."},
 	}
@@ -153,9 +153,9 @@ func credentialListSchema(noun, listAttr, resourceType string, extra map[string]
 				Validators:          []validator.String{accountIDValidator()},
 			},
 			"status": schema.StringAttribute{
-				MarkdownDescription: "Only list " + noun + "s with this status: `ENABLED` or `DISABLED`.",
+				MarkdownDescription: "Only list " + noun + "s with this status: " + enumOrList(apirules.CredentialStatuses) + ".",
 				Optional:            true,
-				Validators:          []validator.String{stringvalidator.OneOf(apirules.StatusEnabled, apirules.StatusDisabled)},
+				Validators:          []validator.String{stringvalidator.OneOf(apirules.CredentialStatuses...)},
 			},
 			"description_regex": schema.StringAttribute{
 				MarkdownDescription: "Only list " + noun + "s whose description matches this RE2 regular expression.",

@@ -56,7 +56,7 @@ func credentialListResourceSchema(noun, resourceType string) schema.Schema {
 			"secret: an adopted %s's secret stays wherever it was kept.", noun, resourceType, noun, noun),
 		Attributes: map[string]schema.Attribute{
 			"account_id":        listAccountIDAttribute(noun),
-			"status":            listStatusAttribute(noun, []string{apirules.StatusEnabled, apirules.StatusDisabled}),
+			"status":            listStatusAttribute(noun, apirules.CredentialStatuses),
 			"description_regex": descriptionRegexAttribute(noun),
 		},
 	}
