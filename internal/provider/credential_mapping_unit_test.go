@@ -61,9 +61,9 @@ func credentialFixture(status klarna.CredentialStatus, reason *klarna.DisabledRe
 
 // wantCredential is what every mapping of credentialFixture must hold.
 type wantCredential struct {
-	enabled                                          bool
-	status, disabledReason, lastUsedAt               types.String
-	id, description, environment, createdAt, account string
+	enabled                                 bool
+	status, disabledReason, lastUsedAt      types.String
+	id, description, environment, createdAt string
 }
 
 func credentialMappingCases() []struct {
