@@ -119,11 +119,22 @@ func (a *credentialDisableAction) Invoke(ctx context.Context, req action.InvokeR
 	}
 	progress(resp, fmt.Sprintf("Disabling %s %s in account %s", noun, id, accountID))
 	var got klarna.Credential
+	disabled := klarna.CredentialDisabled
 	switch cfg.Type.ValueString() {
 	case credentialTypeAPIKey:
-		got, err = a.disableAPIKey(ctx, resp, account, id)
+		got, err = disableCredential(resp, noun, id,
+			func() (*klarna.APIKey, error) { return a.data.client.GetAPIKey(ctx, account, id) },
+			func() (*klarna.APIKey, error) {
+				return a.data.client.UpdateAPIKey(ctx, account, id, klarna.UpdateAPIKeyRequest{Status: &disabled})
+			},
+			func(k *klarna.APIKey) klarna.Credential { return k.Credential })
 	case credentialTypeClientID:
-		got, err = a.disableClientID(ctx, resp, account, id)
+		got, err = disableCredential(resp, noun, id,
+			func() (*klarna.ClientID, error) { return a.data.client.GetClientID(ctx, account, id) },
+			func() (*klarna.ClientID, error) {
+				return a.data.client.UpdateClientID(ctx, account, id, klarna.UpdateClientIDRequest{Status: &disabled})
+			},
+			func(c *klarna.ClientID) klarna.Credential { return c.Credential })
 	default:
 		resp.Diagnostics.AddAttributeError(path.Root("type"), "Unable to disable "+noun, fmt.Sprintf(
 			"type %q is not a kind of credential the action disables: it must be %s.", cfg.Type.ValueString(), enumOrList(credentialTypes)))
@@ -172,43 +183,23 @@ func checkCredentialDisableConfig(ctx context.Context, config tfsdk.Config, data
 	return diags
 }
 
-// disableAPIKey disables an API key unless it is disabled already, and returns what the API
-// then reports.
-func (a *credentialDisableAction) disableAPIKey(ctx context.Context, resp *action.InvokeResponse, account, id string) (klarna.Credential, error) {
-	key, err := a.data.client.GetAPIKey(ctx, account, id)
+// disableCredential disables a credential of type T unless it is disabled already, and
+// returns what the API then reports: get reads it, disable sets it DISABLED, and credential
+// is the part every kind shares.
+func disableCredential[T any](resp *action.InvokeResponse, noun, id string, get, disable func() (*T, error), credential func(*T) klarna.Credential) (klarna.Credential, error) {
+	v, err := get()
 	if err != nil {
 		return klarna.Credential{}, err
 	}
-	if key.Status == klarna.CredentialDisabled {
-		progress(resp, fmt.Sprintf("API key %s is already disabled (disabled_reason %s); left as it is", id, derefOr(key.DisabledReason, "none")))
-		warnAlreadyDisabled(resp, "API key", id, key.DisabledReason)
-		return key.Credential, nil
+	if c := credential(v); c.Status == klarna.CredentialDisabled {
+		progress(resp, fmt.Sprintf("%s %s is already disabled (disabled_reason %s); left as it is", strings.ToUpper(noun[:1])+noun[1:], id, derefOr(c.DisabledReason, "none")))
+		warnAlreadyDisabled(resp, noun, id, c.DisabledReason)
+		return c, nil
 	}
-	disabled := klarna.CredentialDisabled
-	key, err = a.data.client.UpdateAPIKey(ctx, account, id, klarna.UpdateAPIKeyRequest{Status: &disabled})
-	if err != nil {
+	if v, err = disable(); err != nil {
 		return klarna.Credential{}, err
 	}
-	return key.Credential, nil
-}
-
-// disableClientID is disableAPIKey for client IDs.
-func (a *credentialDisableAction) disableClientID(ctx context.Context, resp *action.InvokeResponse, account, id string) (klarna.Credential, error) {
-	c, err := a.data.client.GetClientID(ctx, account, id)
-	if err != nil {
-		return klarna.Credential{}, err
-	}
-	if c.Status == klarna.CredentialDisabled {
-		progress(resp, fmt.Sprintf("Client ID %s is already disabled (disabled_reason %s); left as it is", id, derefOr(c.DisabledReason, "none")))
-		warnAlreadyDisabled(resp, "client ID", id, c.DisabledReason)
-		return c.Credential, nil
-	}
-	disabled := klarna.CredentialDisabled
-	c, err = a.data.client.UpdateClientID(ctx, account, id, klarna.UpdateClientIDRequest{Status: &disabled})
-	if err != nil {
-		return klarna.Credential{}, err
-	}
-	return c.Credential, nil
+	return credential(v), nil
 }
 
 // warnAlreadyDisabled warns when the kill switch found a credential disabled already, for a
