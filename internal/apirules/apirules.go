@@ -137,12 +137,21 @@ const (
 	DisabledSecurity   = "SECURITY"
 )
 
+// CredentialStatuses lists the statuses of an API key or a client ID.
+var CredentialStatuses = []string{StatusEnabled, StatusDisabled}
+
+// DisabledReasons lists why an API key or a client ID may be disabled.
+var DisabledReasons = []string{DisabledManual, DisabledInactivity, DisabledSecurity}
+
 // Certificate statuses.
 const (
 	CertificateActive  = "ACTIVE"
 	CertificateRevoked = "REVOKED"
 	CertificateExpired = "EXPIRED"
 )
+
+// CertificateStatuses lists the statuses of a client certificate.
+var CertificateStatuses = []string{CertificateActive, CertificateRevoked, CertificateExpired}
 
 // mTLS enforcement statuses and verification header values.
 const (
@@ -157,6 +166,9 @@ const (
 	// EnforceNow is the enforced_from value that enforces at once.
 	EnforceNow = "NOW"
 )
+
+// VerificationStatuses lists the values of the mTLS verification header.
+var VerificationStatuses = []string{VerificationNotPresent, VerificationValid, VerificationInvalid}
 
 // Lifecycle and limits. Months are counted as whole days so that a rule holds the same
 // whatever the calendar month.

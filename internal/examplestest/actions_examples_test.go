@@ -44,26 +44,26 @@ func TestAccCredentialDisableAction_invoke(t *testing.T) {
 	tests := []struct {
 		name, credentialType, id, account string // account "" is the provider's own
 		noun, nounFirst                   string // as a message names it within and at the start of a sentence
-		state                             func(context.Context) (string, *string, error)
+		state                             func(context.Context) (klarna.Credential, error)
 	}{
 		{
 			name: "api key of a partner", credentialType: "api_key", id: key.CredentialID, account: partner, noun: "API key", nounFirst: "API key",
-			state: func(ctx context.Context) (string, *string, error) {
+			state: func(ctx context.Context) (klarna.Credential, error) {
 				k, err := client.GetAPIKey(ctx, partner, key.CredentialID)
 				if err != nil {
-					return "", nil, err
+					return klarna.Credential{}, err
 				}
-				return k.Status, k.DisabledReason, nil
+				return k.Credential, nil
 			},
 		},
 		{
 			name: "client id of the own account", credentialType: "client_id", id: clientID.CredentialID, noun: "client ID", nounFirst: "Client ID",
-			state: func(ctx context.Context) (string, *string, error) {
+			state: func(ctx context.Context) (klarna.Credential, error) {
 				c, err := client.GetClientID(ctx, "", clientID.CredentialID)
 				if err != nil {
-					return "", nil, err
+					return klarna.Credential{}, err
 				}
-				return c.Status, c.DisabledReason, nil
+				return c.Credential, nil
 			},
 		},
 	}
@@ -93,12 +93,12 @@ func TestAccCredentialDisableAction_invoke(t *testing.T) {
 					t.Errorf("the CLI output lacks the progress message %q:\n%s", want, out)
 				}
 			}
-			status, reason, err := tt.state(t.Context())
+			got, err := tt.state(t.Context())
 			if err != nil {
 				t.Fatal(err)
 			}
-			if status != "DISABLED" || reason == nil || *reason != "MANUAL" {
-				t.Fatalf("after the action the API holds status %s, reason %v; want DISABLED, MANUAL", status, reason)
+			if got.Status != "DISABLED" || got.DisabledReason == nil || *got.DisabledReason != "MANUAL" {
+				t.Fatalf("after the action the API holds status %s, reason %v; want DISABLED, MANUAL", got.Status, got.DisabledReason)
 			}
 
 			out = c.mustRun(t, dir, "apply", "-auto-approve", "-invoke=action.klarna_credential_disable.incident")

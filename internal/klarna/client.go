@@ -94,7 +94,6 @@ type Client struct {
 	maxDelay   time.Duration
 	budget     time.Duration
 	userAgent  string
-	lastMTLS   atomic.Value // string
 	serverTime *clock.Remote
 	// secrets are masked in every error text: the API key, raw and base64-encoded.
 	secrets []string
@@ -187,7 +186,6 @@ func New(cfg Config) (*Client, error) {
 	} else if perResourceBaseline == "" {
 		c.pacer = newPacer()
 	}
-	c.lastMTLS.Store("")
 	return c, nil
 }
 
@@ -260,13 +258,6 @@ func ClientTLSCertificate(certPEM, keyPEM []byte) (tls.Certificate, error) {
 	}
 	out.PrivateKey = key
 	return out, nil
-}
-
-// LastMTLSVerificationStatus is the Klarna-Mtls-Verification-Status of the latest response
-// that carried one ("" before any did).
-func (c *Client) LastMTLSVerificationStatus() string {
-	s, _ := c.lastMTLS.Load().(string)
-	return s
 }
 
 // call is one logical operation: one route, one body, one idempotency key for all its attempts.
@@ -544,9 +535,6 @@ func (c *Client) attempt(ctx context.Context, op attemptInfo, n int) (meta, []by
 		mtlsStatus:    firstValue(resp.Header.Get(HeaderMTLSVerificationStatus)),
 		correlationID: resp.Header.Get(HeaderKlarnaCorrelationID),
 		ipStatus:      firstValue(resp.Header.Get(HeaderIPValidationStatus)),
-	}
-	if m.mtlsStatus != "" {
-		c.lastMTLS.Store(m.mtlsStatus)
 	}
 	logResponse(ctx, op, n, resp.StatusCode, time.Since(start), m, respBody)
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {

@@ -71,7 +71,7 @@ func TestClient_apiKeyLifecycle(t *testing.T) {
 	if got.Description != "ci key" || got.LastUsedAt != nil || got.DisabledReason != nil {
 		t.Fatalf("unexpected key %+v", got)
 	}
-	desc, disabled := "renamed", "DISABLED"
+	desc, disabled := "renamed", klarna.CredentialStatus("DISABLED")
 	upd, err := c.UpdateAPIKey(ctx, "", created.CredentialID, klarna.UpdateAPIKeyRequest{Description: &desc, Status: &disabled})
 	if err != nil {
 		t.Fatal(err)
@@ -84,7 +84,7 @@ func TestClient_apiKeyLifecycle(t *testing.T) {
 	if _, err := own.WhoAmI(ctx); !klarna.IsUnauthorized(err) {
 		t.Fatalf("disabled key authenticated: %v", err)
 	}
-	enabled := "ENABLED"
+	enabled := klarna.CredentialStatus("ENABLED")
 	if _, err := c.UpdateAPIKey(ctx, "", created.CredentialID, klarna.UpdateAPIKeyRequest{Status: &enabled}); err != nil {
 		t.Fatal(err)
 	}
@@ -239,7 +239,7 @@ func TestClient_certificatesAndMTLS(t *testing.T) {
 		cfg.ClientPrivateKeyPEM = keyPEM
 	})
 	who, err = mc.WhoAmI(ctx)
-	if err != nil || who.MTLSVerificationStatus != "VALID" || mc.LastMTLSVerificationStatus() != "VALID" {
+	if err != nil || who.MTLSVerificationStatus != "VALID" {
 		t.Fatalf("with the certificate: %+v %v", who, err)
 	}
 	enf, err := mc.EnforceMTLS(ctx, "", "NOW")
@@ -267,8 +267,8 @@ func TestClient_certificatesAndMTLS(t *testing.T) {
 	if err != nil || rc.Status != "REVOKED" {
 		t.Fatalf("after revoke: %+v %v", rc, err)
 	}
-	if _, err := mc.WhoAmI(ctx); err != nil || mc.LastMTLSVerificationStatus() != "INVALID" {
-		t.Fatalf("a revoked certificate verifies as INVALID, got %q (%v)", mc.LastMTLSVerificationStatus(), err)
+	if who, err = mc.WhoAmI(ctx); err != nil || who.MTLSVerificationStatus != "INVALID" {
+		t.Fatalf("a revoked certificate verifies as INVALID, got %+v (%v)", who, err)
 	}
 	got, err = c.GetMTLSEnforcement(ctx, "")
 	if err != nil || got.Status != "NOT_ENABLED" {

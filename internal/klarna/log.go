@@ -11,8 +11,8 @@ import (
 	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
 )
 
-// LogSubsystem is the terraform-plugin-log subsystem of the HTTP client.
-const LogSubsystem = "klarna_http"
+// logSubsystem is the terraform-plugin-log subsystem of the HTTP client.
+const logSubsystem = "klarna_http"
 
 const masked = "***"
 
@@ -46,14 +46,14 @@ func Redact(s string) string {
 // withLogging returns a context whose HTTP subsystem masks the Authorization header, the
 // given secrets (the API key, raw and base64-encoded) and every secret-shaped value.
 func withLogging(ctx context.Context, secrets ...string) context.Context {
-	ctx = tflog.NewSubsystem(ctx, LogSubsystem)
-	ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, LogSubsystem, "authorization", HeaderAuthorization)
-	ctx = tflog.SubsystemMaskAllFieldValuesRegexes(ctx, LogSubsystem, secretPatterns...)
-	ctx = tflog.SubsystemMaskMessageRegexes(ctx, LogSubsystem, secretPatterns...)
+	ctx = tflog.NewSubsystem(ctx, logSubsystem)
+	ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, logSubsystem, "authorization", HeaderAuthorization)
+	ctx = tflog.SubsystemMaskAllFieldValuesRegexes(ctx, logSubsystem, secretPatterns...)
+	ctx = tflog.SubsystemMaskMessageRegexes(ctx, logSubsystem, secretPatterns...)
 	for _, secret := range secrets {
 		if secret != "" {
-			ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, LogSubsystem, secret)
-			ctx = tflog.SubsystemMaskMessageStrings(ctx, LogSubsystem, secret)
+			ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, logSubsystem, secret)
+			ctx = tflog.SubsystemMaskMessageStrings(ctx, logSubsystem, secret)
 		}
 	}
 	return ctx
@@ -70,9 +70,9 @@ func logRequest(ctx context.Context, op attemptInfo, attempt int) {
 	if op.idempotencyKey != "" {
 		fields["idempotency_key"] = op.idempotencyKey
 	}
-	tflog.SubsystemDebug(ctx, LogSubsystem, "Sending API request", fields)
+	tflog.SubsystemDebug(ctx, logSubsystem, "Sending API request", fields)
 	if op.body != nil {
-		tflog.SubsystemTrace(ctx, LogSubsystem, "API request body", map[string]any{
+		tflog.SubsystemTrace(ctx, logSubsystem, "API request body", map[string]any{
 			"partner_correlation_id": op.correlationID,
 			"body":                   Redact(string(op.body)),
 		})
@@ -92,9 +92,9 @@ func logResponse(ctx context.Context, op attemptInfo, attempt, status int, took 
 	if m.mtlsStatus != "" {
 		fields["mtls_verification_status"] = m.mtlsStatus
 	}
-	tflog.SubsystemDebug(ctx, LogSubsystem, "Received API response", fields)
+	tflog.SubsystemDebug(ctx, logSubsystem, "Received API response", fields)
 	if len(body) > 0 {
-		tflog.SubsystemTrace(ctx, LogSubsystem, "API response body", map[string]any{
+		tflog.SubsystemTrace(ctx, logSubsystem, "API response body", map[string]any{
 			"partner_correlation_id": op.correlationID,
 			"body":                   Redact(string(body)),
 		})
@@ -102,7 +102,7 @@ func logResponse(ctx context.Context, op attemptInfo, attempt, status int, took 
 }
 
 func logTransportError(ctx context.Context, op attemptInfo, attempt int, took time.Duration, err error) {
-	tflog.SubsystemWarn(ctx, LogSubsystem, "API request got no response", map[string]any{
+	tflog.SubsystemWarn(ctx, logSubsystem, "API request got no response", map[string]any{
 		"method":                 op.method,
 		"path":                   op.path,
 		"attempt":                attempt,
@@ -127,12 +127,12 @@ func logWaiting(ctx context.Context, op attemptInfo, attempt int, wait time.Dura
 	if ra, ok := errors.AsType[*retryAfterError](cause); ok {
 		fields["retry_after_ms"] = ra.after.Milliseconds()
 	}
-	tflog.SubsystemWarn(ctx, LogSubsystem, "Waiting before retrying an API request", fields)
+	tflog.SubsystemWarn(ctx, logSubsystem, "Waiting before retrying an API request", fields)
 }
 
 // logGivingUp says at WARN that the server asked for a wait past the retry budget.
 func logGivingUp(ctx context.Context, op attemptInfo, attempt int, e *RetriesExhaustedError) {
-	tflog.SubsystemWarn(ctx, LogSubsystem, "Not retrying an API request: the server's Retry-After ends after the retry budget", map[string]any{
+	tflog.SubsystemWarn(ctx, logSubsystem, "Not retrying an API request: the server's Retry-After ends after the retry budget", map[string]any{
 		"method":                 op.method,
 		"path":                   op.path,
 		"attempt":                attempt,

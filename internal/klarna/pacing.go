@@ -262,7 +262,7 @@ func (p *pacer) record(a answer) {
 }
 
 func logPacing(ctx context.Context, msg string, from, to float64) {
-	tflog.SubsystemDebug(ctx, LogSubsystem, msg, map[string]any{
+	tflog.SubsystemDebug(ctx, logSubsystem, msg, map[string]any{
 		"from_requests_per_second": from, // 0: not paced
 		"to_requests_per_second":   to,
 	})

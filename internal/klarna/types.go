@@ -1,14 +1,43 @@
 package klarna
 
-import "time"
+import (
+	"time"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
+)
 
 // Wire types of the partner management API. Field names follow the contract; every
 // type here is declared once and shared by the client and the mock API.
 
-// Environments as the API writes them.
+// Environment is the environment of an account or a credential, as the API writes it.
+type Environment string
+
+// Environments.
 const (
-	EnvironmentLive = "LIVE"
-	EnvironmentTest = "TEST"
+	EnvironmentLive Environment = "LIVE"
+	EnvironmentTest Environment = "TEST"
+)
+
+// Environments lists every environment, for descriptions.
+var Environments = []Environment{EnvironmentLive, EnvironmentTest}
+
+// CredentialStatus says whether an API key or a client ID works.
+type CredentialStatus string
+
+// Credential statuses.
+const (
+	CredentialEnabled  CredentialStatus = apirules.StatusEnabled
+	CredentialDisabled CredentialStatus = apirules.StatusDisabled
+)
+
+// DisabledReason says why a credential is disabled.
+type DisabledReason string
+
+// Reasons for a disabled credential.
+const (
+	DisabledManual     DisabledReason = apirules.DisabledManual
+	DisabledInactivity DisabledReason = apirules.DisabledInactivity
+	DisabledSecurity   DisabledReason = apirules.DisabledSecurity
 )
 
 // Error types of the error body.
@@ -72,20 +101,25 @@ type ValidationError struct {
 
 // Account is the answer of who-am-I (GET /v2/account).
 type Account struct {
-	AccountID   string `json:"account_id"`
-	Environment string `json:"environment"`
-	MTLSEnabled bool   `json:"mtls_enabled"`
+	AccountID   string      `json:"account_id"`
+	Environment Environment `json:"environment"`
+	MTLSEnabled bool        `json:"mtls_enabled"`
+}
+
+// Credential is what API keys and client IDs share.
+type Credential struct {
+	CredentialID   string           `json:"credential_id"`
+	Description    string           `json:"description"`
+	Environment    Environment      `json:"environment"`
+	Status         CredentialStatus `json:"status"`
+	CreatedAt      time.Time        `json:"created_at"`
+	LastUsedAt     *time.Time       `json:"last_used_at"`
+	DisabledReason *DisabledReason  `json:"disabled_reason"`
 }
 
 // APIKey is a server-side credential. Its secret is only in CreatedAPIKey.
 type APIKey struct {
-	CredentialID   string     `json:"credential_id"`
-	Description    string     `json:"description"`
-	Environment    string     `json:"environment"`
-	Status         string     `json:"status"`
-	CreatedAt      time.Time  `json:"created_at"`
-	LastUsedAt     *time.Time `json:"last_used_at"`
-	DisabledReason *string    `json:"disabled_reason"`
+	Credential
 }
 
 // CreatedAPIKey is the create response: the key with its secret, shown this once only.
@@ -106,21 +140,15 @@ type CreateAPIKeyRequest struct {
 
 // UpdateAPIKeyRequest changes an API key; nil fields are left as they are.
 type UpdateAPIKeyRequest struct {
-	Description *string `json:"description,omitempty"`
-	Status      *string `json:"status,omitempty"`
+	Description *string           `json:"description,omitempty"`
+	Status      *CredentialStatus `json:"status,omitempty"`
 }
 
 // ClientID is a client-side credential with the web origins allowed to use it.
 type ClientID struct {
-	CredentialID   string     `json:"credential_id"`
-	ClientID       string     `json:"client_id"`
-	Description    string     `json:"description"`
-	AllowedOrigins []string   `json:"allowed_origins"`
-	Environment    string     `json:"environment"`
-	Status         string     `json:"status"`
-	CreatedAt      time.Time  `json:"created_at"`
-	LastUsedAt     *time.Time `json:"last_used_at"`
-	DisabledReason *string    `json:"disabled_reason"`
+	Credential
+	ClientID       string   `json:"client_id"`
+	AllowedOrigins []string `json:"allowed_origins"`
 }
 
 // ClientIDList is the list response for client IDs.
@@ -136,9 +164,9 @@ type CreateClientIDRequest struct {
 
 // UpdateClientIDRequest changes a client ID; nil fields are left as they are.
 type UpdateClientIDRequest struct {
-	Description    *string  `json:"description,omitempty"`
-	AllowedOrigins []string `json:"allowed_origins,omitempty"`
-	Status         *string  `json:"status,omitempty"`
+	Description    *string           `json:"description,omitempty"`
+	AllowedOrigins []string          `json:"allowed_origins,omitempty"`
+	Status         *CredentialStatus `json:"status,omitempty"`
 }
 
 // ClientCertificate is a certificate issued from a CSR.

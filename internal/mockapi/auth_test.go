@@ -77,7 +77,7 @@ func TestAuthentication_environments(t *testing.T) {
 	tests := []struct {
 		name      string
 		live      bool
-		env       string
+		env       klarna.Environment
 		krnEnv    string
 		keyPrefix string
 		otherKey  string // the prefix of the other environment's keys

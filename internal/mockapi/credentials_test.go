@@ -483,9 +483,9 @@ func TestCredentials_inactivityLifecycle(t *testing.T) {
 		v, status := m.credentialView(t, path)
 		got := fmt.Sprint(status)
 		if status == http.StatusOK {
-			got = v.Status
+			got = string(v.Status)
 			if v.DisabledReason != nil {
-				got += " " + *v.DisabledReason
+				got += " " + string(*v.DisabledReason)
 			}
 		}
 		if got != want {

@@ -6,6 +6,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 )
 
 var _ datasource.DataSourceWithConfigure = (*accountDataSource)(nil)
@@ -39,7 +42,7 @@ func (d *accountDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 				Computed:            true,
 			},
 			"environment": schema.StringAttribute{
-				MarkdownDescription: "`LIVE` or `TEST`.",
+				MarkdownDescription: enumOrList(klarna.Environments) + ".",
 				Computed:            true,
 			},
 			"mtls_enabled": schema.BoolAttribute{
@@ -48,9 +51,11 @@ func (d *accountDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 				Computed: true,
 			},
 			"mtls_verification_status": schema.StringAttribute{
-				MarkdownDescription: "The `Klarna-Mtls-Verification-Status` of this data source's own request: `NOT_PRESENT` (the " +
-					"provider presented no client certificate), `VALID` (an ACTIVE `API` certificate of the account) or `INVALID`. " +
-					"Null while the account has no mTLS. Check it is `VALID` before enforcing mTLS.",
+				MarkdownDescription: "The `Klarna-Mtls-Verification-Status` of this data source's own request: " +
+					annotatedEnumOrList(apirules.VerificationStatuses, map[string]string{
+						apirules.VerificationNotPresent: "the provider presented no client certificate",
+						apirules.VerificationValid:      "an ACTIVE `API` certificate of the account",
+					}) + ". Null while the account has no mTLS. Check it is `" + apirules.VerificationValid + "` before enforcing mTLS.",
 				Computed: true,
 			},
 		},
@@ -71,7 +76,7 @@ func (d *accountDataSource) Read(ctx context.Context, _ datasource.ReadRequest, 
 	}
 	state := accountDataSourceModel{
 		AccountID:              types.StringValue(who.AccountID),
-		Environment:            types.StringValue(who.Environment),
+		Environment:            types.StringValue(string(who.Environment)),
 		MTLSEnabled:            types.BoolValue(who.MTLSEnabled),
 		MTLSVerificationStatus: types.StringNull(),
 	}

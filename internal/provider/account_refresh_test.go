@@ -94,7 +94,7 @@ resource "klarna_client_id" "c" {
 			{
 				PreConfig: func() {
 					ctx := t.Context()
-					disabled, edited := "DISABLED", "edited by hand"
+					disabled, edited := klarna.CredentialStatus("DISABLED"), "edited by hand"
 					if _, err := e.client.UpdateAPIKey(ctx, partner, ids["klarna_api_key.k[1]"], klarna.UpdateAPIKeyRequest{Status: &disabled}); err != nil {
 						t.Fatal(err)
 					}

@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
-	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 )
 
@@ -105,7 +104,7 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 		unusable.addNoID(&resp.Diagnostics, "its response holds no credential_id", nil)
 		return
 	}
-	plan.setFromAPI(apiKeyView(created.APIKey))
+	plan.setFromAPI(created.Credential)
 	plan.APIKey = types.StringValue(created.Secret)
 	// Save the key before anything else can fail, so it is never orphaned.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -126,7 +125,7 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 		})
 		return
 	}
-	plan.setFromAPI(apiKeyView(*updated))
+	plan.setFromAPI(updated.Credential)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, objectIdentity(plan.AccountID, plan.ID))...)
 	resp.Diagnostics.Append(markDisabledByConfiguration(ctx, resp.Private, true)...)
@@ -159,10 +158,10 @@ func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, res
 		addAPIError(&resp.Diagnostics, "read", "API key", state.ID.ValueString(), err)
 		return
 	}
-	state.setFromAPI(apiKeyView(*key))
+	state.setFromAPI(key.Credential)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, objectIdentity(state.AccountID, state.ID))...)
-	resp.Diagnostics.Append(keepDisableMark(ctx, resp.Private, key.Status, key.DisabledReason)...)
+	resp.Diagnostics.Append(keepDisableMark(ctx, resp.Private, key.Credential)...)
 }
 
 func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -189,9 +188,9 @@ func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest,
 			addAPIError(&resp.Diagnostics, "update", "API key", state.ID.ValueString(), err)
 			return
 		}
-		result.setFromAPI(apiKeyView(*key))
+		result.setFromAPI(key.Credential)
 		if status != nil {
-			resp.Diagnostics.Append(markDisabledByConfiguration(ctx, resp.Private, *status == apirules.StatusDisabled)...)
+			resp.Diagnostics.Append(markDisabledByConfiguration(ctx, resp.Private, *status == klarna.CredentialDisabled)...)
 		}
 	}
 	if !plan.LastUsedAt.IsUnknown() {
@@ -226,11 +225,4 @@ func (r *apiKeyResource) ImportState(ctx context.Context, req resource.ImportSta
 
 func (m apiKeyResourceModel) toCreateRequest() klarna.CreateAPIKeyRequest {
 	return klarna.CreateAPIKeyRequest{Description: m.Description.ValueString()}
-}
-
-func apiKeyView(k klarna.APIKey) credentialView {
-	return credentialView{
-		id: k.CredentialID, description: k.Description, environment: k.Environment, status: k.Status,
-		disabledReason: k.DisabledReason, createdAt: k.CreatedAt, lastUsedAt: k.LastUsedAt,
-	}
 }

@@ -502,7 +502,7 @@ func TestAccAPIKey_disableFailsOnCreate(t *testing.T) {
 				out := map[string]string{}
 				for _, k := range keys {
 					if k.Description == "born disabled" {
-						out[k.CredentialID] = k.Status
+						out[k.CredentialID] = string(k.Status)
 					}
 				}
 				return out

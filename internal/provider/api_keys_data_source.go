@@ -4,58 +4,20 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 )
 
-var _ datasource.DataSourceWithConfigure = (*apiKeysDataSource)(nil)
-
 func newAPIKeysDataSource() datasource.DataSource {
-	return &apiKeysDataSource{}
-}
-
-type apiKeysDataSource struct {
-	data *providerData
-}
-
-type apiKeysDataSourceModel struct {
-	credentialListFilter
-	APIKeys []credentialItem `tfsdk:"api_keys"`
-}
-
-func (d *apiKeysDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_api_keys"
-}
-
-func (d *apiKeysDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = credentialListSchema("API key", "api_keys", "klarna_api_key", nil)
-}
-
-func (d *apiKeysDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configureData(req.ProviderData, &resp.Diagnostics)
-}
-
-func (d *apiKeysDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	ctx, reportWaits := d.data.trackWaits(ctx)
-	defer reportWaits(&resp.Diagnostics)
-	var state apiKeysDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	match, err := state.matcher()
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid filter", err.Error())
-		return
-	}
-	keys, err := d.data.client.ListAPIKeys(ctx, state.AccountID.ValueString())
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "list", "API keys", state.AccountID.ValueString(), err)
-		return
-	}
-	state.APIKeys = []credentialItem{}
-	for _, k := range keys {
-		if v := apiKeyView(k); match(v) {
-			state.APIKeys = append(state.APIKeys, credentialItemFromView(v))
-		}
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	return &credentialsDataSource[klarna.APIKey, credentialItem]{kind: credentialsKind[klarna.APIKey, credentialItem]{
+		listAttr:     "api_keys",
+		noun:         "API key",
+		resourceType: "klarna_api_key",
+		list:         (*klarna.Client).ListAPIKeys,
+		credential:   func(k klarna.APIKey) klarna.Credential { return k.Credential },
+		item: func(_ context.Context, k klarna.APIKey) (credentialItem, diag.Diagnostics) {
+			return credentialItemFromAPI(k.Credential), nil
+		},
+	}}
 }

@@ -18,9 +18,6 @@ import (
 
 var _ list.ListResourceWithConfigure = (*clientCertificateListResource)(nil)
 
-// certificateStatuses are the statuses a certificate can have.
-var certificateStatuses = []string{apirules.CertificateActive, apirules.CertificateRevoked, apirules.CertificateExpired}
-
 func newClientCertificateListResource() list.ListResource {
 	return &clientCertificateListResource{}
 }
@@ -40,8 +37,8 @@ func (r *clientCertificateListResource) Metadata(_ context.Context, req resource
 }
 
 func (r *clientCertificateListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
-	status := listStatusAttribute("certificate", certificateStatuses)
-	status.MarkdownDescription = "Only list certificates with this status: " + enumList(certificateStatuses) + ". Default `" +
+	status := listStatusAttribute("certificate", apirules.CertificateStatuses)
+	status.MarkdownDescription = "Only list certificates with this status: " + enumList(apirules.CertificateStatuses) + ". Default `" +
 		apirules.CertificateActive + "`: only an ACTIVE certificate can be managed (one revoked or expired is removed from the " +
 		"state on its first read), so only ACTIVE ones are worth adopting; list the others for an audit."
 	resp.Schema = schema.Schema{

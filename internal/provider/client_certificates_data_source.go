@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -52,10 +53,9 @@ func (d *clientCertificatesDataSource) Schema(_ context.Context, _ datasource.Sc
 	computed := func(desc string) schema.StringAttribute {
 		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
 	}
-	statuses := []string{apirules.CertificateActive, apirules.CertificateRevoked, apirules.CertificateExpired}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists an account's client certificates, whatever their status: for expiry monitoring (`not_after`), " +
-			"for finding a slot when the account holds the most ACTIVE certificates Klarna allows (10), and for adopting " +
+			"for finding a slot when the account holds the most ACTIVE certificates Klarna allows (" + strconv.Itoa(apirules.MaxActiveCertificates) + "), and for adopting " +
 			"certificates issued outside Terraform.",
 		Attributes: map[string]schema.Attribute{
 			"account_id": schema.StringAttribute{
@@ -69,18 +69,18 @@ func (d *clientCertificatesDataSource) Schema(_ context.Context, _ datasource.Sc
 				Validators:          []validator.String{stringvalidator.OneOf(apirules.Usages...)},
 			},
 			"status": schema.StringAttribute{
-				MarkdownDescription: "Only list certificates with this status: " + enumList(statuses) + ".",
+				MarkdownDescription: "Only list certificates with this status: " + enumList(apirules.CertificateStatuses) + ".",
 				Optional:            true,
-				Validators:          []validator.String{stringvalidator.OneOf(statuses...)},
+				Validators:          []validator.String{stringvalidator.OneOf(apirules.CertificateStatuses...)},
 			},
 			"client_certificates": schema.ListNestedAttribute{
 				MarkdownDescription: "The matching certificates, oldest first.",
 				Computed:            true,
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"id":                  computed("The certificate ID; the import ID of `klarna_client_certificate` for the provider's own account."),
-					"usage":               computed("`API` or `JWT_SIGNING`."),
+					"usage":               computed(enumOrList(apirules.Usages) + "."),
 					"description":         computed("The description."),
-					"status":              computed("`ACTIVE`, `REVOKED` or `EXPIRED`."),
+					"status":              computed(enumOrList(apirules.CertificateStatuses) + "."),
 					"certificate_pem":     computed("The certificate (PEM)."),
 					"fingerprint_sha256":  computed("SHA-256 fingerprint of the DER (hex)."),
 					"serial_number":       computed("Serial number (hex)."),

@@ -127,7 +127,7 @@ func (r *clientIDResource) Create(ctx context.Context, req resource.CreateReques
 			created = got
 		}
 	}
-	resp.Diagnostics.Append(plan.setFromClientID(*created)...)
+	resp.Diagnostics.Append(plan.setFromClientID(ctx, *created)...)
 	// Save the client ID before anything else can fail, so it is never orphaned.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, objectIdentity(plan.AccountID, plan.ID))...)
@@ -146,7 +146,7 @@ func (r *clientIDResource) Create(ctx context.Context, req resource.CreateReques
 		})
 		return
 	}
-	resp.Diagnostics.Append(plan.setFromClientID(*updated)...)
+	resp.Diagnostics.Append(plan.setFromClientID(ctx, *updated)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, objectIdentity(plan.AccountID, plan.ID))...)
 	resp.Diagnostics.Append(markDisabledByConfiguration(ctx, resp.Private, true)...)
@@ -179,10 +179,10 @@ func (r *clientIDResource) Read(ctx context.Context, req resource.ReadRequest, r
 		addAPIError(&resp.Diagnostics, "read", "client ID", state.ID.ValueString(), err)
 		return
 	}
-	resp.Diagnostics.Append(state.setFromClientID(*got)...)
+	resp.Diagnostics.Append(state.setFromClientID(ctx, *got)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, objectIdentity(state.AccountID, state.ID))...)
-	resp.Diagnostics.Append(keepDisableMark(ctx, resp.Private, got.Status, got.DisabledReason)...)
+	resp.Diagnostics.Append(keepDisableMark(ctx, resp.Private, got.Credential)...)
 }
 
 func (r *clientIDResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -217,9 +217,9 @@ func (r *clientIDResource) Update(ctx context.Context, req resource.UpdateReques
 			addAPIError(&resp.Diagnostics, "update", "client ID", state.ID.ValueString(), err)
 			return
 		}
-		resp.Diagnostics.Append(result.setFromClientID(*got)...)
+		resp.Diagnostics.Append(result.setFromClientID(ctx, *got)...)
 		if status != nil {
-			resp.Diagnostics.Append(markDisabledByConfiguration(ctx, resp.Private, *status == apirules.StatusDisabled)...)
+			resp.Diagnostics.Append(markDisabledByConfiguration(ctx, resp.Private, *status == klarna.CredentialDisabled)...)
 		}
 	}
 	if !plan.LastUsedAt.IsUnknown() {
@@ -260,17 +260,10 @@ func (m clientIDResourceModel) toCreateRequest(ctx context.Context) (klarna.Crea
 }
 
 // setFromClientID writes the API's view of a client ID into the model.
-func (m *clientIDResourceModel) setFromClientID(c klarna.ClientID) diag.Diagnostics {
-	m.setFromAPI(clientIDView(c))
+func (m *clientIDResourceModel) setFromClientID(ctx context.Context, c klarna.ClientID) diag.Diagnostics {
+	m.setFromAPI(c.Credential)
 	m.ClientID = types.StringValue(c.ClientID)
-	origins, diags := types.SetValueFrom(context.Background(), types.StringType, c.AllowedOrigins)
+	origins, diags := types.SetValueFrom(ctx, types.StringType, c.AllowedOrigins)
 	m.AllowedOrigins = origins
 	return diags
-}
-
-func clientIDView(c klarna.ClientID) credentialView {
-	return credentialView{
-		id: c.CredentialID, description: c.Description, environment: c.Environment, status: c.Status,
-		disabledReason: c.DisabledReason, createdAt: c.CreatedAt, lastUsedAt: c.LastUsedAt,
-	}
 }

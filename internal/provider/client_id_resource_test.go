@@ -263,7 +263,7 @@ func TestAccClientID_disableFailsOnCreate(t *testing.T) {
 				out := map[string]string{}
 				for _, c := range ids {
 					if c.Description == "born disabled" {
-						out[c.CredentialID] = c.Status
+						out[c.CredentialID] = string(c.Status)
 					}
 				}
 				return out

@@ -40,25 +40,17 @@ type credentialModel struct {
 	LastUsedAt     types.String `tfsdk:"last_used_at"`
 }
 
-// credentialView is what the API says of a credential, whatever its kind.
-type credentialView struct {
-	id, description, environment, status string
-	disabledReason                       *string
-	createdAt                            time.Time
-	lastUsedAt                           *time.Time
-}
-
-// setFromAPI writes the API's view into the model; account_id and keepers, which the
-// API does not return, are left as they are.
-func (m *credentialModel) setFromAPI(v credentialView) {
-	m.ID = types.StringValue(v.id)
-	m.Description = types.StringValue(v.description)
-	m.Enabled = types.BoolValue(v.status == apirules.StatusEnabled)
-	m.Environment = types.StringValue(v.environment)
-	m.Status = types.StringValue(v.status)
-	m.DisabledReason = types.StringPointerValue(v.disabledReason)
-	m.CreatedAt = types.StringValue(formatTime(v.createdAt))
-	m.LastUsedAt = timePointerValue(v.lastUsedAt)
+// setFromAPI writes what the API says of an API key or a client ID into the model;
+// account_id and keepers, which the API does not return, are left as they are.
+func (m *credentialModel) setFromAPI(c klarna.Credential) {
+	m.ID = types.StringValue(c.CredentialID)
+	m.Description = types.StringValue(c.Description)
+	m.Enabled = types.BoolValue(c.Status == klarna.CredentialEnabled)
+	m.Environment = types.StringValue(string(c.Environment))
+	m.Status = types.StringValue(string(c.Status))
+	m.DisabledReason = enumPointerValue(c.DisabledReason)
+	m.CreatedAt = types.StringValue(formatTime(c.CreatedAt))
+	m.LastUsedAt = timePointerValue(c.LastUsedAt)
 }
 
 // accountIDAttribute is the account_id of every resource that belongs to an account: the
@@ -131,7 +123,7 @@ func planAccountID(ctx context.Context, data *providerData, req resource.ModifyP
 
 // changes lists what an update must send; nil fields stay as they are. Keepers are not
 // sent: they only live in Terraform.
-func (m credentialModel) changes(state credentialModel) (description, status *string) {
+func (m credentialModel) changes(state credentialModel) (description *string, status *klarna.CredentialStatus) {
 	if !m.Description.Equal(state.Description) {
 		d := m.Description.ValueString()
 		description = &d
@@ -143,11 +135,11 @@ func (m credentialModel) changes(state credentialModel) (description, status *st
 	return description, status
 }
 
-func statusFor(enabled bool) string {
+func statusFor(enabled bool) klarna.CredentialStatus {
 	if enabled {
-		return apirules.StatusEnabled
+		return klarna.CredentialEnabled
 	}
-	return apirules.StatusDisabled
+	return klarna.CredentialDisabled
 }
 
 func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
@@ -157,6 +149,14 @@ func timePointerValue(t *time.Time) types.String {
 		return types.StringNull()
 	}
 	return types.StringValue(formatTime(*t))
+}
+
+// enumPointerValue is an optional enumeration of the API as a string, null when absent.
+func enumPointerValue[T ~string](v *T) types.String {
+	if v == nil {
+		return types.StringNull()
+	}
+	return types.StringValue(string(*v))
 }
 
 // withArticle puts "a" or "an" before a noun.
@@ -207,17 +207,19 @@ func credentialAttributes(noun string) map[string]schema.Attribute {
 			PlanModifiers: []planmodifier.Map{requiresReplaceIfPriorKnown()},
 		},
 		"environment": schema.StringAttribute{
-			MarkdownDescription: "`LIVE` or `TEST`.",
+			MarkdownDescription: enumOrList(klarna.Environments) + ".",
 			Computed:            true,
 			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 		},
 		"status": schema.StringAttribute{
-			MarkdownDescription: "`ENABLED` or `DISABLED`.",
+			MarkdownDescription: enumOrList(apirules.CredentialStatuses) + ".",
 			Computed:            true,
 		},
 		"disabled_reason": schema.StringAttribute{
-			MarkdownDescription: "Why the " + noun + " is disabled: `MANUAL`, `INACTIVITY` (unused for 2 months; deleted by Klarna after " +
-				"10 months disabled) or `SECURITY` (Klarna suspects it is compromised). Null while enabled.",
+			MarkdownDescription: "Why the " + noun + " is disabled: " + annotatedEnumOrList(apirules.DisabledReasons, map[string]string{
+				apirules.DisabledInactivity: "unused for 2 months; deleted by Klarna after 10 months disabled",
+				apirules.DisabledSecurity:   "Klarna suspects it is compromised",
+			}) + ". Null while enabled.",
 			Computed: true,
 		},
 		"created_at": schema.StringAttribute{
@@ -284,7 +286,7 @@ func modifyCredentialPlan(ctx context.Context, data *providerData, noun string, 
 	if enabled.IsUnknown() {
 		return
 	}
-	status := types.StringValue(statusFor(enabled.ValueBool()))
+	status := types.StringValue(string(statusFor(enabled.ValueBool())))
 	reason := types.StringNull()
 	if !enabled.ValueBool() {
 		reason = types.StringValue(apirules.DisabledManual)
@@ -385,8 +387,8 @@ func markDisabledByConfiguration(ctx context.Context, private privateState, disa
 
 // keepDisableMark removes the mark once the API reports the credential enabled, or disabled
 // for a reason of Klarna's: a later MANUAL disable is then someone else's.
-func keepDisableMark(ctx context.Context, private privateState, status string, reason *string) diag.Diagnostics {
-	if status == apirules.StatusDisabled && reason != nil && *reason == apirules.DisabledManual {
+func keepDisableMark(ctx context.Context, private privateState, c klarna.Credential) diag.Diagnostics {
+	if c.Status == klarna.CredentialDisabled && c.DisabledReason != nil && *c.DisabledReason == klarna.DisabledManual {
 		return nil
 	}
 	marked, diags := disabledByConfiguration(ctx, private)

@@ -111,13 +111,13 @@ func TestRequiresReplaceIfPriorKnown(t *testing.T) {
 func TestCredentialModel_fromAPIAndChanges(t *testing.T) {
 	t.Parallel()
 	created := time.Date(2026, 11, 22, 7, 45, 0, 0, time.UTC)
-	reason := "INACTIVITY"
+	reason := klarna.DisabledInactivity
 	var m credentialModel
 	m.AccountID = types.StringValue("krn:partner:global:account:test:AB12CD34")
-	m.setFromAPI(apiKeyView(klarna.APIKey{
+	m.setFromAPI(klarna.Credential{
 		CredentialID: "6f1c", Description: "d", Environment: "TEST", Status: "DISABLED",
 		CreatedAt: created, DisabledReason: &reason,
-	}))
+	})
 	if m.Enabled.ValueBool() || m.Status.ValueString() != "DISABLED" || m.DisabledReason.ValueString() != "INACTIVITY" ||
 		m.CreatedAt.ValueString() != "2026-11-22T07:45:00Z" || !m.LastUsedAt.IsNull() || m.AccountID.ValueString() != "krn:partner:global:account:test:AB12CD34" {
 		t.Fatalf("unexpected model %+v", m)

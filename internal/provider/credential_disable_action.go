@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 )
 
@@ -62,7 +61,7 @@ func (a *credentialDisableAction) Schema(_ context.Context, _ action.SchemaReque
 			"enable it again: to retire a leaked credential, replace it (`terraform apply -replace=<address>`) or delete it.",
 		Attributes: map[string]schema.Attribute{
 			"type": schema.StringAttribute{
-				MarkdownDescription: "What kind of credential to disable: " + quotedList(credentialTypes) + ".",
+				MarkdownDescription: "What kind of credential to disable: " + enumOrList(credentialTypes) + ".",
 				Required:            true,
 				Validators:          []validator.String{stringvalidator.OneOf(credentialTypes...)},
 			},
@@ -119,16 +118,26 @@ func (a *credentialDisableAction) Invoke(ctx context.Context, req action.InvokeR
 		return
 	}
 	progress(resp, fmt.Sprintf("Disabling %s %s in account %s", noun, id, accountID))
-	var status string
-	var reason *string
+	var got klarna.Credential
+	disabled := klarna.CredentialDisabled
 	switch cfg.Type.ValueString() {
 	case credentialTypeAPIKey:
-		status, reason, err = a.disableAPIKey(ctx, resp, account, id)
+		got, err = disableCredential(resp, noun, id,
+			func() (*klarna.APIKey, error) { return a.data.client.GetAPIKey(ctx, account, id) },
+			func() (*klarna.APIKey, error) {
+				return a.data.client.UpdateAPIKey(ctx, account, id, klarna.UpdateAPIKeyRequest{Status: &disabled})
+			},
+			func(k *klarna.APIKey) klarna.Credential { return k.Credential })
 	case credentialTypeClientID:
-		status, reason, err = a.disableClientID(ctx, resp, account, id)
+		got, err = disableCredential(resp, noun, id,
+			func() (*klarna.ClientID, error) { return a.data.client.GetClientID(ctx, account, id) },
+			func() (*klarna.ClientID, error) {
+				return a.data.client.UpdateClientID(ctx, account, id, klarna.UpdateClientIDRequest{Status: &disabled})
+			},
+			func(c *klarna.ClientID) klarna.Credential { return c.Credential })
 	default:
 		resp.Diagnostics.AddAttributeError(path.Root("type"), "Unable to disable "+noun, fmt.Sprintf(
-			"type %q is not a kind of credential the action disables: it must be %s.", cfg.Type.ValueString(), quotedList(credentialTypes)))
+			"type %q is not a kind of credential the action disables: it must be %s.", cfg.Type.ValueString(), enumOrList(credentialTypes)))
 		return
 	}
 	if klarna.IsNotFound(err) {
@@ -141,13 +150,13 @@ func (a *credentialDisableAction) Invoke(ctx context.Context, req action.InvokeR
 		addAPIError(&resp.Diagnostics, "disable", noun, id, err)
 		return
 	}
-	if status != apirules.StatusDisabled {
+	if got.Status != klarna.CredentialDisabled {
 		resp.Diagnostics.AddError("Unable to disable "+noun, fmt.Sprintf(
 			"The API answered the disable of %s %s in account %s with status %s, not %s. Disable it in the portal.",
-			noun, id, accountID, status, apirules.StatusDisabled))
+			noun, id, accountID, got.Status, klarna.CredentialDisabled))
 		return
 	}
-	progress(resp, fmt.Sprintf("%s %s is %s (disabled_reason %s)", strings.ToUpper(noun[:1])+noun[1:], id, status, derefOr(reason, "none")))
+	progress(resp, fmt.Sprintf("%s %s is %s (disabled_reason %s)", strings.ToUpper(noun[:1])+noun[1:], id, got.Status, derefOr(got.DisabledReason, "none")))
 }
 
 // checkCredentialDisableConfig applies the schema's rules (type, id and account_id) and the
@@ -174,43 +183,23 @@ func checkCredentialDisableConfig(ctx context.Context, config tfsdk.Config, data
 	return diags
 }
 
-// disableAPIKey disables an API key unless it is disabled already, and returns what the API
-// then reports.
-func (a *credentialDisableAction) disableAPIKey(ctx context.Context, resp *action.InvokeResponse, account, id string) (string, *string, error) {
-	key, err := a.data.client.GetAPIKey(ctx, account, id)
+// disableCredential disables a credential of type T unless it is disabled already, and
+// returns what the API then reports: get reads it, disable sets it DISABLED, and credential
+// is the part every kind shares.
+func disableCredential[T any](resp *action.InvokeResponse, noun, id string, get, disable func() (*T, error), credential func(*T) klarna.Credential) (klarna.Credential, error) {
+	v, err := get()
 	if err != nil {
-		return "", nil, err
+		return klarna.Credential{}, err
 	}
-	if key.Status == apirules.StatusDisabled {
-		progress(resp, fmt.Sprintf("API key %s is already disabled (disabled_reason %s); left as it is", id, derefOr(key.DisabledReason, "none")))
-		warnAlreadyDisabled(resp, "API key", id, key.DisabledReason)
-		return key.Status, key.DisabledReason, nil
+	if c := credential(v); c.Status == klarna.CredentialDisabled {
+		progress(resp, fmt.Sprintf("%s %s is already disabled (disabled_reason %s); left as it is", strings.ToUpper(noun[:1])+noun[1:], id, derefOr(c.DisabledReason, "none")))
+		warnAlreadyDisabled(resp, noun, id, c.DisabledReason)
+		return c, nil
 	}
-	disabled := apirules.StatusDisabled
-	key, err = a.data.client.UpdateAPIKey(ctx, account, id, klarna.UpdateAPIKeyRequest{Status: &disabled})
-	if err != nil {
-		return "", nil, err
+	if v, err = disable(); err != nil {
+		return klarna.Credential{}, err
 	}
-	return key.Status, key.DisabledReason, nil
-}
-
-// disableClientID is disableAPIKey for client IDs.
-func (a *credentialDisableAction) disableClientID(ctx context.Context, resp *action.InvokeResponse, account, id string) (string, *string, error) {
-	c, err := a.data.client.GetClientID(ctx, account, id)
-	if err != nil {
-		return "", nil, err
-	}
-	if c.Status == apirules.StatusDisabled {
-		progress(resp, fmt.Sprintf("Client ID %s is already disabled (disabled_reason %s); left as it is", id, derefOr(c.DisabledReason, "none")))
-		warnAlreadyDisabled(resp, "client ID", id, c.DisabledReason)
-		return c.Status, c.DisabledReason, nil
-	}
-	disabled := apirules.StatusDisabled
-	c, err = a.data.client.UpdateClientID(ctx, account, id, klarna.UpdateClientIDRequest{Status: &disabled})
-	if err != nil {
-		return "", nil, err
-	}
-	return c.Status, c.DisabledReason, nil
+	return credential(v), nil
 }
 
 // warnAlreadyDisabled warns when the kill switch found a credential disabled already, for a
@@ -224,15 +213,15 @@ func (a *credentialDisableAction) disableClientID(ctx context.Context, resp *act
 //     says enabled = true; the action cannot tell which it was.
 //
 // SECURITY is never enabled again, so it needs no warning.
-func warnAlreadyDisabled(resp *action.InvokeResponse, noun, id string, reason *string) {
+func warnAlreadyDisabled(resp *action.InvokeResponse, noun, id string, reason *klarna.DisabledReason) {
 	subject := strings.ToUpper(noun[:1]) + noun[1:]
 	switch derefOr(reason, "") {
-	case apirules.DisabledInactivity:
+	case string(klarna.DisabledInactivity):
 		resp.Diagnostics.AddWarning("The "+noun+" stays disabled for INACTIVITY, not MANUAL", fmt.Sprintf(
 			"%s %s was already disabled for INACTIVITY, and the API keeps that reason. A configuration that manages it with "+
 				"enabled = true would enable it again on its next apply. If it leaked, set enabled = false in that configuration, "+
 				"or delete the %s.", subject, id, noun))
-	case apirules.DisabledManual:
+	case string(klarna.DisabledManual):
 		resp.Diagnostics.AddWarning("The "+noun+" was already disabled", fmt.Sprintf(
 			"%s %s was already disabled (disabled_reason MANUAL), in the portal, by this action, or by a configuration with "+
 				"enabled = false; the API does not say which. A configuration that disabled it itself enables it again in place "+
@@ -259,21 +248,9 @@ func progress(resp *action.InvokeResponse, message string) {
 	}
 }
 
-func derefOr(s *string, otherwise string) string {
+func derefOr[T ~string](s *T, otherwise string) string {
 	if s == nil || *s == "" {
 		return otherwise
 	}
-	return *s
-}
-
-// quotedList reads ["a", "b"] as "`a` or `b`".
-func quotedList(values []string) string {
-	quoted := make([]string, len(values))
-	for i, v := range values {
-		quoted[i] = "`" + v + "`"
-	}
-	if len(quoted) < 2 {
-		return strings.Join(quoted, "")
-	}
-	return strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1]
+	return string(*s)
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 )
 
 // actionsAvailable skips a test on a CLI older than Terraform 1.14, which has no actions.
@@ -66,32 +67,32 @@ func TestAccCredentialDisable_manualRule(t *testing.T) {
 		t.Run(kind, func(t *testing.T) {
 			e := newAccEnv(t)
 			addr := "klarna_api_key.leaked"
-			get := func(ctx context.Context, id string) (string, *string, error) {
+			get := func(ctx context.Context, id string) (klarna.Credential, error) {
 				k, err := e.client.GetAPIKey(ctx, "", id)
 				if err != nil {
-					return "", nil, err
+					return klarna.Credential{}, err
 				}
-				return k.Status, k.DisabledReason, nil
+				return k.Credential, nil
 			}
 			if kind == credentialTypeClientID {
 				addr = "klarna_client_id.leaked"
-				get = func(ctx context.Context, id string) (string, *string, error) {
+				get = func(ctx context.Context, id string) (klarna.Credential, error) {
 					c, err := e.client.GetClientID(ctx, "", id)
 					if err != nil {
-						return "", nil, err
+						return klarna.Credential{}, err
 					}
-					return c.Status, c.DisabledReason, nil
+					return c.Credential, nil
 				}
 			}
 			var leakedID, newID string
 			expectAPI := func(id *string, status, reason string) check {
 				return func(ctx context.Context, _ statecheck.CheckStateRequest) error {
-					got, gotReason, err := get(ctx, *id)
+					got, err := get(ctx, *id)
 					if err != nil {
 						return err
 					}
-					if got != status || derefOr(gotReason, "") != reason {
-						return fmt.Errorf("the API holds %s %s (reason %q), want %s (reason %q)", kind, *id, derefOr(gotReason, ""), status, reason)
+					if string(got.Status) != status || derefOr(got.DisabledReason, "") != reason {
+						return fmt.Errorf("the API holds %s %s (reason %q), want %s (reason %q)", kind, *id, derefOr(got.DisabledReason, ""), status, reason)
 					}
 					return nil
 				}
@@ -208,10 +209,10 @@ resource "terraform_data" "x" {
 
 func TestWarnAlreadyDisabled_reasonsAConfigurationCouldUndo(t *testing.T) {
 	t.Parallel()
-	reason := func(s string) *string { return &s }
+	reason := func(s klarna.DisabledReason) *klarna.DisabledReason { return &s }
 	for _, tc := range []struct {
 		name   string
-		reason *string
+		reason *klarna.DisabledReason
 		warns  bool
 	}{
 		{"no reason", nil, false},

@@ -23,7 +23,7 @@ func TestAccAPIKeysDataSource_filters(t *testing.T) {
 		}
 		ids = append(ids, k.CredentialID)
 	}
-	disabled := "DISABLED"
+	disabled := klarna.CredentialStatus("DISABLED")
 	if _, err := e.client.UpdateAPIKey(ctx, partner, ids[2], klarna.UpdateAPIKeyRequest{Status: &disabled}); err != nil {
 		t.Fatal(err)
 	}

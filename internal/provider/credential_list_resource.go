@@ -20,12 +20,11 @@ func newAPIKeyListResource() list.ListResource {
 			keys, err := c.ListAPIKeys(ctx, account)
 			var found []listedCredential
 			for _, k := range keys {
-				v := apiKeyView(k)
 				m := apiKeyResourceModel{APIKey: types.StringNull()}
-				m.setFromAPI(v)
+				m.setFromAPI(k.Credential)
 				m.AccountID = types.StringValue(accountID)
 				m.Keepers = types.MapNull(types.StringType)
-				found = append(found, listedCredential{view: v, resource: &m})
+				found = append(found, listedCredential{credential: k.Credential, resource: &m})
 			}
 			return found, nil, err
 		},
@@ -41,12 +40,12 @@ func newClientIDListResource() list.ListResource {
 			var diags diag.Diagnostics
 			for _, id := range ids {
 				var m clientIDResourceModel
-				if diags.Append(m.setFromClientID(id)...); diags.HasError() {
+				if diags.Append(m.setFromClientID(ctx, id)...); diags.HasError() {
 					return nil, diags, nil
 				}
 				m.AccountID = types.StringValue(accountID)
 				m.Keepers = types.MapNull(types.StringType)
-				found = append(found, listedCredential{view: clientIDView(id), resource: &m})
+				found = append(found, listedCredential{credential: id.Credential, resource: &m})
 			}
 			return found, diags, err
 		},
@@ -69,10 +68,11 @@ type credentialListKind struct {
 	list func(ctx context.Context, c *klarna.Client, account, accountID string) ([]listedCredential, diag.Diagnostics, error)
 }
 
-// listedCredential is one credential as listed: its view for filtering and its model.
+// listedCredential is one credential as listed: what the API says of it, for filtering, and
+// its resource model.
 type listedCredential struct {
-	view     credentialView
-	resource any
+	credential klarna.Credential
+	resource   any
 }
 
 func (r *credentialListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -118,12 +118,12 @@ func (r *credentialListResource) find(ctx context.Context, req list.ListRequest,
 	}
 	var found []listedObject
 	for _, l := range listed {
-		if !match(l.view) {
+		if !match(l.credential) {
 			continue
 		}
 		found = append(found, listedObject{
-			displayName: credentialDisplayName(l.view.description, l.view.id),
-			identity:    [][2]string{{"account_id", accountID}, {"id", l.view.id}},
+			displayName: credentialDisplayName(l.credential.Description, l.credential.CredentialID),
+			identity:    [][2]string{{"account_id", accountID}, {"id", l.credential.CredentialID}},
 			resource:    l.resource,
 		})
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 )
 
 // listedObject is one object a list resource found: its display name, its identity as
@@ -55,7 +56,7 @@ func credentialListResourceSchema(noun, resourceType string) schema.Schema {
 			"secret: an adopted %s's secret stays wherever it was kept.", noun, resourceType, noun, noun),
 		Attributes: map[string]schema.Attribute{
 			"account_id":        listAccountIDAttribute(noun),
-			"status":            listStatusAttribute(noun, []string{apirules.StatusEnabled, apirules.StatusDisabled}),
+			"status":            listStatusAttribute(noun, apirules.CredentialStatuses),
 			"description_regex": descriptionRegexAttribute(noun),
 		},
 	}
@@ -77,7 +78,7 @@ type credentialListConfig struct {
 	DescriptionRegex types.String `tfsdk:"description_regex"`
 }
 
-func (c credentialListConfig) matcher() (func(credentialView) bool, error) {
+func (c credentialListConfig) matcher() (func(klarna.Credential) bool, error) {
 	return credentialListFilter(c).matcher()
 }
 

@@ -109,7 +109,7 @@ func TestListedResults_limitIdentityAndResource(t *testing.T) {
 	for i := range found {
 		id := fmt.Sprintf("0b554535-d9bd-4a43-9bda-9ce1396bad0%d", i)
 		m := apiKeyResourceModel{APIKey: types.StringNull()}
-		m.setFromAPI(credentialView{id: id, description: "key", environment: "TEST", status: "ENABLED"})
+		m.setFromAPI(klarna.Credential{CredentialID: id, Description: "key", Environment: "TEST", Status: "ENABLED"})
 		m.AccountID = types.StringValue(account)
 		m.Keepers = types.MapNull(types.StringType)
 		found[i] = listedObject{displayName: "key (" + id + ")", identity: [][2]string{{"account_id", account}, {"id", id}}, resource: &m}

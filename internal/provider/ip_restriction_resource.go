@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -75,7 +74,7 @@ func (r *ipRestrictionResource) Schema(_ context.Context, _ resource.SchemaReque
 			},
 			"account_id": accountIDAttribute("IP allow-list"),
 			"enforcement_mode": schema.StringAttribute{
-				MarkdownDescription: "`" + strings.Join(ipRestrictionModes, "` or `") + "`. `ENFORCED` only after an apply with " +
+				MarkdownDescription: enumOrList(ipRestrictionModes) + ". `ENFORCED` only after an apply with " +
 					"`REPORTING` and the same `cidr_blocks` has taken effect.",
 				Required:   true,
 				Validators: []validator.String{stringvalidator.OneOf(ipRestrictionModes...)},

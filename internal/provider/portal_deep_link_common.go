@@ -93,30 +93,44 @@ func deepLinkAttributes(exchangeDefault bool) map[string]deepLinkAttr {
 	}
 }
 
-// dataSourceAttribute builds the data-source form of a shared attribute.
-func (a deepLinkAttr) dataSourceAttribute() dsschema.Attribute {
-	switch a.kind {
-	case kindStringSet:
-		return dsschema.SetAttribute{ElementType: types.StringType, MarkdownDescription: a.desc, Required: a.required, Optional: a.optional, Computed: a.computed, Validators: a.sets}
-	case kindInt64:
-		return dsschema.Int64Attribute{MarkdownDescription: a.desc, Required: a.required, Optional: a.optional, Computed: a.computed, Validators: a.ints}
-	case kindBool:
-		return dsschema.BoolAttribute{MarkdownDescription: a.desc, Required: a.required, Optional: a.optional, Computed: a.computed}
-	}
-	return dsschema.StringAttribute{MarkdownDescription: a.desc, Required: a.required, Optional: a.optional, Computed: a.computed, Sensitive: a.sensitive, Validators: a.strings}
+// attributeForms turns the data-source form of an attribute of each kind into one schema's
+// attribute type A. The framework declares the data source's and the ephemeral resource's
+// attribute types with the same fields, so an attribute is written once, in the data
+// source's form, and converted.
+type attributeForms[A any] struct {
+	stringAttr func(dsschema.StringAttribute) A
+	setAttr    func(dsschema.SetAttribute) A
+	int64Attr  func(dsschema.Int64Attribute) A
+	boolAttr   func(dsschema.BoolAttribute) A
 }
 
-// ephemeralAttribute builds the ephemeral-resource form of a shared attribute.
-func (a deepLinkAttr) ephemeralAttribute() epschema.Attribute {
+// dataSourceForms and ephemeralForms build the attributes of the two deep-link schemas.
+var (
+	dataSourceForms = attributeForms[dsschema.Attribute]{
+		stringAttr: func(a dsschema.StringAttribute) dsschema.Attribute { return a },
+		setAttr:    func(a dsschema.SetAttribute) dsschema.Attribute { return a },
+		int64Attr:  func(a dsschema.Int64Attribute) dsschema.Attribute { return a },
+		boolAttr:   func(a dsschema.BoolAttribute) dsschema.Attribute { return a },
+	}
+	ephemeralForms = attributeForms[epschema.Attribute]{
+		stringAttr: func(a dsschema.StringAttribute) epschema.Attribute { return epschema.StringAttribute(a) },
+		setAttr:    func(a dsschema.SetAttribute) epschema.Attribute { return epschema.SetAttribute(a) },
+		int64Attr:  func(a dsschema.Int64Attribute) epschema.Attribute { return epschema.Int64Attribute(a) },
+		boolAttr:   func(a dsschema.BoolAttribute) epschema.Attribute { return epschema.BoolAttribute(a) },
+	}
+)
+
+// build makes the schema attribute of a shared deep-link attribute.
+func (f attributeForms[A]) build(a deepLinkAttr) A {
 	switch a.kind {
 	case kindStringSet:
-		return epschema.SetAttribute{ElementType: types.StringType, MarkdownDescription: a.desc, Required: a.required, Optional: a.optional, Computed: a.computed, Validators: a.sets}
+		return f.setAttr(dsschema.SetAttribute{ElementType: types.StringType, MarkdownDescription: a.desc, Required: a.required, Optional: a.optional, Computed: a.computed, Validators: a.sets})
 	case kindInt64:
-		return epschema.Int64Attribute{MarkdownDescription: a.desc, Required: a.required, Optional: a.optional, Computed: a.computed, Validators: a.ints}
+		return f.int64Attr(dsschema.Int64Attribute{MarkdownDescription: a.desc, Required: a.required, Optional: a.optional, Computed: a.computed, Validators: a.ints})
 	case kindBool:
-		return epschema.BoolAttribute{MarkdownDescription: a.desc, Required: a.required, Optional: a.optional, Computed: a.computed}
+		return f.boolAttr(dsschema.BoolAttribute{MarkdownDescription: a.desc, Required: a.required, Optional: a.optional, Computed: a.computed})
 	}
-	return epschema.StringAttribute{MarkdownDescription: a.desc, Required: a.required, Optional: a.optional, Computed: a.computed, Sensitive: a.sensitive, Validators: a.strings}
+	return f.stringAttr(dsschema.StringAttribute{MarkdownDescription: a.desc, Required: a.required, Optional: a.optional, Computed: a.computed, Sensitive: a.sensitive, Validators: a.strings})
 }
 
 // makeDeepLink signs a fresh deep-link JWT for m and, with exchange, trades it for a URL.

@@ -26,7 +26,7 @@ func (d *portalDeepLinkDataSource) Metadata(_ context.Context, req datasource.Me
 func (d *portalDeepLinkDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := map[string]schema.Attribute{}
 	for name, a := range deepLinkAttributes(false) {
-		attrs[name] = a.dataSourceAttribute()
+		attrs[name] = dataSourceForms.build(a)
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A signed ES256 JWT that lets a person into a partner account in Klarna's Partner Portal, and, with " +

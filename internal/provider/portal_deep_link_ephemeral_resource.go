@@ -44,7 +44,7 @@ func (r *portalDeepLinkEphemeralResource) Schema(_ context.Context, _ ephemeral.
 		},
 	}
 	for name, a := range deepLinkAttributes(true) {
-		attrs[name] = a.ephemeralAttribute()
+		attrs[name] = ephemeralForms.build(a)
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A signed ES256 JWT that lets a person into a partner account in Klarna's Partner Portal and, by " +

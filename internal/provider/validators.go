@@ -124,13 +124,36 @@ func emailValidator() validator.String {
 }
 
 // enumList lists a validator's allowed values for a description, each in backticks, so that
-// a description names exactly what the validator accepts.
-func enumList(values []string) string {
-	quoted := make([]string, len(values))
-	for i, v := range values {
-		quoted[i] = "`" + v + "`"
+// a description names exactly what the validator accepts: "`a`, `b`, `c`".
+func enumList[T ~string](values []T) string {
+	return strings.Join(quoted(values, nil), ", ")
+}
+
+// enumOrList lists values as alternatives, each in backticks: "`a`, `b` or `c`".
+func enumOrList[T ~string](values []T) string {
+	return annotatedEnumOrList(values, nil)
+}
+
+// annotatedEnumOrList is enumOrList with a note in parentheses after the values notes
+// explains: "`a` (note), `b` or `c`".
+func annotatedEnumOrList[T ~string](values []T, notes map[T]string) string {
+	q := quoted(values, notes)
+	if len(q) < 2 {
+		return strings.Join(q, "")
 	}
-	return strings.Join(quoted, ", ")
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
+}
+
+// quoted puts each value in backticks, followed by its note, if any, in parentheses.
+func quoted[T ~string](values []T, notes map[T]string) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = "`" + string(v) + "`"
+		if note := notes[v]; note != "" {
+			out[i] += " (" + note + ")"
+		}
+	}
+	return out
 }
 
 // checkUUID refuses anything but a UUID in its 8-4-4-4-12 form.

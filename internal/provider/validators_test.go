@@ -12,6 +12,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 )
 
 // validateResource runs the provider's ValidateResourceConfig on a configuration holding the
@@ -161,5 +163,41 @@ func TestCheckTimestamp_onlyTheContractsForm(t *testing.T) {
 		ConfigValue: types.StringValue("2026-12-31T00:00:00.123Z")}, &resp)
 	if !hasError(resp.Diagnostics, "enforced_from", "YYYY-MM-DDThh:mm:ssZ") {
 		t.Errorf("enforced_from with a fraction of a second: want an error naming the form, got %v", resp.Diagnostics)
+	}
+}
+
+func TestEnumLists_format(t *testing.T) {
+	t.Parallel()
+	notes := map[string]string{"b": "the second", "z": "not listed"}
+	for _, tc := range []struct {
+		name   string
+		values []string
+		list   func([]string) string
+		want   string
+	}{
+		{"enumList none", nil, enumList[string], ""},
+		{"enumList one", []string{"a"}, enumList[string], "`a`"},
+		{"enumList three", []string{"a", "b", "c"}, enumList[string], "`a`, `b`, `c`"},
+		{"enumOrList none", nil, enumOrList[string], ""},
+		{"enumOrList one", []string{"a"}, enumOrList[string], "`a`"},
+		{"enumOrList two", []string{"a", "b"}, enumOrList[string], "`a` or `b`"},
+		{"enumOrList three", []string{"a", "b", "c"}, enumOrList[string], "`a`, `b` or `c`"},
+		{"annotated one", []string{"b"}, func(v []string) string { return annotatedEnumOrList(v, notes) }, "`b` (the second)"},
+		{"annotated three", []string{"a", "b", "c"}, func(v []string) string { return annotatedEnumOrList(v, notes) }, "`a`, `b` (the second) or `c`"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := tc.list(tc.values); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestEnumLists_typedValues lists the client's typed enumerations as their wire values.
+func TestEnumLists_typedValues(t *testing.T) {
+	t.Parallel()
+	if got, want := enumOrList(klarna.Environments), "`LIVE` or `TEST`"; got != want {
+		t.Errorf("enumOrList(klarna.Environments) = %q, want %q", got, want)
 	}
 }

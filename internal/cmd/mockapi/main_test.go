@@ -132,7 +132,7 @@ func TestCommand_servesAndStopsCleanly(t *testing.T) {
 	tests := []struct {
 		name      string
 		args      []string
-		env       string
+		env       klarna.Environment
 		keyPrefix string
 		limited   bool // a second request at once is rate limited
 	}{
