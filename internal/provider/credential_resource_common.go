@@ -157,11 +157,7 @@ func (r *credentialResource[M, T, C]) Read(ctx context.Context, req resource.Rea
 		return
 	}
 	s := r.kind.base(&state)
-	if err := r.data.recordOwnAccount(ctx, &s.AccountID); err != nil {
-		addAPIError(&resp.Diagnostics, "read", r.kind.noun, s.ID.ValueString(), err)
-		return
-	}
-	account, err := r.data.apiAccount(ctx, s.AccountID.ValueString())
+	account, err := r.data.readAccount(ctx, &s.AccountID)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "read", r.kind.noun, s.ID.ValueString(), err)
 		return
