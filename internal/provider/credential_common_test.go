@@ -237,7 +237,7 @@ func (e *accEnv) ownAccountIDStepsWith(addr string, body func(explicit bool) str
 func TestPlanAccountID_ownAccountIsOmittedAccount(t *testing.T) {
 	t.Parallel()
 	const own, partner = "krn:partner:global:account:test:OWN00001", "krn:partner:global:account:test:PART0001"
-	r := &apiKeyResource{data: &providerData{environment: "test", accountID: own, clock: fixedClock(time.Now())}}
+	r := &apiKeyResource{data: &providerData{environment: "test", accountID: own, clock: fixedClock(time.Now())}, kind: apiKeyKind}
 	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
 	null := tftypes.NewValue(tftypes.String, nil)
 	unknown := tftypes.NewValue(tftypes.String, tftypes.UnknownValue)
@@ -322,8 +322,8 @@ func TestCredentialRead_recordsOwnAccountForOldState(t *testing.T) {
 		r    resource.Resource
 		id   string
 	}{
-		{"API key", &apiKeyResource{data: data}, key.CredentialID},
-		{"client ID", &clientIDResource{data: data}, cid.CredentialID},
+		{"API key", &apiKeyResource{data: data, kind: apiKeyKind}, key.CredentialID},
+		{"client ID", &clientIDResource{data: data, kind: clientIDKind}, cid.CredentialID},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			raw, s := object(t, tc.r, map[string]tftypes.Value{

@@ -99,7 +99,7 @@ func TestCredentialDisplayName_descriptionAndID(t *testing.T) {
 func TestListedResults_limitIdentityAndResource(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	r := &apiKeyResource{}
+	r := &apiKeyResource{kind: apiKeyKind}
 	var schemaResp resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &schemaResp)
 	var identityResp resource.IdentitySchemaResponse

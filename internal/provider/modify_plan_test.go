@@ -53,7 +53,7 @@ func warningOn(diags diag.Diagnostics, attr, text string) bool {
 
 func TestAPIKeyModifyPlan_securityDisabledIsReplacedWithAWarning(t *testing.T) {
 	t.Parallel()
-	r := &apiKeyResource{data: &providerData{environment: "test", accountID: "krn:partner:global:account:test:OWN00001", clock: fixedClock(time.Now())}}
+	r := &apiKeyResource{data: &providerData{environment: "test", accountID: "krn:partner:global:account:test:OWN00001", clock: fixedClock(time.Now())}, kind: apiKeyKind}
 	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
 	for _, tc := range []struct {
 		name        string

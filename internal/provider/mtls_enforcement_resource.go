@@ -250,11 +250,7 @@ func (r *mtlsEnforcementResource) Read(ctx context.Context, req resource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := r.data.recordOwnAccount(ctx, &state.AccountID); err != nil {
-		addAPIError(&resp.Diagnostics, "read", "mTLS enforcement", state.ID.ValueString(), err)
-		return
-	}
-	account, err := r.data.apiAccount(ctx, state.AccountID.ValueString())
+	account, err := r.data.readAccount(ctx, &state.AccountID)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "read", "mTLS enforcement", state.ID.ValueString(), err)
 		return

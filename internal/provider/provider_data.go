@@ -185,18 +185,18 @@ func (d *providerData) apiAccount(ctx context.Context, accountID string) (string
 	return accountID, nil
 }
 
-// recordOwnAccount fills a null account_id (state written before account_id was computed, or
-// an import by bare ID) with the provider's own account KRN.
-func (d *providerData) recordOwnAccount(ctx context.Context, accountID *types.String) error {
-	if !accountID.IsNull() {
-		return nil
+// readAccount is the client's account argument for the account a read asks about. It first
+// fills a null account_id (state written before account_id was computed, or an import by bare
+// ID) with the provider's own account KRN.
+func (d *providerData) readAccount(ctx context.Context, accountID *types.String) (string, error) {
+	if accountID.IsNull() {
+		own, err := d.ownAccountID(ctx)
+		if err != nil {
+			return "", err
+		}
+		*accountID = types.StringValue(own)
 	}
-	own, err := d.ownAccountID(ctx)
-	if err != nil {
-		return err
-	}
-	*accountID = types.StringValue(own)
-	return nil
+	return d.apiAccount(ctx, accountID.ValueString())
 }
 
 // checkAccountEnvironment refuses an account_id of the other environment.

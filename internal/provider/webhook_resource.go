@@ -178,11 +178,7 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := r.data.recordOwnAccount(ctx, &state.AccountID); err != nil {
-		addAPIError(&resp.Diagnostics, "read", "webhook", state.ID.ValueString(), err)
-		return
-	}
-	account, err := r.data.apiAccount(ctx, state.AccountID.ValueString())
+	account, err := r.data.readAccount(ctx, &state.AccountID)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "read", "webhook", state.ID.ValueString(), err)
 		return
