@@ -181,6 +181,18 @@ func (m *mock) advance(t *testing.T, d time.Duration) time.Time {
 	return out.Now
 }
 
+// now reads the mock clock through GET /_mock/clock.
+func (m *mock) now(t *testing.T) time.Time {
+	t.Helper()
+	r := m.control(t, http.MethodGet, "/_mock/clock", nil)
+	r.wantStatus(t, http.StatusOK)
+	var out struct {
+		Now time.Time `json:"now"`
+	}
+	r.decode(t, &out)
+	return out.Now
+}
+
 // setClock moves the mock clock forward to at through POST /_mock/clock.
 func (m *mock) setClock(t *testing.T, at time.Time) {
 	t.Helper()
