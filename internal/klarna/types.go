@@ -6,8 +6,10 @@ import (
 	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
 )
 
-// Wire types of the partner management API. Field names follow the contract; every
-// type here is declared once and shared by the client and the mock API.
+// Wire types of the partner management API, as the client sends and reads them. Field
+// names follow the contract. The mock API declares its own types from the OpenAPI
+// document and never imports these, so that it cannot agree with the client by sharing
+// a mistake.
 
 // Environment is the environment of an account or a credential, as the API writes it.
 type Environment string

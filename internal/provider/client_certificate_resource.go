@@ -220,13 +220,13 @@ func (r *clientCertificateResource) Create(ctx context.Context, req resource.Cre
 	}
 	lookFor := fmt.Sprintf("of usage %s with description %q", plan.Usage.ValueString(), plan.Description.ValueString())
 	unusable := createdButUnusable{entity: "client certificate", resourceType: "klarna_client_certificate",
-		dataSource: "klarna_client_certificates", accountID: accountID, lookFor: lookFor, request: request}
+		dataSource: "klarna_client_certificates", form: certificateIDForm, accountID: accountID, lookFor: lookFor, request: request}
 	switch {
 	case undecodable(err):
 		unusable.addNoID(&resp.Diagnostics, "its response body could not be decoded", err)
 		return
 	case err != nil:
-		addCreateError(&resp.Diagnostics, "client certificate", "klarna_client_certificate", accountID, lookFor, err)
+		addCreateError(&resp.Diagnostics, "client certificate", "klarna_client_certificate", certificateIDForm, accountID, lookFor, err)
 		return
 	case created.CertificateID == "":
 		unusable.addNoID(&resp.Diagnostics, "its response holds no certificate_id", nil)

@@ -346,14 +346,6 @@ var (
 	certificateIDForm = uuidIDForm(certificateIDPlaceholder)
 )
 
-// importIDPlaceholder is the placeholder of the ID part of resourceType's import ID.
-func importIDPlaceholder(resourceType string) string {
-	if resourceType == "klarna_client_certificate" {
-		return certificateIDPlaceholder
-	}
-	return credentialIDPlaceholder
-}
-
 // privateDisabledByConfiguration is the private-state key that marks a credential the
 // configuration itself disabled (enabled = false). The API records that disable as MANUAL,
 // as it does one in the portal or by the klarna_credential_disable action; only this mark
@@ -465,8 +457,9 @@ func failedDisable(ctx context.Context, resp *resource.CreateResponse, noun, id 
 // the state; the error says how to find the credential and import it by ID.
 type createdButUnusable struct {
 	entity, resourceType, dataSource string
-	accountID                        string // the resolved account KRN
-	lookFor                          string // e.g. `with description "ci"`
+	form                             objectIDForm // the form of the ID the import takes
+	accountID                        string       // the resolved account KRN
+	lookFor                          string       // e.g. `with description "ci"`
 	request                          *klarna.RequestRecord
 }
 
@@ -484,7 +477,7 @@ func (c createdButUnusable) addNoID(diags *diag.Diagnostics, problem string, err
 		"not in the Terraform state. Find it with the %s data source (account_id = %q; the one %s, created just now) "+
 		"and import it by its ID instead of creating another:\n  terraform import %s.<name> %s/%s\n"+
 		"or an import block with that id.", problem, c.entity, c.accountID, c.dataSource, c.accountID, c.lookFor,
-		c.resourceType, c.accountID, importIDPlaceholder(c.resourceType))
+		c.resourceType, c.accountID, c.form.placeholder)
 	b.WriteString("\n\n" + requestReference(err, c.request))
 	diags.AddError("Unable to create "+c.entity, b.String())
 }

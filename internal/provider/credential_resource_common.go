@@ -108,7 +108,7 @@ func (r *credentialResource[M, T, C]) Create(ctx context.Context, req resource.C
 	p.AccountID = types.StringValue(accountID)
 	resourceType := "klarna_" + r.kind.typeName
 	lookFor := fmt.Sprintf("with description %q", p.Description.ValueString())
-	unusable := createdButUnusable{entity: r.kind.noun, resourceType: resourceType, dataSource: resourceType + "s", accountID: accountID, lookFor: lookFor}
+	unusable := createdButUnusable{entity: r.kind.noun, resourceType: resourceType, dataSource: resourceType + "s", form: credentialIDForm, accountID: accountID, lookFor: lookFor}
 	ctx, unusable.request = klarna.WithRequestRecord(ctx)
 	created, err := r.kind.create(ctx, r.data.client, account, createReq, &plan)
 	switch {
@@ -116,7 +116,7 @@ func (r *credentialResource[M, T, C]) Create(ctx context.Context, req resource.C
 		unusable.addNoID(&resp.Diagnostics, "its response body could not be decoded", err)
 		return
 	case err != nil:
-		addCreateError(&resp.Diagnostics, r.kind.noun, resourceType, accountID, lookFor, err)
+		addCreateError(&resp.Diagnostics, r.kind.noun, resourceType, credentialIDForm, accountID, lookFor, err)
 		return
 	case r.kind.credential(*created).CredentialID == "":
 		unusable.addNoID(&resp.Diagnostics, "its response holds no credential_id", nil)

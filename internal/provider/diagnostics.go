@@ -146,8 +146,9 @@ func orNone(s string) string {
 
 // addCreateError reports a failed create; when the outcome is unknown it says how to find
 // and import what the API may have made, so that nothing is left orphaned. lookFor tells
-// the object apart, e.g. `with description "checkout backend"`.
-func addCreateError(diags *diag.Diagnostics, entity, resourceType, accountID, lookFor string, err error) {
+// the object apart, e.g. `with description "checkout backend"`; form is the form of the ID
+// the import takes.
+func addCreateError(diags *diag.Diagnostics, entity, resourceType string, form objectIDForm, accountID, lookFor string, err error) {
 	detail := apiErrorDetail(entity, "", err)
 	if klarna.IsOutcomeUnknown(err) {
 		where := "the provider's own account"
@@ -158,7 +159,7 @@ func addCreateError(diags *diag.Diagnostics, entity, resourceType, accountID, lo
 		}
 		detail += fmt.Sprintf("\n\nThe %s may exist in %s without being in the Terraform state. List the account's %ss "+
 			"(for example with the %ss data source) and look for the one %s; if it was made, import it instead of creating another:\n"+
-			"  terraform import %s.<name> %s%s", entity, where, entity, resourceType, lookFor, resourceType, prefix, importIDPlaceholder(resourceType))
+			"  terraform import %s.<name> %s%s", entity, where, entity, resourceType, lookFor, resourceType, prefix, form.placeholder)
 	}
 	addMaskedError(diags, "Unable to create "+entity, detail)
 }

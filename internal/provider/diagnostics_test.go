@@ -58,7 +58,7 @@ func TestAddCreateError_outcomeUnknownSaysHowToImport(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			var diags diag.Diagnostics
-			addCreateError(&diags, "API key", "klarna_api_key", "krn:partner:global:account:test:AB12CD34", `with description "backend"`, tc.err)
+			addCreateError(&diags, "API key", "klarna_api_key", credentialIDForm, "krn:partner:global:account:test:AB12CD34", `with description "backend"`, tc.err)
 			if len(diags) != 1 || diags[0].Summary() != "Unable to create API key" {
 				t.Fatalf("unexpected diagnostics %v", diags)
 			}
@@ -72,6 +72,42 @@ func TestAddCreateError_outcomeUnknownSaysHowToImport(t *testing.T) {
 				if strings.Contains(detail, n) {
 					t.Errorf("detail holds %q:\n%s", n, detail)
 				}
+			}
+		})
+	}
+}
+
+// TestAddCreateError_importHintTakesTheResourcesIDForm checks that the import command an
+// unknown outcome suggests names the ID each resource's import takes, and that the ID it
+// names, filled in, is one that import accepts.
+func TestAddCreateError_importHintTakesTheResourcesIDForm(t *testing.T) {
+	t.Parallel()
+	const account = "krn:partner:global:account:test:AB12CD34"
+	unknown := &klarna.RetriesExhaustedError{Method: "POST", Attempts: 9, IdempotencyKey: "idem-1", OutcomeUnknown: true,
+		Err: errors.New("POST /x: no response: EOF")}
+	for _, tc := range []struct {
+		resourceType, entity string
+		form                 objectIDForm
+		example              string
+	}{
+		{"klarna_api_key", "API key", credentialIDForm, "6f1c9a52-3c1e-4f57-9a43-2b8f6d0e7c11"},
+		{"klarna_client_id", "client ID", credentialIDForm, "6f1c9a52-3c1e-4f57-9a43-2b8f6d0e7c11"},
+		{"klarna_client_certificate", "client certificate", certificateIDForm, "6f1c9a52-3c1e-4f57-9a43-2b8f6d0e7c11"},
+		{"klarna_webhook", "webhook", webhookIDForm, webhookIDPrefix + "6f1c9a52-3c1e-4f57-9a43-2b8f6d0e7c11"},
+		{"klarna_webhook_signing_key", "webhook signing key", signingKeyIDForm, "6f1c9a52-3c1e-4f57-9a43-2b8f6d0e7c11"},
+	} {
+		t.Run(tc.resourceType, func(t *testing.T) {
+			t.Parallel()
+			var diags diag.Diagnostics
+			addCreateError(&diags, tc.entity, tc.resourceType, tc.form, account, "x", unknown)
+			want := "terraform import " + tc.resourceType + ".<name> " + account + "/" + tc.form.placeholder
+			if len(diags) != 1 || !strings.Contains(diags[0].Detail(), want) {
+				t.Fatalf("diagnostics %v, want a detail holding %q", diags, want)
+			}
+			filled := account + "/" + tc.example
+			gotAccount, gotID, parseDiags := parseImportID(filled, tc.form)
+			if parseDiags.HasError() || gotAccount != account || gotID != tc.example {
+				t.Errorf("the hint filled in, %q, parsed as %q, %q, %v", filled, gotAccount, gotID, parseDiags)
 			}
 		})
 	}
@@ -132,7 +168,7 @@ func TestAPIErrorDetail_masksSecrets(t *testing.T) {
 			t.Parallel()
 			var diags diag.Diagnostics
 			addAPIError(&diags, "read", "API key", "id-1", tc.err)
-			addCreateError(&diags, "API key", "klarna_api_key", "", "x", tc.err)
+			addCreateError(&diags, "API key", "klarna_api_key", credentialIDForm, "", "x", tc.err)
 			for _, d := range diags {
 				if strings.Contains(d.Summary()+d.Detail(), key) {
 					t.Fatalf("diagnostic shows the key:\n%s", d.Detail())

@@ -158,11 +158,11 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 		resp.Diagnostics.AddAttributeError(path.Root("url"), "Unable to create webhook", fmt.Sprintf(
 			"Account %s already has a webhook delivering the same event_types to %s, and Klarna allows only one. Import that "+
 				"webhook (find its ID with the klarna_webhooks data source) or change url or event_types:\n"+
-				"  terraform import klarna_webhook.<name> %s/<webhook_id>\n\n%s",
-			accountID, createReq.URL, accountID, apiErrorDetail("webhook", "", err)))
+				"  terraform import klarna_webhook.<name> %s/%s\n\n%s",
+			accountID, createReq.URL, accountID, webhookIDForm.placeholder, apiErrorDetail("webhook", "", err)))
 		return
 	case err != nil:
-		addCreateError(&resp.Diagnostics, "webhook", "klarna_webhook", accountID, "with url "+createReq.URL, err)
+		addCreateError(&resp.Diagnostics, "webhook", "klarna_webhook", webhookIDForm, accountID, "with url "+createReq.URL, err)
 		return
 	}
 	resp.Diagnostics.Append(plan.setFromAPI(ctx, *created)...)

@@ -270,7 +270,7 @@ resource "klarna_webhook" "again" {
 }
 `, recv.URL)),
 				ExpectError: errorRegexp("Unable to create webhook", "already has a webhook delivering the same event_types",
-					"terraform import klarna_webhook.<name>", "WEBHOOK_ALREADY_EXISTS"),
+					"terraform import klarna_webhook.<name> "+e.boot.AccountID+"/<webhook_id>", "WEBHOOK_ALREADY_EXISTS"),
 			},
 		},
 	})

@@ -142,7 +142,7 @@ func (r *webhookSigningKeyResource) Create(ctx context.Context, req resource.Cre
 	plan.AccountID = types.StringValue(accountID)
 	created, err := r.data.client.CreateSigningKey(ctx, account)
 	if err != nil {
-		addCreateError(&resp.Diagnostics, "webhook signing key", "klarna_webhook_signing_key", accountID, "created at the time of this apply", err)
+		addCreateError(&resp.Diagnostics, "webhook signing key", "klarna_webhook_signing_key", signingKeyIDForm, accountID, "created at the time of this apply", err)
 		return
 	}
 	plan.setFromAPI(created.SigningKey)
