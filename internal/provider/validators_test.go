@@ -201,3 +201,41 @@ func TestEnumLists_typedValues(t *testing.T) {
 		t.Errorf("enumOrList(klarna.Environments) = %q, want %q", got, want)
 	}
 }
+
+func TestStringValidators_refuseWhatTheAPIRefuses(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name    string
+		v       validator.String
+		value   types.String
+		wantErr string // "" for valid
+	}{
+		{"account ok", accountIDValidator(), types.StringValue("krn:partner:global:account:live:LYABCDEI"), ""},
+		{"account lower-case", accountIDValidator(), types.StringValue("krn:partner:global:account:live:lyabcdei"), "upper-case"},
+		{"account null", accountIDValidator(), types.StringNull(), ""},
+		{"account unknown", accountIDValidator(), types.StringUnknown(), ""},
+		{"https ok", httpsURLValidator(), types.StringValue("https://127.0.0.1:8443"), ""},
+		{"http refused", httpsURLValidator(), types.StringValue("http://127.0.0.1:8443"), "HTTPS only"},
+		{"pem refused", pemCertificatesValidator(), types.StringValue("not pem"), "no PEM CERTIFICATE"},
+		{"description ok", descriptionValidator(), types.StringValue("CI key: prod, v2; ok_1."), ""},
+		{"description slash", descriptionValidator(), types.StringValue("a/b"), "may only contain"},
+		{"description long", descriptionValidator(), types.StringValue(strings.Repeat("x", 101)), "at most 100"},
+		{"origin ok", originValidator(), types.StringValue("https://shop.example.com:8443"), ""},
+		{"origin localhost", originValidator(), types.StringValue("http://localhost:3000"), ""},
+		{"origin path", originValidator(), types.StringValue("https://shop.example.com/"), "path"},
+		{"regex ok", regexValidator(), types.StringValue("^ci-"), ""},
+		{"regex bad", regexValidator(), types.StringValue("(("), "missing closing"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			resp := &validator.StringResponse{}
+			tc.v.ValidateString(t.Context(), validator.StringRequest{Path: path.Root("attr"), ConfigValue: tc.value}, resp)
+			switch {
+			case tc.wantErr == "" && resp.Diagnostics.HasError():
+				t.Fatalf("unexpected error: %v", resp.Diagnostics)
+			case tc.wantErr != "" && !hasError(resp.Diagnostics, "attr", tc.wantErr):
+				t.Fatalf("want an error on attr containing %q, got %v", tc.wantErr, resp.Diagnostics)
+			}
+		})
+	}
+}
