@@ -564,20 +564,3 @@ func (m *mtlsEnforcementResourceModel) setFromAPI(e klarna.MTLSEnforcement) {
 	m.Status = types.StringValue(e.Status)
 	m.EnforcedAt = timePointerValue(e.EnforcedFrom)
 }
-
-// enforcedFromValidator accepts NOW or a time of the form checkTimestamp accepts.
-func enforcedFromValidator() validator.String {
-	return stringCheck{
-		description: `must be "NOW" or a time of the form ` + timestampForm,
-		summary:     "Invalid enforced_from",
-		check: func(s string) error {
-			if s == apirules.EnforceNow {
-				return nil
-			}
-			if err := checkTimestamp(s); err != nil {
-				return fmt.Errorf("%q is not %q: %w", s, apirules.EnforceNow, err)
-			}
-			return nil
-		},
-	}
-}

@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"time"
-	"unicode"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -125,10 +125,6 @@ var partnerAccountDescriptions = map[string]string{
 	"store_type":         "The store's type: " + enumList(klarna.StoreTypes) + ".",
 	"store_name":         "The store's name.",
 	"store_url":          "The website's `https://` address: required for a `WEBSITE` store, null for the others. Its origin is what a `klarna_client_id`'s `allowed_origins` lists.",
-}
-
-func referenceValidator() validator.String {
-	return stringvalidator.RegexMatches(referencePattern, "must be "+strings.ReplaceAll(referenceAllowed, "`", ""))
 }
 
 func (r *partnerAccountResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -307,16 +303,6 @@ func (r *partnerAccountResource) ValidateConfig(ctx context.Context, req resourc
 
 // maxAccountParts is how many business entities, brands or stores an account may hold.
 const maxAccountParts = 100
-
-// storeURLValidator applies the API's rule for a WEBSITE store's address.
-func storeURLValidator() validator.String {
-	return stringCheck{description: "must be an https:// address with no white space", summary: "Invalid store url", check: func(s string) error {
-		if !strings.HasPrefix(s, "https://") || len(s) == len("https://") || strings.IndexFunc(s, unicode.IsSpace) >= 0 {
-			return fmt.Errorf("store url %q must be an https:// address with no white space (a query is allowed)", s)
-		}
-		return nil
-	}}
-}
 
 func refuseDuplicateReferences[T any](at path.Path, noun string, items []T, ref func(T) types.String, diags *diag.Diagnostics) {
 	seen := map[string]bool{}

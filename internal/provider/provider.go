@@ -3,14 +3,10 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"maps"
-	"net/url"
 	"os"
-	"strings"
 	"time"
-	"unicode"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -56,13 +52,6 @@ const (
 	envSigningCert    = "KLARNA_SIGNING_CERTIFICATE_FILE"
 	envSigningKey     = "KLARNA_SIGNING_PRIVATE_KEY_FILE"
 	envRetryBudget    = "KLARNA_RETRY_BUDGET"
-)
-
-// Bounds of retry_budget, and how they read.
-const (
-	minRetryBudget   = time.Second
-	maxRetryBudget   = 24 * time.Hour
-	retryBudgetRange = "1s to 24h"
 )
 
 // Option changes how the provider is built; tests use it to share a clock with the mock API.
@@ -523,59 +512,6 @@ func stringOr(v types.String, fallback string) string {
 		return fallback
 	}
 	return v.ValueString()
-}
-
-func checkHTTPSURL(v string) error {
-	u, err := url.Parse(v)
-	if err != nil {
-		// Say why without the value: it may hold a password.
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return fmt.Errorf("base_url is not a URL: %w", err)
-	}
-	if u.User != nil {
-		// The user information is left out whole: a key pasted there as a user name is a secret too.
-		shown := *u
-		shown.User = nil
-		return fmt.Errorf("base_url %q (shown without its user information) must not hold a user name or password (user:password@): "+
-			"the provider authenticates with api_key only, and a URL is written to logs", shown.String())
-	}
-	if u.Scheme != "https" || u.Host == "" {
-		return fmt.Errorf("base_url %q must be an https:// URL: the Klarna API is served over HTTPS only", v)
-	}
-	if u.RawQuery != "" || u.Fragment != "" {
-		return fmt.Errorf("base_url %q must not have a query or fragment", v)
-	}
-	return nil
-}
-
-// checkAPIKey refuses a key that cannot be sent as it is: white space around it (a key read
-// with file() keeps the file's final newline) or a control character in it.
-func checkAPIKey(v string) error {
-	if strings.TrimSpace(v) != v {
-		return errors.New("begins or ends with white space, which is not part of any Klarna API key (a key read with file() keeps " +
-			"the file's final newline): remove it, e.g. with trimspace(file(\"...\")); the provider does not trim it for you")
-	}
-	for _, r := range v {
-		if unicode.IsControl(r) {
-			return errors.New("holds a control character, which no Klarna API key has and no HTTP header may carry")
-		}
-	}
-	return nil
-}
-
-// parseRetryBudget reads a retry budget: a Go duration within the allowed bounds.
-func parseRetryBudget(v string) (time.Duration, error) {
-	d, err := time.ParseDuration(v)
-	if err != nil {
-		return 0, fmt.Errorf("%q is not a duration such as \"90s\" or \"5m\"", v)
-	}
-	if d < minRetryBudget || d > maxRetryBudget {
-		return 0, fmt.Errorf("%s is outside the allowed range, %s", d, retryBudgetRange)
-	}
-	return d, nil
 }
 
 func (p *klarnaProvider) Resources(context.Context) []func() resource.Resource {

@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
@@ -138,51 +136,6 @@ func TestResolveSettings_retryBudget(t *testing.T) {
 				}, func(string) ([]byte, error) { return nil, os.ErrNotExist })
 			if diags.HasError() || s.retryBudget != tc.want {
 				t.Fatalf("want a budget of %s, got %s (%v)", tc.want, s.retryBudget, diags)
-			}
-		})
-	}
-}
-
-func TestProviderValidators_refuseAtValidate(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		name   string
-		v      validator.String
-		value  string
-		want   string // "" when the value is valid
-		absent string
-	}{
-		{"API key alone", apiKeyValidator(), "klarna_test_api_abc", "", ""},
-		{"API key read with file()", apiKeyValidator(), "klarna_test_api_abc\n", "white space", "klarna_test_api_abc"},
-		{"API key with a tab inside", apiKeyValidator(), "klarna_test\tapi", "control character", ""},
-		{"base URL", httpsURLValidator(), "https://api-global.test.klarna.com", "", ""},
-		{"base URL with user and password", httpsURLValidator(), "https://ops:hunter2@api-global.test.klarna.com", "user name or password", "hunter2"},
-		{"base URL with a user", httpsURLValidator(), "https://ops@api-global.test.klarna.com", "user name or password", ""},
-		{"malformed base URL with a password", httpsURLValidator(), "https://ops:hunter2@host:port/", "not a URL", "hunter2"},
-		{"retry budget", retryBudgetValidator(), "90s", "", ""},
-		{"retry budget too long", retryBudgetValidator(), "48h", "outside the allowed range, " + retryBudgetRange, ""},
-		{"shortest retry budget", retryBudgetValidator(), "1s", "", ""},
-		{"longest retry budget", retryBudgetValidator(), "24h", "", ""},
-		{"retry budget just too short", retryBudgetValidator(), "999ms", "outside the allowed range", ""},
-		{"retry budget just too long", retryBudgetValidator(), "24h0m1s", "outside the allowed range", ""},
-		{"retry budget without a unit", retryBudgetValidator(), "60", "not a duration", ""},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			req := validator.StringRequest{Path: path.Root("x"), ConfigValue: types.StringValue(tc.value)}
-			var resp validator.StringResponse
-			tc.v.ValidateString(t.Context(), req, &resp)
-			if tc.want == "" {
-				if resp.Diagnostics.HasError() {
-					t.Fatalf("want %q valid, got %v", tc.value, resp.Diagnostics)
-				}
-				return
-			}
-			if !hasError(resp.Diagnostics, "x", tc.want) {
-				t.Fatalf("want an error saying %q, got %v", tc.want, resp.Diagnostics)
-			}
-			if tc.absent != "" && strings.Contains(resp.Diagnostics[0].Detail(), tc.absent) {
-				t.Fatalf("the error shows %q: %s", tc.absent, resp.Diagnostics[0].Detail())
 			}
 		})
 	}
