@@ -70,7 +70,7 @@ func newAccEnv(t *testing.T) *accEnv {
 
 func (e *accEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"klarna": providerserver.NewProtocol6WithError(New("test", WithClock(e.mock.Clock()))()),
+		"klarna": providerserver.NewProtocol6WithError(New("test", withClock(e.mock.Clock()))()),
 	}
 }
 
