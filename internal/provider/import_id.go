@@ -77,3 +77,35 @@ func importAccountObject(ctx context.Context, data *providerData, form objectIDF
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), accountID)...)
 	}
 }
+
+// importAccountSetting imports a setting an account holds once (noun, e.g. "mTLS
+// enforcement"), named by the account's KRN or by its identity. nothing reads the setting
+// through the client's account argument and says why there is nothing to import, or ""
+// when there is. The import writes the account as id and account_id, and
+// require_verified_connection at its default.
+func importAccountSetting(ctx context.Context, data *providerData, noun string, req resource.ImportStateRequest, resp *resource.ImportStateResponse,
+	nothing func(ctx context.Context, account, accountID string) (string, error)) {
+	ctx, reportWaits := data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
+	accountID, diags := importedAccount(ctx, data, req, noun)
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
+		return
+	}
+	account, err := data.apiAccount(ctx, accountID)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "import", noun, accountID, err)
+		return
+	}
+	why, err := nothing(ctx, account, accountID)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "import", noun, accountID, err)
+		return
+	}
+	if why != "" {
+		resp.Diagnostics.AddError("Unable to import "+noun, why)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), accountID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), accountID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("require_verified_connection"), true)...)
+}

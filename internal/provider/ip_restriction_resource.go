@@ -307,31 +307,17 @@ func (r *ipRestrictionResource) Delete(ctx context.Context, req resource.DeleteR
 }
 
 func (r *ipRestrictionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	ctx, reportWaits := r.data.trackWaits(ctx)
-	defer reportWaits(&resp.Diagnostics)
-	accountID, diags := importedAccount(ctx, r.data, req, "IP allow-list")
-	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
-		return
-	}
-	account, err := r.data.apiAccount(ctx, accountID)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "import", "IP allow-list", accountID, err)
-		return
-	}
-	ip, err := r.data.client.GetIPRestriction(ctx, account)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "import", "IP allow-list", accountID, err)
-		return
-	}
-	if ip.EnforcementMode == apirules.IPModeNotEnabled {
-		resp.Diagnostics.AddError("Unable to import IP allow-list", fmt.Sprintf(
-			"The IP allow-list of %s is NOT_ENABLED: there is nothing to import. Create the resource instead: remove the "+
-				"import, and apply klarna_ip_restriction with enforcement_mode = \"REPORTING\" and the account's cidr_blocks.", accountID))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), accountID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), accountID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("require_verified_connection"), true)...)
+	importAccountSetting(ctx, r.data, "IP allow-list", req, resp, func(ctx context.Context, account, accountID string) (string, error) {
+		ip, err := r.data.client.GetIPRestriction(ctx, account)
+		if err != nil {
+			return "", err
+		}
+		if ip.EnforcementMode == apirules.IPModeNotEnabled {
+			return fmt.Sprintf("The IP allow-list of %s is NOT_ENABLED: there is nothing to import. Create the resource instead: remove the "+
+				"import, and apply klarna_ip_restriction with enforcement_mode = \"REPORTING\" and the account's cidr_blocks.", accountID), nil
+		}
+		return "", nil
+	})
 }
 
 // guard refuses to enforce the provider's own account unless a fresh read shows REPORTING

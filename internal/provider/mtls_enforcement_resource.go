@@ -334,31 +334,17 @@ func (r *mtlsEnforcementResource) Delete(ctx context.Context, req resource.Delet
 }
 
 func (r *mtlsEnforcementResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	ctx, reportWaits := r.data.trackWaits(ctx)
-	defer reportWaits(&resp.Diagnostics)
-	accountID, diags := importedAccount(ctx, r.data, req, "mTLS enforcement")
-	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
-		return
-	}
-	account, err := r.data.apiAccount(ctx, accountID)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "import", "mTLS enforcement", accountID, err)
-		return
-	}
-	enf, err := r.data.client.GetMTLSEnforcement(ctx, account)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "import", "mTLS enforcement", accountID, err)
-		return
-	}
-	if enf.EnforcedFrom == nil {
-		resp.Diagnostics.AddError("Unable to import mTLS enforcement", fmt.Sprintf(
-			"Account %s has no mTLS enforcement (status %s): there is nothing to import. Create the resource instead: remove "+
-				"the import, and apply klarna_mtls_enforcement with the enforced_from the account is to be enforced from.", accountID, enf.Status))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), accountID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), accountID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("require_verified_connection"), true)...)
+	importAccountSetting(ctx, r.data, "mTLS enforcement", req, resp, func(ctx context.Context, account, accountID string) (string, error) {
+		enf, err := r.data.client.GetMTLSEnforcement(ctx, account)
+		if err != nil {
+			return "", err
+		}
+		if enf.EnforcedFrom == nil {
+			return fmt.Sprintf("Account %s has no mTLS enforcement (status %s): there is nothing to import. Create the resource instead: remove "+
+				"the import, and apply klarna_mtls_enforcement with the enforced_from the account is to be enforced from.", accountID, enf.Status), nil
+		}
+		return "", nil
+	})
 }
 
 // guard checks afresh that an enforcement would not lock the account out: an error, or
