@@ -218,30 +218,6 @@ func (r *mtlsEnforcementResource) Create(ctx context.Context, req resource.Creat
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, accountIdentity{AccountID: plan.AccountID})...)
 }
 
-// enforce sets the enforcement of account (the client's argument for accountID). An answer
-// that does not decode is read back: the API set the enforcement all the same.
-func (r *mtlsEnforcementResource) enforce(ctx context.Context, account, accountID, from string, diags *diag.Diagnostics) *klarna.MTLSEnforcement {
-	ctx, request := klarna.WithRequestRecord(ctx)
-	enf, err := r.data.client.EnforceMTLS(ctx, account, from)
-	if undecodable(err) {
-		var readErr error
-		if enf, readErr = r.data.client.GetMTLSEnforcement(ctx, account); readErr != nil {
-			diags.AddError("Unable to enforce mTLS", fmt.Sprintf(
-				"The API answered the enforcement of %s with success, but its response body could not be decoded, and reading "+
-					"the enforcement back failed (%v). The enforcement is most likely set, but the Terraform state does not say so: "+
-					"check it with data.klarna_account or the API, and import it by account ID if the resource is not in the state:\n"+
-					"  terraform import klarna_mtls_enforcement.<name> %s\n\n%s", accountID, readErr, accountID, requestReference(err, request)))
-			return nil
-		}
-		err = nil
-	}
-	if err != nil {
-		addAPIError(diags, "enforce", "mTLS", accountID, err)
-		return nil
-	}
-	return enf
-}
-
 func (r *mtlsEnforcementResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	ctx, reportWaits := r.data.trackWaits(ctx)
 	defer reportWaits(&resp.Diagnostics)
@@ -345,6 +321,35 @@ func (r *mtlsEnforcementResource) ImportState(ctx context.Context, req resource.
 		}
 		return "", nil
 	})
+}
+
+func (m *mtlsEnforcementResourceModel) setFromAPI(e klarna.MTLSEnforcement) {
+	m.Status = types.StringValue(e.Status)
+	m.EnforcedAt = timePointerValue(e.EnforcedFrom)
+}
+
+// enforce sets the enforcement of account (the client's argument for accountID). An answer
+// that does not decode is read back: the API set the enforcement all the same.
+func (r *mtlsEnforcementResource) enforce(ctx context.Context, account, accountID, from string, diags *diag.Diagnostics) *klarna.MTLSEnforcement {
+	ctx, request := klarna.WithRequestRecord(ctx)
+	enf, err := r.data.client.EnforceMTLS(ctx, account, from)
+	if undecodable(err) {
+		var readErr error
+		if enf, readErr = r.data.client.GetMTLSEnforcement(ctx, account); readErr != nil {
+			diags.AddError("Unable to enforce mTLS", fmt.Sprintf(
+				"The API answered the enforcement of %s with success, but its response body could not be decoded, and reading "+
+					"the enforcement back failed (%v). The enforcement is most likely set, but the Terraform state does not say so: "+
+					"check it with data.klarna_account or the API, and import it by account ID if the resource is not in the state:\n"+
+					"  terraform import klarna_mtls_enforcement.<name> %s\n\n%s", accountID, readErr, accountID, requestReference(err, request)))
+			return nil
+		}
+		err = nil
+	}
+	if err != nil {
+		addAPIError(diags, "enforce", "mTLS", accountID, err)
+		return nil
+	}
+	return enf
 }
 
 // guard checks afresh that an enforcement would not lock the account out: an error, or
@@ -544,9 +549,4 @@ func mtlsEnforcementMoved(from, enforcedAt string, now time.Time) string {
 			enforcedAt, now.UTC().Format(time.RFC3339), from)
 	}
 	return ""
-}
-
-func (m *mtlsEnforcementResourceModel) setFromAPI(e klarna.MTLSEnforcement) {
-	m.Status = types.StringValue(e.Status)
-	m.EnforcedAt = timePointerValue(e.EnforcedFrom)
 }
