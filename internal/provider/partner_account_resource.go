@@ -875,8 +875,6 @@ func refuseImpossibleChanges(ctx context.Context, state, plan partnerAccountReso
 	return diags
 }
 
-func known(v types.String) bool { return !v.IsNull() && !v.IsUnknown() }
-
 func refuseRemovals[T any](at path.Path, noun string, was, now []T, ref func(T) types.String, diags *diag.Diagnostics) {
 	kept := map[string]bool{}
 	for _, n := range now {

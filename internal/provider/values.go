@@ -1,5 +1,7 @@
 package provider
 
+// Values of the API as Terraform values and as text, and checks on Terraform values.
+
 import (
 	"strings"
 	"time"
@@ -7,8 +9,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
+// formatTime is a time of the API as the state holds it: RFC 3339 in UTC.
 func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
+// timePointerValue is an optional time of the API as a string, null when absent.
 func timePointerValue(t *time.Time) types.String {
 	if t == nil {
 		return types.StringNull()
@@ -30,4 +34,15 @@ func withArticle(noun string) string {
 		return "an " + noun
 	}
 	return "a " + noun
+}
+
+// known reports whether v holds a value: neither null nor unknown.
+func known(v types.String) bool { return !v.IsNull() && !v.IsUnknown() }
+
+// derefOr is an optional value of the API as text, or otherwise when it is absent or empty.
+func derefOr[T ~string](s *T, otherwise string) string {
+	if s == nil || *s == "" {
+		return otherwise
+	}
+	return string(*s)
 }
