@@ -1,5 +1,7 @@
 package provider
 
+// The account_id attribute of every resource that belongs to an account, and how it is planned.
+
 import (
 	"context"
 

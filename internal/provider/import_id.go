@@ -1,5 +1,8 @@
 package provider
 
+// Import IDs: the placeholders and ID forms that import.sh, the docs and the messages name,
+// and the imports shared by the resources an account holds.
+
 import (
 	"context"
 	"fmt"

@@ -1,5 +1,8 @@
 package provider
 
+// What every list resource shares: its account_id and status filters, checking its config
+// once the query knows it, and streaming what it found.
+
 import (
 	"context"
 	"fmt"

@@ -1,5 +1,7 @@
 package provider
 
+// Plan modifiers the provider's own schemas share.
+
 import (
 	"context"
 

@@ -1,5 +1,8 @@
 package provider
 
+// Resolving the provider block: environment fallbacks, files, and the checks the schema's
+// validators cannot make (combinations, environment variables and files).
+
 import (
 	"fmt"
 	"time"
