@@ -7,7 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/partnerops/terraform-provider-klarna/internal/pki"
 )
@@ -19,11 +18,8 @@ func TestAccCertificateX5CFunction_known(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
-		ProtoV6ProviderFactories: e.factories(),
-		Steps: []resource.TestStep{{
-			Config: e.config(fmt.Sprintf(`
+	e.testFunction(t, resource.TestStep{
+		Config: e.config(fmt.Sprintf(`
 locals {
   certificate = %s
 }
@@ -31,10 +27,9 @@ output "x5c" {
   value = provider::klarna::certificate_x5c(local.certificate)
 }
 `, heredoc(cert.certPEM))),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownOutputValue("x5c", knownvalue.StringExact(pki.X5C(parsed))),
-			},
-		}},
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownOutputValue("x5c", knownvalue.StringExact(pki.X5C(parsed))),
+		},
 	})
 }
 

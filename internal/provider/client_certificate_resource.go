@@ -186,6 +186,96 @@ func (r *clientCertificateResource) Configure(_ context.Context, req resource.Co
 	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
+func (r *clientCertificateResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.Conflicting(path.MatchRoot("csr_pem"), path.MatchRoot("private_key_pem_wo")),
+	}
+}
+
+// ValidateConfig checks the key material as far as it can without the provider: that the
+// CSR or key parses and follows every rule, and the CSR's common name when account_id is known.
+func (r *clientCertificateResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var cfg clientCertificateResourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	account := ""
+	if !cfg.AccountID.IsNull() && !cfg.AccountID.IsUnknown() {
+		if _, err := krn.Parse(cfg.AccountID.ValueString()); err == nil {
+			account = cfg.AccountID.ValueString()
+		}
+	}
+	checkKeyMaterial(cfg, account, &resp.Diagnostics)
+}
+
+// ModifyPlan checks the CSR's common name against the account, and plans a replacement when
+// the certificate is due for renewal or the key material no longer matches it.
+func (r *clientCertificateResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
+	if req.Plan.Raw.IsNull() || r.data == nil {
+		return
+	}
+	defer r.warnPartnerReplacement(ctx, req, resp)
+	defer requireKeyMaterial(ctx, req, resp)
+	if planAccountID(ctx, r.data, req, resp); resp.Diagnostics.HasError() {
+		return
+	}
+	var plan, cfg clientCertificateResourceModel
+	resp.Diagnostics.Append(resp.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() || plan.AccountID.IsUnknown() {
+		return
+	}
+	checkAccountEnvironment(plan.AccountID, r.data, &resp.Diagnostics)
+	account, err := r.data.accountFor(ctx, plan.AccountID.ValueString())
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "plan", "client certificate", "", err)
+		return
+	}
+	checkKeyMaterial(cfg, account, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("ready_for_renewal"), false)...)
+		return
+	}
+	var state clientCertificateResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	issued, err := pki.ParseCertificatePEM([]byte(state.CertificatePEM.ValueString()))
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to plan client certificate", fmt.Sprintf("certificate %s in state does not parse: %v", state.ID.ValueString(), err))
+		return
+	}
+	if !plan.EarlyRenewalDays.IsUnknown() {
+		if readyForRenewal(issued.NotAfter, plan.EarlyRenewalDays.ValueInt64(), r.data.now(ctx)) {
+			// Replaced only on a change: whatever the state says, the successor's value is new.
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("ready_for_renewal"), types.BoolUnknown())...)
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("ready_for_renewal"))
+			return
+		}
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("ready_for_renewal"), false)...)
+	}
+	if !plan.CSRPEM.IsNull() && !plan.CSRPEM.IsUnknown() && !plan.CSRPEM.Equal(state.CSRPEM) {
+		if csr, err := pki.ParseCSRPEM([]byte(plan.CSRPEM.ValueString())); err == nil && !matchesCertificate(csr.PublicKey, csr.Subject.CommonName, issued) {
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("csr_pem"))
+		}
+	}
+	if v := cfg.PrivateKeyPEMWO; !v.IsNull() && !v.IsUnknown() {
+		if key, err := pki.ParsePrivateKeyPEM([]byte(v.ValueString())); err == nil && !pki.SamePublicKey(key.Public(), issued.PublicKey) {
+			// A write-only value is null in both plan and state, so the replacement is
+			// carried by the certificate, which the new key will change.
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("certificate_pem"), types.StringUnknown())...)
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("certificate_pem"))
+		}
+	}
+}
+
 func (r *clientCertificateResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	ctx, reportWaits := r.data.trackWaits(ctx)
 	defer reportWaits(&resp.Diagnostics)
@@ -359,96 +449,6 @@ func (r *clientCertificateResource) ImportState(ctx context.Context, req resourc
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("early_renewal_days"), int64(defaultEarlyRenewalDays))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("allow_lockout"), false)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("ready_for_renewal"), false)...)
-}
-
-// ModifyPlan checks the CSR's common name against the account, and plans a replacement when
-// the certificate is due for renewal or the key material no longer matches it.
-func (r *clientCertificateResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	ctx, reportWaits := r.data.trackWaits(ctx)
-	defer reportWaits(&resp.Diagnostics)
-	if req.Plan.Raw.IsNull() || r.data == nil {
-		return
-	}
-	defer r.warnPartnerReplacement(ctx, req, resp)
-	defer requireKeyMaterial(ctx, req, resp)
-	if planAccountID(ctx, r.data, req, resp); resp.Diagnostics.HasError() {
-		return
-	}
-	var plan, cfg clientCertificateResourceModel
-	resp.Diagnostics.Append(resp.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() || plan.AccountID.IsUnknown() {
-		return
-	}
-	checkAccountEnvironment(plan.AccountID, r.data, &resp.Diagnostics)
-	account, err := r.data.accountFor(ctx, plan.AccountID.ValueString())
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "plan", "client certificate", "", err)
-		return
-	}
-	checkKeyMaterial(cfg, account, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if req.State.Raw.IsNull() {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("ready_for_renewal"), false)...)
-		return
-	}
-	var state clientCertificateResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	issued, err := pki.ParseCertificatePEM([]byte(state.CertificatePEM.ValueString()))
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to plan client certificate", fmt.Sprintf("certificate %s in state does not parse: %v", state.ID.ValueString(), err))
-		return
-	}
-	if !plan.EarlyRenewalDays.IsUnknown() {
-		if readyForRenewal(issued.NotAfter, plan.EarlyRenewalDays.ValueInt64(), r.data.now(ctx)) {
-			// Replaced only on a change: whatever the state says, the successor's value is new.
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("ready_for_renewal"), types.BoolUnknown())...)
-			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("ready_for_renewal"))
-			return
-		}
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("ready_for_renewal"), false)...)
-	}
-	if !plan.CSRPEM.IsNull() && !plan.CSRPEM.IsUnknown() && !plan.CSRPEM.Equal(state.CSRPEM) {
-		if csr, err := pki.ParseCSRPEM([]byte(plan.CSRPEM.ValueString())); err == nil && !matchesCertificate(csr.PublicKey, csr.Subject.CommonName, issued) {
-			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("csr_pem"))
-		}
-	}
-	if v := cfg.PrivateKeyPEMWO; !v.IsNull() && !v.IsUnknown() {
-		if key, err := pki.ParsePrivateKeyPEM([]byte(v.ValueString())); err == nil && !pki.SamePublicKey(key.Public(), issued.PublicKey) {
-			// A write-only value is null in both plan and state, so the replacement is
-			// carried by the certificate, which the new key will change.
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("certificate_pem"), types.StringUnknown())...)
-			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("certificate_pem"))
-		}
-	}
-}
-
-func (r *clientCertificateResource) ConfigValidators(context.Context) []resource.ConfigValidator {
-	return []resource.ConfigValidator{
-		resourcevalidator.Conflicting(path.MatchRoot("csr_pem"), path.MatchRoot("private_key_pem_wo")),
-	}
-}
-
-// ValidateConfig checks the key material as far as it can without the provider: that the
-// CSR or key parses and follows every rule, and the CSR's common name when account_id is known.
-func (r *clientCertificateResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var cfg clientCertificateResourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	account := ""
-	if !cfg.AccountID.IsNull() && !cfg.AccountID.IsUnknown() {
-		if _, err := krn.Parse(cfg.AccountID.ValueString()); err == nil {
-			account = cfg.AccountID.ValueString()
-		}
-	}
-	checkKeyMaterial(cfg, account, &resp.Diagnostics)
 }
 
 // setFromAPI writes what the API says of the certificate into the model.

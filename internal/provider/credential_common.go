@@ -2,19 +2,14 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -23,7 +18,6 @@ import (
 
 	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
-	"github.com/partnerops/terraform-provider-klarna/internal/krn"
 )
 
 // credentialModel holds what API keys and client IDs share; each resource model embeds it.
@@ -53,74 +47,6 @@ func (m *credentialModel) setFromAPI(c klarna.Credential) {
 	m.LastUsedAt = timePointerValue(c.LastUsedAt)
 }
 
-// accountIDAttribute is the account_id of every resource that belongs to an account: the
-// configured partner account, or the provider's own when omitted, always resolved to a KRN.
-func accountIDAttribute(noun string) schema.StringAttribute {
-	return schema.StringAttribute{
-		MarkdownDescription: "The account (KRN) the " + noun + " belongs to: a partner account onboarded through the provider's " +
-			"account, or the provider's own. Omit it for the provider's own account; the state then holds the own account's KRN, " +
-			"and giving that KRN explicitly is the same. Changing it to another account replaces the " + noun + ". An account that " +
-			"is neither is refused at plan when the " + noun + " is created or moved to it.",
-		Optional:   true,
-		Computed:   true,
-		Validators: []validator.String{accountIDValidator()},
-	}
-}
-
-// planAccountID plans account_id as the account it resolves to, and replaces the resource only
-// when that account changes: an omitted account_id and the own account's KRN are the same.
-// A create or a move to an account outside the provider's account is refused
-// (checkAccountBoundary).
-func planAccountID(ctx context.Context, data *providerData, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || data == nil {
-		return
-	}
-	attr := path.Root("account_id")
-	var cfg, planned, prior types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, attr, &cfg)...)
-	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, attr, &planned)...)
-	exists := !req.State.Raw.IsNull()
-	if exists {
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, attr, &prior)...)
-	}
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if cfg.IsUnknown() {
-		if exists {
-			resp.RequiresReplace = append(resp.RequiresReplace, attr)
-		}
-		return
-	}
-	if exists && cfg.IsNull() && prior.IsNull() && !planned.IsUnknown() {
-		// State written before account_id was computed: the own account, recorded by the next read.
-		return
-	}
-	want, err := data.resolvedAccount(ctx, cfg)
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(attr, "Unable to resolve the account",
-			"Omitting account_id means the provider's own account, whose ID could not be looked up.\n\n"+apiErrorDetail("account", "", err))
-		return
-	}
-	moved := !exists // a create sends its requests to the account, as a move does
-	if exists {
-		was, err := data.resolvedAccount(ctx, prior)
-		if err != nil {
-			resp.Diagnostics.AddAttributeError(attr, "Unable to resolve the account",
-				"The state's account_id is the provider's own account, whose ID could not be looked up.\n\n"+apiErrorDetail("account", "", err))
-			return
-		}
-		if was != want {
-			resp.RequiresReplace = append(resp.RequiresReplace, attr)
-			moved = true
-		}
-	}
-	if moved {
-		data.checkAccountBoundary(ctx, types.StringValue(want), attr, &resp.Diagnostics)
-	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, attr, want)...)
-}
-
 // changes lists what an update must send; nil fields stay as they are. Keepers are not
 // sent: they only live in Terraform.
 func (m credentialModel) changes(state credentialModel) (description *string, status *klarna.CredentialStatus) {
@@ -140,31 +66,6 @@ func statusFor(enabled bool) klarna.CredentialStatus {
 		return klarna.CredentialEnabled
 	}
 	return klarna.CredentialDisabled
-}
-
-func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
-func timePointerValue(t *time.Time) types.String {
-	if t == nil {
-		return types.StringNull()
-	}
-	return types.StringValue(formatTime(*t))
-}
-
-// enumPointerValue is an optional enumeration of the API as a string, null when absent.
-func enumPointerValue[T ~string](v *T) types.String {
-	if v == nil {
-		return types.StringNull()
-	}
-	return types.StringValue(string(*v))
-}
-
-// withArticle puts "a" or "an" before a noun.
-func withArticle(noun string) string {
-	if strings.ContainsRune("AEIOUaeiou", rune(noun[0])) {
-		return "an " + noun
-	}
-	return "a " + noun
 }
 
 // credentialAttributes are the schema attributes API keys and client IDs share.
@@ -232,29 +133,6 @@ func credentialAttributes(noun string) map[string]schema.Attribute {
 			Computed:            true,
 		},
 	}
-}
-
-// requiresReplaceIfPriorKnown replaces the resource when a value that was known in state
-// changes; setting a value where state has none (after an import) is an in-place update.
-func requiresReplaceIfPriorKnown() planmodifier.Map {
-	return mapplanmodifier.RequiresReplaceIf(
-		func(_ context.Context, req planmodifier.MapRequest, resp *mapplanmodifier.RequiresReplaceIfFuncResponse) {
-			resp.RequiresReplace = !req.StateValue.IsNull()
-		},
-		"Changing a known value replaces the resource; setting one where the state has none does not.",
-		"Changing a known value replaces the resource; setting one where the state has none does not.",
-	)
-}
-
-// int64RequiresReplaceIfPriorKnown is requiresReplaceIfPriorKnown for numbers.
-func int64RequiresReplaceIfPriorKnown() planmodifier.Int64 {
-	return int64planmodifier.RequiresReplaceIf(
-		func(_ context.Context, req planmodifier.Int64Request, resp *int64planmodifier.RequiresReplaceIfFuncResponse) {
-			resp.RequiresReplace = !req.StateValue.IsNull()
-		},
-		"Changing a known value replaces the resource; setting one where the state has none does not.",
-		"Changing a known value replaces the resource; setting one where the state has none does not.",
-	)
 }
 
 // modifyCredentialPlan plans what the API will report after the apply, and replaces a
@@ -332,20 +210,6 @@ func modifyCredentialPlan(ctx context.Context, data *providerData, noun string, 
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("disabled_reason"), reason)...)
 }
 
-// Placeholders of import IDs, as import.sh, the import docs and every error message that
-// tells how to import name them.
-const (
-	accountIDPlaceholder     = "<account_id>"
-	credentialIDPlaceholder  = "<credential_id>"
-	certificateIDPlaceholder = "<certificate_id>"
-)
-
-// The forms of the IDs of credentials and certificates.
-var (
-	credentialIDForm  = uuidIDForm(credentialIDPlaceholder)
-	certificateIDForm = uuidIDForm(certificateIDPlaceholder)
-)
-
 // privateDisabledByConfiguration is the private-state key that marks a credential the
 // configuration itself disabled (enabled = false). The API records that disable as MANUAL,
 // as it does one in the portal or by the klarna_credential_disable action; only this mark
@@ -397,39 +261,6 @@ func importCredential(ctx context.Context, data *providerData, req resource.Impo
 	importAccountObject(ctx, data, credentialIDForm, req, resp)
 }
 
-// importAccountObject imports an object an account holds, named by "<id>" for the provider's
-// own account or "<account_id>/<id>", or by its identity, where form is the form of its ID.
-func importAccountObject(ctx context.Context, data *providerData, form objectIDForm, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	accountID, id, diags := importedObject(ctx, data, req, form)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	if accountID != "" {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), accountID)...)
-	}
-}
-
-// parseImportID splits "<id>" or "<account_id>/<id>" and holds the ID to form, whose
-// placeholder names it in the messages (e.g. "<credential_id>").
-func parseImportID(raw string, form objectIDForm) (accountID, id string, diags diag.Diagnostics) {
-	id = raw
-	if i := strings.LastIndexByte(raw, '/'); i >= 0 {
-		accountID, id = raw[:i], raw[i+1:]
-		if _, err := krn.Parse(accountID); err != nil {
-			diags.AddError("Invalid import ID", fmt.Sprintf("Import ID %q: the part before / must be an account ID (%s): %v", raw, accountIDPlaceholder, err))
-			return "", "", diags
-		}
-	}
-	if err := form.check(id); err != nil {
-		diags.AddError("Invalid import ID", fmt.Sprintf(
-			"Import ID %q must be %s for the provider's own account or %s/%s for any account, where %s is %s; %v.",
-			raw, form.placeholder, accountIDPlaceholder, form.placeholder, form.placeholder, form.kind, err))
-	}
-	return accountID, id, diags
-}
-
 // failedDisable handles a credential created for enabled = false whose disable failed: it must
 // not stay enabled, so it is deleted; if that fails too, it stays in the state (saved before
 // the disable), which Terraform then marks tainted, so that the next apply replaces it.
@@ -449,71 +280,4 @@ func failedDisable(ctx context.Context, resp *resource.CreateResponse, noun, id 
 			"It is kept in the Terraform state, where Terraform marks it tainted: the next apply replaces it (deletes it and "+
 			"creates a new one). Apply again soon, or delete it by hand.\n\nDisabling:\n%s\n\nDeleting:\n%s",
 		noun, id, apiErrorDetail(noun, id, disableErr), apiErrorDetail(noun, id, deleteErr)))
-}
-
-// createdButUnusable is a create the API answered with success but whose response the
-// provider cannot use: err is the decoding error, or nil when the body decoded but lacks
-// what the provider needs (problem). With no ID nothing is saved, so nothing ID-less reaches
-// the state; the error says how to find the credential and import it by ID.
-type createdButUnusable struct {
-	entity, resourceType, dataSource string
-	form                             objectIDForm // the form of the ID the import takes
-	accountID                        string       // the resolved account KRN
-	lookFor                          string       // e.g. `with description "ci"`
-	request                          *klarna.RequestRecord
-}
-
-// undecodable reports whether err is a success response whose body did not decode.
-func undecodable(err error) bool {
-	var syntaxErr *json.SyntaxError
-	var typeErr *json.UnmarshalTypeError
-	return err != nil && (errors.As(err, &syntaxErr) || errors.As(err, &typeErr))
-}
-
-// addNoID reports a success response that names no credential: nothing is saved.
-func (c createdButUnusable) addNoID(diags *diag.Diagnostics, problem string, err error) {
-	var b strings.Builder
-	fmt.Fprintf(&b, "The API answered the create with success, but %s. The %s was most likely made in account %s, and it is "+
-		"not in the Terraform state. Find it with the %s data source (account_id = %q; the one %s, created just now) "+
-		"and import it by its ID instead of creating another:\n  terraform import %s.<name> %s/%s\n"+
-		"or an import block with that id.", problem, c.entity, c.accountID, c.dataSource, c.accountID, c.lookFor,
-		c.resourceType, c.accountID, c.form.placeholder)
-	b.WriteString("\n\n" + requestReference(err, c.request))
-	diags.AddError("Unable to create "+c.entity, b.String())
-}
-
-// addIncomplete reports a success response that names the credential but lacks something
-// else; the caller saves the credential, which Terraform then marks tainted.
-func (c createdButUnusable) addIncomplete(diags *diag.Diagnostics, id, problem string) {
-	diags.AddError("Unable to create "+c.entity, fmt.Sprintf(
-		"The API created %s %s in account %s, but %s. It is kept in the Terraform state, where Terraform marks it tainted: "+
-			"the next apply replaces it with a new one.\n\n%s", c.entity, id, c.accountID, problem, requestReference(nil, c.request)))
-}
-
-// requestReference names the create request for support: its idempotency key and
-// correlation IDs (from the error, or else from the record of the request), and where the
-// full exchange is logged.
-func requestReference(err error, request *klarna.RequestRecord) string {
-	var b strings.Builder
-	if err != nil {
-		b.WriteString(klarna.Redact(err.Error()))
-		b.WriteString("\n")
-	}
-	b.WriteString(request.Reference())
-	b.WriteString("Give these to Klarna Partner support if the object cannot be found; the whole exchange is in the " +
-		"provider's DEBUG log (TF_LOG_PROVIDER=DEBUG).")
-	return b.String()
-}
-
-// configureData reads the provider data handed to a resource or data source.
-func configureData(raw any, diags *diag.Diagnostics) *providerData {
-	if raw == nil {
-		return nil
-	}
-	data, ok := raw.(*providerData)
-	if !ok {
-		diags.AddError("Unexpected provider data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider.", raw))
-		return nil
-	}
-	return data
 }

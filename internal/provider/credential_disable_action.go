@@ -240,17 +240,3 @@ func credentialNoun(credentialType string) string {
 	}
 	return fmt.Sprintf("credential of type %q", credentialType)
 }
-
-// progress sends a progress message to the CLI, which shows it while the action runs.
-func progress(resp *action.InvokeResponse, message string) {
-	if resp.SendProgress != nil {
-		resp.SendProgress(action.InvokeProgressEvent{Message: message})
-	}
-}
-
-func derefOr[T ~string](s *T, otherwise string) string {
-	if s == nil || *s == "" {
-		return otherwise
-	}
-	return string(*s)
-}

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -162,6 +163,60 @@ func addCreateError(diags *diag.Diagnostics, entity, resourceType string, form o
 			"  terraform import %s.<name> %s%s", entity, where, entity, resourceType, lookFor, resourceType, prefix, form.placeholder)
 	}
 	addMaskedError(diags, "Unable to create "+entity, detail)
+}
+
+// createdButUnusable is a create the API answered with success but whose response the
+// provider cannot use: err is the decoding error, or nil when the body decoded but lacks
+// what the provider needs (problem). With no ID nothing is saved, so nothing ID-less reaches
+// the state; the error says how to find the credential and import it by ID.
+type createdButUnusable struct {
+	entity, resourceType, dataSource string
+	form                             objectIDForm // the form of the ID the import takes
+	accountID                        string       // the resolved account KRN
+	lookFor                          string       // e.g. `with description "ci"`
+	request                          *klarna.RequestRecord
+}
+
+// undecodable reports whether err is a success response whose body did not decode.
+func undecodable(err error) bool {
+	var syntaxErr *json.SyntaxError
+	var typeErr *json.UnmarshalTypeError
+	return err != nil && (errors.As(err, &syntaxErr) || errors.As(err, &typeErr))
+}
+
+// addNoID reports a success response that names no credential: nothing is saved.
+func (c createdButUnusable) addNoID(diags *diag.Diagnostics, problem string, err error) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "The API answered the create with success, but %s. The %s was most likely made in account %s, and it is "+
+		"not in the Terraform state. Find it with the %s data source (account_id = %q; the one %s, created just now) "+
+		"and import it by its ID instead of creating another:\n  terraform import %s.<name> %s/%s\n"+
+		"or an import block with that id.", problem, c.entity, c.accountID, c.dataSource, c.accountID, c.lookFor,
+		c.resourceType, c.accountID, c.form.placeholder)
+	b.WriteString("\n\n" + requestReference(err, c.request))
+	diags.AddError("Unable to create "+c.entity, b.String())
+}
+
+// addIncomplete reports a success response that names the credential but lacks something
+// else; the caller saves the credential, which Terraform then marks tainted.
+func (c createdButUnusable) addIncomplete(diags *diag.Diagnostics, id, problem string) {
+	diags.AddError("Unable to create "+c.entity, fmt.Sprintf(
+		"The API created %s %s in account %s, but %s. It is kept in the Terraform state, where Terraform marks it tainted: "+
+			"the next apply replaces it with a new one.\n\n%s", c.entity, id, c.accountID, problem, requestReference(nil, c.request)))
+}
+
+// requestReference names the create request for support: its idempotency key and
+// correlation IDs (from the error, or else from the record of the request), and where the
+// full exchange is logged.
+func requestReference(err error, request *klarna.RequestRecord) string {
+	var b strings.Builder
+	if err != nil {
+		b.WriteString(klarna.Redact(err.Error()))
+		b.WriteString("\n")
+	}
+	b.WriteString(request.Reference())
+	b.WriteString("Give these to Klarna Partner support if the object cannot be found; the whole exchange is in the " +
+		"provider's DEBUG log (TF_LOG_PROVIDER=DEBUG).")
+	return b.String()
 }
 
 // trackWaits returns a context whose API calls tally the time they wait before retrying,

@@ -1,14 +1,33 @@
 package provider
 
 import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 )
@@ -215,6 +234,206 @@ func TestAddWaitWarning_onlyForLongWaits(t *testing.T) {
 			if !strings.Contains(d, "RATE_LIMITED") || !strings.Contains(d, fmt.Sprintf("in %d waits", len(tc.waits))) ||
 				!strings.Contains(d, "TF_LOG=WARN") || strings.Contains(d, "klarna_test_api_secret1") {
 				t.Fatalf("the warning must say why, how often and where to look, masked: %s", d)
+			}
+		})
+	}
+}
+
+// mangledCreates is a TLS proxy in front of the mock that passes every request on and, while
+// mangle is set, rewrites the 2xx answer of every create (a POST) with it: the credential is
+// made, but its response is one the provider cannot use.
+type mangledCreates struct {
+	url, caPEM string
+	mu         sync.Mutex
+	method     string // the create method whose answers are rewritten; POST when ""
+	mangle     func(body map[string]any) []byte
+}
+
+func (e *accEnv) mangleCreates(t *testing.T) *mangledCreates {
+	t.Helper()
+	roots := x509.NewCertPool()
+	roots.AppendCertsFromPEM(e.mock.CACertificatePEM())
+	target, err := url.Parse(e.mock.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &mangledCreates{}
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	proxy.Transport = &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}}
+	proxy.ModifyResponse = func(resp *http.Response) error {
+		m.mu.Lock()
+		mangle, method := m.mangle, m.method
+		m.mu.Unlock()
+		if method == "" {
+			method = http.MethodPost
+		}
+		if mangle == nil || resp.Request.Method != method || resp.StatusCode/100 != 2 {
+			return nil
+		}
+		raw, err := io.ReadAll(resp.Body)
+		if err != nil {
+			return err
+		}
+		_ = resp.Body.Close()
+		var body map[string]any
+		if err := json.Unmarshal(raw, &body); err != nil {
+			return err
+		}
+		out := mangle(body)
+		resp.Body = io.NopCloser(bytes.NewReader(out))
+		resp.ContentLength = int64(len(out))
+		resp.Header.Set("Content-Length", strconv.Itoa(len(out)))
+		return nil
+	}
+	srv := httptest.NewTLSServer(proxy)
+	t.Cleanup(srv.Close)
+	m.url = srv.URL
+	m.caPEM = string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}))
+	return m
+}
+
+func (m *mangledCreates) set(f func(map[string]any) []byte) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.mangle = f
+}
+
+// config is a configuration whose provider talks to the mock through the proxy.
+func (m *mangledCreates) config(e *accEnv, body string) string {
+	return fmt.Sprintf(`
+provider "klarna" {
+  api_key            = %q
+  base_url           = %q
+  max_retries        = 0
+  ca_certificate_pem = <<-EOT
+%s
+  EOT
+}
+`, e.boot.APIKey, m.url, indent(m.caPEM, "    ")) + body
+}
+
+func without(field string) func(map[string]any) []byte {
+	return func(body map[string]any) []byte {
+		delete(body, field)
+		out, _ := json.Marshal(body)
+		return out
+	}
+}
+
+func emptied(field string) func(map[string]any) []byte {
+	return func(body map[string]any) []byte {
+		body[field] = ""
+		out, _ := json.Marshal(body)
+		return out
+	}
+}
+
+func garbled(map[string]any) []byte { return []byte(`{"credential_id": "trunc`) }
+
+// unusableCreateSteps checks the answers to a create that the provider cannot use. With no
+// ID (no ID field, or a body that does not decode), nothing is saved and the error says how
+// to find the credential and import it by ID; with an ID but something else missing, the
+// credential is saved, tainted, and the next apply replaces it; with an ID and idField ""
+// the provider reads the credential back and saves it whole. count is how many such
+// credentials the API holds.
+func (e *accEnv) unusableCreateSteps(t *testing.T, p *mangledCreates, addr, body, idField, dataSource string,
+	mangle func(map[string]any) []byte, withID bool, count func() int) []tfresource.TestStep {
+	// The import command names the ID as import.sh does.
+	idPlaceholder := "<credential_id>"
+	if strings.HasPrefix(addr, "klarna_client_certificate.") {
+		idPlaceholder = "<certificate_id>"
+	}
+	config := p.config(e, body)
+	if withID && idField == "" {
+		// Read back: the credential is saved whole, with no error.
+		return []tfresource.TestStep{{
+			PreConfig: func() { p.set(mangle) },
+			Config:    config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.NotNull()),
+				check(func(context.Context, statecheck.CheckStateRequest) error {
+					p.set(nil)
+					if n := count(); n != 1 {
+						return fmt.Errorf("the API holds %d such credentials, want 1", n)
+					}
+					return nil
+				}),
+			},
+		}}
+	}
+	if !withID {
+		return []tfresource.TestStep{
+			{
+				PreConfig: func() { p.set(mangle) },
+				Config:    config,
+				ExpectError: regexp.MustCompile(errorRegexp("Unable to create", "answered the create with success", "not in the Terraform state",
+					"Find it with the "+dataSource+" data source", "terraform import", e.boot.AccountID+"/"+idPlaceholder).String() + requestReferenceRegexp),
+			},
+			{
+				// Nothing was saved: the plan creates again, while the API holds the one made.
+				PreConfig: func() {
+					p.set(nil)
+					if n := count(); n != 1 {
+						t.Fatalf("the API holds %d such credentials, want the 1 made", n)
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+				}},
+			},
+		}
+	}
+	return []tfresource.TestStep{
+		{
+			PreConfig:   func() { p.set(mangle) },
+			Config:      config,
+			ExpectError: regexp.MustCompile(errorRegexp("Unable to create", "The API created", "but its response holds no "+idField, "tainted", "the next apply replaces it").String() + requestReferenceRegexp),
+		},
+		{
+			PreConfig: func() { p.set(nil) },
+			Config:    config,
+			ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				check(func(context.Context, statecheck.CheckStateRequest) error {
+					if n := count(); n != 1 {
+						return fmt.Errorf("the API holds %d such credentials after the replacement, want 1", n)
+					}
+					return nil
+				}),
+			},
+		},
+	}
+}
+
+// requestReferenceRegexp matches the create request's idempotency key and correlation IDs
+// as an error quotes them for support: real values, not placeholders.
+const requestReferenceRegexp = `.*Klarna-Idempotency-Key:\s+[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}` +
+	`\s+Partner-Correlation-Id:\s+[A-Za-z0-9]+\s+Klarna-Correlation-Id:\s+[A-Za-z0-9-]+`
+
+func TestUndecodable(t *testing.T) {
+	t.Parallel()
+	syntaxErr := json.Unmarshal([]byte(`{"credential_id": "trunc`), &map[string]any{})
+	typeErr := json.Unmarshal([]byte(`{"credential_id": 7}`), &struct {
+		CredentialID string `json:"credential_id"`
+	}{})
+	for _, tc := range []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"truncated body", fmt.Errorf("POST /v2/account/credentials/api-keys: decoding the response: %w", syntaxErr), true},
+		{"wrong type", fmt.Errorf("decoding the response: %w", typeErr), true},
+		{"no response", fmt.Errorf("POST /x: no response: reading the response: %w", io.ErrUnexpectedEOF), false},
+		{"API error", &klarna.APIError{StatusCode: 400, ErrorCode: "VALIDATION_ERROR"}, false},
+		{"none", nil, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := undecodable(tc.err); got != tc.want {
+				t.Fatalf("undecodable(%v) = %t, want %t", tc.err, got, tc.want)
 			}
 		})
 	}

@@ -154,42 +154,6 @@ func (r *ipRestrictionResource) ModifyPlan(ctx context.Context, req resource.Mod
 	r.guardEnforcing(ctx, req, plan, &resp.Diagnostics)
 }
 
-// guardEnforcing holds a plan that enforces the allow-list to the staged rollout and the
-// lock-out guard.
-func (r *ipRestrictionResource) guardEnforcing(ctx context.Context, req resource.ModifyPlanRequest, plan ipRestrictionResourceModel, diags *diag.Diagnostics) {
-	var state *ipRestrictionResourceModel
-	if !req.State.Raw.IsNull() {
-		state = &ipRestrictionResourceModel{}
-		diags.Append(req.State.Get(ctx, state)...)
-	}
-	if diags.HasError() {
-		return
-	}
-	switch {
-	case state == nil:
-		diags.AddAttributeError(path.Root("enforcement_mode"), "Unable to enforce the IP allow-list",
-			"An IP allow-list is created in REPORTING mode first. Apply enforcement_mode = \"REPORTING\" with these cidr_blocks, "+
-				"check that every integration of the account reports Klarna-Ip-Validation-Status: ALLOWED, then apply "+
-				"enforcement_mode = \"ENFORCED\" with the same cidr_blocks.")
-		return
-	case state.EnforcementMode.ValueString() == apirules.IPModeNotEnabled:
-		diags.AddAttributeError(path.Root("enforcement_mode"), "Unable to enforce the IP allow-list",
-			fmt.Sprintf("The IP allow-list of %s was turned off (NOT_ENABLED) outside Terraform. It is enforced again the way it "+
-				"was first: apply enforcement_mode = \"REPORTING\" with these cidr_blocks, check that every integration of the "+
-				"account reports Klarna-Ip-Validation-Status: ALLOWED, then apply enforcement_mode = \"ENFORCED\".", state.ID.ValueString()))
-		return
-	case plan.CIDRBlocks.IsUnknown() || !state.CIDRBlocks.Equal(plan.CIDRBlocks):
-		diags.Append(ipBlocksChangeDiagnostics(state.EnforcementMode.ValueString(), !plan.CIDRBlocks.IsUnknown())...)
-		return
-	case state.EnforcementMode.ValueString() == apirules.IPModeEnforced:
-		return
-	}
-	if plan.AccountID.IsUnknown() {
-		return
-	}
-	r.guard(ctx, plan, diags)
-}
-
 func (r *ipRestrictionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	ctx, reportWaits := r.data.trackWaits(ctx)
 	defer reportWaits(&resp.Diagnostics)
@@ -270,24 +234,6 @@ func (r *ipRestrictionResource) Update(ctx context.Context, req resource.UpdateR
 	})
 }
 
-// apply sends the planned mode and blocks and saves the answer.
-func (r *ipRestrictionResource) apply(ctx context.Context, account string, plan ipRestrictionResourceModel, diags *diag.Diagnostics, save func(ipRestrictionResourceModel)) {
-	var blocks []string
-	diags.Append(plan.CIDRBlocks.ElementsAs(ctx, &blocks, false)...)
-	if diags.HasError() {
-		return
-	}
-	slices.Sort(blocks)
-	mode := plan.EnforcementMode.ValueString()
-	ip, err := r.data.client.UpdateIPRestriction(ctx, account, klarna.UpdateIPRestrictionRequest{EnforcementMode: &mode, CIDRBlocks: blocks})
-	if err != nil {
-		addAPIError(diags, "set", "IP allow-list", plan.ID.ValueString(), err)
-		return
-	}
-	diags.Append(plan.setFromAPI(ctx, ip.IPRestriction)...)
-	save(plan)
-}
-
 func (r *ipRestrictionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	ctx, reportWaits := r.data.trackWaits(ctx)
 	defer reportWaits(&resp.Diagnostics)
@@ -307,31 +253,83 @@ func (r *ipRestrictionResource) Delete(ctx context.Context, req resource.DeleteR
 }
 
 func (r *ipRestrictionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	ctx, reportWaits := r.data.trackWaits(ctx)
-	defer reportWaits(&resp.Diagnostics)
-	accountID, diags := importedAccount(ctx, r.data, req, "IP allow-list")
-	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
+	importAccountSetting(ctx, r.data, "IP allow-list", req, resp, func(ctx context.Context, account, accountID string) (string, error) {
+		ip, err := r.data.client.GetIPRestriction(ctx, account)
+		if err != nil {
+			return "", err
+		}
+		if ip.EnforcementMode == apirules.IPModeNotEnabled {
+			return fmt.Sprintf("The IP allow-list of %s is NOT_ENABLED: there is nothing to import. Create the resource instead: remove the "+
+				"import, and apply klarna_ip_restriction with enforcement_mode = \"REPORTING\" and the account's cidr_blocks.", accountID), nil
+		}
+		return "", nil
+	})
+}
+
+func (m *ipRestrictionResourceModel) setFromAPI(ctx context.Context, ip klarna.IPRestriction) diag.Diagnostics {
+	m.EnforcementMode = types.StringValue(ip.EnforcementMode)
+	m.EffectiveAt = timePointerValue(ip.EffectiveAt)
+	blocks := ip.CIDRBlocks
+	if blocks == nil {
+		blocks = []string{}
+	}
+	set, diags := types.SetValueFrom(ctx, types.StringType, blocks)
+	m.CIDRBlocks = set
+	return diags
+}
+
+// guardEnforcing holds a plan that enforces the allow-list to the staged rollout and the
+// lock-out guard.
+func (r *ipRestrictionResource) guardEnforcing(ctx context.Context, req resource.ModifyPlanRequest, plan ipRestrictionResourceModel, diags *diag.Diagnostics) {
+	var state *ipRestrictionResourceModel
+	if !req.State.Raw.IsNull() {
+		state = &ipRestrictionResourceModel{}
+		diags.Append(req.State.Get(ctx, state)...)
+	}
+	if diags.HasError() {
 		return
 	}
-	account, err := r.data.apiAccount(ctx, accountID)
+	switch {
+	case state == nil:
+		diags.AddAttributeError(path.Root("enforcement_mode"), "Unable to enforce the IP allow-list",
+			"An IP allow-list is created in REPORTING mode first. Apply enforcement_mode = \"REPORTING\" with these cidr_blocks, "+
+				"check that every integration of the account reports Klarna-Ip-Validation-Status: ALLOWED, then apply "+
+				"enforcement_mode = \"ENFORCED\" with the same cidr_blocks.")
+		return
+	case state.EnforcementMode.ValueString() == apirules.IPModeNotEnabled:
+		diags.AddAttributeError(path.Root("enforcement_mode"), "Unable to enforce the IP allow-list",
+			fmt.Sprintf("The IP allow-list of %s was turned off (NOT_ENABLED) outside Terraform. It is enforced again the way it "+
+				"was first: apply enforcement_mode = \"REPORTING\" with these cidr_blocks, check that every integration of the "+
+				"account reports Klarna-Ip-Validation-Status: ALLOWED, then apply enforcement_mode = \"ENFORCED\".", state.ID.ValueString()))
+		return
+	case plan.CIDRBlocks.IsUnknown() || !state.CIDRBlocks.Equal(plan.CIDRBlocks):
+		diags.Append(ipBlocksChangeDiagnostics(state.EnforcementMode.ValueString(), !plan.CIDRBlocks.IsUnknown())...)
+		return
+	case state.EnforcementMode.ValueString() == apirules.IPModeEnforced:
+		return
+	}
+	if plan.AccountID.IsUnknown() {
+		return
+	}
+	r.guard(ctx, plan, diags)
+}
+
+// apply sends the planned mode and blocks and saves the answer.
+func (r *ipRestrictionResource) apply(ctx context.Context, account string, plan ipRestrictionResourceModel, diags *diag.Diagnostics, save func(ipRestrictionResourceModel)) {
+	var blocks []string
+	diags.Append(plan.CIDRBlocks.ElementsAs(ctx, &blocks, false)...)
+	if diags.HasError() {
+		return
+	}
+	slices.Sort(blocks)
+	mode := plan.EnforcementMode.ValueString()
+	ip, err := r.data.client.UpdateIPRestriction(ctx, account, klarna.UpdateIPRestrictionRequest{EnforcementMode: &mode, CIDRBlocks: blocks})
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "import", "IP allow-list", accountID, err)
+		addAPIError(diags, "set", "IP allow-list", plan.ID.ValueString(), err)
 		return
 	}
-	ip, err := r.data.client.GetIPRestriction(ctx, account)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "import", "IP allow-list", accountID, err)
-		return
-	}
-	if ip.EnforcementMode == apirules.IPModeNotEnabled {
-		resp.Diagnostics.AddError("Unable to import IP allow-list", fmt.Sprintf(
-			"The IP allow-list of %s is NOT_ENABLED: there is nothing to import. Create the resource instead: remove the "+
-				"import, and apply klarna_ip_restriction with enforcement_mode = \"REPORTING\" and the account's cidr_blocks.", accountID))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), accountID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), accountID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("require_verified_connection"), true)...)
+	diags.Append(plan.setFromAPI(ctx, ip.IPRestriction)...)
+	save(plan)
 }
 
 // guard refuses to enforce the provider's own account unless a fresh read shows REPORTING
@@ -404,18 +402,6 @@ func ipLockOutDiagnostics(accountID, status string, requireVerified bool, planne
 			"With require_verified_connection = false the provider enforces these cidr_blocks all the same: once they take effect, "+
 			"Klarna refuses (403 IP_NOT_ALLOWED) every request made with the account's keys from this address, this provider's "+
 			"included, until the list is changed from an allowed address.", accountID, status))
-	return diags
-}
-
-func (m *ipRestrictionResourceModel) setFromAPI(ctx context.Context, ip klarna.IPRestriction) diag.Diagnostics {
-	m.EnforcementMode = types.StringValue(ip.EnforcementMode)
-	m.EffectiveAt = timePointerValue(ip.EffectiveAt)
-	blocks := ip.CIDRBlocks
-	if blocks == nil {
-		blocks = []string{}
-	}
-	set, diags := types.SetValueFrom(ctx, types.StringType, blocks)
-	m.CIDRBlocks = set
 	return diags
 }
 

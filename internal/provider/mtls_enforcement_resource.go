@@ -218,30 +218,6 @@ func (r *mtlsEnforcementResource) Create(ctx context.Context, req resource.Creat
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, accountIdentity{AccountID: plan.AccountID})...)
 }
 
-// enforce sets the enforcement of account (the client's argument for accountID). An answer
-// that does not decode is read back: the API set the enforcement all the same.
-func (r *mtlsEnforcementResource) enforce(ctx context.Context, account, accountID, from string, diags *diag.Diagnostics) *klarna.MTLSEnforcement {
-	ctx, request := klarna.WithRequestRecord(ctx)
-	enf, err := r.data.client.EnforceMTLS(ctx, account, from)
-	if undecodable(err) {
-		var readErr error
-		if enf, readErr = r.data.client.GetMTLSEnforcement(ctx, account); readErr != nil {
-			diags.AddError("Unable to enforce mTLS", fmt.Sprintf(
-				"The API answered the enforcement of %s with success, but its response body could not be decoded, and reading "+
-					"the enforcement back failed (%v). The enforcement is most likely set, but the Terraform state does not say so: "+
-					"check it with data.klarna_account or the API, and import it by account ID if the resource is not in the state:\n"+
-					"  terraform import klarna_mtls_enforcement.<name> %s\n\n%s", accountID, readErr, accountID, requestReference(err, request)))
-			return nil
-		}
-		err = nil
-	}
-	if err != nil {
-		addAPIError(diags, "enforce", "mTLS", accountID, err)
-		return nil
-	}
-	return enf
-}
-
 func (r *mtlsEnforcementResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	ctx, reportWaits := r.data.trackWaits(ctx)
 	defer reportWaits(&resp.Diagnostics)
@@ -334,31 +310,46 @@ func (r *mtlsEnforcementResource) Delete(ctx context.Context, req resource.Delet
 }
 
 func (r *mtlsEnforcementResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	ctx, reportWaits := r.data.trackWaits(ctx)
-	defer reportWaits(&resp.Diagnostics)
-	accountID, diags := importedAccount(ctx, r.data, req, "mTLS enforcement")
-	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
-		return
+	importAccountSetting(ctx, r.data, "mTLS enforcement", req, resp, func(ctx context.Context, account, accountID string) (string, error) {
+		enf, err := r.data.client.GetMTLSEnforcement(ctx, account)
+		if err != nil {
+			return "", err
+		}
+		if enf.EnforcedFrom == nil {
+			return fmt.Sprintf("Account %s has no mTLS enforcement (status %s): there is nothing to import. Create the resource instead: remove "+
+				"the import, and apply klarna_mtls_enforcement with the enforced_from the account is to be enforced from.", accountID, enf.Status), nil
+		}
+		return "", nil
+	})
+}
+
+func (m *mtlsEnforcementResourceModel) setFromAPI(e klarna.MTLSEnforcement) {
+	m.Status = types.StringValue(e.Status)
+	m.EnforcedAt = timePointerValue(e.EnforcedFrom)
+}
+
+// enforce sets the enforcement of account (the client's argument for accountID). An answer
+// that does not decode is read back: the API set the enforcement all the same.
+func (r *mtlsEnforcementResource) enforce(ctx context.Context, account, accountID, from string, diags *diag.Diagnostics) *klarna.MTLSEnforcement {
+	ctx, request := klarna.WithRequestRecord(ctx)
+	enf, err := r.data.client.EnforceMTLS(ctx, account, from)
+	if undecodable(err) {
+		var readErr error
+		if enf, readErr = r.data.client.GetMTLSEnforcement(ctx, account); readErr != nil {
+			diags.AddError("Unable to enforce mTLS", fmt.Sprintf(
+				"The API answered the enforcement of %s with success, but its response body could not be decoded, and reading "+
+					"the enforcement back failed (%v). The enforcement is most likely set, but the Terraform state does not say so: "+
+					"check it with data.klarna_account or the API, and import it by account ID if the resource is not in the state:\n"+
+					"  terraform import klarna_mtls_enforcement.<name> %s\n\n%s", accountID, readErr, accountID, requestReference(err, request)))
+			return nil
+		}
+		err = nil
 	}
-	account, err := r.data.apiAccount(ctx, accountID)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "import", "mTLS enforcement", accountID, err)
-		return
+		addAPIError(diags, "enforce", "mTLS", accountID, err)
+		return nil
 	}
-	enf, err := r.data.client.GetMTLSEnforcement(ctx, account)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "import", "mTLS enforcement", accountID, err)
-		return
-	}
-	if enf.EnforcedFrom == nil {
-		resp.Diagnostics.AddError("Unable to import mTLS enforcement", fmt.Sprintf(
-			"Account %s has no mTLS enforcement (status %s): there is nothing to import. Create the resource instead: remove "+
-				"the import, and apply klarna_mtls_enforcement with the enforced_from the account is to be enforced from.", accountID, enf.Status))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), accountID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), accountID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("require_verified_connection"), true)...)
+	return enf
 }
 
 // guard checks afresh that an enforcement would not lock the account out: an error, or
@@ -558,26 +549,4 @@ func mtlsEnforcementMoved(from, enforcedAt string, now time.Time) string {
 			enforcedAt, now.UTC().Format(time.RFC3339), from)
 	}
 	return ""
-}
-
-func (m *mtlsEnforcementResourceModel) setFromAPI(e klarna.MTLSEnforcement) {
-	m.Status = types.StringValue(e.Status)
-	m.EnforcedAt = timePointerValue(e.EnforcedFrom)
-}
-
-// enforcedFromValidator accepts NOW or a time of the form checkTimestamp accepts.
-func enforcedFromValidator() validator.String {
-	return stringCheck{
-		description: `must be "NOW" or a time of the form ` + timestampForm,
-		summary:     "Invalid enforced_from",
-		check: func(s string) error {
-			if s == apirules.EnforceNow {
-				return nil
-			}
-			if err := checkTimestamp(s); err != nil {
-				return fmt.Errorf("%q is not %q: %w", s, apirules.EnforceNow, err)
-			}
-			return nil
-		},
-	}
 }

@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"time"
-	"unicode"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -94,6 +94,11 @@ type storeModel struct {
 	URL       types.String `tfsdk:"url"`
 }
 
+// partnerAccountIdentity identifies a partner account by its KRN.
+type partnerAccountIdentity struct {
+	ID types.String `tfsdk:"id"`
+}
+
 var (
 	businessEntityType = types.ObjectType{AttrTypes: map[string]attr.Type{
 		"reference": types.StringType, "legal_name": types.StringType, "country": types.StringType,
@@ -125,10 +130,6 @@ var partnerAccountDescriptions = map[string]string{
 	"store_type":         "The store's type: " + enumList(klarna.StoreTypes) + ".",
 	"store_name":         "The store's name.",
 	"store_url":          "The website's `https://` address: required for a `WEBSITE` store, null for the others. Its origin is what a `klarna_client_id`'s `allowed_origins` lists.",
-}
-
-func referenceValidator() validator.String {
-	return stringvalidator.RegexMatches(referencePattern, "must be "+strings.ReplaceAll(referenceAllowed, "`", ""))
 }
 
 func (r *partnerAccountResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -305,34 +306,6 @@ func (r *partnerAccountResource) ValidateConfig(ctx context.Context, req resourc
 	}
 }
 
-// maxAccountParts is how many business entities, brands or stores an account may hold.
-const maxAccountParts = 100
-
-// storeURLValidator applies the API's rule for a WEBSITE store's address.
-func storeURLValidator() validator.String {
-	return stringCheck{description: "must be an https:// address with no white space", summary: "Invalid store url", check: func(s string) error {
-		if !strings.HasPrefix(s, "https://") || len(s) == len("https://") || strings.IndexFunc(s, unicode.IsSpace) >= 0 {
-			return fmt.Errorf("store url %q must be an https:// address with no white space (a query is allowed)", s)
-		}
-		return nil
-	}}
-}
-
-func refuseDuplicateReferences[T any](at path.Path, noun string, items []T, ref func(T) types.String, diags *diag.Diagnostics) {
-	seen := map[string]bool{}
-	for _, it := range items {
-		r := ref(it)
-		if r.IsUnknown() || r.IsNull() {
-			continue
-		}
-		if seen[r.ValueString()] {
-			diags.AddAttributeError(at, "Duplicate "+noun+" reference",
-				fmt.Sprintf("Two entries of %s have the reference %q; each %s needs a reference of its own.", at, r.ValueString(), noun))
-		}
-		seen[r.ValueString()] = true
-	}
-}
-
 // ModifyPlan refuses every change updateAccount cannot make, saying what to do instead,
 // warns that destroy only disables the payment product, and plans the state an update leaves.
 func (r *partnerAccountResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
@@ -366,175 +339,6 @@ func (r *partnerAccountResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if plan.State.IsUnknown() {
 		plan.State = plannedAccountState(state.State)
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
-	}
-}
-
-// plannedAccountState is the account state an update leaves. No update changes it: an
-// account becomes OPERATIONAL by itself once onboarding finishes, and DISABLED (or back) only
-// by Klarna Support. So an OPERATIONAL or DISABLED account keeps its state, and only an
-// account still PARTIALLY_OPERATIONAL (or in a state this provider does not know) may show
-// another one when the update is done.
-func plannedAccountState(prior types.String) types.String {
-	if known(prior) && (prior.ValueString() == klarna.AccountStateOperational || prior.ValueString() == klarna.AccountStateDisabled) {
-		return prior
-	}
-	return types.StringUnknown()
-}
-
-// refuseReferenceInUse refuses at plan an onboarding (a new account, or the second half of a
-// replacement) whose reference the acquirer has onboarded already: the API would refuse it
-// with 409 at apply, after a replacement had already disabled the account's payments.
-func (r *partnerAccountResource) refuseReferenceInUse(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.data == nil {
-		return
-	}
-	var reference types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("reference"), &reference)...)
-	if resp.Diagnostics.HasError() || reference.IsNull() || reference.IsUnknown() {
-		return
-	}
-	id, err := r.data.client.ResolvePartnerAccountID(ctx, reference.ValueString())
-	switch {
-	case klarna.IsNotFound(err):
-		return
-	case err != nil:
-		resp.Diagnostics.AddWarning("Unable to check the partner account reference", fmt.Sprintf(
-			"Looking up reference %q failed, so the plan cannot tell whether it is onboarded already; the apply will.\n\n%s",
-			reference.ValueString(), apiErrorDetail("partner account", reference.ValueString(), err)))
-		return
-	}
-	resp.Diagnostics.AddAttributeError(path.Root("reference"), "Partner account reference in use", fmt.Sprintf(
-		"Reference %q is onboarded already, as partner account %s, and Klarna has no operation that deletes or re-onboards "+
-			"an account: this plan would onboard it again (a new account, or a replacement after -replace or taint), which the "+
-			"API refuses. To manage that account, import it: terraform import <address> %s%s (or an import block with that ID), "+
-			"and remove any -replace or taint. To onboard a new partner, give it a reference of its own.",
-		reference.ValueString(), id, importByReferencePrefix, reference.ValueString()))
-}
-
-// shownProfiles is how many payment profile IDs an error about an unknown profile lists.
-const shownProfiles = 5
-
-// refuseUnknownProfile refuses at plan an onboarding with a payment profile the acquirer
-// does not have, which the API would refuse at apply. Only an onboarding sends the profile
-// (an update cannot change it; refuseImpossibleChanges refuses that). The profiles are
-// listed once per operation, however many accounts the plan onboards.
-func (r *partnerAccountResource) refuseUnknownProfile(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.data == nil {
-		return
-	}
-	var profile types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("payment_profile_id"), &profile)...)
-	if resp.Diagnostics.HasError() || !known(profile) {
-		return
-	}
-	profiles, err := r.data.client.PaymentProfiles(ctx)
-	if err != nil {
-		resp.Diagnostics.AddWarning("Unable to check the payment profile", fmt.Sprintf(
-			"Listing the payment profiles failed, so the plan cannot tell whether payment_profile_id %q exists; the apply will.\n\n%s",
-			profile.ValueString(), apiErrorDetail("payment profiles", "", err)))
-		return
-	}
-	ids := make([]string, 0, len(profiles))
-	for _, p := range profiles {
-		if p.PaymentProfileID == profile.ValueString() {
-			return
-		}
-		ids = append(ids, p.PaymentProfileID)
-	}
-	resp.Diagnostics.AddAttributeError(path.Root("payment_profile_id"), "Unknown payment profile",
-		fmt.Sprintf("payment_profile_id %q is not a payment profile of the provider's account, so Klarna would refuse to onboard "+
-			"the partner with it. %s", profile.ValueString(), validProfiles(ids)))
-}
-
-// validProfiles says which payment profile IDs are allowed: a few of them, and where to find all.
-func validProfiles(ids []string) string {
-	if len(ids) == 0 {
-		return "The provider's account has no payment profile at all: ask Klarna for one before onboarding partners."
-	}
-	sort.Strings(ids)
-	shown := ids
-	more := ""
-	if len(ids) > shownProfiles {
-		shown, more = ids[:shownProfiles], fmt.Sprintf(" and %d more", len(ids)-shownProfiles)
-	}
-	return fmt.Sprintf("Use one of %s%s; data.klarna_payment_profiles lists them all.", quoteAll(shown), more)
-}
-
-// quoteAll quotes each of ss and joins them with commas.
-func quoteAll(ss []string) string {
-	q := make([]string, len(ss))
-	for i, s := range ss {
-		q[i] = fmt.Sprintf("%q", s)
-	}
-	return strings.Join(q, ", ")
-}
-
-// refuseImpossibleChanges lists the changes from state to plan that updateAccount cannot make.
-func refuseImpossibleChanges(ctx context.Context, state, plan partnerAccountResourceModel) diag.Diagnostics {
-	var diags diag.Diagnostics
-	if known(plan.Reference) && !plan.Reference.Equal(state.Reference) {
-		diags.AddAttributeError(path.Root("reference"), "Partner account reference cannot change",
-			fmt.Sprintf("Partner account %s was onboarded as %q, and Klarna cannot change a partner's reference. Set reference back "+
-				"to %q. To onboard another partner, add another klarna_partner_account; to stop managing this one, remove it "+
-				"from the state (`terraform state rm` or a `removed` block) instead of destroying it.",
-				state.ID.ValueString(), state.Reference.ValueString(), state.Reference.ValueString()))
-	}
-	if known(plan.PaymentProfileID) && !plan.PaymentProfileID.Equal(state.PaymentProfileID) {
-		diags.AddAttributeError(path.Root("payment_profile_id"), "Payment profile cannot change",
-			fmt.Sprintf("Partner account %s was onboarded with payment profile %q, and the API cannot change it. Set "+
-				"payment_profile_id back to %q; to move the partner to another profile, ask Klarna, then set the profile Klarna "+
-				"shows.", state.ID.ValueString(), state.PaymentProfileID.ValueString(), state.PaymentProfileID.ValueString()))
-	}
-	if !plan.BusinessEntities.IsUnknown() {
-		var was, now []businessEntityModel
-		diags.Append(state.BusinessEntities.ElementsAs(ctx, &was, false)...)
-		diags.Append(plan.BusinessEntities.ElementsAs(ctx, &now, false)...)
-		refuseRemovals(path.Root("business_entities"), "business entity", was, now, func(e businessEntityModel) types.String { return e.Reference }, &diags)
-	}
-	if !plan.Brands.IsUnknown() {
-		var was, now []brandModel
-		diags.Append(state.Brands.ElementsAs(ctx, &was, false)...)
-		diags.Append(plan.Brands.ElementsAs(ctx, &now, false)...)
-		refuseRemovals(path.Root("brands"), "brand", was, now, func(b brandModel) types.String { return b.Reference }, &diags)
-	}
-	if !plan.Stores.IsUnknown() {
-		var was, now []storeModel
-		diags.Append(state.Stores.ElementsAs(ctx, &was, false)...)
-		diags.Append(plan.Stores.ElementsAs(ctx, &now, false)...)
-		refuseRemovals(path.Root("stores"), "store", was, now, func(s storeModel) types.String { return s.Reference }, &diags)
-		for _, n := range now {
-			for _, w := range was {
-				if known(n.Reference) && n.Reference.Equal(w.Reference) && known(n.Type) && !n.Type.Equal(w.Type) {
-					diags.AddAttributeError(path.Root("stores"), "Store type cannot change",
-						fmt.Sprintf("Store %q is a %s store, and the API cannot change a store's type. Keep its type; for a %s, add a "+
-							"store with a new reference (the old one stays, as the API cannot delete stores).",
-							w.Reference.ValueString(), w.Type.ValueString(), n.Type.ValueString()))
-				}
-			}
-		}
-	}
-	return diags
-}
-
-func known(v types.String) bool { return !v.IsNull() && !v.IsUnknown() }
-
-func refuseRemovals[T any](at path.Path, noun string, was, now []T, ref func(T) types.String, diags *diag.Diagnostics) {
-	kept := map[string]bool{}
-	for _, n := range now {
-		if !known(ref(n)) {
-			// An unknown reference may be any of the old ones.
-			return
-		}
-		kept[ref(n).ValueString()] = true
-	}
-	for _, w := range was {
-		if r := ref(w).ValueString(); !kept[r] {
-			diags.AddAttributeError(at, "A "+noun+" cannot be removed",
-				fmt.Sprintf("The account at Klarna holds the %s %q, which the configuration does not list, so the plan would remove "+
-					"it; Klarna's API cannot delete a %s: it would stay at Klarna while Terraform forgot it. Add its entry to %s, "+
-					"whether it was in an earlier configuration, added outside Terraform, or in the account you imported (change "+
-					"its other attributes if it is no longer used).", noun, r, noun, at))
-		}
 	}
 }
 
@@ -606,20 +410,6 @@ func (r *partnerAccountResource) Create(ctx context.Context, req resource.Create
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, partnerAccountIdentity{ID: plan.ID})...)
 }
 
-// onboardHint says what to do when an onboarding fails in a way the provider knows.
-func onboardHint(reference string, err error) string {
-	if apiErr, ok := klarna.AsAPIError(err); ok && apiErr.ErrorCode == klarna.CodePartnerAccountReferenceInUse {
-		return fmt.Sprintf("A partner account was already onboarded under reference %q. To manage it, import it "+
-			"(`terraform import <address> %s%s`, or an import block with that id) instead of onboarding it again.\n\n",
-			reference, importByReferencePrefix, reference)
-	}
-	if klarna.IsOutcomeUnknown(err) {
-		return fmt.Sprintf("The onboarding of reference %q may have been carried out. If a later apply says the reference is "+
-			"taken, import the account with the ID %s%s.\n\n", reference, importByReferencePrefix, reference)
-	}
-	return ""
-}
-
 func (r *partnerAccountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	ctx, reportWaits := r.data.trackWaits(ctx)
 	defer reportWaits(&resp.Diagnostics)
@@ -689,13 +479,6 @@ func (r *partnerAccountResource) Update(ctx context.Context, req resource.Update
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, partnerAccountIdentity{ID: result.ID})...)
 }
 
-func paymentStatus(enabled bool) string {
-	if enabled {
-		return klarna.PaymentProductEnabled
-	}
-	return klarna.PaymentProductDisabled
-}
-
 // Delete disables the payment product: Klarna cannot delete a partner account.
 func (r *partnerAccountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	ctx, reportWaits := r.data.trackWaits(ctx)
@@ -723,11 +506,6 @@ func (r *partnerAccountResource) Delete(ctx context.Context, req resource.Delete
 		return
 	}
 	tflog.Info(ctx, "Disabled the partner account's payment product; the account stays at Klarna", map[string]any{"id": id})
-}
-
-// partnerAccountIdentity identifies a partner account by its KRN.
-type partnerAccountIdentity struct {
-	ID types.String `tfsdk:"id"`
 }
 
 // ImportState takes the account's KRN or ref:<partner_account_reference>, or an identity
@@ -930,4 +708,210 @@ func (m *partnerAccountResourceModel) setFromAPI(ctx context.Context, a *klarna.
 	m.PaymentProfileID, m.PaymentEnabled = v.profileID, v.paymentEnabled
 	m.BusinessEntities, m.Brands, m.Stores = v.entities, v.brands, v.stores
 	return diags
+}
+
+// maxAccountParts is how many business entities, brands or stores an account may hold.
+const maxAccountParts = 100
+
+func refuseDuplicateReferences[T any](at path.Path, noun string, items []T, ref func(T) types.String, diags *diag.Diagnostics) {
+	seen := map[string]bool{}
+	for _, it := range items {
+		r := ref(it)
+		if r.IsUnknown() || r.IsNull() {
+			continue
+		}
+		if seen[r.ValueString()] {
+			diags.AddAttributeError(at, "Duplicate "+noun+" reference",
+				fmt.Sprintf("Two entries of %s have the reference %q; each %s needs a reference of its own.", at, r.ValueString(), noun))
+		}
+		seen[r.ValueString()] = true
+	}
+}
+
+// plannedAccountState is the account state an update leaves. No update changes it: an
+// account becomes OPERATIONAL by itself once onboarding finishes, and DISABLED (or back) only
+// by Klarna Support. So an OPERATIONAL or DISABLED account keeps its state, and only an
+// account still PARTIALLY_OPERATIONAL (or in a state this provider does not know) may show
+// another one when the update is done.
+func plannedAccountState(prior types.String) types.String {
+	if known(prior) && (prior.ValueString() == klarna.AccountStateOperational || prior.ValueString() == klarna.AccountStateDisabled) {
+		return prior
+	}
+	return types.StringUnknown()
+}
+
+// refuseReferenceInUse refuses at plan an onboarding (a new account, or the second half of a
+// replacement) whose reference the acquirer has onboarded already: the API would refuse it
+// with 409 at apply, after a replacement had already disabled the account's payments.
+func (r *partnerAccountResource) refuseReferenceInUse(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.data == nil {
+		return
+	}
+	var reference types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("reference"), &reference)...)
+	if resp.Diagnostics.HasError() || reference.IsNull() || reference.IsUnknown() {
+		return
+	}
+	id, err := r.data.client.ResolvePartnerAccountID(ctx, reference.ValueString())
+	switch {
+	case klarna.IsNotFound(err):
+		return
+	case err != nil:
+		resp.Diagnostics.AddWarning("Unable to check the partner account reference", fmt.Sprintf(
+			"Looking up reference %q failed, so the plan cannot tell whether it is onboarded already; the apply will.\n\n%s",
+			reference.ValueString(), apiErrorDetail("partner account", reference.ValueString(), err)))
+		return
+	}
+	resp.Diagnostics.AddAttributeError(path.Root("reference"), "Partner account reference in use", fmt.Sprintf(
+		"Reference %q is onboarded already, as partner account %s, and Klarna has no operation that deletes or re-onboards "+
+			"an account: this plan would onboard it again (a new account, or a replacement after -replace or taint), which the "+
+			"API refuses. To manage that account, import it: terraform import <address> %s%s (or an import block with that ID), "+
+			"and remove any -replace or taint. To onboard a new partner, give it a reference of its own.",
+		reference.ValueString(), id, importByReferencePrefix, reference.ValueString()))
+}
+
+// shownProfiles is how many payment profile IDs an error about an unknown profile lists.
+const shownProfiles = 5
+
+// refuseUnknownProfile refuses at plan an onboarding with a payment profile the acquirer
+// does not have, which the API would refuse at apply. Only an onboarding sends the profile
+// (an update cannot change it; refuseImpossibleChanges refuses that). The profiles are
+// listed once per operation, however many accounts the plan onboards.
+func (r *partnerAccountResource) refuseUnknownProfile(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.data == nil {
+		return
+	}
+	var profile types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("payment_profile_id"), &profile)...)
+	if resp.Diagnostics.HasError() || !known(profile) {
+		return
+	}
+	profiles, err := r.data.client.PaymentProfiles(ctx)
+	if err != nil {
+		resp.Diagnostics.AddWarning("Unable to check the payment profile", fmt.Sprintf(
+			"Listing the payment profiles failed, so the plan cannot tell whether payment_profile_id %q exists; the apply will.\n\n%s",
+			profile.ValueString(), apiErrorDetail("payment profiles", "", err)))
+		return
+	}
+	ids := make([]string, 0, len(profiles))
+	for _, p := range profiles {
+		if p.PaymentProfileID == profile.ValueString() {
+			return
+		}
+		ids = append(ids, p.PaymentProfileID)
+	}
+	resp.Diagnostics.AddAttributeError(path.Root("payment_profile_id"), "Unknown payment profile",
+		fmt.Sprintf("payment_profile_id %q is not a payment profile of the provider's account, so Klarna would refuse to onboard "+
+			"the partner with it. %s", profile.ValueString(), validProfiles(ids)))
+}
+
+// validProfiles says which payment profile IDs are allowed: a few of them, and where to find all.
+func validProfiles(ids []string) string {
+	if len(ids) == 0 {
+		return "The provider's account has no payment profile at all: ask Klarna for one before onboarding partners."
+	}
+	sort.Strings(ids)
+	shown := ids
+	more := ""
+	if len(ids) > shownProfiles {
+		shown, more = ids[:shownProfiles], fmt.Sprintf(" and %d more", len(ids)-shownProfiles)
+	}
+	return fmt.Sprintf("Use one of %s%s; data.klarna_payment_profiles lists them all.", quoteAll(shown), more)
+}
+
+// quoteAll quotes each of ss and joins them with commas.
+func quoteAll(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, ", ")
+}
+
+// refuseImpossibleChanges lists the changes from state to plan that updateAccount cannot make.
+func refuseImpossibleChanges(ctx context.Context, state, plan partnerAccountResourceModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if known(plan.Reference) && !plan.Reference.Equal(state.Reference) {
+		diags.AddAttributeError(path.Root("reference"), "Partner account reference cannot change",
+			fmt.Sprintf("Partner account %s was onboarded as %q, and Klarna cannot change a partner's reference. Set reference back "+
+				"to %q. To onboard another partner, add another klarna_partner_account; to stop managing this one, remove it "+
+				"from the state (`terraform state rm` or a `removed` block) instead of destroying it.",
+				state.ID.ValueString(), state.Reference.ValueString(), state.Reference.ValueString()))
+	}
+	if known(plan.PaymentProfileID) && !plan.PaymentProfileID.Equal(state.PaymentProfileID) {
+		diags.AddAttributeError(path.Root("payment_profile_id"), "Payment profile cannot change",
+			fmt.Sprintf("Partner account %s was onboarded with payment profile %q, and the API cannot change it. Set "+
+				"payment_profile_id back to %q; to move the partner to another profile, ask Klarna, then set the profile Klarna "+
+				"shows.", state.ID.ValueString(), state.PaymentProfileID.ValueString(), state.PaymentProfileID.ValueString()))
+	}
+	if !plan.BusinessEntities.IsUnknown() {
+		var was, now []businessEntityModel
+		diags.Append(state.BusinessEntities.ElementsAs(ctx, &was, false)...)
+		diags.Append(plan.BusinessEntities.ElementsAs(ctx, &now, false)...)
+		refuseRemovals(path.Root("business_entities"), "business entity", was, now, func(e businessEntityModel) types.String { return e.Reference }, &diags)
+	}
+	if !plan.Brands.IsUnknown() {
+		var was, now []brandModel
+		diags.Append(state.Brands.ElementsAs(ctx, &was, false)...)
+		diags.Append(plan.Brands.ElementsAs(ctx, &now, false)...)
+		refuseRemovals(path.Root("brands"), "brand", was, now, func(b brandModel) types.String { return b.Reference }, &diags)
+	}
+	if !plan.Stores.IsUnknown() {
+		var was, now []storeModel
+		diags.Append(state.Stores.ElementsAs(ctx, &was, false)...)
+		diags.Append(plan.Stores.ElementsAs(ctx, &now, false)...)
+		refuseRemovals(path.Root("stores"), "store", was, now, func(s storeModel) types.String { return s.Reference }, &diags)
+		for _, n := range now {
+			for _, w := range was {
+				if known(n.Reference) && n.Reference.Equal(w.Reference) && known(n.Type) && !n.Type.Equal(w.Type) {
+					diags.AddAttributeError(path.Root("stores"), "Store type cannot change",
+						fmt.Sprintf("Store %q is a %s store, and the API cannot change a store's type. Keep its type; for a %s, add a "+
+							"store with a new reference (the old one stays, as the API cannot delete stores).",
+							w.Reference.ValueString(), w.Type.ValueString(), n.Type.ValueString()))
+				}
+			}
+		}
+	}
+	return diags
+}
+
+func refuseRemovals[T any](at path.Path, noun string, was, now []T, ref func(T) types.String, diags *diag.Diagnostics) {
+	kept := map[string]bool{}
+	for _, n := range now {
+		if !known(ref(n)) {
+			// An unknown reference may be any of the old ones.
+			return
+		}
+		kept[ref(n).ValueString()] = true
+	}
+	for _, w := range was {
+		if r := ref(w).ValueString(); !kept[r] {
+			diags.AddAttributeError(at, "A "+noun+" cannot be removed",
+				fmt.Sprintf("The account at Klarna holds the %s %q, which the configuration does not list, so the plan would remove "+
+					"it; Klarna's API cannot delete a %s: it would stay at Klarna while Terraform forgot it. Add its entry to %s, "+
+					"whether it was in an earlier configuration, added outside Terraform, or in the account you imported (change "+
+					"its other attributes if it is no longer used).", noun, r, noun, at))
+		}
+	}
+}
+
+// onboardHint says what to do when an onboarding fails in a way the provider knows.
+func onboardHint(reference string, err error) string {
+	if apiErr, ok := klarna.AsAPIError(err); ok && apiErr.ErrorCode == klarna.CodePartnerAccountReferenceInUse {
+		return fmt.Sprintf("A partner account was already onboarded under reference %q. To manage it, import it "+
+			"(`terraform import <address> %s%s`, or an import block with that id) instead of onboarding it again.\n\n",
+			reference, importByReferencePrefix, reference)
+	}
+	if klarna.IsOutcomeUnknown(err) {
+		return fmt.Sprintf("The onboarding of reference %q may have been carried out. If a later apply says the reference is "+
+			"taken, import the account with the ID %s%s.\n\n", reference, importByReferencePrefix, reference)
+	}
+	return ""
+}
+
+func paymentStatus(enabled bool) string {
+	if enabled {
+		return klarna.PaymentProductEnabled
+	}
+	return klarna.PaymentProductDisabled
 }

@@ -52,7 +52,7 @@ func (s signingIdentity) signingBlock() string {
 // factoriesWithClock serves a provider whose clock differs from the mock's.
 func (e *accEnv) factoriesWithClock(c clock.Clock) map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"klarna": providerserver.NewProtocol6WithError(New("test", WithClock(c))()),
+		"klarna": providerserver.NewProtocol6WithError(New("test", withClock(c))()),
 	}
 }
 

@@ -161,6 +161,75 @@ func (r *portalUserResource) Configure(_ context.Context, req resource.Configure
 	r.data = configureData(req.ProviderData, &resp.Diagnostics)
 }
 
+func (r *portalUserResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.RequiredTogether(path.MatchRoot("signing_certificate_pem"), path.MatchRoot("signing_private_key_pem_wo")),
+	}
+}
+
+// ModifyPlan defaults on_behalf_of to account_id, checks it, and, when the plan sends a
+// grant, checks the signing identity that is known then. Revoking a grant needs no JWT, so
+// an unchanged grant, an import and a destroy need no signing identity at all.
+func (r *portalUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	ctx, reportWaits := r.data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
+	if req.Plan.Raw.IsNull() || r.data == nil {
+		return
+	}
+	var plan, cfg portalUserResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var state *portalUserResourceModel
+	if !req.State.Raw.IsNull() {
+		state = &portalUserResourceModel{}
+		if resp.Diagnostics.Append(req.State.Get(ctx, state)...); resp.Diagnostics.HasError() {
+			return
+		}
+	}
+	checkAccountEnvironment(plan.AccountID, r.data, &resp.Diagnostics)
+	if cfg.OnBehalfOf.IsNull() && !plan.AccountID.IsUnknown() {
+		plan.OnBehalfOf = plan.AccountID
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("on_behalf_of"), plan.AccountID)...)
+		if state != nil && !state.OnBehalfOf.Equal(plan.OnBehalfOf) {
+			// The default moved the grant to another key: a new grant, and the old one revoked.
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("on_behalf_of"))
+		}
+	}
+	checkGrantAccount(ctx, r.data, plan.AccountID, path.Root("account_id"), &resp.Diagnostics)
+	if (state == nil || !state.AccountID.Equal(plan.AccountID)) && !resp.Diagnostics.HasError() {
+		r.data.checkAccountBoundary(ctx, plan.AccountID, path.Root("account_id"), &resp.Diagnostics)
+	}
+	checkOnBehalfOf(ctx, r.data, plan.AccountID, plan.OnBehalfOf, path.Root("on_behalf_of"), &resp.Diagnostics)
+	if !sendsGrant(state, plan) {
+		// Only recorded: the grant, and so its status, stays as it is.
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), state.Status)...)
+		return
+	}
+	if state != nil && state.Status.ValueString() == klarna.UserAccessActive && sameGrantKey(*state, plan) {
+		// Granting the same key again only replaces its roles; the person has signed in, so the
+		// grant stays ACTIVE.
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), state.Status)...)
+	}
+	// terraform destroy plans the configuration first, so a grant changed in the configuration
+	// would block offboarding; say how to destroy without signing anything.
+	var signing diag.Diagnostics
+	r.signerFor(ctx, cfg, true, &signing)
+	for _, d := range signing {
+		if d.Severity() != diag.SeverityError {
+			resp.Diagnostics.Append(d)
+			continue
+		}
+		var withHint diag.Diagnostic = diag.NewErrorDiagnostic(d.Summary(), d.Detail()+" "+destroyWithoutSigningHint)
+		if dp, ok := d.(diag.DiagnosticWithPath); ok {
+			withHint = diag.WithPath(dp.Path(), withHint)
+		}
+		resp.Diagnostics.Append(withHint)
+	}
+}
+
 func (r *portalUserResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	ctx, reportWaits := r.data.trackWaits(ctx)
 	defer reportWaits(&resp.Diagnostics)
@@ -274,75 +343,6 @@ func (r *portalUserResource) ImportState(ctx context.Context, req resource.Impor
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), g.accountID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("on_behalf_of"), g.onBehalfOf)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("email"), g.email)...)
-}
-
-// ModifyPlan defaults on_behalf_of to account_id, checks it, and, when the plan sends a
-// grant, checks the signing identity that is known then. Revoking a grant needs no JWT, so
-// an unchanged grant, an import and a destroy need no signing identity at all.
-func (r *portalUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	ctx, reportWaits := r.data.trackWaits(ctx)
-	defer reportWaits(&resp.Diagnostics)
-	if req.Plan.Raw.IsNull() || r.data == nil {
-		return
-	}
-	var plan, cfg portalUserResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	var state *portalUserResourceModel
-	if !req.State.Raw.IsNull() {
-		state = &portalUserResourceModel{}
-		if resp.Diagnostics.Append(req.State.Get(ctx, state)...); resp.Diagnostics.HasError() {
-			return
-		}
-	}
-	checkAccountEnvironment(plan.AccountID, r.data, &resp.Diagnostics)
-	if cfg.OnBehalfOf.IsNull() && !plan.AccountID.IsUnknown() {
-		plan.OnBehalfOf = plan.AccountID
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("on_behalf_of"), plan.AccountID)...)
-		if state != nil && !state.OnBehalfOf.Equal(plan.OnBehalfOf) {
-			// The default moved the grant to another key: a new grant, and the old one revoked.
-			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("on_behalf_of"))
-		}
-	}
-	checkGrantAccount(ctx, r.data, plan.AccountID, path.Root("account_id"), &resp.Diagnostics)
-	if (state == nil || !state.AccountID.Equal(plan.AccountID)) && !resp.Diagnostics.HasError() {
-		r.data.checkAccountBoundary(ctx, plan.AccountID, path.Root("account_id"), &resp.Diagnostics)
-	}
-	checkOnBehalfOf(ctx, r.data, plan.AccountID, plan.OnBehalfOf, path.Root("on_behalf_of"), &resp.Diagnostics)
-	if !sendsGrant(state, plan) {
-		// Only recorded: the grant, and so its status, stays as it is.
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), state.Status)...)
-		return
-	}
-	if state != nil && state.Status.ValueString() == klarna.UserAccessActive && sameGrantKey(*state, plan) {
-		// Granting the same key again only replaces its roles; the person has signed in, so the
-		// grant stays ACTIVE.
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), state.Status)...)
-	}
-	// terraform destroy plans the configuration first, so a grant changed in the configuration
-	// would block offboarding; say how to destroy without signing anything.
-	var signing diag.Diagnostics
-	r.signerFor(ctx, cfg, true, &signing)
-	for _, d := range signing {
-		if d.Severity() != diag.SeverityError {
-			resp.Diagnostics.Append(d)
-			continue
-		}
-		var withHint diag.Diagnostic = diag.NewErrorDiagnostic(d.Summary(), d.Detail()+" "+destroyWithoutSigningHint)
-		if dp, ok := d.(diag.DiagnosticWithPath); ok {
-			withHint = diag.WithPath(dp.Path(), withHint)
-		}
-		resp.Diagnostics.Append(withHint)
-	}
-}
-
-func (r *portalUserResource) ConfigValidators(context.Context) []resource.ConfigValidator {
-	return []resource.ConfigValidator{
-		resourcevalidator.RequiredTogether(path.MatchRoot("signing_certificate_pem"), path.MatchRoot("signing_private_key_pem_wo")),
-	}
 }
 
 // identity is the grant's resource identity: its three keys, the email in lower case as

@@ -43,6 +43,19 @@ type providerData struct {
 	timeAsked sync.Once // now's one question to the API for its time
 }
 
+// configureData reads the provider data handed to a resource or data source.
+func configureData(raw any, diags *diag.Diagnostics) *providerData {
+	if raw == nil {
+		return nil
+	}
+	data, ok := raw.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected provider data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider.", raw))
+		return nil
+	}
+	return data
+}
+
 // now is the API server's current time, for every decision the provider makes by time:
 // renewal windows, enforcement windows and the times of the JWTs it signs. The client
 // learns it from the Date header of every response; when no response has come yet, one

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
@@ -69,7 +70,7 @@ func newAccEnv(t *testing.T) *accEnv {
 
 func (e *accEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"klarna": providerserver.NewProtocol6WithError(New("test", WithClock(e.mock.Clock()))()),
+		"klarna": providerserver.NewProtocol6WithError(New("test", withClock(e.mock.Clock()))()),
 	}
 }
 
@@ -173,4 +174,16 @@ func errorRegexp(parts ...string) *regexp.Regexp {
 		parts[i] = strings.ReplaceAll(regexp.QuoteMeta(p), " ", `\s+`)
 	}
 	return regexp.MustCompile(`(?s)` + strings.Join(parts, `.*`))
+}
+
+// expectNoReplace fails when the plan replaces the resource.
+type expectNoReplace string
+
+func (a expectNoReplace) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	for _, rc := range req.Plan.ResourceChanges {
+		if rc.Address == string(a) && rc.Change.Actions.Replace() {
+			resp.Error = fmt.Errorf("%s is planned for replacement (%v)", a, rc.Change.Actions)
+			return
+		}
+	}
 }

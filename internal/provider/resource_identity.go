@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/google/uuid"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
@@ -32,24 +31,6 @@ func identityAccountIDDescription(noun string) string {
 type accountObjectIdentity struct {
 	AccountID types.String `tfsdk:"account_id"`
 	ID        types.String `tfsdk:"id"`
-}
-
-// objectIDForm is the form of the ID of an object an account holds, as its import ID and
-// import identity name it: placeholder as the examples and messages write it, kind what it
-// is ("a UUID"), and check, which refuses any other value.
-type objectIDForm struct {
-	placeholder, kind string
-	check             func(id string) error
-}
-
-// uuidIDForm is the form of an ID that is a UUID.
-func uuidIDForm(placeholder string) objectIDForm {
-	return objectIDForm{placeholder: placeholder, kind: "a UUID", check: func(id string) error {
-		if _, err := uuid.Parse(id); err != nil {
-			return fmt.Errorf("%q is not a UUID", id)
-		}
-		return nil
-	}}
 }
 
 // accountObjectIdentitySchema is the identity of an object an account holds: a credential,

@@ -2,12 +2,16 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/url"
 	"regexp"
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -53,6 +57,32 @@ func accountIDValidator() validator.String {
 // httpsURLValidator refuses a base URL that is not https://.
 func httpsURLValidator() validator.String {
 	return stringCheck{description: "must be an https:// URL", summary: "Invalid base URL", check: checkHTTPSURL}
+}
+
+func checkHTTPSURL(v string) error {
+	u, err := url.Parse(v)
+	if err != nil {
+		// Say why without the value: it may hold a password.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return fmt.Errorf("base_url is not a URL: %w", err)
+	}
+	if u.User != nil {
+		// The user information is left out whole: a key pasted there as a user name is a secret too.
+		shown := *u
+		shown.User = nil
+		return fmt.Errorf("base_url %q (shown without its user information) must not hold a user name or password (user:password@): "+
+			"the provider authenticates with api_key only, and a URL is written to logs", shown.String())
+	}
+	if u.Scheme != "https" || u.Host == "" {
+		return fmt.Errorf("base_url %q must be an https:// URL: the Klarna API is served over HTTPS only", v)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("base_url %q must not have a query or fragment", v)
+	}
+	return nil
 }
 
 // pemCertificatesValidator refuses anything but PEM CERTIFICATE blocks.
@@ -105,6 +135,21 @@ func apiKeyValidator() validator.String {
 	}
 }
 
+// checkAPIKey refuses a key that cannot be sent as it is: white space around it (a key read
+// with file() keeps the file's final newline) or a control character in it.
+func checkAPIKey(v string) error {
+	if strings.TrimSpace(v) != v {
+		return errors.New("begins or ends with white space, which is not part of any Klarna API key (a key read with file() keeps " +
+			"the file's final newline): remove it, e.g. with trimspace(file(\"...\")); the provider does not trim it for you")
+	}
+	for _, r := range v {
+		if unicode.IsControl(r) {
+			return errors.New("holds a control character, which no Klarna API key has and no HTTP header may carry")
+		}
+	}
+	return nil
+}
+
 // retryBudgetValidator refuses a retry budget that is not a duration within the bounds.
 func retryBudgetValidator() validator.String {
 	return stringCheck{
@@ -114,6 +159,25 @@ func retryBudgetValidator() validator.String {
 	}
 }
 
+// Bounds of retry_budget, and how they read.
+const (
+	minRetryBudget   = time.Second
+	maxRetryBudget   = 24 * time.Hour
+	retryBudgetRange = "1s to 24h"
+)
+
+// parseRetryBudget reads a retry budget: a Go duration within the allowed bounds.
+func parseRetryBudget(v string) (time.Duration, error) {
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a duration such as \"90s\" or \"5m\"", v)
+	}
+	if d < minRetryBudget || d > maxRetryBudget {
+		return 0, fmt.Errorf("%s is outside the allowed range, %s", d, retryBudgetRange)
+	}
+	return d, nil
+}
+
 // emailValidator applies the API's rule for email addresses.
 func emailValidator() validator.String {
 	return stringCheck{
@@ -121,6 +185,20 @@ func emailValidator() validator.String {
 		summary:     "Invalid email address",
 		check:       apirules.CheckEmail,
 	}
+}
+
+func referenceValidator() validator.String {
+	return stringvalidator.RegexMatches(referencePattern, "must be "+strings.ReplaceAll(referenceAllowed, "`", ""))
+}
+
+// storeURLValidator applies the API's rule for a WEBSITE store's address.
+func storeURLValidator() validator.String {
+	return stringCheck{description: "must be an https:// address with no white space", summary: "Invalid store url", check: func(s string) error {
+		if !strings.HasPrefix(s, "https://") || len(s) == len("https://") || strings.IndexFunc(s, unicode.IsSpace) >= 0 {
+			return fmt.Errorf("store url %q must be an https:// address with no white space (a query is allowed)", s)
+		}
+		return nil
+	}}
 }
 
 // enumList lists a validator's allowed values for a description, each in backticks, so that
@@ -271,4 +349,21 @@ func checkTimestamp(s string) error {
 		return fmt.Errorf("%q is not a valid time (%s): %w", s, timestampForm, err)
 	}
 	return nil
+}
+
+// enforcedFromValidator accepts NOW or a time of the form checkTimestamp accepts.
+func enforcedFromValidator() validator.String {
+	return stringCheck{
+		description: `must be "NOW" or a time of the form ` + timestampForm,
+		summary:     "Invalid enforced_from",
+		check: func(s string) error {
+			if s == apirules.EnforceNow {
+				return nil
+			}
+			if err := checkTimestamp(s); err != nil {
+				return fmt.Errorf("%q is not %q: %w", s, apirules.EnforceNow, err)
+			}
+			return nil
+		},
+	}
 }

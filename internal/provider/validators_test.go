@@ -201,3 +201,86 @@ func TestEnumLists_typedValues(t *testing.T) {
 		t.Errorf("enumOrList(klarna.Environments) = %q, want %q", got, want)
 	}
 }
+
+func TestStringValidators_refuseWhatTheAPIRefuses(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name    string
+		v       validator.String
+		value   types.String
+		wantErr string // "" for valid
+	}{
+		{"account ok", accountIDValidator(), types.StringValue("krn:partner:global:account:live:LYABCDEI"), ""},
+		{"account lower-case", accountIDValidator(), types.StringValue("krn:partner:global:account:live:lyabcdei"), "upper-case"},
+		{"account null", accountIDValidator(), types.StringNull(), ""},
+		{"account unknown", accountIDValidator(), types.StringUnknown(), ""},
+		{"https ok", httpsURLValidator(), types.StringValue("https://127.0.0.1:8443"), ""},
+		{"http refused", httpsURLValidator(), types.StringValue("http://127.0.0.1:8443"), "HTTPS only"},
+		{"pem refused", pemCertificatesValidator(), types.StringValue("not pem"), "no PEM CERTIFICATE"},
+		{"description ok", descriptionValidator(), types.StringValue("CI key: prod, v2; ok_1."), ""},
+		{"description slash", descriptionValidator(), types.StringValue("a/b"), "may only contain"},
+		{"description long", descriptionValidator(), types.StringValue(strings.Repeat("x", 101)), "at most 100"},
+		{"origin ok", originValidator(), types.StringValue("https://shop.example.com:8443"), ""},
+		{"origin localhost", originValidator(), types.StringValue("http://localhost:3000"), ""},
+		{"origin path", originValidator(), types.StringValue("https://shop.example.com/"), "path"},
+		{"regex ok", regexValidator(), types.StringValue("^ci-"), ""},
+		{"regex bad", regexValidator(), types.StringValue("(("), "missing closing"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			resp := &validator.StringResponse{}
+			tc.v.ValidateString(t.Context(), validator.StringRequest{Path: path.Root("attr"), ConfigValue: tc.value}, resp)
+			switch {
+			case tc.wantErr == "" && resp.Diagnostics.HasError():
+				t.Fatalf("unexpected error: %v", resp.Diagnostics)
+			case tc.wantErr != "" && !hasError(resp.Diagnostics, "attr", tc.wantErr):
+				t.Fatalf("want an error on attr containing %q, got %v", tc.wantErr, resp.Diagnostics)
+			}
+		})
+	}
+}
+
+func TestProviderValidators_refuseAtValidate(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		v      validator.String
+		value  string
+		want   string // "" when the value is valid
+		absent string
+	}{
+		{"API key alone", apiKeyValidator(), "klarna_test_api_abc", "", ""},
+		{"API key read with file()", apiKeyValidator(), "klarna_test_api_abc\n", "white space", "klarna_test_api_abc"},
+		{"API key with a tab inside", apiKeyValidator(), "klarna_test\tapi", "control character", ""},
+		{"base URL", httpsURLValidator(), "https://api-global.test.klarna.com", "", ""},
+		{"base URL with user and password", httpsURLValidator(), "https://ops:hunter2@api-global.test.klarna.com", "user name or password", "hunter2"},
+		{"base URL with a user", httpsURLValidator(), "https://ops@api-global.test.klarna.com", "user name or password", ""},
+		{"malformed base URL with a password", httpsURLValidator(), "https://ops:hunter2@host:port/", "not a URL", "hunter2"},
+		{"retry budget", retryBudgetValidator(), "90s", "", ""},
+		{"retry budget too long", retryBudgetValidator(), "48h", "outside the allowed range, " + retryBudgetRange, ""},
+		{"shortest retry budget", retryBudgetValidator(), "1s", "", ""},
+		{"longest retry budget", retryBudgetValidator(), "24h", "", ""},
+		{"retry budget just too short", retryBudgetValidator(), "999ms", "outside the allowed range", ""},
+		{"retry budget just too long", retryBudgetValidator(), "24h0m1s", "outside the allowed range", ""},
+		{"retry budget without a unit", retryBudgetValidator(), "60", "not a duration", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			req := validator.StringRequest{Path: path.Root("x"), ConfigValue: types.StringValue(tc.value)}
+			var resp validator.StringResponse
+			tc.v.ValidateString(t.Context(), req, &resp)
+			if tc.want == "" {
+				if resp.Diagnostics.HasError() {
+					t.Fatalf("want %q valid, got %v", tc.value, resp.Diagnostics)
+				}
+				return
+			}
+			if !hasError(resp.Diagnostics, "x", tc.want) {
+				t.Fatalf("want an error saying %q, got %v", tc.want, resp.Diagnostics)
+			}
+			if tc.absent != "" && strings.Contains(resp.Diagnostics[0].Detail(), tc.absent) {
+				t.Fatalf("the error shows %q: %s", tc.absent, resp.Diagnostics[0].Detail())
+			}
+		})
+	}
+}

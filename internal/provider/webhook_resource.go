@@ -254,17 +254,6 @@ func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportSt
 	importAccountObject(ctx, r.data, webhookIDForm, req, resp)
 }
 
-func checkWebhookID(id string) error {
-	rest, ok := strings.CutPrefix(id, webhookIDPrefix)
-	if !ok {
-		return fmt.Errorf("a webhook ID starts with %s", webhookIDPrefix)
-	}
-	if err := checkUUID(rest); err != nil {
-		return fmt.Errorf("a webhook ID ends in a UUID: %w", err)
-	}
-	return nil
-}
-
 func (m webhookResourceModel) eventTypes(ctx context.Context) ([]string, diag.Diagnostics) {
 	var out []string
 	diags := m.EventTypes.ElementsAs(ctx, &out, false)
@@ -320,4 +309,15 @@ func webhookStatusFor(enabled bool) string {
 		return klarna.WebhookEnabled
 	}
 	return klarna.WebhookDisabled
+}
+
+func checkWebhookID(id string) error {
+	rest, ok := strings.CutPrefix(id, webhookIDPrefix)
+	if !ok {
+		return fmt.Errorf("a webhook ID starts with %s", webhookIDPrefix)
+	}
+	if err := checkUUID(rest); err != nil {
+		return fmt.Errorf("a webhook ID ends in a UUID: %w", err)
+	}
+	return nil
 }

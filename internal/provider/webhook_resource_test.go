@@ -16,7 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
@@ -414,40 +413,4 @@ func TestAccWebhook_planTimeValidation(t *testing.T) {
 	if n := e.mock.Requests().Total; n != 0 {
 		t.Errorf("plan-time validation sent %d requests to the API", n)
 	}
-}
-
-func TestAccWebhookSignatureFunction_knownNullUnknown(t *testing.T) {
-	e := newAccEnv(t)
-	want := apirules.WebhookSignature("s3cret", []byte(`{"a":1}`))
-	resource.ParallelTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
-		ProtoV6ProviderFactories: e.factories(),
-		Steps: []resource.TestStep{
-			{
-				Config: e.config(`output "sig" { value = provider::klarna::webhook_signature("s3cret", "{\"a\":1}") }`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownOutputValue("sig", knownvalue.StringExact(want)),
-				},
-			},
-			{
-				Config:      e.config(`output "sig" { value = provider::klarna::webhook_signature(null, "{}") }`),
-				ExpectError: errorRegexp("Invalid function argument", "secret", "must not be null"),
-			},
-			{
-				Config:      e.config(`output "sig" { value = provider::klarna::webhook_signature("", "{}") }`),
-				ExpectError: errorRegexp("secret is empty"),
-			},
-			{
-				Config: e.config(`
-resource "terraform_data" "later" { input = "s3cret" }
-output "sig" { value = provider::klarna::webhook_signature(terraform_data.later.output, "{\"a\":1}") }`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectUnknownOutputValue("sig"),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownOutputValue("sig", knownvalue.StringExact(want)),
-				},
-			},
-		},
-	})
 }

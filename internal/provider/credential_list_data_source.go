@@ -38,6 +38,24 @@ type credentialsKind[T, I any] struct {
 	item         func(context.Context, T) (I, diag.Diagnostics)
 }
 
+// credentialListFilter is the input of the credential list data sources.
+type credentialListFilter struct {
+	AccountID        types.String `tfsdk:"account_id"`
+	Status           types.String `tfsdk:"status"`
+	DescriptionRegex types.String `tfsdk:"description_regex"`
+}
+
+// credentialItem is one listed credential; never a secret.
+type credentialItem struct {
+	ID             types.String `tfsdk:"id"`
+	Description    types.String `tfsdk:"description"`
+	Environment    types.String `tfsdk:"environment"`
+	Status         types.String `tfsdk:"status"`
+	DisabledReason types.String `tfsdk:"disabled_reason"`
+	CreatedAt      types.String `tfsdk:"created_at"`
+	LastUsedAt     types.String `tfsdk:"last_used_at"`
+}
+
 func (d *credentialsDataSource[T, I]) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_" + d.kind.listAttr
 }
@@ -81,24 +99,6 @@ func (d *credentialsDataSource[T, I]) Read(ctx context.Context, req datasource.R
 	}
 	// The state starts as the config: the filters stay as given, and only the list is set.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(d.kind.listAttr), items)...)
-}
-
-// credentialListFilter is the input of the credential list data sources.
-type credentialListFilter struct {
-	AccountID        types.String `tfsdk:"account_id"`
-	Status           types.String `tfsdk:"status"`
-	DescriptionRegex types.String `tfsdk:"description_regex"`
-}
-
-// credentialItem is one listed credential; never a secret.
-type credentialItem struct {
-	ID             types.String `tfsdk:"id"`
-	Description    types.String `tfsdk:"description"`
-	Environment    types.String `tfsdk:"environment"`
-	Status         types.String `tfsdk:"status"`
-	DisabledReason types.String `tfsdk:"disabled_reason"`
-	CreatedAt      types.String `tfsdk:"created_at"`
-	LastUsedAt     types.String `tfsdk:"last_used_at"`
 }
 
 // credentialItemFromAPI is a listed API key or client ID, without what only one kind has.
