@@ -152,7 +152,9 @@ func TestPartnerAccountResourceModel_setFromAPI(t *testing.T) {
 		{
 			name: "a state right after onboarding",
 			api:  func(a *klarna.PartnerAccount) { a.State = klarna.AccountStatePartiallyOperational },
-			want: func(_ *testing.T, m *partnerAccountResourceModel) { m.State = types.StringValue("PARTIALLY_OPERATIONAL") },
+			want: func(_ *testing.T, m *partnerAccountResourceModel) {
+				m.State = types.StringValue("PARTIALLY_OPERATIONAL")
+			},
 		},
 		{
 			name: "a state the provider does not know is kept as the API says it",
@@ -286,7 +288,9 @@ func TestPartnerAccountResourceModel_toUpdateRequest(t *testing.T) {
 		},
 		{
 			name: "a new contact",
-			plan: func(_ *testing.T, m *partnerAccountResourceModel) { m.ContactEmail = types.StringValue("finance@shop42.example") },
+			plan: func(_ *testing.T, m *partnerAccountResourceModel) {
+				m.ContactEmail = types.StringValue("finance@shop42.example")
+			},
 			want: klarna.UpdateAccountRequest{Contact: &klarna.PartnerAccountContact{Email: "finance@shop42.example"}},
 		},
 		{
