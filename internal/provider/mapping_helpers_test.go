@@ -1,11 +1,23 @@
 package provider
 
 import (
+	"context"
 	"encoding/json"
+	"io"
+	"net/http"
 	"reflect"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 )
 
 // checkFields fails t once for every field of got that differs from want, naming it. Fields
@@ -54,4 +66,107 @@ func asJSON(v any) string {
 		return err.Error()
 	}
 	return string(b)
+}
+
+// mappedOwnAccount is the provider's own account in the tests of list and data-source mapping.
+const mappedOwnAccount = "krn:partner:global:account:test:OWN00001"
+
+// cannedAPI answers a GET whose path ends in one of its keys with that key's value as JSON,
+// and every other request with 404.
+type cannedAPI map[string]any
+
+func (c cannedAPI) RoundTrip(req *http.Request) (*http.Response, error) {
+	status, body := http.StatusNotFound, []byte(`{"error_id":"e","error_type":"RESOURCE_ERROR","error_code":"NOT_FOUND","error_message":"not found"}`)
+	for suffix, v := range c {
+		if req.Method == http.MethodGet && strings.HasSuffix(req.URL.Path, suffix) {
+			b, err := json.Marshal(v)
+			if err != nil {
+				return nil, err
+			}
+			status, body = http.StatusOK, b
+		}
+	}
+	return &http.Response{
+		StatusCode: status, Request: req, ContentLength: int64(len(body)), Body: io.NopCloser(strings.NewReader(string(body))),
+		Header: http.Header{"Content-Type": {"application/json"}, "Date": {mappingNow.Format(http.TimeFormat)}},
+	}, nil
+}
+
+// mappingNow is the API's time in the tests of list and data-source mapping.
+var mappingNow = time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
+
+// cannedData is a configured provider whose API answers as api does.
+func cannedData(t *testing.T, api cannedAPI) *providerData {
+	t.Helper()
+	client, err := klarna.New(klarna.Config{BaseURL: "https://api.example.test", APIKey: "klarna_test_api_x", Transport: api, Clock: fixedClock(mappingNow)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &providerData{client: client, environment: "test", accountID: mappedOwnAccount, clock: fixedClock(mappingNow)}
+}
+
+// objectOf is a value of typ with the given attributes and every other attribute null.
+func objectOf(t *testing.T, typ tftypes.Type, set map[string]tftypes.Value) tftypes.Value {
+	t.Helper()
+	obj, ok := typ.(tftypes.Object)
+	if !ok {
+		t.Fatalf("%s is not an object type", typ)
+	}
+	values := map[string]tftypes.Value{}
+	for name, at := range obj.AttributeTypes {
+		values[name] = tftypes.NewValue(at, nil)
+		if v, ok := set[name]; ok {
+			values[name] = v
+		}
+	}
+	for name := range set {
+		if _, ok := obj.AttributeTypes[name]; !ok {
+			t.Fatalf("no attribute %s", name)
+		}
+	}
+	return tftypes.NewValue(typ, values)
+}
+
+// readDataSource runs the data source's Read with the given configuration and returns the
+// state it wrote; any error fails t.
+func readDataSource(t *testing.T, ds datasource.DataSource, config map[string]tftypes.Value) tfsdk.State {
+	t.Helper()
+	ctx := t.Context()
+	var schemaResp datasource.SchemaResponse
+	ds.Schema(ctx, datasource.SchemaRequest{}, &schemaResp)
+	typ := schemaResp.Schema.Type().TerraformType(ctx)
+	req := datasource.ReadRequest{Config: tfsdk.Config{Schema: schemaResp.Schema, Raw: objectOf(t, typ, config)}}
+	resp := datasource.ReadResponse{State: tfsdk.State{Schema: schemaResp.Schema, Raw: tftypes.NewValue(typ, nil)}}
+	ds.Read(ctx, req, &resp)
+	if resp.Diagnostics.HasError() {
+		t.Fatalf("Read: %v", resp.Diagnostics)
+	}
+	return resp.State
+}
+
+// findListed runs a list resource's find with the given configuration; any error fails t.
+func findListed(t *testing.T, lr list.ListResource, find func(context.Context, list.ListRequest, *diag.Diagnostics) []listedObject,
+	config map[string]tftypes.Value) []listedObject {
+	t.Helper()
+	ctx := t.Context()
+	var schemaResp list.ListResourceSchemaResponse
+	lr.ListResourceConfigSchema(ctx, list.ListResourceSchemaRequest{}, &schemaResp)
+	typ := schemaResp.Schema.Type().TerraformType(ctx)
+	var diags diag.Diagnostics
+	found := find(ctx, list.ListRequest{Config: tfsdk.Config{Schema: schemaResp.Schema, Raw: objectOf(t, typ, config)}}, &diags)
+	if diags.HasError() {
+		t.Fatalf("find: %v", diags)
+	}
+	return found
+}
+
+// checkListed fails t unless a listed object has the display name and identity given.
+func checkListed(t *testing.T, got listedObject, displayName string, identity ...[2]string) {
+	t.Helper()
+	if got.displayName != displayName {
+		t.Errorf("display name %q, want %q", got.displayName, displayName)
+	}
+	if !reflect.DeepEqual(got.identity, identity) {
+		t.Errorf("identity %v, want %v", got.identity, identity)
+	}
 }
