@@ -172,7 +172,14 @@ func checkListed(t *testing.T, got listedObject, displayName string, identity ..
 	if got.displayName != displayName {
 		t.Errorf("display name %q, want %q", got.displayName, displayName)
 	}
-	if !reflect.DeepEqual(got.identity, identity) {
+	asMap := func(pairs [][2]string) map[string]string {
+		m := map[string]string{}
+		for _, p := range pairs {
+			m[p[0]] = p[1]
+		}
+		return m
+	}
+	if len(got.identity) != len(identity) || !reflect.DeepEqual(asMap(got.identity), asMap(identity)) {
 		t.Errorf("identity %v, want %v", got.identity, identity)
 	}
 }
