@@ -75,24 +75,37 @@ func asJSON(v any) string {
 // mappedOwnAccount is the provider's own account in the tests of list and data-source mapping.
 const mappedOwnAccount = "krn:partner:global:account:test:OWN00001"
 
-// cannedAPI answers a GET whose path ends in one of its keys with that key's value as JSON,
-// and every other request with 404.
+// cannedAPI answers a GET whose path ends in one of its keys with that key's value as JSON
+// (or a cannedResponse), and every other request with 404.
 type cannedAPI map[string]any
+
+// cannedResponse is a JSON body with response headers.
+type cannedResponse struct {
+	body   any
+	header http.Header
+}
 
 func (c cannedAPI) RoundTrip(req *http.Request) (*http.Response, error) {
 	status, body := http.StatusNotFound, []byte(`{"error_id":"e","error_type":"RESOURCE_ERROR","error_code":"NOT_FOUND","error_message":"not found"}`)
+	header := http.Header{"Content-Type": {"application/json"}, "Date": {mappingNow.Format(http.TimeFormat)}}
 	for suffix, v := range c {
-		if req.Method == http.MethodGet && strings.HasSuffix(req.URL.Path, suffix) {
-			b, err := json.Marshal(v)
-			if err != nil {
-				return nil, err
-			}
-			status, body = http.StatusOK, b
+		if req.Method != http.MethodGet || !strings.HasSuffix(req.URL.Path, suffix) {
+			continue
 		}
+		if r, ok := v.(cannedResponse); ok {
+			for name, values := range r.header {
+				header[name] = values
+			}
+			v = r.body
+		}
+		b, err := json.Marshal(v)
+		if err != nil {
+			return nil, err
+		}
+		status, body = http.StatusOK, b
 	}
 	return &http.Response{
-		StatusCode: status, Request: req, ContentLength: int64(len(body)), Body: io.NopCloser(strings.NewReader(string(body))),
-		Header: http.Header{"Content-Type": {"application/json"}, "Date": {mappingNow.Format(http.TimeFormat)}},
+		StatusCode: status, Request: req, ContentLength: int64(len(body)), Body: io.NopCloser(strings.NewReader(string(body))), Header: header,
 	}, nil
 }
 
