@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 )
@@ -393,5 +394,58 @@ func TestPaymentStatus_enum(t *testing.T) {
 		if got := paymentStatus(tc.enabled); got != tc.want {
 			t.Errorf("paymentStatus(%t) = %q, want %q", tc.enabled, got, tc.want)
 		}
+	}
+}
+
+func TestPartnerAccountDataSource_readMapsTheAccount(t *testing.T) {
+	t.Parallel()
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	for _, tc := range []struct {
+		name   string
+		config map[string]tftypes.Value
+		api    func(a *klarna.PartnerAccount)
+		want   func(t *testing.T, m *partnerAccountDataSourceModel)
+	}{
+		{name: "by ID, every attribute", config: map[string]tftypes.Value{"id": str(mappedPartnerID)}},
+		{name: "by reference", config: map[string]tftypes.Value{"reference": str("shop-42")}},
+		{
+			name:   "no payment product, no entities, brands or stores",
+			config: map[string]tftypes.Value{"id": str(mappedPartnerID)},
+			api:    func(a *klarna.PartnerAccount) { a.Products, a.Entities, a.Brands, a.Stores = nil, nil, nil, nil },
+			want: func(t *testing.T, m *partnerAccountDataSourceModel) {
+				m.PaymentProfileID, m.PaymentEnabled = types.StringNull(), types.BoolValue(false)
+				m.BusinessEntities, m.Brands, m.Stores = entitySetOf(t), brandSetOf(t), storeSetOf(t)
+			},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			a := partnerAccountFixture()
+			if tc.api != nil {
+				tc.api(&a)
+			}
+			ds := &partnerAccountDataSource{data: cannedData(t, cannedAPI{
+				"/v2/accounts/" + mappedPartnerID:             a,
+				"/v2/distribution/resolve/partner-account-id": klarna.ResolvedPartnerAccountID{AccountID: mappedPartnerID},
+			})}
+			var got partnerAccountDataSourceModel
+			if diags := readDataSource(t, ds, tc.config).Get(t.Context(), &got); diags.HasError() {
+				t.Fatal(diags)
+			}
+			want := partnerAccountDataSourceModel{
+				ID: types.StringValue(mappedPartnerID), Reference: types.StringValue("shop-42"), Name: types.StringValue("Shop 42"),
+				ContactEmail: types.StringValue("ops@shop42.example"), PaymentProfileID: types.StringValue(mappedPaymentProfile),
+				PaymentEnabled:   types.BoolValue(true),
+				BusinessEntities: entitySetOf(t, mappedEntity("se-ab", "Shop 42 AB", "SE"), mappedEntity("de-gmbh", "Shop 42 GmbH", "DE")),
+				Brands:           brandSetOf(t, mappedBrand("b-1", "Shop 42")),
+				Stores: storeSetOf(t, mappedStore("web", "WEBSITE", "Web shop", types.StringValue("https://shop42.example")),
+					mappedStore("hq", "PHYSICAL_STORE", "Flagship", types.StringNull())),
+				State: types.StringValue("OPERATIONAL"),
+			}
+			if tc.want != nil {
+				tc.want(t, &want)
+			}
+			checkFields(t, got, want)
+		})
 	}
 }
