@@ -26,8 +26,8 @@ func TestSetIdentity_eachResourceWritesItsIdentitySchema(t *testing.T) {
 		identity any
 		want     map[string]string
 	}{
-		{newAPIKeyResource().(resource.ResourceWithIdentity), object, map[string]string{"account_id": mappedPartnerID, "id": mappedCredentialID}},
-		{newClientIDResource().(resource.ResourceWithIdentity), object, map[string]string{"account_id": mappedPartnerID, "id": mappedCredentialID}},
+		{&apiKeyResource{kind: apiKeyKind}, object, map[string]string{"account_id": mappedPartnerID, "id": mappedCredentialID}},
+		{&clientIDResource{kind: clientIDKind}, object, map[string]string{"account_id": mappedPartnerID, "id": mappedCredentialID}},
 		{&clientCertificateResource{}, object, map[string]string{"account_id": mappedPartnerID, "id": mappedCredentialID}},
 		{&webhookResource{}, objectIdentity(types.StringValue(mappedPartnerID), types.StringValue(mappedWebhookID)),
 			map[string]string{"account_id": mappedPartnerID, "id": mappedWebhookID}},
