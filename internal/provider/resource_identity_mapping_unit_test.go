@@ -38,7 +38,7 @@ func TestSetIdentity_eachResourceWritesItsIdentitySchema(t *testing.T) {
 		{&portalUserResource{}, portalUser.identity(),
 			map[string]string{"account_id": mappedPartnerID, "on_behalf_of": mappedAcquirer, "email": "dev@example.com"}},
 	} {
-		t.Run(typeName(t.Context(), tc.resource), func(t *testing.T) {
+		t.Run(resourceTypeName(t.Context(), tc.resource), func(t *testing.T) {
 			t.Parallel()
 			ctx := t.Context()
 			var schemaResp resource.IdentitySchemaResponse
@@ -64,7 +64,7 @@ func TestSetIdentity_eachResourceWritesItsIdentitySchema(t *testing.T) {
 	}
 }
 
-func typeName(ctx context.Context, r resource.Resource) string {
+func resourceTypeName(ctx context.Context, r resource.Resource) string {
 	var resp resource.MetadataResponse
 	r.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "klarna"}, &resp)
 	return resp.TypeName
