@@ -75,8 +75,9 @@ func asJSON(v any) string {
 // mappedOwnAccount is the provider's own account in the tests of list and data-source mapping.
 const mappedOwnAccount = "krn:partner:global:account:test:OWN00001"
 
-// cannedAPI answers a GET whose path ends in one of its keys with that key's value as JSON
-// (or a cannedResponse), and every other request with 404.
+// cannedAPI answers a request whose path ends in one of its keys with that key's value as
+// JSON (or a cannedResponse), and every other request with 404. A key answers GET, or the
+// method it starts with ("POST /portal/deep-links").
 type cannedAPI map[string]any
 
 // cannedResponse is a JSON body with response headers.
@@ -88,8 +89,12 @@ type cannedResponse struct {
 func (c cannedAPI) RoundTrip(req *http.Request) (*http.Response, error) {
 	status, body := http.StatusNotFound, []byte(`{"error_id":"e","error_type":"RESOURCE_ERROR","error_code":"NOT_FOUND","error_message":"not found"}`)
 	header := http.Header{"Content-Type": {"application/json"}, "Date": {mappingNow.Format(http.TimeFormat)}}
-	for suffix, v := range c {
-		if req.Method != http.MethodGet || !strings.HasSuffix(req.URL.Path, suffix) {
+	for key, v := range c {
+		method, suffix, found := strings.Cut(key, " ")
+		if !found {
+			method, suffix = http.MethodGet, key
+		}
+		if req.Method != method || !strings.HasSuffix(req.URL.Path, suffix) {
 			continue
 		}
 		if r, ok := v.(cannedResponse); ok {
