@@ -174,3 +174,41 @@ func TestAPIKeysDataSource_readMapsEachKey(t *testing.T) {
 		})
 	}
 }
+
+// TestAPIKeyKind_updateSendsTheChanges sends each planned change, and only those, in the API
+// key's update request.
+func TestAPIKeyKind_updateSendsTheChanges(t *testing.T) {
+	t.Parallel()
+	api, _ := mappedCredentials()
+	for _, tc := range []struct {
+		name    string
+		account string
+		update  credentialUpdate
+		want    string
+	}{
+		{"a description", "", credentialUpdate{description: new("checkout v2")},
+			`PATCH /v2/account/credentials/api-keys/` + mappedCredentialID + ` {"description":"checkout v2"}`},
+		{"an empty description is sent, to clear it", "", credentialUpdate{description: new("")},
+			`PATCH /v2/account/credentials/api-keys/` + mappedCredentialID + ` {"description":""}`},
+		{"disabled, in a partner account", mappedPartnerID, credentialUpdate{status: new(klarna.CredentialDisabled)},
+			`PATCH /v2/accounts/` + mappedPartnerID + `/credentials/api-keys/` + mappedCredentialID + ` {"status":"DISABLED"}`},
+		{"both", "", credentialUpdate{description: new("d"), status: new(klarna.CredentialEnabled)},
+			`PATCH /v2/account/credentials/api-keys/` + mappedCredentialID + ` {"description":"d","status":"ENABLED"}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rec := &recordingAPI{cannedAPI: cannedAPI{"PATCH /credentials/api-keys/" + mappedCredentialID: klarna.APIKey{Credential: api[0]}}}
+			d := cannedData(t, rec)
+			got, err := apiKeyKind.update(d.client, t.Context(), tc.account, mappedCredentialID, tc.update)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sent := rec.requests(); len(sent) != 1 || sent[0] != tc.want {
+				t.Errorf("sent %q, want %q", sent, tc.want)
+			}
+			if got.CredentialID != mappedCredentialID {
+				t.Errorf("update returned %+v", got)
+			}
+		})
+	}
+}

@@ -217,3 +217,35 @@ func TestClientIDsDataSource_readMapsEachClientID(t *testing.T) {
 		})
 	}
 }
+
+// TestClientIDKind_updateSendsTheChanges sends each planned change, and only those, in the
+// client ID's update request.
+func TestClientIDKind_updateSendsTheChanges(t *testing.T) {
+	t.Parallel()
+	api, _ := mappedClientIDs()
+	const path = "PATCH /v2/account/credentials/client-ids/" + mappedCredentialID + " "
+	for _, tc := range []struct {
+		name   string
+		update credentialUpdate
+		want   string
+	}{
+		{"origins", credentialUpdate{allowedOrigins: []string{"https://a.example.com", "https://b.example.com"}},
+			path + `{"allowed_origins":["https://a.example.com","https://b.example.com"]}`},
+		{"a description", credentialUpdate{description: new("web")}, path + `{"description":"web"}`},
+		{"disabled", credentialUpdate{status: new(klarna.CredentialDisabled)}, path + `{"status":"DISABLED"}`},
+		{"every change", credentialUpdate{description: new(""), status: new(klarna.CredentialEnabled), allowedOrigins: []string{"https://a.example.com"}},
+			path + `{"description":"","allowed_origins":["https://a.example.com"],"status":"ENABLED"}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rec := &recordingAPI{cannedAPI: cannedAPI{"PATCH /credentials/client-ids/" + mappedCredentialID: api[0]}}
+			d := cannedData(t, rec)
+			if _, err := clientIDKind.update(d.client, t.Context(), "", mappedCredentialID, tc.update); err != nil {
+				t.Fatal(err)
+			}
+			if sent := rec.requests(); len(sent) != 1 || sent[0] != tc.want {
+				t.Errorf("sent %q, want %q", sent, tc.want)
+			}
+		})
+	}
+}

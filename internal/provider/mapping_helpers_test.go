@@ -6,7 +6,9 @@ import (
 	"io"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -117,8 +119,39 @@ func (c cannedAPI) RoundTrip(req *http.Request) (*http.Response, error) {
 // mappingNow is the API's time in the tests of list and data-source mapping.
 var mappingNow = time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
 
+// recordingAPI answers as its cannedAPI does and records each request other than a GET as
+// "METHOD path body".
+type recordingAPI struct {
+	cannedAPI
+	mu   sync.Mutex
+	sent []string
+}
+
+func (r *recordingAPI) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Method != http.MethodGet {
+		var body []byte
+		if req.Body != nil {
+			var err error
+			if body, err = io.ReadAll(req.Body); err != nil {
+				return nil, err
+			}
+		}
+		r.mu.Lock()
+		r.sent = append(r.sent, req.Method+" "+req.URL.Path+" "+string(body))
+		r.mu.Unlock()
+	}
+	return r.cannedAPI.RoundTrip(req)
+}
+
+// requests are the requests other than GETs sent so far.
+func (r *recordingAPI) requests() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.sent)
+}
+
 // cannedData is a configured provider whose API answers as api does.
-func cannedData(t *testing.T, api cannedAPI) *providerData {
+func cannedData(t *testing.T, api http.RoundTripper) *providerData {
 	t.Helper()
 	client, err := klarna.New(klarna.Config{BaseURL: "https://api.example.test", APIKey: "klarna_test_api_x", Transport: api, Clock: fixedClock(mappingNow)})
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
@@ -42,6 +43,36 @@ func TestMTLSEnforcementResourceModel_setFromAPI(t *testing.T) {
 			want := inputs
 			want.Status, want.EnforcedAt = tc.status, tc.enforced
 			checkFields(t, got, want)
+		})
+	}
+}
+
+// TestMTLSEnforcementEnforce_sendsEnforcedFrom sends enforced_from as configured, NOW or a time.
+func TestMTLSEnforcementEnforce_sendsEnforcedFrom(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, account, from, want string
+	}{
+		{"now", "", "NOW", `PUT /v2/account/integration/mtls {"enforced_from":"NOW"}`},
+		{"a time, as written, in a partner account", mappedPartnerID, "2026-12-10T06:00:00+01:00",
+			`PUT /v2/accounts/` + mappedPartnerID + `/integration/mtls {"enforced_from":"2026-12-10T06:00:00+01:00"}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			answer := klarna.MTLSEnforcement{Status: "REPORTING", EnforcedFrom: new(time.Date(2026, 12, 10, 5, 0, 0, 0, time.UTC))}
+			rec := &recordingAPI{cannedAPI: cannedAPI{"PUT /integration/mtls": answer}}
+			r := &mtlsEnforcementResource{data: cannedData(t, rec)}
+			var diags diag.Diagnostics
+			got := r.enforce(t.Context(), tc.account, mappedOwnAccount, tc.from, &diags)
+			if diags.HasError() {
+				t.Fatal(diags)
+			}
+			if sent := rec.requests(); len(sent) != 1 || sent[0] != tc.want {
+				t.Errorf("sent %q, want %q", sent, tc.want)
+			}
+			if got == nil || got.Status != "REPORTING" || got.EnforcedFrom == nil || !got.EnforcedFrom.Equal(*answer.EnforcedFrom) {
+				t.Errorf("enforce returned %+v, want the API's answer %+v", got, answer)
+			}
 		})
 	}
 }
