@@ -35,11 +35,11 @@ resource "klarna_mtls_enforcement" "own" {
 }
 `
 
-// TestAccConnectionCheck_beforeEnforcement runs the check from an action_trigger before
+// TestAccConnectionCheckAction_beforeEnforcement runs the check from an action_trigger before
 // klarna_mtls_enforcement is created: it fails, and nothing is enforced, while the provider
 // presents no certificate although the account has an API certificate; it passes, and the
 // enforcement is created, once the provider presents that certificate.
-func TestAccConnectionCheck_beforeEnforcement(t *testing.T) {
+func TestAccConnectionCheckAction_beforeEnforcement(t *testing.T) {
 	e := newAccEnv(t)
 	own, err := krn.Parse(e.boot.AccountID)
 	if err != nil {
@@ -115,10 +115,10 @@ func TestConnectionAdvice_byStatus(t *testing.T) {
 	}
 }
 
-// TestAccConnectionCheck_outsideIPAllowList fails the check while the own account's
+// TestAccConnectionCheckAction_outsideIPAllowList fails the check while the own account's
 // allow-list, in REPORTING, does not hold the provider's address: enforcing it would lock
 // the provider out, and the key the check guards is not created.
-func TestAccConnectionCheck_outsideIPAllowList(t *testing.T) {
+func TestAccConnectionCheckAction_outsideIPAllowList(t *testing.T) {
 	e := newIPAccEnv(t, 0)
 	mode := klarna.IPModeReporting
 	if _, err := e.client.UpdateIPRestriction(t.Context(), "", klarna.UpdateIPRestrictionRequest{

@@ -58,11 +58,11 @@ resource "terraform_data" "incident" {
 `, kind, resourceType)
 }
 
-// TestAccCredentialDisable_manualRule disables a credential with the action: the API records
+// TestAccCredentialDisableAction_manualRule disables a credential with the action: the API records
 // MANUAL, and the next plan replaces the credential, with a warning, rather than enabling it
 // again. A credential the configuration itself disables (enabled = false), also MANUAL to
 // the API, is enabled again in place when the configuration says so.
-func TestAccCredentialDisable_manualRule(t *testing.T) {
+func TestAccCredentialDisableAction_manualRule(t *testing.T) {
 	for _, kind := range credentialTypes {
 		t.Run(kind, func(t *testing.T) {
 			e := newAccEnv(t)
@@ -159,8 +159,8 @@ func TestAccCredentialDisable_manualRule(t *testing.T) {
 	}
 }
 
-// TestAccCredentialDisable_invalidInput refuses a wrong type or ID at validate time.
-func TestAccCredentialDisable_invalidInput(t *testing.T) {
+// TestAccCredentialDisableAction_invalidInput refuses a wrong type or ID at validate time.
+func TestAccCredentialDisableAction_invalidInput(t *testing.T) {
 	e := newAccEnv(t)
 	action := func(typ, id string) string {
 		return e.config(fmt.Sprintf(`
@@ -294,10 +294,10 @@ func TestCredentialNoun_neverCallsAnUnknownTypeAKnownOne(t *testing.T) {
 	}
 }
 
-// TestAccCredentialDisable_invalidInputFromVariables refuses, before any API call, the values
+// TestAccCredentialDisableAction_invalidInputFromVariables refuses, before any API call, the values
 // Terraform validates only once they are known: from variables they reach the provider after
 // validate.
-func TestAccCredentialDisable_invalidInputFromVariables(t *testing.T) {
+func TestAccCredentialDisableAction_invalidInputFromVariables(t *testing.T) {
 	e := newAccEnv(t)
 	cfg := e.config(`
 variable "typ" { type = string }
