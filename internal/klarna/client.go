@@ -12,7 +12,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
@@ -232,22 +231,16 @@ func ClientTLSCertificate(certPEM, keyPEM []byte) (tls.Certificate, error) {
 		return tls.Certificate{}, fmt.Errorf("client private key: %w", err)
 	}
 	var out tls.Certificate
-	for rest := certPEM; ; {
-		var block *pem.Block
-		block, rest = pem.Decode(rest)
-		if block == nil {
-			break
-		}
-		if block.Type != "CERTIFICATE" {
+	for b := range pki.CertificateBlocks(certPEM) {
+		if !b.IsCertificate() {
 			continue
 		}
-		cert, err := x509.ParseCertificate(block.Bytes)
-		if err != nil {
-			return tls.Certificate{}, fmt.Errorf("client certificate: %w", err)
+		if b.Err != nil {
+			return tls.Certificate{}, fmt.Errorf("client certificate: %w", b.Err)
 		}
-		out.Certificate = append(out.Certificate, cert.Raw)
+		out.Certificate = append(out.Certificate, b.Certificate.Raw)
 		if out.Leaf == nil {
-			out.Leaf = cert
+			out.Leaf = b.Certificate
 		}
 	}
 	if out.Leaf == nil {
