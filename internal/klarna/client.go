@@ -15,10 +15,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	mrand "math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -453,6 +455,17 @@ type attemptInfo struct {
 	idempotencyKey              string
 }
 
+// invalidHeader names the first header, in name order, with a value HTTP cannot carry.
+func invalidHeader(h http.Header) (string, bool) {
+	for _, name := range slices.Sorted(maps.Keys(h)) {
+		if !slices.ContainsFunc(h[name], func(v string) bool { return !validHeaderValue(v) }) {
+			continue
+		}
+		return name, true
+	}
+	return "", false
+}
+
 // transportError is a failure to get any answer from the server that may change on retry.
 type transportError struct {
 	method, path string
@@ -502,13 +515,9 @@ func (c *Client) attempt(ctx context.Context, op attemptInfo, n int) (meta, []by
 	if op.idempotencyKey != "" {
 		req.Header.Set(HeaderIdempotencyKey, op.idempotencyKey)
 	}
-	for name, values := range req.Header {
-		for _, v := range values {
-			if !validHeaderValue(v) {
-				return meta{}, nil, &LocalError{Method: op.method, Path: op.path, Kind: LocalInvalidHeader, Header: name,
-					Err: errors.New("a control character, such as a newline")}
-			}
-		}
+	if name, bad := invalidHeader(req.Header); bad {
+		return meta{}, nil, &LocalError{Method: op.method, Path: op.path, Kind: LocalInvalidHeader, Header: name,
+			Err: errors.New("a control character, such as a newline")}
 	}
 	logRequest(ctx, op, n)
 	start := time.Now()

@@ -368,7 +368,10 @@ func (in response) checkGrant(prefix string, g UserAccess) []error {
 // checkFilter: a listed grant matches every filter of the request.
 func (in response) checkFilter(prefix string, g UserAccess) []error {
 	var errs []error
-	for name, got := range map[string]string{"account_id": g.AccountID, "on_behalf_of": g.OnBehalfOf, "principal": g.Principal} {
+	for _, f := range []struct{ name, got string }{
+		{"account_id", g.AccountID}, {"on_behalf_of", g.OnBehalfOf}, {"principal", g.Principal},
+	} {
+		name, got := f.name, f.got
 		want := in.query.Get(name)
 		if want == "" {
 			continue
