@@ -16,7 +16,7 @@ func TestCheckHeaderSizes_namesTheFirstByName(t *testing.T) {
 	t.Parallel()
 	big := strings.Repeat("x", apirules.MaxHeaderBytes)
 	for range 20 {
-		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		r := httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/", nil)
 		for _, name := range []string{"X-Zulu", "X-Echo", "X-Alpha", "X-Mike", "X-Bravo"} {
 			r.Header.Set(name, big)
 		}
