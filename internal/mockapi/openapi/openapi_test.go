@@ -1,7 +1,6 @@
 package openapi
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -72,8 +71,8 @@ func TestLoad_documentValidates(t *testing.T) {
 	if !slices.Equal(servers, want) {
 		t.Errorf("servers = %v, want %v", servers, want)
 	}
-	if !bytes.Equal(Spec(), spec) || len(Spec()) == 0 {
-		t.Error("Spec() does not return the embedded document")
+	if len(spec) == 0 {
+		t.Error("the embedded document is empty")
 	}
 	for _, p := range doc.Paths.InMatchingOrder() {
 		if strings.HasPrefix(p, "/_mock") {
@@ -214,7 +213,7 @@ var methodList = regexp.MustCompile(`\bon ((?:GET|POST|PUT|PATCH|DELETE)(?:(?:, 
 // document that names the header and a list of methods names exactly those two.
 func TestDocument_idempotencyKeyMethods(t *testing.T) {
 	t.Parallel()
-	text := strings.Join(strings.Fields(string(Spec())), " ")
+	text := strings.Join(strings.Fields(string(spec)), " ")
 	found := 0
 	for _, sentence := range regexp.MustCompile(`[.;:]\s`).Split(text, -1) {
 		if !strings.Contains(sentence, "Klarna-Idempotency-Key") {
