@@ -81,6 +81,9 @@ const (
 	HeaderMTLSVerificationStatus = "Klarna-Mtls-Verification-Status"
 	HeaderRetryAfter             = "Retry-After"
 	HeaderIPValidationStatus     = "Klarna-Ip-Validation-Status"
+	// HeaderSigningKeyID and HeaderSignature come on webhook deliveries, not on responses.
+	HeaderSigningKeyID = "Klarna-Signing-Key-Id"
+	HeaderSignature    = "Klarna-Signature"
 )
 
 // ErrorBody is the body of every error response.

@@ -20,6 +20,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 )
 
 // ReceiverPort is the port test receivers listen on: one the API allows for webhooks.
@@ -98,8 +100,8 @@ func (r *Receiver) serve(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	got := Received{
-		SigningKeyID: req.Header.Get("Klarna-Signing-Key-Id"),
-		Signature:    req.Header.Get("Klarna-Signature"),
+		SigningKeyID: req.Header.Get(klarna.HeaderSigningKeyID),
+		Signature:    req.Header.Get(klarna.HeaderSignature),
 		Body:         body,
 	}
 	r.mu.Lock()
