@@ -32,7 +32,7 @@ func TestAccWebhookListResource_generatedConfigurationImportsWithNoChanges(t *te
 			t.Fatal(err)
 		}
 		w, err := client.CreateWebhook(t.Context(), account, klarna.CreateWebhookRequest{
-			URL: url, EventTypes: eventTypes, EventVersion: "v1", SigningKeyID: key.SigningKeyID, Status: status,
+			URL: url, EventTypes: eventTypes, EventVersion: klarna.EventVersionV1, SigningKeyID: key.SigningKeyID, Status: status,
 		})
 		if err != nil {
 			t.Fatal(err)

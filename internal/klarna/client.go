@@ -12,14 +12,15 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	mrand "math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -107,60 +108,16 @@ type Client struct {
 
 // New checks the configuration and returns a client.
 func New(cfg Config) (*Client, error) {
-	u, err := url.Parse(cfg.BaseURL)
+	u, err := parseBaseURL(cfg.BaseURL)
 	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err // without the URL, which may hold a password
-		}
-		return nil, fmt.Errorf("the base URL is not a URL: %w", err)
+		return nil, err
 	}
-	if u.User != nil {
-		shown := *u
-		shown.User = nil // a key pasted as the user name is a secret too
-		return nil, fmt.Errorf("base URL %q (shown without its user information) must not hold a user name or password: "+
-			"the API authenticates with the API key only", shown.String())
+	if err := checkConfig(cfg); err != nil {
+		return nil, err
 	}
-	if u.Scheme != "https" || u.Host == "" {
-		return nil, fmt.Errorf("base URL %q must be an https:// URL: the API is served over HTTPS only", cfg.BaseURL)
-	}
-	u.Path = strings.TrimSuffix(u.Path, "/")
-	if cfg.APIKey == "" {
-		return nil, errors.New("an API key is required")
-	}
-	if !validHeaderValue(cfg.APIKey) || strings.TrimSpace(cfg.APIKey) != cfg.APIKey {
-		return nil, errors.New("the API key begins or ends with white space or holds a control character " +
-			"(a key read from a file keeps its final newline): give the key alone")
-	}
-	if !validHeaderValue(cfg.UserAgent) {
-		return nil, errors.New("the user agent holds a control character")
-	}
-	if cfg.RetryBudget < 0 {
-		return nil, fmt.Errorf("the retry budget must be 0 (the default, %s) or more, got %s", DefaultRetryBudget, cfg.RetryBudget)
-	}
-	if cfg.MaxRetries < 0 {
-		return nil, fmt.Errorf("max retries must be 0 or more, got %d", cfg.MaxRetries)
-	}
-	if cfg.RequestsPerSecond < 0 {
-		return nil, fmt.Errorf("requests per second must be 0 (no limit) or more, got %g", cfg.RequestsPerSecond)
-	}
-	transport := cfg.Transport
-	if transport == nil {
-		tlsConfig, err := tlsConfig(cfg)
-		if err != nil {
-			return nil, err
-		}
-		transport = &http.Transport{
-			Proxy:                 http.ProxyFromEnvironment,
-			DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-			TLSClientConfig:       tlsConfig,
-			ForceAttemptHTTP2:     true,
-			MaxIdleConns:          100,
-			MaxIdleConnsPerHost:   32,
-			IdleConnTimeout:       90 * time.Second,
-			TLSHandshakeTimeout:   15 * time.Second,
-			ResponseHeaderTimeout: 90 * time.Second,
-		}
+	transport, err := newTransport(cfg)
+	if err != nil {
+		return nil, err
 	}
 	c := &Client{
 		baseURL:    u,
@@ -187,6 +144,77 @@ func New(cfg Config) (*Client, error) {
 		c.pacer = newPacer()
 	}
 	return c, nil
+}
+
+// parseBaseURL reads the base URL: https, with a host and no user information; its
+// errors never show a password the URL may hold.
+func parseBaseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // without the URL, which may hold a password
+		}
+		return nil, fmt.Errorf("the base URL is not a URL: %w", err)
+	}
+	if u.User != nil {
+		shown := *u
+		shown.User = nil // a key pasted as the user name is a secret too
+		return nil, fmt.Errorf("base URL %q (shown without its user information) must not hold a user name or password: "+
+			"the API authenticates with the API key only", shown.String())
+	}
+	if u.Scheme != "https" || u.Host == "" {
+		return nil, fmt.Errorf("base URL %q must be an https:// URL: the API is served over HTTPS only", raw)
+	}
+	u.Path = strings.TrimSuffix(u.Path, "/")
+	return u, nil
+}
+
+// checkConfig checks the API key, the user agent and the retry and rate settings.
+func checkConfig(cfg Config) error {
+	if cfg.APIKey == "" {
+		return errors.New("an API key is required")
+	}
+	if !validHeaderValue(cfg.APIKey) || strings.TrimSpace(cfg.APIKey) != cfg.APIKey {
+		return errors.New("the API key begins or ends with white space or holds a control character " +
+			"(a key read from a file keeps its final newline): give the key alone")
+	}
+	if !validHeaderValue(cfg.UserAgent) {
+		return errors.New("the user agent holds a control character")
+	}
+	if cfg.RetryBudget < 0 {
+		return fmt.Errorf("the retry budget must be 0 (the default, %s) or more, got %s", DefaultRetryBudget, cfg.RetryBudget)
+	}
+	if cfg.MaxRetries < 0 {
+		return fmt.Errorf("max retries must be 0 or more, got %d", cfg.MaxRetries)
+	}
+	if cfg.RequestsPerSecond < 0 {
+		return fmt.Errorf("requests per second must be 0 (no limit) or more, got %g", cfg.RequestsPerSecond)
+	}
+	return nil
+}
+
+// newTransport is cfg.Transport, or else an HTTP transport with the configuration's TLS
+// settings.
+func newTransport(cfg Config) (http.RoundTripper, error) {
+	if cfg.Transport != nil {
+		return cfg.Transport, nil
+	}
+	tlsConfig, err := tlsConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		TLSClientConfig:       tlsConfig,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          100,
+		MaxIdleConnsPerHost:   32,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   15 * time.Second,
+		ResponseHeaderTimeout: 90 * time.Second,
+	}, nil
 }
 
 func orDefault(d, def time.Duration) time.Duration {
@@ -232,22 +260,16 @@ func ClientTLSCertificate(certPEM, keyPEM []byte) (tls.Certificate, error) {
 		return tls.Certificate{}, fmt.Errorf("client private key: %w", err)
 	}
 	var out tls.Certificate
-	for rest := certPEM; ; {
-		var block *pem.Block
-		block, rest = pem.Decode(rest)
-		if block == nil {
-			break
-		}
-		if block.Type != "CERTIFICATE" {
+	for b := range pki.CertificateBlocks(certPEM) {
+		if !b.IsCertificate() {
 			continue
 		}
-		cert, err := x509.ParseCertificate(block.Bytes)
-		if err != nil {
-			return tls.Certificate{}, fmt.Errorf("client certificate: %w", err)
+		if b.Err != nil {
+			return tls.Certificate{}, fmt.Errorf("client certificate: %w", b.Err)
 		}
-		out.Certificate = append(out.Certificate, cert.Raw)
+		out.Certificate = append(out.Certificate, b.Certificate.Raw)
 		if out.Leaf == nil {
-			out.Leaf = cert
+			out.Leaf = b.Certificate
 		}
 	}
 	if out.Leaf == nil {
@@ -277,14 +299,58 @@ type meta struct {
 	ipStatus      string // Klarna-Ip-Validation-Status, "" when absent
 }
 
+// do carries out one call: its attempts, with waits and retries within the budget.
 func (c *Client) do(ctx context.Context, cl call) (meta, error) {
-	path, err := cl.route.expand(cl.account, cl.id)
+	op, err := c.newAttemptInfo(cl)
 	if err != nil {
 		return meta{}, err
 	}
+	ctx = withLogging(ctx, c.secrets...)
+	p := &progress{mutating: cl.route.method != http.MethodGet, start: time.Now()}
+	if p.mutating {
+		// Whatever its outcome, a write may have changed the account's list.
+		defer c.refresh.written(cl)
+	}
+	p.deadline = p.start.Add(c.budget)
+	for attempt := 1; ; attempt++ {
+		if err := c.waitToSend(ctx, op, attempt, p); err != nil {
+			return meta{}, err
+		}
+		sent := time.Now()
+		m, respBody, err := c.attempt(ctx, op, attempt)
+		recordRequest(ctx, op, m)
+		c.pace(ctx, op, sent, err)
+		if err == nil {
+			return m, decodeResponse(op, respBody, cl.out)
+		}
+		if err := c.retryOrGiveUp(ctx, op, attempt, p, err); err != nil {
+			return m, err
+		}
+	}
+}
+
+// progress is where an operation stands across its attempts.
+type progress struct {
+	mutating bool      // a change, not a read
+	start    time.Time // of the first attempt
+	deadline time.Time // the end of the retry budget, moved on by the pacer's waits
+	// maybeActed is set once an attempt may have reached the server without a definite answer.
+	maybeActed bool
+}
+
+// outcomeUnknown reports whether a change may have been made by an earlier attempt.
+func (p *progress) outcomeUnknown() bool { return p.maybeActed && p.mutating }
+
+// newAttemptInfo is what every attempt of the call sends: the URL, the encoded body, one
+// correlation ID and, for a POST or PATCH, one idempotency key.
+func (c *Client) newAttemptInfo(cl call) (attemptInfo, error) {
+	path, err := cl.route.expand(cl.account, cl.id)
+	if err != nil {
+		return attemptInfo{}, err
+	}
 	full, err := url.Parse(c.baseURL.String() + path)
 	if err != nil {
-		return meta{}, &LocalError{Method: cl.route.method, Path: path, Kind: LocalInvalidURL, Err: err}
+		return attemptInfo{}, &LocalError{Method: cl.route.method, Path: path, Kind: LocalInvalidURL, Err: err}
 	}
 	if len(cl.query) > 0 {
 		full.RawQuery = cl.query.Encode()
@@ -292,7 +358,7 @@ func (c *Client) do(ctx context.Context, cl call) (meta, error) {
 	var body []byte
 	if cl.body != nil {
 		if body, err = json.Marshal(cl.body); err != nil {
-			return meta{}, fmt.Errorf("encoding the %s %s request: %w", cl.route.method, path, err)
+			return attemptInfo{}, fmt.Errorf("encoding the %s %s request: %w", cl.route.method, path, err)
 		}
 	}
 	op := attemptInfo{
@@ -306,110 +372,126 @@ func (c *Client) do(ctx context.Context, cl call) (meta, error) {
 	if cl.route.method == http.MethodPost || cl.route.method == http.MethodPatch {
 		op.idempotencyKey = uuid.NewString()
 	}
-	ctx = withLogging(ctx, c.secrets...)
+	return op, nil
+}
 
-	mutating := cl.route.method != http.MethodGet
-	if mutating {
-		// Whatever its outcome, a write may have changed the account's list.
-		defer c.refresh.written(cl)
+// waitToSend waits for the client-side rate limit and the learned request rate before an
+// attempt; it fails when Klarna's DDoS protection has blocked the client or a wait ends early.
+func (c *Client) waitToSend(ctx context.Context, op attemptInfo, attempt int, p *progress) error {
+	if first := c.ddos.Load(); first != nil {
+		return c.unsent(op, attempt-1, p.start, p.outcomeUnknown(), &DDoSBlockedError{Method: op.method, Path: op.path, First: first})
 	}
-	start := time.Now()
-	deadline := start.Add(c.budget)
-	maybeActed := false // an attempt may have reached the server without a definite answer
-	for attempt := 1; ; attempt++ {
-		if first := c.ddos.Load(); first != nil {
-			return meta{}, c.unsent(op, attempt-1, start, maybeActed && mutating, &DDoSBlockedError{Method: op.method, Path: path, First: first})
-		}
-		if c.limiter != nil {
-			if err := c.limiter.Wait(ctx); err != nil {
-				return meta{}, fmt.Errorf("%s %s: waiting for the client-side rate limit: %w", op.method, path, err)
-			}
-		}
-		if c.pacer != nil {
-			// Time spent waiting for the pacer is not part of the retry budget.
-			if d := c.pacer.delay(time.Now()); d > 0 {
-				waited := time.Now()
-				werr := sleep(ctx, d)
-				deadline = deadline.Add(time.Since(waited))
-				if werr != nil {
-					return meta{}, c.unsent(op, attempt-1, start, maybeActed && mutating,
-						fmt.Errorf("%s %s: waiting for the learned request rate: %w", op.method, path, werr))
-				}
-			}
-		}
-		sent := time.Now()
-		m, respBody, err := c.attempt(ctx, op, attempt)
-		recordRequest(ctx, op, m)
-		if c.pacer != nil {
-			apiErr, answered := AsAPIError(err)
-			switch {
-			case answered && apiErr.StatusCode == http.StatusTooManyRequests:
-				c.pacer.rateLimited(ctx, op.correlationID, sent, time.Now())
-			case err == nil || (answered && apiErr.StatusCode < http.StatusInternalServerError):
-				c.pacer.succeeded(ctx, time.Now())
-			default:
-				c.pacer.faulted(time.Now())
-			}
-		}
-		if err == nil {
-			if cl.out != nil && len(respBody) > 0 {
-				if err := json.Unmarshal(respBody, cl.out); err != nil {
-					return m, fmt.Errorf("%s %s: decoding the response: %w", op.method, path, err)
-				}
-			}
-			return m, nil
-		}
-		c.mask(err)
-		if blocked, ok := errors.AsType[*DDoSBlockedError](err); ok {
-			c.ddos.CompareAndSwap(nil, blocked)
-			return m, c.unsent(op, attempt, start, maybeActed && mutating, blocked)
-		}
-		if local, ok := AsLocalError(err); ok {
-			return m, c.unsent(op, attempt, start, maybeActed && mutating, local)
-		}
-		retry, noAnswer := retryable(err)
-		maybeActed = maybeActed || noAnswer
-		if !retry {
-			return m, err
-		}
-		exhausted := &RetriesExhaustedError{
-			Method: op.method, Path: path, Attempts: attempt, IdempotencyKey: op.idempotencyKey,
-			OutcomeUnknown: maybeActed && mutating, Budget: c.budget, Err: err,
-		}
-		if ctx.Err() != nil {
-			exhausted.Elapsed, exhausted.Reason = time.Since(start), ExhaustedCancelled
-			exhausted.Err = fmt.Errorf("%w during: %w", ctx.Err(), err)
-			return m, exhausted
-		}
-		if attempt > c.maxRetries {
-			exhausted.Elapsed, exhausted.Reason = time.Since(start), ExhaustedRetries
-			return m, exhausted
-		}
-		wait := c.backoff(attempt, err)
-		now := time.Now()
-		remaining := deadline.Sub(now)
-		if ra, ok := errors.AsType[*retryAfterError](err); ok && ra.after > remaining {
-			exhausted.Elapsed, exhausted.Reason = now.Sub(start), ExhaustedRetryAfter
-			exhausted.RetryAfter, exhausted.RetryAt = ra.after, now.Add(ra.after)
-			logGivingUp(ctx, op, attempt, exhausted)
-			return m, exhausted
-		}
-		if remaining <= 0 {
-			exhausted.Elapsed, exhausted.Reason = now.Sub(start), ExhaustedBudget
-			return m, exhausted
-		}
-		// The last wait ends with the budget: one more attempt then, and no later.
-		wait = min(wait, remaining)
-		logWaiting(ctx, op, attempt, wait, now.Add(wait), deadline, err)
-		waited := time.Now()
-		werr := sleep(ctx, wait)
-		recordWait(ctx, time.Since(waited), op.method+" "+path, err)
-		if werr != nil {
-			exhausted.Elapsed, exhausted.Reason = time.Since(start), ExhaustedCancelled
-			exhausted.Err = fmt.Errorf("%w while waiting to retry after: %w", werr, err)
-			return m, exhausted
+	if c.limiter != nil {
+		if err := c.limiter.Wait(ctx); err != nil {
+			return fmt.Errorf("%s %s: waiting for the client-side rate limit: %w", op.method, op.path, err)
 		}
 	}
+	if c.pacer == nil {
+		return nil
+	}
+	// Time spent waiting for the pacer is not part of the retry budget.
+	d := c.pacer.delay(time.Now())
+	if d <= 0 {
+		return nil
+	}
+	waited := time.Now()
+	werr := sleep(ctx, d)
+	p.deadline = p.deadline.Add(time.Since(waited))
+	if werr != nil {
+		return c.unsent(op, attempt-1, p.start, p.outcomeUnknown(),
+			fmt.Errorf("%s %s: waiting for the learned request rate: %w", op.method, op.path, werr))
+	}
+	return nil
+}
+
+// pace tells the pacer, if any, how an attempt sent at sent went.
+func (c *Client) pace(ctx context.Context, op attemptInfo, sent time.Time, err error) {
+	if c.pacer == nil {
+		return
+	}
+	apiErr, answered := AsAPIError(err)
+	switch {
+	case answered && apiErr.StatusCode == http.StatusTooManyRequests:
+		c.pacer.rateLimited(ctx, op.correlationID, sent, time.Now())
+	case err == nil || (answered && apiErr.StatusCode < http.StatusInternalServerError):
+		c.pacer.succeeded(ctx, time.Now())
+	default:
+		c.pacer.faulted(time.Now())
+	}
+}
+
+// decodeResponse decodes a successful response's body into out, when both are there.
+func decodeResponse(op attemptInfo, body []byte, out any) error {
+	if out == nil || len(body) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(body, out); err != nil {
+		return fmt.Errorf("%s %s: decoding the response: %w", op.method, op.path, err)
+	}
+	return nil
+}
+
+// retryOrGiveUp handles a failed attempt: nil after waiting for the next attempt, or the
+// error that ends the operation.
+func (c *Client) retryOrGiveUp(ctx context.Context, op attemptInfo, attempt int, p *progress, err error) error {
+	c.mask(err)
+	if blocked, ok := errors.AsType[*DDoSBlockedError](err); ok {
+		c.ddos.CompareAndSwap(nil, blocked)
+		return c.unsent(op, attempt, p.start, p.outcomeUnknown(), blocked)
+	}
+	if local, ok := AsLocalError(err); ok {
+		return c.unsent(op, attempt, p.start, p.outcomeUnknown(), local)
+	}
+	retry, noAnswer := retryable(err)
+	p.maybeActed = p.maybeActed || noAnswer
+	if !retry {
+		return err
+	}
+	exhausted := &RetriesExhaustedError{
+		Method: op.method, Path: op.path, Attempts: attempt, IdempotencyKey: op.idempotencyKey,
+		OutcomeUnknown: p.outcomeUnknown(), Budget: c.budget, Err: err,
+	}
+	return c.waitToRetry(ctx, op, attempt, p, exhausted)
+}
+
+// waitToRetry waits before the next attempt, or returns exhausted, completed, when the
+// context, the retry count, a Retry-After or the budget ends the operation.
+func (c *Client) waitToRetry(ctx context.Context, op attemptInfo, attempt int, p *progress, exhausted *RetriesExhaustedError) error {
+	err := exhausted.Err
+	if ctx.Err() != nil {
+		exhausted.Elapsed, exhausted.Reason = time.Since(p.start), ExhaustedCancelled
+		exhausted.Err = fmt.Errorf("%w during: %w", ctx.Err(), err)
+		return exhausted
+	}
+	if attempt > c.maxRetries {
+		exhausted.Elapsed, exhausted.Reason = time.Since(p.start), ExhaustedRetries
+		return exhausted
+	}
+	wait := c.backoff(attempt, err)
+	now := time.Now()
+	remaining := p.deadline.Sub(now)
+	if ra, ok := errors.AsType[*retryAfterError](err); ok && ra.after > remaining {
+		exhausted.Elapsed, exhausted.Reason = now.Sub(p.start), ExhaustedRetryAfter
+		exhausted.RetryAfter, exhausted.RetryAt = ra.after, now.Add(ra.after)
+		logGivingUp(ctx, op, attempt, exhausted)
+		return exhausted
+	}
+	if remaining <= 0 {
+		exhausted.Elapsed, exhausted.Reason = now.Sub(p.start), ExhaustedBudget
+		return exhausted
+	}
+	// The last wait ends with the budget: one more attempt then, and no later.
+	wait = min(wait, remaining)
+	logWaiting(ctx, op, attempt, wait, now.Add(wait), p.deadline, err)
+	waited := time.Now()
+	werr := sleep(ctx, wait)
+	recordWait(ctx, time.Since(waited), op.method+" "+op.path, err)
+	if werr != nil {
+		exhausted.Elapsed, exhausted.Reason = time.Since(p.start), ExhaustedCancelled
+		exhausted.Err = fmt.Errorf("%w while waiting to retry after: %w", werr, err)
+		return exhausted
+	}
+	return nil
 }
 
 // unsent is the error of an operation whose latest attempt was not carried out (a local
@@ -460,6 +542,17 @@ type attemptInfo struct {
 	idempotencyKey              string
 }
 
+// invalidHeader names the first header, in name order, with a value HTTP cannot carry.
+func invalidHeader(h http.Header) (string, bool) {
+	for _, name := range slices.Sorted(maps.Keys(h)) {
+		if !slices.ContainsFunc(h[name], func(v string) bool { return !validHeaderValue(v) }) {
+			continue
+		}
+		return name, true
+	}
+	return "", false
+}
+
 // transportError is a failure to get any answer from the server that may change on retry.
 type transportError struct {
 	method, path string
@@ -490,32 +583,12 @@ type retryAfterError struct {
 
 func (e *retryAfterError) Unwrap() error { return e.APIError }
 
+// attempt sends one attempt of an operation and reads its answer: the response's body on
+// success, else the error the answer or its absence means.
 func (c *Client) attempt(ctx context.Context, op attemptInfo, n int) (meta, []byte, error) {
-	var reader io.Reader
-	if op.body != nil {
-		reader = bytes.NewReader(op.body)
-	}
-	req, err := http.NewRequestWithContext(ctx, op.method, op.url, reader)
+	req, err := c.newRequest(ctx, op)
 	if err != nil {
-		return meta{}, nil, &LocalError{Method: op.method, Path: op.path, Kind: LocalInvalidURL, Err: err}
-	}
-	req.Header.Set(HeaderAuthorization, "Basic "+c.apiKey)
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.userAgent)
-	req.Header.Set(HeaderPartnerCorrelationID, op.correlationID)
-	if op.body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if op.idempotencyKey != "" {
-		req.Header.Set(HeaderIdempotencyKey, op.idempotencyKey)
-	}
-	for name, values := range req.Header {
-		for _, v := range values {
-			if !validHeaderValue(v) {
-				return meta{}, nil, &LocalError{Method: op.method, Path: op.path, Kind: LocalInvalidHeader, Header: name,
-					Err: errors.New("a control character, such as a newline")}
-			}
-		}
+		return meta{}, nil, err
 	}
 	logRequest(ctx, op, n)
 	start := time.Now()
@@ -543,8 +616,46 @@ func (c *Client) attempt(ctx context.Context, op attemptInfo, n int) (meta, []by
 	if resp.StatusCode == http.StatusForbidden && len(bytes.TrimSpace(respBody)) == 0 {
 		return m, nil, &DDoSBlockedError{Method: op.method, Path: op.path, PartnerCorrelationID: op.correlationID}
 	}
+	apiErr := newAPIError(op, m, resp.StatusCode, respBody)
+	if after, ok := parseRetryAfter(resp.Header.Get(HeaderRetryAfter), c.Now()); ok {
+		return m, nil, &retryAfterError{APIError: apiErr, after: after}
+	}
+	return m, nil, apiErr
+}
+
+// newRequest is the HTTP request of one attempt, with the client's headers and the
+// operation's; a header value HTTP cannot carry is a local error.
+func (c *Client) newRequest(ctx context.Context, op attemptInfo) (*http.Request, error) {
+	var reader io.Reader
+	if op.body != nil {
+		reader = bytes.NewReader(op.body)
+	}
+	req, err := http.NewRequestWithContext(ctx, op.method, op.url, reader)
+	if err != nil {
+		return nil, &LocalError{Method: op.method, Path: op.path, Kind: LocalInvalidURL, Err: err}
+	}
+	req.Header.Set(HeaderAuthorization, "Basic "+c.apiKey)
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+	req.Header.Set(HeaderPartnerCorrelationID, op.correlationID)
+	if op.body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if op.idempotencyKey != "" {
+		req.Header.Set(HeaderIdempotencyKey, op.idempotencyKey)
+	}
+	if name, bad := invalidHeader(req.Header); bad {
+		return nil, &LocalError{Method: op.method, Path: op.path, Kind: LocalInvalidHeader, Header: name,
+			Err: errors.New("a control character, such as a newline")}
+	}
+	return req, nil
+}
+
+// newAPIError is the error of a non-2xx answer: the API's error body when it has one, else
+// the start of the body or the status text as its message.
+func newAPIError(op attemptInfo, m meta, status int, body []byte) *APIError {
 	apiErr := &APIError{
-		StatusCode:           resp.StatusCode,
+		StatusCode:           status,
 		Method:               op.method,
 		Path:                 op.path,
 		CorrelationID:        m.correlationID,
@@ -552,19 +663,16 @@ func (c *Client) attempt(ctx context.Context, op attemptInfo, n int) (meta, []by
 		MTLSStatus:           m.mtlsStatus,
 	}
 	var eb ErrorBody
-	if err := json.Unmarshal(respBody, &eb); err == nil && (eb.ErrorCode != "" || eb.ErrorMessage != "") {
+	if err := json.Unmarshal(body, &eb); err == nil && (eb.ErrorCode != "" || eb.ErrorMessage != "") {
 		apiErr.ErrorID, apiErr.ErrorType, apiErr.ErrorCode = eb.ErrorID, eb.ErrorType, eb.ErrorCode
 		apiErr.ErrorMessage, apiErr.DocURL, apiErr.Errors = eb.ErrorMessage, eb.DocURL, eb.Errors
 	} else {
-		apiErr.ErrorMessage = strings.TrimSpace(string(respBody[:min(len(respBody), 200)]))
+		apiErr.ErrorMessage = strings.TrimSpace(string(body[:min(len(body), 200)]))
 		if apiErr.ErrorMessage == "" {
-			apiErr.ErrorMessage = http.StatusText(resp.StatusCode)
+			apiErr.ErrorMessage = http.StatusText(status)
 		}
 	}
-	if after, ok := parseRetryAfter(resp.Header.Get(HeaderRetryAfter), c.Now()); ok {
-		return m, nil, &retryAfterError{APIError: apiErr, after: after}
-	}
-	return m, nil, apiErr
+	return apiErr
 }
 
 // retryable says whether err may be retried, and whether it means the server did not answer

@@ -280,7 +280,7 @@ func TestClient_certificatesAndMTLS(t *testing.T) {
 	key11 := newKey(t)
 	csr, _ := pki.BuildCSR(key11, own[strings.LastIndexByte(own, ':')+1:])
 	_, err = c.CreateClientCertificate(ctx, "", klarna.CreateClientCertificateRequest{CSR: string(csr), Usage: "API"})
-	if !klarna.HasCode(err, klarna.CodeCertificateLimitReached) || !klarna.IsConflict(err) {
+	if !klarna.HasCode(err, klarna.CodeCertificateLimitReached) || !isConflict(err) {
 		t.Fatalf("11th active certificate: want 409 CERTIFICATE_LIMIT_REACHED, got %v", err)
 	}
 	certs, err := c.ListClientCertificates(ctx, "")
@@ -441,7 +441,7 @@ func TestClient_noRetry(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = c.WhoAmI(ctx)
-	if !klarna.IsDDoSBlocked(err) || !strings.Contains(err.Error(), "DDoS") {
+	if !isDDoSBlocked(err) || !strings.Contains(err.Error(), "DDoS") {
 		t.Fatalf("want a DDoS block error, got %v", err)
 	}
 	m.ClearFaults()
@@ -629,4 +629,17 @@ func TestClient_answeredRefusalsAreNotUnknown(t *testing.T) {
 			}
 		})
 	}
+}
+
+// isConflict reports a 409 answer.
+func isConflict(err error) bool {
+	apiErr, ok := klarna.AsAPIError(err)
+	return ok && apiErr.StatusCode == http.StatusConflict
+}
+
+// isDDoSBlocked reports a request Klarna's DDoS protection refused, or one the client did
+// not send after such a refusal.
+func isDDoSBlocked(err error) bool {
+	_, ok := errors.AsType[*klarna.DDoSBlockedError](err)
+	return ok
 }

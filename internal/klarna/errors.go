@@ -171,9 +171,6 @@ func HasCode(err error, code string) bool {
 // IsNotFound reports a 404.
 func IsNotFound(err error) bool { return hasStatus(err, http.StatusNotFound) }
 
-// IsConflict reports a 409.
-func IsConflict(err error) bool { return hasStatus(err, http.StatusConflict) }
-
 // IsForbidden reports a 403 with an error body (the account boundary).
 func IsForbidden(err error) bool { return hasStatus(err, http.StatusForbidden) }
 
@@ -190,12 +187,6 @@ func IsMTLSRequired(err error) bool { return HasCode(err, CodeMTLSRequired) }
 
 // IsValidation reports a 400.
 func IsValidation(err error) bool { return hasStatus(err, http.StatusBadRequest) }
-
-// IsDDoSBlocked reports a 403 without a body.
-func IsDDoSBlocked(err error) bool {
-	var e *DDoSBlockedError
-	return errors.As(err, &e)
-}
 
 // IsOutcomeUnknown reports a change whose retries were used up while the server may have
 // carried it out.

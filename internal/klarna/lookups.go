@@ -121,9 +121,3 @@ func (c *Client) IsPartnerAccount(ctx context.Context, accountID string) (bool, 
 		}
 	})
 }
-
-// LookupCounts reports how many payment-profile lists and partner-account GETs the plan-time
-// lookups have sent.
-func (c *Client) LookupCounts() (profileLists, partnerGets int) {
-	return c.lookups.profiles.count(), c.lookups.partners.count()
-}

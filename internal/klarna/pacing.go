@@ -171,19 +171,7 @@ func (p *pacer) rateLimited(ctx context.Context, op string, sent, now time.Time)
 		return
 	}
 	p.record(answer{at: now, op: op, limited: true})
-	ops := map[string]bool{}
-	successes, limited, faulted := 0, 0, 0
-	for _, a := range p.answers {
-		switch {
-		case a.faulted:
-			faulted++
-		case !a.limited:
-			successes++
-		case !a.spent:
-			ops[a.op] = true
-			limited++
-		}
-	}
+	t := p.tally()
 	need, share := pacingMinLimitedOps, pacingMinLimitedShare
 	if p.rate > 0 {
 		need, share = pacingMinLimitedOpsPaced, pacingMinLimitedSharePaced
@@ -192,27 +180,62 @@ func (p *pacer) rateLimited(ctx context.Context, op string, sent, now time.Time)
 	// make it, so there is nothing to learn.
 	// Timeouts, 5xx and lost connections among the 429s: the API is faulty, not limiting
 	// the client, and slowing down would not help.
-	if 2*faulted >= limited || float64(len(p.answers)) < pacingFloor*pacingWindow.Seconds() {
+	if 2*t.faulted >= t.limited || float64(len(p.answers)) < pacingFloor*pacingWindow.Seconds() {
 		return
 	}
-	through := p.through(now, successes)
-	if len(ops) < need || float64(limited) < share*float64(len(p.answers)) {
+	through := p.through(now, t.successes)
+	if t.limitedOps < need || float64(t.limited) < share*float64(len(p.answers)) {
 		if p.rate > 0 || now.Before(p.holdUntil) {
 			return
 		}
 		if p.lastHold.IsZero() || now.Sub(p.lastHold) >= pacingRehold {
-			// Not yet evidence of a limit, but every request sent from now until the
-			// evidence is in would meet one: hold the client at the pace a cut would
-			// take, for one window.
-			hold := math.Max(pacingFloor, pacingDecrease*through)
-			p.holdUntil, p.lastHold = now.Add(pacingWindow), now
-			p.setPace(now, hold)
-			logPacing(ctx, "Holding requests back after a 429 until the next answers show whether the API limits the rate", 0, hold)
+			p.hold(ctx, now, through)
 			return
 		}
 		// A 429 soon after a hold ended: the hold kept the client under a limit that
 		// was still there.
 	}
+	p.cut(ctx, now, through)
+}
+
+// answerTally counts the answers in the window by kind.
+type answerTally struct {
+	successes, limited, faulted int
+	limitedOps                  int // distinct operations among the unspent 429s
+}
+
+// tally counts the answers in the window; 429s already spent on a cut do not count.
+func (p *pacer) tally() answerTally {
+	var t answerTally
+	ops := map[string]bool{}
+	for _, a := range p.answers {
+		switch {
+		case a.faulted:
+			t.faulted++
+		case !a.limited:
+			t.successes++
+		case !a.spent:
+			ops[a.op] = true
+			t.limited++
+		}
+	}
+	t.limitedOps = len(ops)
+	return t
+}
+
+// hold paces the client, for one window, at the rate a cut from through would take: not
+// yet evidence of a limit, but every request sent from now until the evidence is in would
+// meet one.
+func (p *pacer) hold(ctx context.Context, now time.Time, through float64) {
+	hold := math.Max(pacingFloor, pacingDecrease*through)
+	p.holdUntil, p.lastHold = now.Add(pacingWindow), now
+	p.setPace(now, hold)
+	logPacing(ctx, "Holding requests back after a 429 until the next answers show whether the API limits the rate", 0, hold)
+}
+
+// cut lowers the learned rate below what got through (or the current rate) and spends the
+// 429s that led to it.
+func (p *pacer) cut(ctx context.Context, now time.Time, through float64) {
 	base := through
 	if p.rate > 0 {
 		base = min(p.rate, max(base, p.rate/2))

@@ -63,8 +63,6 @@ type snapshotKey struct {
 type refresher struct {
 	mu      sync.Mutex
 	entries map[snapshotKey]*snapshotEntry
-	// lists and gets count what Refresh* sent, for tests and figures.
-	lists, gets int
 }
 
 type snapshotEntry struct {
@@ -123,13 +121,6 @@ func (r *refresher) written(cl call) {
 	r.invalidate(kind, cl.account, false)
 }
 
-// RefreshCounts reports how many lists and single GETs the Refresh* methods have sent.
-func (c *Client) RefreshCounts() (lists, gets int) {
-	c.refresh.mu.Lock()
-	defer c.refresh.mu.Unlock()
-	return c.refresh.lists, c.refresh.gets
-}
-
 // refreshOne answers a Read of one object of kind in account: from the account's list, or
 // with get when the account is too large for the Reads it has had.
 func refreshOne[T any](ctx context.Context, c *Client, k snapshotKey, id string,
@@ -141,7 +132,6 @@ func refreshOne[T any](ctx context.Context, c *Client, k snapshotKey, id string,
 	e.reads++
 	f := e.flight
 	if perResourceBaseline != "" || (f == nil && e.size > FallbackObjectsPerRead*e.reads) {
-		r.gets++
 		r.mu.Unlock()
 		return get(ctx)
 	}
@@ -149,7 +139,6 @@ func refreshOne[T any](ctx context.Context, c *Client, k snapshotKey, id string,
 	if leader {
 		f = &listFlight{done: make(chan struct{}), gen: e.gen}
 		e.flight = f
-		r.lists++
 	}
 	r.mu.Unlock()
 

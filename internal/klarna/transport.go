@@ -100,6 +100,30 @@ type transportClass struct {
 // request may have reached the server. Anything it does not recognise is transient and
 // may have been sent: the server may have acted, so the outcome of a change stays open.
 func classifyTransport(err error) transportClass {
+	if class, ok := classifyTypedTransportError(err); ok {
+		return class
+	}
+	if kind, ok := localKindOfText(err); ok {
+		return transportClass{local: kind}
+	}
+	var opErr *net.OpError
+	switch {
+	case errors.As(err, &opErr) && (opErr.Op == "dial" || opErr.Op == "proxyconnect"):
+		// No connection, so no request: refused, unreachable, or a dial timeout.
+		return transportClass{sent: false}
+	case errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+		return transportClass{sent: false}
+	case strings.Contains(err.Error(), "TLS handshake timeout"):
+		return transportClass{sent: false}
+	}
+	// A reset or closed connection, an HTTP/2 stream reset, a timeout awaiting the
+	// response: the request may have reached the server.
+	return transportClass{sent: true}
+}
+
+// classifyTypedTransportError classifies the errors crypto/x509, crypto/tls and net give
+// a type of their own: certificate checks, handshake alerts and name lookups.
+func classifyTypedTransportError(err error) (transportClass, bool) {
 	var (
 		unknownAuthority x509.UnknownAuthorityError
 		invalidCert      x509.CertificateInvalidError
@@ -115,19 +139,43 @@ func classifyTransport(err error) transportClass {
 	)
 	switch {
 	case errors.As(err, &hostname):
-		return transportClass{local: LocalTLSHostname}
+		return transportClass{local: LocalTLSHostname}, true
 	case errors.As(err, &unknownAuthority), errors.As(err, &invalidCert), errors.As(err, &systemRoots),
 		errors.As(err, &constraint), errors.As(err, &unhandledCrit), errors.As(err, &verification):
-		return transportClass{local: LocalTLSVerification}
+		return transportClass{local: LocalTLSVerification}, true
 	case errors.As(err, &alert), errors.As(err, &recordHeader),
 		errors.As(err, &opErr) && opErr.Op == "remote error": // an alert the server sent in the handshake
-		return transportClass{local: LocalTLSHandshake}
+		return transportClass{local: LocalTLSHandshake}, true
 	case errors.As(err, &dnsErr):
 		if dnsErr.IsNotFound {
-			return transportClass{local: LocalHostNotFound}
+			return transportClass{local: LocalHostNotFound}, true
 		}
-		return transportClass{sent: false}
+		return transportClass{sent: false}, true
 	}
+	return transportClass{}, false
+}
+
+// localErrorTexts are errors crypto/tls and net/http make without a type of their own.
+var localErrorTexts = []struct {
+	text string
+	kind LocalErrorKind
+}{
+	{"tls: server selected unsupported protocol version", LocalTLSHandshake},
+	{"tls: protocol version not supported", LocalTLSHandshake},
+	{"tls: no supported versions", LocalTLSHandshake},
+	{"tls: handshake failure", LocalTLSHandshake},
+	{"tls: first record does not look like a TLS handshake", LocalTLSHandshake},
+	{"server gave HTTP response to HTTPS client", LocalTLSHandshake},
+	{"net/http: invalid header", LocalInvalidHeader},
+	{"net/http: invalid trailer", LocalInvalidHeader},
+	{"net/http: invalid method", LocalInvalidURL},
+	{"unsupported protocol scheme", LocalInvalidURL},
+	{"http: no Host in request URL", LocalInvalidURL},
+}
+
+// localKindOfText recognises the local errors that have no type: a proxy's refusal of
+// CONNECT and the texts of localErrorTexts.
+func localKindOfText(err error) (LocalErrorKind, bool) {
 	// A proxy's refusal of CONNECT is an untyped error holding the status text alone.
 	innermost := err
 	for next := errors.Unwrap(innermost); next != nil; next = errors.Unwrap(innermost) {
@@ -135,42 +183,15 @@ func classifyTransport(err error) transportClass {
 	}
 	switch innermost.Error() {
 	case "Proxy Authentication Required", "Forbidden", "Method Not Allowed":
-		return transportClass{local: LocalProxyRefused}
+		return LocalProxyRefused, true
 	}
-	// Errors crypto/tls and net/http make without a type of their own.
 	msg := err.Error()
-	for _, local := range []struct {
-		text string
-		kind LocalErrorKind
-	}{
-		{"tls: server selected unsupported protocol version", LocalTLSHandshake},
-		{"tls: protocol version not supported", LocalTLSHandshake},
-		{"tls: no supported versions", LocalTLSHandshake},
-		{"tls: handshake failure", LocalTLSHandshake},
-		{"tls: first record does not look like a TLS handshake", LocalTLSHandshake},
-		{"server gave HTTP response to HTTPS client", LocalTLSHandshake},
-		{"net/http: invalid header", LocalInvalidHeader},
-		{"net/http: invalid trailer", LocalInvalidHeader},
-		{"net/http: invalid method", LocalInvalidURL},
-		{"unsupported protocol scheme", LocalInvalidURL},
-		{"http: no Host in request URL", LocalInvalidURL},
-	} {
+	for _, local := range localErrorTexts {
 		if strings.Contains(msg, local.text) {
-			return transportClass{local: local.kind}
+			return local.kind, true
 		}
 	}
-	switch {
-	case errors.As(err, &opErr) && (opErr.Op == "dial" || opErr.Op == "proxyconnect"):
-		// No connection, so no request: refused, unreachable, or a dial timeout.
-		return transportClass{sent: false}
-	case errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
-		return transportClass{sent: false}
-	case strings.Contains(msg, "TLS handshake timeout"):
-		return transportClass{sent: false}
-	}
-	// A reset or closed connection, an HTTP/2 stream reset, a timeout awaiting the
-	// response: the request may have reached the server.
-	return transportClass{sent: true}
+	return "", false
 }
 
 // validHeaderValue reports whether v may be sent as an HTTP header value: no control

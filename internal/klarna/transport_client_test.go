@@ -221,7 +221,7 @@ func TestClient_ddosStopsEveryRequest(t *testing.T) {
 	}
 	ctx := t.Context()
 	_, first := c.CreateAPIKey(ctx, "", klarna.CreateAPIKeyRequest{Description: "first"})
-	if !klarna.IsDDoSBlocked(first) {
+	if !isDDoSBlocked(first) {
 		t.Fatalf("want a DDoS block, got %v", first)
 	}
 	const n = 20
@@ -234,12 +234,12 @@ func TestClient_ddosStopsEveryRequest(t *testing.T) {
 	}
 	wg.Wait()
 	for _, err := range errs {
-		if !klarna.IsDDoSBlocked(err) || klarna.IsOutcomeUnknown(err) || !strings.Contains(err.Error(), "not sent") ||
+		if !isDDoSBlocked(err) || klarna.IsOutcomeUnknown(err) || !strings.Contains(err.Error(), "not sent") ||
 			!strings.Contains(err.Error(), "DDoS") {
 			t.Fatalf("want every later create to fail unsent with the DDoS explanation, got %v", err)
 		}
 	}
-	if _, err := c.WhoAmI(ctx); !klarna.IsDDoSBlocked(err) {
+	if _, err := c.WhoAmI(ctx); !isDDoSBlocked(err) {
 		t.Fatalf("a read after the block must not be sent either, got %v", err)
 	}
 	counts := m.Requests().ByRoute
@@ -348,7 +348,7 @@ func TestClient_blockAfterAnUnansweredAttempt(t *testing.T) {
 		}
 	}
 	_, err := c.CreateAPIKey(t.Context(), "", klarna.CreateAPIKeyRequest{Description: "maybe"})
-	if !klarna.IsDDoSBlocked(err) || !klarna.IsOutcomeUnknown(err) || !strings.Contains(err.Error(), "Klarna-Idempotency-Key") {
+	if !isDDoSBlocked(err) || !klarna.IsOutcomeUnknown(err) || !strings.Contains(err.Error(), "Klarna-Idempotency-Key") {
 		t.Fatalf("want a DDoS block whose outcome stays unknown, with the idempotency key, got %v", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"net/url"
 	"os"
 	"syscall"
@@ -96,5 +97,31 @@ func TestValidHeaderValue_controlCharacters(t *testing.T) {
 		if got := validHeaderValue(tc.v); got != tc.want {
 			t.Errorf("validHeaderValue(%q) = %v, want %v", tc.v, got, tc.want)
 		}
+	}
+}
+
+// TestInvalidHeader_namesTheFirstByName: of several headers HTTP cannot carry, the error
+// names the first in name order, every time.
+func TestInvalidHeader_namesTheFirstByName(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		header http.Header
+		want   string
+	}{
+		{name: "all valid", header: http.Header{"Accept": {"application/json"}, "User-Agent": {"x"}}},
+		{name: "one bad", header: http.Header{"Accept": {"application/json"}, "User-Agent": {"a\nb"}}, want: "User-Agent"},
+		{name: "a bad second value", header: http.Header{"Accept": {"application/json", "x\r"}}, want: "Accept"},
+		{name: "several bad", header: http.Header{"X-Zulu": {"\n"}, "X-Echo": {"\n"}, "X-Alpha": {"\n"}, "X-Mike": {"\n"}, "X-Bravo": {"\n"}}, want: "X-Alpha"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			for range 20 {
+				got, bad := invalidHeader(tc.header)
+				if got != tc.want || bad != (tc.want != "") {
+					t.Fatalf("invalidHeader = %q, %v; want %q", got, bad, tc.want)
+				}
+			}
+		})
 	}
 }

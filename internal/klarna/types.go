@@ -81,8 +81,9 @@ const (
 	HeaderMTLSVerificationStatus = "Klarna-Mtls-Verification-Status"
 	HeaderRetryAfter             = "Retry-After"
 	HeaderIPValidationStatus     = "Klarna-Ip-Validation-Status"
-	HeaderSigningKeyID           = "Klarna-Signing-Key-Id"
-	HeaderSignature              = "Klarna-Signature"
+	// HeaderSigningKeyID and HeaderSignature come on webhook deliveries, not on responses.
+	HeaderSigningKeyID = "Klarna-Signing-Key-Id"
+	HeaderSignature    = "Klarna-Signature"
 )
 
 // ErrorBody is the body of every error response.
@@ -253,7 +254,7 @@ type DeepLink struct {
 const (
 	WebhookEnabled  = "ENABLED"
 	WebhookDisabled = "DISABLED"
-	EventVersionV1  = "v1"
+	EventVersionV1  = apirules.EventVersionV1
 )
 
 // Webhook is a registered webhook.
@@ -305,14 +306,11 @@ type SigningKeyList struct {
 	SigningKeys []SigningKey `json:"signing_keys"`
 }
 
-// IP allow-list enforcement modes and validation statuses.
+// IP allow-list enforcement modes a caller starts from (apirules holds them all, with the
+// validation statuses).
 const (
-	IPModeNotEnabled    = "NOT_ENABLED"
-	IPModeReporting     = "REPORTING"
-	IPModeEnforced      = "ENFORCED"
-	IPValidationAllowed = "ALLOWED"
-	IPValidationDenied  = "DENIED"
-	IPValidationInvalid = "INVALID"
+	IPModeNotEnabled = apirules.IPModeNotEnabled
+	IPModeReporting  = apirules.IPModeReporting
 )
 
 // IPRestriction is an account's IP allow-list.

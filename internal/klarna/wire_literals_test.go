@@ -435,18 +435,18 @@ func TestWireLiterals_errorCodes(t *testing.T) {
 		{401, "ACCESS_ERROR", "MTLS_REQUIRED", klarna.ErrorTypeAccess, klarna.CodeMTLSRequired, klarna.IsMTLSRequired, "IsMTLSRequired"},
 		{403, "ACCESS_ERROR", "FORBIDDEN", klarna.ErrorTypeAccess, klarna.CodeForbidden, klarna.IsForbidden, "IsForbidden"},
 		{404, "RESOURCE_ERROR", "NOT_FOUND", klarna.ErrorTypeResource, klarna.CodeNotFound, klarna.IsNotFound, "IsNotFound"},
-		{409, "RESOURCE_ERROR", "IDEMPOTENCY_KEY_REUSED", klarna.ErrorTypeResource, klarna.CodeIdempotencyKeyReused, klarna.IsConflict, "IsConflict"},
-		{409, "RESOURCE_ERROR", "CREDENTIAL_DISABLED_BY_KLARNA", klarna.ErrorTypeResource, klarna.CodeCredentialDisabledByKlarna, klarna.IsConflict, "IsConflict"},
-		{409, "RESOURCE_ERROR", "CERTIFICATE_LIMIT_REACHED", klarna.ErrorTypeResource, klarna.CodeCertificateLimitReached, klarna.IsConflict, "IsConflict"},
-		{409, "RESOURCE_ERROR", "MTLS_NOT_ENABLED", klarna.ErrorTypeResource, klarna.CodeMTLSNotEnabled, klarna.IsConflict, "IsConflict"},
+		{409, "RESOURCE_ERROR", "IDEMPOTENCY_KEY_REUSED", klarna.ErrorTypeResource, klarna.CodeIdempotencyKeyReused, isConflict, "isConflict"},
+		{409, "RESOURCE_ERROR", "CREDENTIAL_DISABLED_BY_KLARNA", klarna.ErrorTypeResource, klarna.CodeCredentialDisabledByKlarna, isConflict, "isConflict"},
+		{409, "RESOURCE_ERROR", "CERTIFICATE_LIMIT_REACHED", klarna.ErrorTypeResource, klarna.CodeCertificateLimitReached, isConflict, "isConflict"},
+		{409, "RESOURCE_ERROR", "MTLS_NOT_ENABLED", klarna.ErrorTypeResource, klarna.CodeMTLSNotEnabled, isConflict, "isConflict"},
 		{413, "INPUT_ERROR", "PAYLOAD_TOO_LARGE", klarna.ErrorTypeInput, klarna.CodePayloadTooLarge, func(error) bool { return true }, ""},
 		{429, "TECHNICAL_ERROR", "RATE_LIMITED", klarna.ErrorTypeTechnical, klarna.CodeRateLimited, func(error) bool { return true }, ""},
 		{500, "TECHNICAL_ERROR", "TIMEOUT", klarna.ErrorTypeTechnical, klarna.CodeTimeout, klarna.IsOutcomeUnknown, "IsOutcomeUnknown"},
 		{500, "TECHNICAL_ERROR", "INTERNAL_ERROR", klarna.ErrorTypeTechnical, klarna.CodeInternal, func(err error) bool { return !klarna.IsOutcomeUnknown(err) }, "not IsOutcomeUnknown"},
 		{503, "TECHNICAL_ERROR", "SERVICE_UNAVAILABLE", klarna.ErrorTypeTechnical, klarna.CodeServiceUnavailable, func(error) bool { return true }, ""},
-		{409, "RESOURCE_ERROR", "WEBHOOK_ALREADY_EXISTS", klarna.ErrorTypeResource, klarna.CodeWebhookAlreadyExists, klarna.IsConflict, "IsConflict"},
-		{409, "RESOURCE_ERROR", "SIGNING_KEY_LIMIT_REACHED", klarna.ErrorTypeResource, klarna.CodeSigningKeyLimitReached, klarna.IsConflict, "IsConflict"},
-		{409, "RESOURCE_ERROR", "SIGNING_KEY_IN_USE", klarna.ErrorTypeResource, klarna.CodeSigningKeyInUse, klarna.IsConflict, "IsConflict"},
+		{409, "RESOURCE_ERROR", "WEBHOOK_ALREADY_EXISTS", klarna.ErrorTypeResource, klarna.CodeWebhookAlreadyExists, isConflict, "isConflict"},
+		{409, "RESOURCE_ERROR", "SIGNING_KEY_LIMIT_REACHED", klarna.ErrorTypeResource, klarna.CodeSigningKeyLimitReached, isConflict, "isConflict"},
+		{409, "RESOURCE_ERROR", "SIGNING_KEY_IN_USE", klarna.ErrorTypeResource, klarna.CodeSigningKeyInUse, isConflict, "isConflict"},
 		{403, "ACCESS_ERROR", "IP_NOT_ALLOWED", klarna.ErrorTypeAccess, klarna.CodeIPNotAllowed, klarna.IsIPNotAllowed, "IsIPNotAllowed"},
 	}
 	for _, tt := range tests {
@@ -809,9 +809,9 @@ func TestWireLiterals_forbiddenWithAndWithoutBody(t *testing.T) {
 			if got := len(ws.requests()); got != 1 {
 				t.Errorf("%d requests sent; a 403 is never retried", got)
 			}
-			if klarna.IsDDoSBlocked(err) != tt.ddos || klarna.IsForbidden(err) == tt.ddos {
-				t.Errorf("IsDDoSBlocked = %t, IsForbidden = %t; want DDoS block %t: %v",
-					klarna.IsDDoSBlocked(err), klarna.IsForbidden(err), tt.ddos, err)
+			if isDDoSBlocked(err) != tt.ddos || klarna.IsForbidden(err) == tt.ddos {
+				t.Errorf("isDDoSBlocked = %t, IsForbidden = %t; want DDoS block %t: %v",
+					isDDoSBlocked(err), klarna.IsForbidden(err), tt.ddos, err)
 			}
 		})
 	}
@@ -839,8 +839,8 @@ func TestWireLiterals_webhookAndIPResponses(t *testing.T) {
 	_, c = startWireServer(t, rawReply{status: 200, header: [][2]string{{"Klarna-Ip-Validation-Status", "DENIED"}},
 		body: `{"enforcement_mode":"ENFORCED","cidr_blocks":["10.0.0.0/8"],"effective_at":"2026-11-22T07:50:00Z"}`})
 	ip, err := c.GetIPRestriction(ctx, "")
-	if err != nil || ip.EnforcementMode != klarna.IPModeEnforced || !slices.Equal(ip.CIDRBlocks, []string{"10.0.0.0/8"}) ||
-		ip.EffectiveAt == nil || ip.IPValidationStatus != klarna.IPValidationDenied {
+	if err != nil || ip.EnforcementMode != apirules.IPModeEnforced || !slices.Equal(ip.CIDRBlocks, []string{"10.0.0.0/8"}) ||
+		ip.EffectiveAt == nil || ip.IPValidationStatus != apirules.IPValidationDenied {
 		t.Errorf("IP allow-list %+v, %v", ip, err)
 	}
 }

@@ -320,7 +320,7 @@ func TestTransport_tls(t *testing.T) {
 		}
 		tr.TLSClientConfig.MinVersion = tls.VersionTLS10 //nolint:gosec // proving that the server refuses it
 		tr.TLSClientConfig.MaxVersion = tls.VersionTLS11
-		if _, err := m.try(req{method: http.MethodGet, path: "/v2/account", key: m.b.APIKey, client: c}); err == nil {
+		if _, err := m.try(t, req{method: http.MethodGet, path: "/v2/account", key: m.b.APIKey, client: c}); err == nil {
 			t.Fatal("a TLS 1.1 handshake succeeded")
 		}
 	})

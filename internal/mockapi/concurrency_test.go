@@ -44,7 +44,7 @@ func TestConcurrency_stateStaysConsistent(t *testing.T) {
 	call := func(r req, want int) resp {
 		sent.Add(1)
 		r.key = boot
-		res, err := m.try(r)
+		res, err := m.try(t, r)
 		if err != nil {
 			errs <- err
 			return res

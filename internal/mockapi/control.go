@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -340,12 +342,11 @@ func (s *Server) Secrets() Secrets {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := Secrets{JWTs: append([]string(nil), s.seenJWTs...)}
-	for secret := range s.keysBySecret {
-		out.APIKeys = append(out.APIKeys, secret)
-	}
+	// Live keys and deep links in sorted order, deleted keys in the order they went.
+	out.APIKeys = slices.Sorted(maps.Keys(s.keysBySecret))
 	out.APIKeys = append(out.APIKeys, s.deletedSecrets...)
-	for token, l := range s.deepLinks {
-		out.DeepLinks = append(out.DeepLinks, DeepLinkSecret{Token: token, Principal: l.principal})
+	for _, token := range slices.Sorted(maps.Keys(s.deepLinks)) {
+		out.DeepLinks = append(out.DeepLinks, DeepLinkSecret{Token: token, Principal: s.deepLinks[token].principal})
 	}
 	return out
 }

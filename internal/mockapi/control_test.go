@@ -94,7 +94,7 @@ func TestFaults_kinds(t *testing.T) {
 				k := uuid.NewString()
 				body := map[string]string{"description": "faulted"}
 				send := req{method: http.MethodPost, path: pathAPIKey, key: m.b.APIKey, body: body, client: client, header: map[string]string{hdrIdem: k}}
-				r, err := m.try(send)
+				r, err := m.try(t, send)
 				tc.check(t, r, err)
 				wantKeys := before
 				if tc.committed {
@@ -219,10 +219,10 @@ func TestFaults_abortTouchesOneRequest(t *testing.T) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		slow, slowErr = m.try(req{method: http.MethodGet, path: "/v2/account/credentials/client-ids", key: m.b.APIKey})
+		slow, slowErr = m.try(t, req{method: http.MethodGet, path: "/v2/account/credentials/client-ids", key: m.b.APIKey})
 	}()
 	time.Sleep(50 * time.Millisecond) // the slow request is in flight on the shared connection
-	if _, err := m.try(req{method: http.MethodPost, path: pathAPIKey, key: m.b.APIKey, body: "{}"}); err == nil {
+	if _, err := m.try(t, req{method: http.MethodPost, path: pathAPIKey, key: m.b.APIKey, body: "{}"}); err == nil {
 		t.Fatal("the dropped request got an answer")
 	}
 	wg.Wait()

@@ -83,15 +83,25 @@ type resp struct {
 
 func (m *mock) do(t *testing.T, r req) resp {
 	t.Helper()
-	res, err := m.try(r)
+	res, err := m.try(t, r)
 	if err != nil {
 		t.Fatalf("%s %s: %v", r.method, r.path, err)
 	}
 	return res
 }
 
+// requestContext is the test's context while the test runs. The checks its cleanups make
+// after parallel subtests (the mock's state is unchanged) run once that context is done,
+// so they get one that is not.
+func requestContext(t testing.TB) context.Context {
+	if ctx := t.Context(); ctx.Err() == nil {
+		return ctx
+	}
+	return context.WithoutCancel(t.Context())
+}
+
 // try sends r and returns the transport error instead of failing the test.
-func (m *mock) try(r req) (resp, error) {
+func (m *mock) try(t testing.TB, r req) (resp, error) {
 	var body io.Reader
 	switch b := r.body.(type) {
 	case nil:
@@ -108,7 +118,7 @@ func (m *mock) try(r req) (resp, error) {
 		}
 		body = bytes.NewReader(enc)
 	}
-	hr, err := http.NewRequestWithContext(context.Background(), r.method, m.URL+r.path, body)
+	hr, err := http.NewRequestWithContext(requestContext(t), r.method, m.URL+r.path, body)
 	if err != nil {
 		return resp{}, err
 	}

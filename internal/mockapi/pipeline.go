@@ -8,8 +8,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -318,8 +320,9 @@ func requestFingerprint(r *http.Request, body []byte) string {
 
 func checkHeaderSizes(r *http.Request) (reply, bool) {
 	total := 0
-	for name, values := range r.Header {
-		for _, v := range values {
+	// In name order, so that of two headers too large the error names the same one each time.
+	for _, name := range slices.Sorted(maps.Keys(r.Header)) {
+		for _, v := range r.Header[name] {
 			n := len(name) + len(v) + 4
 			if n > apirules.MaxHeaderBytes {
 				return apiError(http.StatusRequestEntityTooLarge, errorTypeInput, codePayloadTooLarge,

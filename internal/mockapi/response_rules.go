@@ -2,10 +2,8 @@ package mockapi
 
 import (
 	"crypto/sha256"
-	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"math/big"
@@ -18,6 +16,7 @@ import (
 
 	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
 	"github.com/partnerops/terraform-provider-klarna/internal/krn"
+	"github.com/partnerops/terraform-provider-klarna/internal/pki"
 )
 
 // The contract's rules that hold between fields, or between a response and its request,
@@ -298,16 +297,20 @@ func (in response) checkCertificate(prefix string, c ClientCertificate, item, fr
 		}
 	}
 	// The fields describe the PEM certificate itself.
-	block, _ := pem.Decode([]byte(c.Certificate))
-	if block == nil || block.Type != "CERTIFICATE" {
+	var first pki.CertificateBlock
+	for b := range pki.CertificateBlocks([]byte(c.Certificate)) {
+		first = b
+		break
+	}
+	if first.Block == nil || !first.IsCertificate() {
 		fail("certificate is not a PEM CERTIFICATE")
 		return errs
 	}
-	cert, err := x509.ParseCertificate(block.Bytes)
-	if err != nil {
-		fail("certificate does not parse: %v", err)
+	if first.Err != nil {
+		fail("certificate does not parse: %v", first.Err)
 		return errs
 	}
+	cert := first.Certificate
 	sum := sha256.Sum256(cert.Raw)
 	if !strings.EqualFold(c.FingerprintSHA256, hex.EncodeToString(sum[:])) {
 		fail("fingerprint_sha256 is not the SHA-256 of the certificate")
@@ -365,7 +368,10 @@ func (in response) checkGrant(prefix string, g UserAccess) []error {
 // checkFilter: a listed grant matches every filter of the request.
 func (in response) checkFilter(prefix string, g UserAccess) []error {
 	var errs []error
-	for name, got := range map[string]string{"account_id": g.AccountID, "on_behalf_of": g.OnBehalfOf, "principal": g.Principal} {
+	for _, f := range []struct{ name, got string }{
+		{"account_id", g.AccountID}, {"on_behalf_of", g.OnBehalfOf}, {"principal", g.Principal},
+	} {
+		name, got := f.name, f.got
 		want := in.query.Get(name)
 		if want == "" {
 			continue

@@ -1,7 +1,6 @@
 package mockapi
 
 import (
-	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -30,8 +29,9 @@ var (
 )
 
 // ruleRequest builds a request as the mux hands it over: pattern and path values set.
-func ruleRequest(method, pattern, target string) *http.Request {
-	r := httptest.NewRequestWithContext(context.Background(), method, "https://127.0.0.1"+target, nil)
+func ruleRequest(t testing.TB, method, pattern, target string) *http.Request {
+	t.Helper()
+	r := httptest.NewRequestWithContext(t.Context(), method, "https://127.0.0.1"+target, nil)
 	r.Pattern = method + " " + pattern
 	if strings.Contains(pattern, "{account_id}") {
 		r.SetPathValue("account_id", ruleAccount)
@@ -348,7 +348,7 @@ func TestResponseRules(t *testing.T) {
 			target = strings.ReplaceAll(target, "{id}", ruleID)
 			pattern, _, _ := strings.Cut(tt.pattern, "?")
 			target, correlationID, _ := strings.Cut(target, "?Partner-Correlation-Id=")
-			r := ruleRequest(tt.method, pattern, target)
+			r := ruleRequest(t, tt.method, pattern, target)
 			if correlationID != "" {
 				r.Header.Set("Partner-Correlation-Id", correlationID)
 			}
@@ -381,7 +381,7 @@ func TestCheckResponse_ruleViolationIsRecorded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := ruleRequest("GET", "/v2/account/integration/mtls", "/v2/account/integration/mtls")
+	r := ruleRequest(t, "GET", "/v2/account/integration/mtls", "/v2/account/integration/mtls")
 	body := mustJSON(t, MTLSEnforcement{Status: "NOT_ENABLED", EnforcedFrom: at(ruleCreated)})
 	header := http.Header{"Content-Type": {"application/json"}, "Klarna-Correlation-Id": {"c"}}
 	if err := s.validator.ValidateResponse(r, 200, header, body); err != nil {

@@ -265,10 +265,6 @@ func (s *Server) Bootstrap() Bootstrap {
 	return b
 }
 
-// ForeignAPIKey is an API key of the first account not onboarded through the bootstrap
-// account, for tests of the account boundary.
-func (s *Server) ForeignAPIKey() string { return s.foreignKey }
-
 // Violations lists every request or response that broke the OpenAPI contract so far.
 func (s *Server) Violations() []string {
 	s.faultMu.Lock()

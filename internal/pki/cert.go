@@ -7,28 +7,60 @@ import (
 	"encoding/hex"
 	"encoding/pem"
 	"fmt"
+	"iter"
 )
+
+// CertificateBlock is one PEM block of a text, as CertificateBlocks reads it.
+type CertificateBlock struct {
+	// Block is the PEM block itself.
+	Block *pem.Block
+	// Certificate is the certificate a "CERTIFICATE" block holds; nil for a block of
+	// another type or one that does not parse.
+	Certificate *x509.Certificate
+	// Err is why a "CERTIFICATE" block does not parse as an X.509 certificate.
+	Err error
+}
+
+// IsCertificate reports whether the block is a "CERTIFICATE" block, parsed or not.
+func (b CertificateBlock) IsCertificate() bool { return b.Block.Type == BlockCertificate }
+
+// CertificateBlocks reads the PEM blocks of data in order, as encoding/pem finds them:
+// text before, between and after the blocks (white space, `openssl x509 -text` output,
+// trailing garbage) is skipped, and a "CERTIFICATE" block comes with the certificate it
+// holds or the error of parsing it. It is the one reader of PEM certificates for every
+// caller, which then decides what a block of another type or a bad certificate means.
+func CertificateBlocks(data []byte) iter.Seq[CertificateBlock] {
+	return func(yield func(CertificateBlock) bool) {
+		for rest := data; ; {
+			var block *pem.Block
+			block, rest = pem.Decode(rest)
+			if block == nil {
+				return
+			}
+			b := CertificateBlock{Block: block}
+			if b.IsCertificate() {
+				b.Certificate, b.Err = x509.ParseCertificate(block.Bytes)
+			}
+			if !yield(b) {
+				return
+			}
+		}
+	}
+}
 
 // ParseCertificatePEM parses the first "CERTIFICATE" PEM block of data. Other blocks and
 // text around them (a chain, `openssl x509 -text` output) are ignored.
 func ParseCertificatePEM(data []byte) (*x509.Certificate, error) {
 	var seen []*pem.Block
-	rest := data
-	for {
-		var block *pem.Block
-		block, rest = pem.Decode(rest)
-		if block == nil {
-			break
-		}
-		if block.Type != BlockCertificate {
-			seen = append(seen, block)
+	for b := range CertificateBlocks(data) {
+		if !b.IsCertificate() {
+			seen = append(seen, b.Block)
 			continue
 		}
-		cert, err := x509.ParseCertificate(block.Bytes)
-		if err != nil {
-			return nil, fmt.Errorf("found a %q PEM block that does not parse as an X.509 certificate: %w", BlockCertificate, err)
+		if b.Err != nil {
+			return nil, fmt.Errorf("found a %q PEM block that does not parse as an X.509 certificate: %w", BlockCertificate, b.Err)
 		}
-		return cert, nil
+		return b.Certificate, nil
 	}
 	if len(seen) > 0 {
 		return nil, fmt.Errorf("found PEM blocks %s but no %q block; expected a PEM certificate", blockTypes(seen), BlockCertificate)
@@ -77,19 +109,13 @@ func SerialHex(cert *x509.Certificate) string {
 // which parses, and no block of another type: a CA bundle or a client or signing
 // certificate as the provider's configuration takes it.
 func CheckPEMCertificates(v string) error {
-	rest := []byte(v)
 	n := 0
-	for {
-		var block *pem.Block
-		block, rest = pem.Decode(rest)
-		if block == nil {
-			break
+	for b := range CertificateBlocks([]byte(v)) {
+		if !b.IsCertificate() {
+			return fmt.Errorf("found a PEM %q block; only CERTIFICATE blocks are allowed here", b.Block.Type)
 		}
-		if block.Type != BlockCertificate {
-			return fmt.Errorf("found a PEM %q block; only CERTIFICATE blocks are allowed here", block.Type)
-		}
-		if _, err := x509.ParseCertificate(block.Bytes); err != nil {
-			return fmt.Errorf("certificate %d does not parse: %w", n+1, err)
+		if b.Err != nil {
+			return fmt.Errorf("certificate %d does not parse: %w", n+1, b.Err)
 		}
 		n++
 	}

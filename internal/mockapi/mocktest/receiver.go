@@ -20,6 +20,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 )
 
 // ReceiverPort is the port test receivers listen on: one the API allows for webhooks.
@@ -58,7 +60,7 @@ func StartReceiver(t testing.TB, answer func(Received) int) *Receiver {
 	for range 200 {
 		host = fmt.Sprintf("127.0.0.%d", 2+mrand.IntN(253)) //nolint:gosec // picking a test address, not a secret
 		var err error
-		if l, err = (&net.ListenConfig{}).Listen(context.Background(), "tcp", net.JoinHostPort(host, ReceiverPort)); err == nil {
+		if l, err = (&net.ListenConfig{}).Listen(t.Context(), "tcp", net.JoinHostPort(host, ReceiverPort)); err == nil {
 			break
 		}
 	}
@@ -67,7 +69,9 @@ func StartReceiver(t testing.TB, answer func(Received) int) *Receiver {
 	}
 	caPEM, cert, err := receiverCertificate(host)
 	if err != nil {
-		_ = l.Close()
+		if cerr := l.Close(); cerr != nil {
+			t.Errorf("closing the receiver's listener: %v", cerr)
+		}
 		t.Fatalf("making the receiver's certificate: %v", err)
 	}
 	r := &Receiver{URL: "https://" + net.JoinHostPort(host, ReceiverPort) + "/klarna/webhooks", CAPEM: caPEM, answer: answer}
@@ -81,9 +85,12 @@ func StartReceiver(t testing.TB, answer func(Received) int) *Receiver {
 	done := make(chan error, 1)
 	go func() { done <- r.srv.ServeTLS(l, "", "") }()
 	t.Cleanup(func() {
+		// The test's context is done by now: the shutdown gets a time of its own.
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		_ = r.srv.Shutdown(ctx)
+		if err := r.srv.Shutdown(ctx); err != nil {
+			t.Errorf("webhook receiver: shutting down: %v", err)
+		}
 		if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
 			t.Errorf("webhook receiver: %v", err)
 		}
@@ -98,8 +105,8 @@ func (r *Receiver) serve(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	got := Received{
-		SigningKeyID: req.Header.Get("Klarna-Signing-Key-Id"),
-		Signature:    req.Header.Get("Klarna-Signature"),
+		SigningKeyID: req.Header.Get(klarna.HeaderSigningKeyID),
+		Signature:    req.Header.Get(klarna.HeaderSignature),
 		Body:         body,
 	}
 	r.mu.Lock()

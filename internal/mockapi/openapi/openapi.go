@@ -30,11 +30,6 @@ import (
 //go:embed openapi.yaml
 var spec []byte
 
-// Spec returns the raw OpenAPI document (YAML).
-func Spec() []byte {
-	return bytes.Clone(spec)
-}
-
 // Load parses the document and validates it as OpenAPI 3.0.3.
 func Load() (*openapi3.T, error) {
 	loader := openapi3.NewLoader()

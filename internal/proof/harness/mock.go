@@ -55,6 +55,7 @@ func StartMock(ctx context.Context, o MockOptions) (_ *Mock, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating the mock's log: %w", err)
 	}
+	// The mock writes through its own copy of the descriptor; closing ours loses nothing.
 	defer func() { _ = logOut.Close() }()
 
 	args := append([]string{"-addr", "127.0.0.1:0", "-state-dir", o.StateDir}, o.Args...)
@@ -68,6 +69,8 @@ func StartMock(ctx context.Context, o MockOptions) (_ *Mock, err error) {
 	}
 	m := &Mock{cmd: cmd, done: make(chan struct{}), CAFile: filepath.Join(o.StateDir, "ca.pem"), LogFile: o.LogFile}
 	go func() {
+		// An exit is seen through done, and its reason is in the mock's log: a mock that
+		// Stop ends exits on a signal, so the status would say nothing more.
 		_ = cmd.Wait()
 		close(m.done)
 	}()
@@ -144,13 +147,15 @@ func (m *Mock) Stop() {
 		return
 	default:
 	}
+	// The process may exit between the check above and the signal (os.ErrProcessDone); a
+	// mock that ignores it is killed below.
 	_ = terminate(m.cmd.Process)
 	t := time.NewTimer(mockStopTimeout)
 	defer t.Stop()
 	select {
 	case <-m.done:
 	case <-t.C:
-		_ = m.cmd.Process.Kill()
+		_ = m.cmd.Process.Kill() // fails only when the process has just exited, which done then says
 		<-m.done
 	}
 }
@@ -181,7 +186,7 @@ func (m *Mock) Control(ctx context.Context, method, path string, in, out any) er
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", method, path, err)
 	}
-	defer func() { _ = resp.Body.Close() }()
+	defer func() { _ = resp.Body.Close() }() // read below; closing a read body tells nothing
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 	if err != nil {
 		return fmt.Errorf("%s %s: reading the answer: %w", method, path, err)

@@ -24,6 +24,7 @@ func interruptGroup(cmd *exec.Cmd) error {
 // members it started still hold the group.
 func killGroup(cmd *exec.Cmd) {
 	if cmd.Process != nil {
+		// ESRCH, the only likely error, means the group is gone already, which is the goal.
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 	}
 }

@@ -51,30 +51,35 @@ func main() {
 	err = providerserver.Serve(context.Background(), newProvider, providerserver.ServeOpts{
 		Address: "registry.terraform.io/partnerops/noop",
 	})
-	stop()
+	if stopErr := stop(); stopErr != nil && err == nil {
+		err = stopErr
+	}
 	if err != nil {
 		log.Fatal(err.Error())
 	}
 }
 
 // startCPUProfile starts a CPU profile when profileDirEnv is set; the returned function
-// stops it and closes the file.
-func startCPUProfile() (func(), error) {
+// stops it and closes the file, and fails when the profile could not be written.
+func startCPUProfile() (func() error, error) {
 	dir := os.Getenv(profileDirEnv)
 	if dir == "" {
-		return func() {}, nil
+		return func() error { return nil }, nil
 	}
 	f, err := os.Create(filepath.Join(dir, fmt.Sprintf("noop-%d.pprof", os.Getpid()))) //nolint:gosec // a directory the benchmark chose
 	if err != nil {
 		return nil, fmt.Errorf("creating the CPU profile: %w", err)
 	}
 	if err := pprof.StartCPUProfile(f); err != nil {
-		_ = f.Close()
+		_ = f.Close() // nothing was written; the error that matters is the one returned
 		return nil, fmt.Errorf("starting the CPU profile: %w", err)
 	}
-	return func() {
+	return func() error {
 		pprof.StopCPUProfile()
-		_ = f.Close()
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("writing the CPU profile: %w", err)
+		}
+		return nil
 	}, nil
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	"maps"
+	"slices"
 	"sync"
 	"time"
 
@@ -169,7 +171,8 @@ func settle(plan, prior tftypes.Value) (tftypes.Value, error) {
 			return plan, fmt.Errorf("reading enabled: %w", err)
 		}
 	}
-	for name, v := range attrs {
+	for _, name := range slices.Sorted(maps.Keys(attrs)) {
+		v := attrs[name]
 		if v.IsKnown() {
 			continue
 		}

@@ -109,7 +109,7 @@ func processPeakRSS(pid int) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer func() { _ = f.Close() }()
+	defer func() { _ = f.Close() }() // opened for reading: closing tells nothing
 	var peak int64
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {

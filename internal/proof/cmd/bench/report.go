@@ -28,6 +28,7 @@ func (o *output) Write(p []byte) (int, error) {
 	return n, err
 }
 
+// printf writes to the output; a write error is kept in o.err for the report's end.
 func (o *output) printf(format string, args ...any) {
 	_, _ = fmt.Fprintf(o, format, args...)
 }
@@ -42,6 +43,7 @@ func newTable(out *output, title string) *table {
 	return &table{tw: tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)}
 }
 
+// row adds a row; the tabwriter holds it until flush, whose write error the output keeps.
 func (t *table) row(cells ...string) {
 	_, _ = fmt.Fprintln(t.tw, "  "+strings.Join(cells, "\t"))
 }

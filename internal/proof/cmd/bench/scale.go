@@ -239,8 +239,11 @@ func (m *scaleMock) api(ctx context.Context, method, path string, body any, out 
 			return fmt.Errorf("%s %s: %w", method, path, err)
 		}
 		var buf bytes.Buffer
-		_, _ = buf.ReadFrom(resp.Body)
-		_ = resp.Body.Close()
+		_, readErr := buf.ReadFrom(resp.Body)
+		_ = resp.Body.Close() // read above; closing a read body tells nothing
+		if readErr != nil {
+			return fmt.Errorf("%s %s: reading the answer: %w", method, path, readErr)
+		}
 		if resp.StatusCode == http.StatusTooManyRequests {
 			after, _ := strconv.Atoi(resp.Header.Get("Retry-After"))
 			select {
@@ -287,7 +290,7 @@ func (m *scaleMock) countSince() (requests, limited int, err error) {
 	if err != nil {
 		return 0, 0, err
 	}
-	defer func() { _ = f.Close() }()
+	defer func() { _ = f.Close() }() // opened for reading: closing tells nothing
 	if _, err := f.Seek(m.logFrom, 0); err != nil {
 		return 0, 0, err
 	}
@@ -377,6 +380,7 @@ func (w *workspace) runScale(ctx context.Context, s scaleSpec, run int) (map[str
 	if err != nil {
 		return nil, err
 	}
+	// What is left is removed with the benchmark's temporary directory, whose removal is checked.
 	defer func() { _ = os.RemoveAll(dir) }() //nolint:gosec // a directory under the benchmark's own temporary directory
 	m, err := w.startScaleMock(ctx, s.accounts)
 	if err != nil {

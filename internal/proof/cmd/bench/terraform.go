@@ -141,13 +141,17 @@ type runResult struct {
 // terraformRun runs one Terraform command in dir, its output in a log file there, while
 // the processes of watch are sampled. An error means it could not be run or was
 // interrupted; a non-zero exit status is in the result, for the caller to judge.
-func (w *workspace) terraformRun(ctx context.Context, dir string, env []string, watch string, args ...string) (runResult, error) {
-	res := runResult{log: filepath.Join(dir, args[0]+".log")}
+func (w *workspace) terraformRun(ctx context.Context, dir string, env []string, watch string, args ...string) (res runResult, err error) {
+	res = runResult{log: filepath.Join(dir, args[0]+".log")}
 	out, err := os.Create(res.log)
 	if err != nil {
 		return res, fmt.Errorf("creating %s: %w", res.log, err)
 	}
-	defer func() { _ = out.Close() }()
+	defer func() {
+		if cerr := out.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("writing %s: %w", res.log, cerr)
+		}
+	}()
 	watcher := watchProcesses(watch)
 	r, err := harness.RunTerraform(ctx, harness.Command{Bin: w.terraform, Dir: dir, Env: env, Args: args, Stdout: out, Stderr: out})
 	res.provider = watcher.stop()
@@ -218,6 +222,7 @@ func (w *workspace) cycle(ctx context.Context, spec cycleSpec) (map[phase]phaseR
 	if err != nil {
 		return nil, err
 	}
+	// What is left is removed with the benchmark's temporary directory, whose removal is checked.
 	defer func() { _ = os.RemoveAll(dir) }()                                                                     //nolint:gosec // a directory under the benchmark's own temporary directory
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(spec.kind.config(spec.n)), 0o600); err != nil { //nolint:gosec // the run's own working directory
 		return nil, fmt.Errorf("writing the configuration: %w", err)

@@ -151,6 +151,7 @@ func newWorkspace(ctx context.Context, o options, progress io.Writer) (w *worksp
 	})
 }
 
+// logf writes a progress line; progress goes to stderr, and a lost line changes no figure.
 func (w *workspace) logf(format string, args ...any) {
 	_, _ = fmt.Fprintf(w.progress, "bench: "+format+"\n", args...)
 }
@@ -237,7 +238,9 @@ func main() {
 	}
 	providerMain()
 	pprof.StopCPUProfile()
-	_ = f.Close()
+	if err := f.Close(); err != nil {
+		log.Fatal(err)
+	}
 }
 `
 

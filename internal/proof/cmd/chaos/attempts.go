@@ -3,8 +3,10 @@ package main
 import (
 	"bufio"
 	"io"
+	"maps"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -73,7 +75,7 @@ func (s *operationStats) readFile(path string) error {
 	if err != nil {
 		return err
 	}
-	defer func() { _ = f.Close() }()
+	defer func() { _ = f.Close() }() // opened for reading: closing tells nothing
 	return s.read(f)
 }
 
@@ -125,8 +127,14 @@ func (c *campaign) checkOperations() {
 			c.opErrors = append(c.opErrors, err.Error())
 		}
 	}
-	for p, s := range c.opStats {
-		if n := s.keyChanges(); n > 0 {
+	c.checkKeyChanges()
+}
+
+// checkKeyChanges fails the campaign for every phase, in phase order, in which an
+// operation's attempts sent more than one idempotency key.
+func (c *campaign) checkKeyChanges() {
+	for _, p := range slices.Sorted(maps.Keys(c.opStats)) {
+		if n := c.opStats[p].keyChanges(); n > 0 {
 			c.fail("phase %s: %d operations sent more than one idempotency key across their attempts", phaseName(p), n)
 		}
 	}

@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -344,8 +346,8 @@ func (c *campaign) checkOrphans(neverMade string) {
 			c.fail("phase two: the create of %s was dropped every time, yet %d objects exist", f.address, orphaned[f.address])
 		}
 	}
-	for addr, n := range orphaned {
-		if !failed[addr] {
+	for _, addr := range slices.Sorted(maps.Keys(orphaned)) {
+		if n := orphaned[addr]; !failed[addr] {
 			c.fail("phase two: %d orphans of %s, whose create did not fail", n, addr)
 		}
 	}

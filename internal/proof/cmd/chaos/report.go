@@ -34,7 +34,7 @@ func (t *table) print(p *printer) {
 	for _, row := range append([][]string{t.head, rule}, t.rows...) {
 		_, _ = io.WriteString(tw, "  "+strings.Join(row, "\t")+"\n") // a strings.Builder does not fail
 	}
-	_ = tw.Flush()
+	_ = tw.Flush() // into the strings.Builder, which does not fail
 	p.printf("\n%s\n", t.title)
 	for _, line := range strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n") {
 		p.printf("%s\n", strings.TrimRight(line, " ")) // an empty last cell leaves padding
@@ -217,7 +217,7 @@ func (c *campaign) servedTally() (servedTally, error) {
 	if err != nil {
 		return servedTally{}, err
 	}
-	defer func() { _ = f.Close() }()
+	defer func() { _ = f.Close() }() // opened for reading: closing tells nothing
 	return attributeServed(f, c.inj.routes, c.inj.episodes)
 }
 
