@@ -229,13 +229,15 @@ var (
 	SecretShapeRegexp = regexp.MustCompile(`klarna_(live|test)_(api|client)_[A-Za-z0-9_]+`)
 )
 
+// APIKeyPrefix is how an API key of the environment env ("live" or "test") begins.
+func APIKeyPrefix(env string) string { return "klarna_" + env + "_api_" }
+
 // KeyEnvironment returns "live" or "test" from an API key's prefix, or "" when the key has neither.
 func KeyEnvironment(apiKey string) string {
-	switch {
-	case strings.HasPrefix(apiKey, "klarna_"+krn.EnvironmentLive+"_api_"):
-		return krn.EnvironmentLive
-	case strings.HasPrefix(apiKey, "klarna_"+krn.EnvironmentTest+"_api_"):
-		return krn.EnvironmentTest
+	for _, env := range krn.Environments {
+		if strings.HasPrefix(apiKey, APIKeyPrefix(env)) {
+			return env
+		}
 	}
 	return ""
 }

@@ -17,6 +17,9 @@ const (
 	EnvironmentTest = "test"
 )
 
+// Environments lists every environment a KRN can name, for validators and descriptions.
+var Environments = []string{EnvironmentLive, EnvironmentTest}
+
 // MaxIDLength bounds the last segment. Every published example has 8 characters;
 // the contract only fixes the alphabet, so a generous bound is kept.
 const MaxIDLength = 64

@@ -187,11 +187,12 @@ func credentialAttributes(noun string) map[string]schema.Attribute {
 		},
 		"enabled": schema.BoolAttribute{
 			MarkdownDescription: "Whether the " + noun + " is enabled. Default `true`. Updated in place. " + strings.ToUpper(aNoun[:1]) + aNoun[1:] + " that Klarna disabled " +
-				"for inactivity (unused for 2 months, `disabled_reason = \"INACTIVITY\"`) is enabled again in place on the next apply, and so is one " +
+				fmt.Sprintf("for inactivity (unused for %d months, `disabled_reason = %q`) is enabled again in place on the next apply, and so is one ",
+					apirules.InactiveMonthsBeforeDisable, apirules.DisabledInactivity) +
 				"this configuration disabled (`enabled = false`) once it says `true` again. One disabled outside Terraform " +
-				"(`disabled_reason = \"MANUAL\"`: in the portal, or by the `klarna_credential_disable` action, the incident kill switch) is never " +
-				"enabled again, nor is one Klarna disabled because it may be compromised (`disabled_reason = \"SECURITY\"`, which cannot be " +
-				"enabled again): the plan replaces it with a new one, with a warning. An imported " + noun + " that is disabled `MANUAL` counts as " +
+				fmt.Sprintf("(`disabled_reason = %q`: in the portal, or by the `klarna_credential_disable` action, the incident kill switch) is never ", apirules.DisabledManual) +
+				fmt.Sprintf("enabled again, nor is one Klarna disabled because it may be compromised (`disabled_reason = %q`, which cannot be ", apirules.DisabledSecurity) +
+				"enabled again): the plan replaces it with a new one, with a warning. An imported " + noun + " that is disabled " + codeSpan(apirules.DisabledManual) + " counts as " +
 				"disabled outside Terraform. With `enabled = false` " +
 				"the " + noun + " is created, then disabled; should disabling fail, the new " + noun + " is deleted again (or, should that " +
 				"fail too, kept tainted for the next apply to replace), never left enabled.",
@@ -217,8 +218,9 @@ func credentialAttributes(noun string) map[string]schema.Attribute {
 		},
 		"disabled_reason": schema.StringAttribute{
 			MarkdownDescription: "Why the " + noun + " is disabled: " + annotatedEnumOrList(apirules.DisabledReasons, map[string]string{
-				apirules.DisabledInactivity: "unused for 2 months; deleted by Klarna after 10 months disabled",
-				apirules.DisabledSecurity:   "Klarna suspects it is compromised",
+				apirules.DisabledInactivity: fmt.Sprintf("unused for %d months; deleted by Klarna after %d months disabled",
+					apirules.InactiveMonthsBeforeDisable, apirules.DisabledMonthsBeforeDelete),
+				apirules.DisabledSecurity: "Klarna suspects it is compromised",
 			}) + ". Null while enabled.",
 			Computed: true,
 		},

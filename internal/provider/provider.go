@@ -8,6 +8,7 @@ import (
 	"maps"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -60,10 +61,11 @@ const (
 
 // Bounds of retry_budget, and how they read.
 const (
-	minRetryBudget   = time.Second
-	maxRetryBudget   = 24 * time.Hour
-	retryBudgetRange = "1s to 24h"
+	minRetryBudget = time.Second
+	maxRetryBudget = 24 * time.Hour
 )
+
+var retryBudgetRange = fmt.Sprintf("%gs to %gh", minRetryBudget.Seconds(), maxRetryBudget.Hours())
 
 // Option changes how the provider is built; tests use it to share a clock with the mock API.
 type Option func(*klarnaProvider)
@@ -141,7 +143,8 @@ func providerAttributes() map[string]schema.Attribute {
 func connectionAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"api_key": schema.StringAttribute{
-			MarkdownDescription: "The API key the provider authenticates with (`klarna_live_api_...` or `klarna_test_api_...`). " +
+			MarkdownDescription: "The API key the provider authenticates with (`" + apirules.APIKeyPrefix(krn.EnvironmentLive) + "...` or `" +
+				apirules.APIKeyPrefix(krn.EnvironmentTest) + "...`). " +
 				"Falls back to the `" + envAPIKey + "` environment variable. A key with white space around it or a control " +
 				"character in it is refused, not trimmed: a key read with `file()` keeps the file's final newline, so read it " +
 				"with `trimspace(file(...))`. Sensitive.",
@@ -150,15 +153,15 @@ func connectionAttributes() map[string]schema.Attribute {
 			Validators: []validator.String{apiKeyValidator()},
 		},
 		"environment": schema.StringAttribute{
-			MarkdownDescription: "`live` or `test`. Defaults to the environment in the API key's prefix; a key of the other " +
+			MarkdownDescription: enumOrList(krn.Environments) + ". Defaults to the environment in the API key's prefix; a key of the other " +
 				"environment is refused. Falls back to `" + envEnvironment + "`.",
 			Optional:   true,
-			Validators: []validator.String{stringvalidator.OneOf(krn.EnvironmentLive, krn.EnvironmentTest)},
+			Validators: []validator.String{stringvalidator.OneOf(krn.Environments...)},
 		},
 		"base_url": schema.StringAttribute{
 			MarkdownDescription: "The API's base URL; `https://` only, with no user name or password (the provider " +
-				"authenticates with `api_key` alone). Defaults to `" + klarna.BaseURLLive + "` for `live` and `" +
-				klarna.BaseURLTest + "` for `test`. Falls back to `" + envBaseURL + "`.",
+				"authenticates with `api_key` alone). Defaults to `" + klarna.BaseURLLive + "` for `" + krn.EnvironmentLive + "` and `" +
+				klarna.BaseURLTest + "` for `" + krn.EnvironmentTest + "`. Falls back to `" + envBaseURL + "`.",
 			Optional:   true,
 			Validators: []validator.String{httpsURLValidator()},
 		},
@@ -426,7 +429,8 @@ func (s *settings) readPEMs(cfg providerModel, r pemReader) {
 func (s *settings) checkCredentials(diags *diag.Diagnostics) error {
 	if s.apiKey == "" {
 		diags.AddAttributeError(path.Root("api_key"), "Missing API key",
-			"Set api_key in the provider block or the "+envAPIKey+" environment variable to a Klarna API key (klarna_live_api_... or klarna_test_api_...).")
+			fmt.Sprintf("Set api_key in the provider block or the %s environment variable to a Klarna API key (%s... or %s...).",
+				envAPIKey, apirules.APIKeyPrefix(krn.EnvironmentLive), apirules.APIKeyPrefix(krn.EnvironmentTest)))
 	}
 	keyErr := checkAPIKey(s.apiKey)
 	if keyErr != nil {
@@ -441,19 +445,20 @@ func (s *settings) checkCredentials(diags *diag.Diagnostics) error {
 func (s *settings) resolveEnvironment(keyErr error, diags *diag.Diagnostics) {
 	keyEnv := apirules.KeyEnvironment(s.apiKey)
 	switch {
-	case s.environment != "" && s.environment != krn.EnvironmentLive && s.environment != krn.EnvironmentTest:
+	case s.environment != "" && !slices.Contains(krn.Environments, s.environment):
 		diags.AddAttributeError(path.Root("environment"), "Invalid environment", fmt.Sprintf("environment is %q; it must be %q or %q.", s.environment, krn.EnvironmentLive, krn.EnvironmentTest))
 	case keyErr != nil:
 		// One mistake, one diagnostic: the key's environment is not judged until the key is fixed.
 	case s.environment == "" && keyEnv == "" && s.apiKey != "":
 		diags.AddAttributeError(path.Root("environment"), "Unknown environment",
-			"The API key has neither the klarna_live_api_ nor the klarna_test_api_ prefix, so the environment cannot be inferred: set environment to \"live\" or \"test\".")
+			fmt.Sprintf("The API key has neither the %s nor the %s prefix, so the environment cannot be inferred: set environment to %q or %q.",
+				apirules.APIKeyPrefix(krn.EnvironmentLive), apirules.APIKeyPrefix(krn.EnvironmentTest), krn.EnvironmentLive, krn.EnvironmentTest))
 	case s.environment == "":
 		s.environment = keyEnv
 	case keyEnv != "" && keyEnv != s.environment:
 		diags.AddAttributeError(path.Root("api_key"), "API key of the wrong environment",
-			fmt.Sprintf("The provider is configured for the %s environment, but the API key is a %s key (klarna_%s_api_...). Use a %s key or set environment to %q.",
-				s.environment, keyEnv, keyEnv, s.environment, keyEnv))
+			fmt.Sprintf("The provider is configured for the %s environment, but the API key is a %s key (%s...). Use a %s key or set environment to %q.",
+				s.environment, keyEnv, apirules.APIKeyPrefix(keyEnv), s.environment, keyEnv))
 	}
 	if s.baseURL == "" {
 		s.baseURL = klarna.BaseURLTest

@@ -90,7 +90,7 @@ func regexValidator() validator.String {
 // plainTextValidator applies the API's rule for plain strings.
 func plainTextValidator() validator.String {
 	return stringCheck{
-		description: "at most 255 characters, no control characters",
+		description: fmt.Sprintf("at most %d characters, no control characters", apirules.MaxTextLength),
 		summary:     "Invalid text",
 		check:       apirules.CheckText,
 	}
@@ -154,6 +154,11 @@ func quoted[T ~string](values []T, notes map[T]string) []string {
 		}
 	}
 	return out
+}
+
+// codeSpan puts one value in backticks, as enumList does each of its values: "`a`".
+func codeSpan[T ~string](v T) string {
+	return "`" + string(v) + "`"
 }
 
 // checkUUID refuses anything but a UUID in its 8-4-4-4-12 form.
