@@ -113,7 +113,14 @@ func checkHost(host string) error {
 }
 
 // Portal roles a user-access grant or deep link may carry.
-var Roles = []string{"merchant:admin", "merchant:developer", "merchant:agent"}
+const (
+	RoleAdmin     = "merchant:admin"
+	RoleDeveloper = "merchant:developer"
+	RoleAgent     = "merchant:agent"
+)
+
+// Roles lists every portal role.
+var Roles = []string{RoleAdmin, RoleDeveloper, RoleAgent}
 
 // KnownRole reports whether r is one of Roles.
 func KnownRole(r string) bool {

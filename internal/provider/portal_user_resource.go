@@ -107,8 +107,8 @@ func (r *portalUserResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
 			},
 			"roles": schema.SetAttribute{
-				MarkdownDescription: "The person's roles, one or more of " + enumList(apirules.Roles) + ": `merchant:admin` reaches all apps of " +
-					"the agreement, `merchant:developer` the developer apps (client-side tokens, Conversion features), `merchant:agent` the " +
+				MarkdownDescription: "The person's roles, one or more of " + enumList(apirules.Roles) + ": " + codeSpan(apirules.RoleAdmin) + " reaches all apps of " +
+					"the agreement, " + codeSpan(apirules.RoleDeveloper) + " the developer apps (client-side tokens, Conversion features), " + codeSpan(apirules.RoleAgent) + " the " +
 					"support apps. Updated in place by granting again, which replaces the roles.",
 				ElementType: types.StringType,
 				Required:    true,
@@ -131,8 +131,9 @@ func (r *portalUserResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				Sensitive:           true,
 			},
 			"status": schema.StringAttribute{
-				MarkdownDescription: "`INVITED` until the person first signs in, then `ACTIVE`. New roles keep an `ACTIVE` grant `ACTIVE`, and the plan shows it.",
-				Computed:            true,
+				MarkdownDescription: codeSpan(klarna.UserAccessInvited) + " until the person first signs in, then " + codeSpan(klarna.UserAccessActive) +
+					". New roles keep an " + codeSpan(klarna.UserAccessActive) + " grant " + codeSpan(klarna.UserAccessActive) + ", and the plan shows it.",
+				Computed: true,
 			},
 			"created_at": schema.StringAttribute{
 				MarkdownDescription: "When the access was first granted (RFC 3339).",
