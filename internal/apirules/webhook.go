@@ -137,6 +137,7 @@ func WebhookSignature(secret string, body []byte) string {
 
 // IP allow-list limits and modes.
 const (
+	MinCIDRBlocks       = 1
 	MaxCIDRBlocks       = 100
 	IPModeNotEnabled    = "NOT_ENABLED"
 	IPModeReporting     = "REPORTING"

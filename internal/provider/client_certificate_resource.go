@@ -684,14 +684,14 @@ func lockoutRemedy(l lockout) string {
 			"and %s environment variables) to another ACTIVE API certificate of the account and its key, then apply again. With "+
 			"create_before_destroy the old certificate is kept (deposed) until then.", envClientCertFile, envClientKeyFile)
 	case lastOfOwn:
-		return fmt.Sprintf("Issue its successor first (a klarna_client_certificate with usage = \"API\"), install it in every "+
+		return fmt.Sprintf("Issue its successor first (a klarna_client_certificate with usage = \""+apirules.UsageAPI+"\"), install it in every "+
 			"integration of the account that presents this one (for the provider: client_certificate_pem and "+
 			"client_private_key_pem, or the %s and %s environment variables), then apply again. Or remove the account's mTLS "+
 			"enforcement (destroy its klarna_mtls_enforcement) before revoking the certificate.", envClientCertFile, envClientKeyFile)
 	default:
 		return fmt.Sprintf("The enforcement constrains the partner's own integration, which presents this certificate; the "+
 			"provider's own settings play no part. Issue its successor first (a klarna_client_certificate with account_id = %q "+
-			"and usage = \"API\"; with create_before_destroy on this resource a renewal issues it first), have the partner install it, "+
+			"and usage = \""+apirules.UsageAPI+"\"; with create_before_destroy on this resource a renewal issues it first), have the partner install it, "+
 			"then apply again. Or remove the partner's mTLS enforcement "+
 			"(destroy the klarna_mtls_enforcement with account_id = %q) before revoking the certificate.", l.account, l.account)
 	}

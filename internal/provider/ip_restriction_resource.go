@@ -56,14 +56,14 @@ func (r *ipRestrictionResource) Metadata(_ context.Context, req resource.Metadat
 func (r *ipRestrictionResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The IP allow-list of an account: the CIDR blocks from which the account's own API keys may be used. " +
-			"One per account. In `REPORTING` mode every request is answered and says whether its address is allowed " +
-			"(`Klarna-Ip-Validation-Status`); in `ENFORCED` mode Klarna refuses requests from elsewhere (403 `IP_NOT_ALLOWED`). " +
-			"Changes take effect up to 5 minutes after they are made. Destroying the resource returns the account to `NOT_ENABLED`.\n\n" +
-			"Roll out in two applies: first `REPORTING` with the final `cidr_blocks`, then `ENFORCED` with the same blocks. The " +
-			"provider refuses at plan to create the resource as `ENFORCED`, to change `cidr_blocks` in the same apply that " +
-			"enforces them or while the allow-list is `ENFORCED` (new blocks go through `REPORTING` first, a superset too), and " +
+			"One per account. In " + codeSpan(apirules.IPModeReporting) + " mode every request is answered and says whether its address is allowed " +
+			"(`Klarna-Ip-Validation-Status`); in " + codeSpan(apirules.IPModeEnforced) + " mode Klarna refuses requests from elsewhere (403 `IP_NOT_ALLOWED`). " +
+			"Changes take effect up to 5 minutes after they are made. Destroying the resource returns the account to " + codeSpan(apirules.IPModeNotEnabled) + ".\n\n" +
+			"Roll out in two applies: first " + codeSpan(apirules.IPModeReporting) + " with the final `cidr_blocks`, then " + codeSpan(apirules.IPModeEnforced) + " with the same blocks. The " +
+			"provider refuses at plan to create the resource as " + codeSpan(apirules.IPModeEnforced) + ", to change `cidr_blocks` in the same apply that " +
+			"enforces them or while the allow-list is " + codeSpan(apirules.IPModeEnforced) + " (new blocks go through " + codeSpan(apirules.IPModeReporting) + " first, a superset too), and " +
 			"`cidr_blocks` it cannot judge because they are not known at plan; with `require_verified_connection` (the default) it enforces the provider's own account only when a " +
-			"fresh read shows `REPORTING` in effect with the same blocks and `ALLOWED` for the provider's own request.\n\n" +
+			"fresh read shows " + codeSpan(apirules.IPModeReporting) + " in effect with the same blocks and " + codeSpan(apirules.IPValidationAllowed) + " for the provider's own request.\n\n" +
 			"As for mTLS, an account's allow-list binds the requests made with that account's keys: a partner account's " +
 			"allow-list constrains the partner's integration, not the provider acting on the partner.",
 		Attributes: map[string]schema.Attribute{
@@ -74,24 +74,24 @@ func (r *ipRestrictionResource) Schema(_ context.Context, _ resource.SchemaReque
 			},
 			"account_id": accountIDAttribute("IP allow-list"),
 			"enforcement_mode": schema.StringAttribute{
-				MarkdownDescription: enumOrList(ipRestrictionModes) + ". `ENFORCED` only after an apply with " +
-					"`REPORTING` and the same `cidr_blocks` has taken effect.",
+				MarkdownDescription: enumOrList(ipRestrictionModes) + ". " + codeSpan(apirules.IPModeEnforced) + " only after an apply with " +
+					codeSpan(apirules.IPModeReporting) + " and the same `cidr_blocks` has taken effect.",
 				Required:   true,
 				Validators: []validator.String{stringvalidator.OneOf(ipRestrictionModes...)},
 			},
 			"cidr_blocks": schema.SetAttribute{
-				MarkdownDescription: fmt.Sprintf("The allowed addresses, 1 to %d IPv4 or IPv6 CIDR blocks in canonical form "+
-					"(no host bits set), e.g. `203.0.113.0/24`, `2001:db8::/32`, `198.51.100.7/32`.", apirules.MaxCIDRBlocks),
+				MarkdownDescription: fmt.Sprintf("The allowed addresses, %d to %d IPv4 or IPv6 CIDR blocks in canonical form "+
+					"(no host bits set), e.g. `203.0.113.0/24`, `2001:db8::/32`, `198.51.100.7/32`.", apirules.MinCIDRBlocks, apirules.MaxCIDRBlocks),
 				Required:    true,
 				ElementType: types.StringType,
 				Validators: []validator.Set{
-					setvalidator.SizeBetween(1, apirules.MaxCIDRBlocks),
+					setvalidator.SizeBetween(apirules.MinCIDRBlocks, apirules.MaxCIDRBlocks),
 					setvalidator.ValueStringsAre(cidrBlockValidator()),
 				},
 			},
 			"require_verified_connection": schema.BoolAttribute{
 				MarkdownDescription: "Refuse to enforce the provider's own account unless a fresh request of the provider reports " +
-					"`Klarna-Ip-Validation-Status: ALLOWED` under the same blocks in `REPORTING` mode. Default `true`. Set it to " +
+					"`Klarna-Ip-Validation-Status: " + apirules.IPValidationAllowed + "` under the same blocks in " + codeSpan(apirules.IPModeReporting) + " mode. Default `true`. Set it to " +
 					"`false` only when Terraform runs from an address other than the integrations the list is for, and you have " +
 					"checked them another way: the plan then warns, instead of refusing, that the provider's own requests will be refused " +
 					"once the list is enforced.",

@@ -54,7 +54,7 @@ func (r *mtlsEnforcementResource) Schema(_ context.Context, _ resource.SchemaReq
 			"account. Destroying it removes the enforcement.\n\n" +
 			"Enforcement belongs to the account that owns the API key: enforcing a partner account constrains the partner's own " +
 			"keys, not the provider acting on the partner. With `require_verified_connection` (the default) the provider refuses " +
-			"to enforce its own account unless its own connection verifies (`VALID`), and a partner account unless it holds an " +
+			"to enforce its own account unless its own connection verifies (" + codeSpan(apirules.VerificationValid) + "), and a partner account unless it holds an " +
 			"ACTIVE `API` certificate. Give the enforcement a `depends_on` on its certificates, so that a destroy removes the " +
 			"enforcement before revoking them.",
 		Attributes: map[string]schema.Attribute{
@@ -66,14 +66,14 @@ func (r *mtlsEnforcementResource) Schema(_ context.Context, _ resource.SchemaReq
 			},
 			"account_id": accountIDAttribute("enforcement"),
 			"enforced_from": schema.StringAttribute{
-				MarkdownDescription: "`NOW`, or a time of the form " + timestampFormMarkdown + " at most 3 months ahead and not in the past " +
+				MarkdownDescription: codeSpan(apirules.EnforceNow) + ", or a time of the form " + timestampFormMarkdown + fmt.Sprintf(" at most %d months ahead and not in the past ", apirules.EnforcementMonthsAhead) +
 					"when it is set or changed. Kept in the state as written. Klarna applies the enforcement up to 5 minutes after this time.",
 				Required:   true,
 				Validators: []validator.String{enforcedFromValidator()},
 			},
 			"require_verified_connection": schema.BoolAttribute{
 				MarkdownDescription: "Refuse to enforce unless it is safe to: for the provider's own account, a fresh request of the " +
-					"provider must report `Klarna-Mtls-Verification-Status: VALID`; for a partner account, the account must hold an " +
+					"provider must report `Klarna-Mtls-Verification-Status: " + apirules.VerificationValid + "`; for a partner account, the account must hold an " +
 					"ACTIVE `API` certificate (the partner's own integration cannot be checked from here). The plan warns already what the apply " +
 					"will refuse: the own account while its connection does not verify (the apply cannot change that, but the same " +
 					"configuration may issue the certificate), and a partner account with no API certificate yet (one may be issued " +
@@ -85,12 +85,13 @@ func (r *mtlsEnforcementResource) Schema(_ context.Context, _ resource.SchemaReq
 				Default:  booldefault.StaticBool(true),
 			},
 			"status": schema.StringAttribute{
-				MarkdownDescription: "`REPORTING` until the enforcement is in effect, then `ENFORCED`; `NOT_ENABLED` or `REPORTING` with " +
+				MarkdownDescription: codeSpan(apirules.MTLSReporting) + " until the enforcement is in effect, then " + codeSpan(apirules.MTLSEnforced) +
+					"; " + codeSpan(apirules.MTLSNotEnabled) + " or " + codeSpan(apirules.MTLSReporting) + " with " +
 					"`enforced_at = null` when the enforcement was removed outside Terraform (the next apply enforces again).",
 				Computed: true,
 			},
 			"enforced_at": schema.StringAttribute{
-				MarkdownDescription: "The enforcement time the API stored (RFC 3339): `NOW` becomes the time it was applied. Null when no enforcement is set.",
+				MarkdownDescription: "The enforcement time the API stored (RFC 3339): " + codeSpan(apirules.EnforceNow) + " becomes the time it was applied. Null when no enforcement is set.",
 				Computed:            true,
 			},
 		},
@@ -420,7 +421,7 @@ func scheduledEnforcementDiagnostics(accountID, enforcedAt, status string) diag.
 	}
 	diags.AddAttributeWarning(path.Root("enforced_from"), "The scheduled mTLS enforcement will refuse the provider's own requests",
 		fmt.Sprintf("mTLS is enforced for %s from %s, and the provider's request to GET /v2/account reports "+
-			"Klarna-Mtls-Verification-Status %s, not VALID. From then on Klarna refuses (MTLS_REQUIRED) every request this "+
+			"Klarna-Mtls-Verification-Status %s, not "+apirules.VerificationValid+". From then on Klarna refuses (MTLS_REQUIRED) every request this "+
 			"provider makes without a valid certificate. Configure client_certificate_pem and client_private_key_pem (or the %s "+
 			"and %s environment variables) with the account's API certificate before then.",
 			accountID, enforcedAt, status, envClientCertFile, envClientKeyFile))
@@ -474,13 +475,13 @@ func mtlsLockOutDiagnostics(c mtlsLockOut) diag.Diagnostics {
 			diags.AddAttributeWarning(path.Root("require_verified_connection"), "The apply will fail: the account has no API certificate",
 				fmt.Sprintf("Account %s holds no ACTIVE API client certificate. Klarna refuses to enforce mTLS on such an account "+
 					"(409 MTLS_NOT_ENABLED) whatever require_verified_connection says. Issue an API certificate "+
-					"(klarna_client_certificate with usage = \"API\"), configure the provider with it (client_certificate_pem and "+
+					"(klarna_client_certificate with usage = \""+apirules.UsageAPI+"\"), configure the provider with it (client_certificate_pem and "+
 					"client_private_key_pem, or the %s and %s environment variables), then enforce.", c.accountID, envClientCertFile, envClientKeyFile))
 			return diags
 		}
 		if !c.requireVerified {
 			diags.AddAttributeWarning(path.Root("require_verified_connection"), "mTLS enforcement will refuse the provider's own requests",
-				fmt.Sprintf("The provider's request to GET /v2/account reported Klarna-Mtls-Verification-Status %s, not VALID. With "+
+				fmt.Sprintf("The provider's request to GET /v2/account reported Klarna-Mtls-Verification-Status %s, not "+apirules.VerificationValid+". With "+
 					"require_verified_connection = false the provider enforces mTLS for %s all the same: once it is in effect, Klarna "+
 					"refuses (MTLS_REQUIRED) every request made with the account's keys without a valid certificate, this provider's "+
 					"included, until it is configured with client_certificate_pem and client_private_key_pem (or the %s and %s "+
@@ -491,20 +492,20 @@ func mtlsLockOutDiagnostics(c mtlsLockOut) diag.Diagnostics {
 			// A warning, not an error: the same configuration may issue the certificate the
 			// provider is to present, and refusing the plan would refuse that too.
 			diags.AddAttributeWarning(path.Root("require_verified_connection"), "The apply will refuse to enforce mTLS: the provider's own connection does not verify",
-				fmt.Sprintf("The provider's request to GET /v2/account reported Klarna-Mtls-Verification-Status %s, not VALID, so the "+
+				fmt.Sprintf("The provider's request to GET /v2/account reported Klarna-Mtls-Verification-Status %s, not "+apirules.VerificationValid+", so the "+
 					"apply refuses to enforce mTLS for %s. The apply cannot change that: the certificate the provider presents is fixed "+
 					"for the whole run, and a certificate issued in the same apply is not one it presents. Configure the provider's "+
 					"client_certificate_pem and client_private_key_pem (or the %s and %s environment variables) with an API certificate "+
-					"of the account, check that data.klarna_account reports mtls_verification_status = \"VALID\", then apply the "+
+					"of the account, check that data.klarna_account reports mtls_verification_status = \""+apirules.VerificationValid+"\", then apply the "+
 					"enforcement.", status, c.accountID, envClientCertFile, envClientKeyFile))
 			return diags
 		}
 		diags.AddAttributeError(path.Root("require_verified_connection"), "Unable to enforce mTLS: the provider's own connection does not verify",
-			fmt.Sprintf("The provider's request to GET /v2/account reported Klarna-Mtls-Verification-Status %s, not VALID. Enforcing mTLS "+
+			fmt.Sprintf("The provider's request to GET /v2/account reported Klarna-Mtls-Verification-Status %s, not "+apirules.VerificationValid+". Enforcing mTLS "+
 				"for %s now would lock the provider, and every integration of the account that does not present a valid certificate, out.\n\n"+
-				"Issue an API certificate (klarna_client_certificate with usage = \"API\"), configure the provider's client_certificate_pem "+
+				"Issue an API certificate (klarna_client_certificate with usage = \""+apirules.UsageAPI+"\"), configure the provider's client_certificate_pem "+
 				"and client_private_key_pem (or the %s and %s environment variables) with it, check that data.klarna_account reports "+
-				"mtls_verification_status = \"VALID\", then apply again. To enforce regardless, set require_verified_connection = false.",
+				"mtls_verification_status = \""+apirules.VerificationValid+"\", then apply again. To enforce regardless, set require_verified_connection = false.",
 				status, c.accountID, envClientCertFile, envClientKeyFile))
 		return diags
 	}
@@ -512,7 +513,7 @@ func mtlsLockOutDiagnostics(c mtlsLockOut) diag.Diagnostics {
 		diags.AddAttributeWarning(path.Root("require_verified_connection"), "mTLS enforcement needs an API certificate of the partner account",
 			fmt.Sprintf("Account %s holds no ACTIVE API client certificate now. Klarna refuses to enforce mTLS on such an account "+
 				"(409 MTLS_NOT_ENABLED) whatever require_verified_connection says, so the apply fails unless one is issued earlier in "+
-				"the same apply (klarna_client_certificate with account_id = %q and usage = \"API\", named in the enforcement's "+
+				"the same apply (klarna_client_certificate with account_id = %q and usage = \""+apirules.UsageAPI+"\", named in the enforcement's "+
 				"depends_on). Once enforced, Klarna refuses every request made with the partner's own keys that does not present "+
 				"that certificate: the partner must install it first.", c.accountID, c.accountID))
 		return diags
@@ -521,13 +522,13 @@ func mtlsLockOutDiagnostics(c mtlsLockOut) diag.Diagnostics {
 		diags.AddAttributeWarning(path.Root("require_verified_connection"), "The apply will refuse to enforce mTLS unless the partner account gets an API certificate",
 			fmt.Sprintf("Account %s holds no ACTIVE API client certificate now. With require_verified_connection = true the apply refuses "+
 				"to enforce mTLS on it (enforcing would lock its own integration out) unless an ACTIVE API certificate of the account "+
-				"exists by then: one issued earlier in the same apply (klarna_client_certificate with account_id = %q and usage = \"API\", "+
+				"exists by then: one issued earlier in the same apply (klarna_client_certificate with account_id = %q and usage = \""+apirules.UsageAPI+"\", "+
 				"named in the enforcement's depends_on) does.", c.accountID, c.accountID))
 		return diags
 	}
 	diags.AddAttributeError(path.Root("require_verified_connection"), "Unable to enforce mTLS: the partner account has no API certificate",
 		fmt.Sprintf("Account %s holds no ACTIVE API client certificate, so enforcing mTLS would lock its own integration out. Issue one "+
-			"(klarna_client_certificate with account_id = %q and usage = \"API\"), have the partner install it, then apply again.", c.accountID, c.accountID))
+			"(klarna_client_certificate with account_id = %q and usage = \""+apirules.UsageAPI+"\"), have the partner install it, then apply again.", c.accountID, c.accountID))
 	return diags
 }
 
@@ -568,7 +569,7 @@ func (m *mtlsEnforcementResourceModel) setFromAPI(e klarna.MTLSEnforcement) {
 // enforcedFromValidator accepts NOW or a time of the form checkTimestamp accepts.
 func enforcedFromValidator() validator.String {
 	return stringCheck{
-		description: `must be "NOW" or a time of the form ` + timestampForm,
+		description: fmt.Sprintf("must be %q or a time of the form %s", apirules.EnforceNow, timestampForm),
 		summary:     "Invalid enforced_from",
 		check: func(s string) error {
 			if s == apirules.EnforceNow {
