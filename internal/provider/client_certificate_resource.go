@@ -95,8 +95,8 @@ func (r *clientCertificateResource) Schema(_ context.Context, _ resource.SchemaR
 			"`terraform query -generate-config-out` wrote) is valid with neither, until a plan would issue it again (renewal, " +
 			fmt.Sprintf("or a change that replaces it): that plan fails, asking for one of them. An account may hold at most %d ACTIVE "+
 				"certificates.\n\n", apirules.MaxActiveCertificates) +
-			"Revoking an `API` certificate can lock an account out once its mTLS is enforced, so the provider refuses to " +
-			"revoke the certificate it presents itself, or an account's last ACTIVE `API` certificate, while the account's " +
+			"Revoking an " + codeSpan(apirules.UsageAPI) + " certificate can lock an account out once its mTLS is enforced, so the provider refuses to " +
+			"revoke the certificate it presents itself, or an account's last ACTIVE " + codeSpan(apirules.UsageAPI) + " certificate, while the account's " +
 			"enforcement is set or scheduled (see `allow_lockout`). With `create_before_destroy`, renewal becomes two " +
 			"applies: the first issues the successor and keeps the old certificate; once the provider presents the " +
 			"successor, the next apply revokes the old one.",
@@ -151,8 +151,8 @@ func (r *clientCertificateResource) Schema(_ context.Context, _ resource.SchemaR
 				Validators:          []validator.Int64{int64validator.Between(0, apirules.CertificateValidityYears*365)},
 			},
 			"allow_lockout": schema.BoolAttribute{
-				MarkdownDescription: "Turn the lock-out guard off: allow revoking this `API` certificate even when it is the one " +
-					"the provider presents, or the account's last ACTIVE `API` certificate, while the account's mTLS enforcement " +
+				MarkdownDescription: "Turn the lock-out guard off: allow revoking this " + codeSpan(apirules.UsageAPI) + " certificate even when it is the one " +
+					"the provider presents, or the account's last ACTIVE " + codeSpan(apirules.UsageAPI) + " certificate, while the account's mTLS enforcement " +
 					"is set. Default `false`. Only for those who know that nothing uses the certificate.",
 				Optional: true,
 				Computed: true,

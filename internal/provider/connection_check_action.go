@@ -28,7 +28,7 @@ func (a *connectionCheckAction) Schema(_ context.Context, _ action.SchemaRequest
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Checks the provider's own connection to the API: calls `GET /v2/account` and reports the " +
 			"`Klarna-Mtls-Verification-Status` Klarna answers it with, as progress messages. Fails unless the status is " + codeSpan(apirules.VerificationValid) + ", " +
-			"i.e. unless the provider presents (`client_certificate_pem`, `client_private_key_pem`) an ACTIVE `API` certificate of its " +
+			"i.e. unless the provider presents (`client_certificate_pem`, `client_private_key_pem`) an ACTIVE " + codeSpan(apirules.UsageAPI) + " certificate of its " +
 			"own account. Run it with `terraform apply -invoke=action.klarna_connection_check.<name>`, or from an `action_trigger` " +
 			"with `events = [before_create]` on a `klarna_mtls_enforcement` of the provider's own account, so that nothing is enforced " +
 			"that would lock the provider out.\n\n" +

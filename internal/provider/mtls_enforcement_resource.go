@@ -50,12 +50,12 @@ func (r *mtlsEnforcementResource) Metadata(_ context.Context, req resource.Metad
 func (r *mtlsEnforcementResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Enforces mTLS for an account: from `enforced_from` on, every request made with the account's own API " +
-			"keys must present an ACTIVE `API` client certificate of the account, or Klarna refuses it (`MTLS_REQUIRED`). One per " +
+			"keys must present an ACTIVE " + codeSpan(apirules.UsageAPI) + " client certificate of the account, or Klarna refuses it (`MTLS_REQUIRED`). One per " +
 			"account. Destroying it removes the enforcement.\n\n" +
 			"Enforcement belongs to the account that owns the API key: enforcing a partner account constrains the partner's own " +
 			"keys, not the provider acting on the partner. With `require_verified_connection` (the default) the provider refuses " +
 			"to enforce its own account unless its own connection verifies (" + codeSpan(apirules.VerificationValid) + "), and a partner account unless it holds an " +
-			"ACTIVE `API` certificate. Give the enforcement a `depends_on` on its certificates, so that a destroy removes the " +
+			"ACTIVE " + codeSpan(apirules.UsageAPI) + " certificate. Give the enforcement a `depends_on` on its certificates, so that a destroy removes the " +
 			"enforcement before revoking them.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
@@ -74,12 +74,12 @@ func (r *mtlsEnforcementResource) Schema(_ context.Context, _ resource.SchemaReq
 			"require_verified_connection": schema.BoolAttribute{
 				MarkdownDescription: "Refuse to enforce unless it is safe to: for the provider's own account, a fresh request of the " +
 					"provider must report `Klarna-Mtls-Verification-Status: " + apirules.VerificationValid + "`; for a partner account, the account must hold an " +
-					"ACTIVE `API` certificate (the partner's own integration cannot be checked from here). The plan warns already what the apply " +
+					"ACTIVE " + codeSpan(apirules.UsageAPI) + " certificate (the partner's own integration cannot be checked from here). The plan warns already what the apply " +
 					"will refuse: the own account while its connection does not verify (the apply cannot change that, but the same " +
 					"configuration may issue the certificate), and a partner account with no API certificate yet (one may be issued " +
 					"in the same apply). Default `true`. With `false` " +
 					"the plan warns, instead of refusing, when the enforcement would lock the provider or the partner out. Klarna itself " +
-					"refuses to enforce on an account with no ACTIVE `API` certificate (409 `MTLS_NOT_ENABLED`), whatever this says.",
+					"refuses to enforce on an account with no ACTIVE " + codeSpan(apirules.UsageAPI) + " certificate (409 `MTLS_NOT_ENABLED`), whatever this says.",
 				Optional: true,
 				Computed: true,
 				Default:  booldefault.StaticBool(true),

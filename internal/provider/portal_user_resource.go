@@ -65,7 +65,7 @@ func (r *portalUserResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A person's access to a partner account in Klarna's Partner Portal, granted with the User Access " +
 			"Management API. Granting creates the portal user if needed and sends an invitation email, once per address. " +
-			"Each grant is a user-access JWT signed with a `JWT_SIGNING` certificate of the provider's account: the provider's " +
+			"Each grant is a user-access JWT signed with a " + codeSpan(apirules.UsageJWTSigning) + " certificate of the provider's account: the provider's " +
 			"`portal_signing`, or `signing_certificate_pem` with `signing_private_key_pem_wo` here; only a create, a replacement " +
 			"or a change of roles needs it. Destroying the resource revokes exactly this grant, with no JWT (so it works with no " +
 			"signing identity and after the signing certificate was revoked); other grants of the same person stay.\n\n" + onBehalfOfExplained,
@@ -118,7 +118,7 @@ func (r *portalUserResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				},
 			},
 			"signing_certificate_pem": schema.StringAttribute{
-				MarkdownDescription: "A `JWT_SIGNING` certificate of the provider's account to sign this grant with, instead of the provider's " +
+				MarkdownDescription: "A " + codeSpan(apirules.UsageJWTSigning) + " certificate of the provider's account to sign this grant with, instead of the provider's " +
 					"`portal_signing` (for a configuration that issues the certificate and grants access in one apply). Goes with " +
 					"`signing_private_key_pem_wo`. Changing it only records it.",
 				Optional:   true,
