@@ -213,8 +213,8 @@ func (r *clientCertificateResource) Create(ctx context.Context, req resource.Cre
 	})
 	if klarna.HasCode(err, klarna.CodeCertificateLimitReached) {
 		resp.Diagnostics.AddError("Unable to create client certificate", fmt.Sprintf(
-			"The account already holds %d ACTIVE client certificates, the most Klarna allows. Free a slot first: list the "+
-				"account's certificates with the klarna_client_certificates data source (status = \"ACTIVE\") and revoke one that "+
+			"The account already holds %d "+apirules.CertificateActive+" client certificates, the most Klarna allows. Free a slot first: list the "+
+				"account's certificates with the klarna_client_certificates data source (status = \""+apirules.CertificateActive+"\") and revoke one that "+
 				"nothing uses any more, by destroying its klarna_client_certificate (import it first if Terraform does not manage it).\n\n%s",
 			apirules.MaxActiveCertificates, apiErrorDetail("client certificate", "", err)))
 		return

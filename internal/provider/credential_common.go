@@ -305,7 +305,7 @@ func modifyCredentialPlan(ctx context.Context, data *providerData, noun string, 
 		if state.DisabledReason.ValueString() == apirules.DisabledSecurity && enabled.ValueBool() {
 			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("enabled"))
 			resp.Diagnostics.AddAttributeWarning(path.Root("enabled"), "Klarna disabled this "+noun+": it will be replaced",
-				fmt.Sprintf("Klarna disabled %s %s because it may be compromised (disabled_reason SECURITY). Such a %s cannot be "+
+				fmt.Sprintf("Klarna disabled %s %s because it may be compromised (disabled_reason "+apirules.DisabledSecurity+"). Such a %s cannot be "+
 					"enabled again, so Terraform plans to replace it with a new one. Update whatever uses it, and contact Klarna "+
 					"Partner support about the suspected compromise.", noun, state.ID.ValueString(), noun))
 			return
@@ -318,7 +318,7 @@ func modifyCredentialPlan(ctx context.Context, data *providerData, noun string, 
 			if !byConfiguration {
 				resp.RequiresReplace = append(resp.RequiresReplace, path.Root("enabled"))
 				resp.Diagnostics.AddAttributeWarning(path.Root("enabled"), "This "+noun+" was disabled outside Terraform: it will be replaced",
-					fmt.Sprintf("%s %s was disabled outside Terraform (disabled_reason MANUAL: in the portal, or by the "+
+					fmt.Sprintf("%s %s was disabled outside Terraform (disabled_reason "+apirules.DisabledManual+": in the portal, or by the "+
 						"klarna_credential_disable action), most likely because it leaked. Terraform does not enable such a credential again; "+
 						"it plans to replace it with a new one. Update whatever uses it. To keep it disabled instead, set enabled = false.",
 						strings.ToUpper(noun[:1])+noun[1:], state.ID.ValueString()))
@@ -447,7 +447,7 @@ func failedDisable(ctx context.Context, resp *resource.CreateResponse, noun, id 
 		return
 	}
 	resp.Diagnostics.AddError(summary, fmt.Sprintf(
-		"The %s %s was created, disabling it (enabled = false) failed, and deleting it failed too: it exists and is ENABLED. "+
+		"The %s %s was created, disabling it (enabled = false) failed, and deleting it failed too: it exists and is "+apirules.StatusEnabled+". "+
 			"It is kept in the Terraform state, where Terraform marks it tainted: the next apply replaces it (deletes it and "+
 			"creates a new one). Apply again soon, or delete it by hand.\n\nDisabling:\n%s\n\nDeleting:\n%s",
 		noun, id, apiErrorDetail(noun, id, disableErr), apiErrorDetail(noun, id, deleteErr)))

@@ -218,13 +218,13 @@ func warnAlreadyDisabled(resp *action.InvokeResponse, noun, id string, reason *k
 	subject := strings.ToUpper(noun[:1]) + noun[1:]
 	switch derefOr(reason, "") {
 	case string(klarna.DisabledInactivity):
-		resp.Diagnostics.AddWarning("The "+noun+" stays disabled for INACTIVITY, not MANUAL", fmt.Sprintf(
-			"%s %s was already disabled for INACTIVITY, and the API keeps that reason. A configuration that manages it with "+
+		resp.Diagnostics.AddWarning("The "+noun+" stays disabled for "+apirules.DisabledInactivity+", not "+apirules.DisabledManual, fmt.Sprintf(
+			"%s %s was already disabled for "+apirules.DisabledInactivity+", and the API keeps that reason. A configuration that manages it with "+
 				"enabled = true would enable it again on its next apply. If it leaked, set enabled = false in that configuration, "+
 				"or delete the %s.", subject, id, noun))
 	case string(klarna.DisabledManual):
 		resp.Diagnostics.AddWarning("The "+noun+" was already disabled", fmt.Sprintf(
-			"%s %s was already disabled (disabled_reason MANUAL), in the portal, by this action, or by a configuration with "+
+			"%s %s was already disabled (disabled_reason "+apirules.DisabledManual+"), in the portal, by this action, or by a configuration with "+
 				"enabled = false; the API does not say which. A configuration that disabled it itself enables it again in place "+
 				"when it says enabled = true. If it leaked, retire it: replace it in that configuration "+
 				"(terraform apply -replace=<address>) or delete the %s.", subject, id, noun))

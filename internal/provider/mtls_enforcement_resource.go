@@ -147,7 +147,7 @@ func (r *mtlsEnforcementResource) ModifyPlan(ctx context.Context, req resource.M
 			resp.Diagnostics.AddAttributeWarning(path.Root("account_id"), "The partner's own integration cannot be verified from here",
 				fmt.Sprintf("Enforcing mTLS on %s constrains requests made with the partner's own API keys. The provider can check that the "+
 					"account holds an ACTIVE API certificate, but not that the partner's integration presents it. Agree a date with the "+
-					"partner and prefer a future enforced_from over NOW.", plan.AccountID.ValueString()))
+					"partner and prefer a future enforced_from over "+apirules.EnforceNow+".", plan.AccountID.ValueString()))
 		}
 	}
 	// What Update sends: an enforcement unless the one the API holds stays, or is in effect and asked from NOW.
@@ -185,7 +185,7 @@ func (r *mtlsEnforcementResource) ModifyPlan(ctx context.Context, req resource.M
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("enforced_at"), types.StringUnknown())...)
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
 		if t, err := time.Parse(time.RFC3339, from); err == nil && t.Before(now) {
-			resp.Diagnostics.AddAttributeWarning(path.Root("enforced_from"), "The enforcement will be set from NOW",
+			resp.Diagnostics.AddAttributeWarning(path.Root("enforced_from"), "The enforcement will be set from "+apirules.EnforceNow,
 				fmt.Sprintf("The account's mTLS enforcement was removed outside Terraform, and enforced_from %s has passed: the apply "+
 					"enforces it again from now.", from))
 		}
