@@ -154,7 +154,7 @@ func (r *partnerAccountResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"is refused by Klarna.\n\n" +
 			"Stores and brands are nested attributes rather than resources of their own: they cannot be deleted, so a separate " +
 			"resource could never be destroyed, and a module reads the stores' URLs straight from the account " +
-			"(`[for s in klarna_partner_account.this.stores : s.url if s.type == \"WEBSITE\"]`).",
+			"(`[for s in klarna_partner_account.this.stores : s.url if s.type == \"" + klarna.StoreTypeWebsite + "\"]`).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: d["id"],
@@ -298,10 +298,10 @@ func (r *partnerAccountResource) ValidateConfig(ctx context.Context, req resourc
 		switch {
 		case website && s.URL.IsNull():
 			resp.Diagnostics.AddAttributeError(path.Root("stores"), "Missing store url",
-				fmt.Sprintf("Store %q is a WEBSITE store: give its https:// address in url.", s.Reference.ValueString()))
+				fmt.Sprintf("Store %q is a "+klarna.StoreTypeWebsite+" store: give its https:// address in url.", s.Reference.ValueString()))
 		case !website && !s.URL.IsNull():
 			resp.Diagnostics.AddAttributeError(path.Root("stores"), "Unexpected store url",
-				fmt.Sprintf("Store %q is a %s store: only a WEBSITE store has a url; remove it.", s.Reference.ValueString(), s.Type.ValueString()))
+				fmt.Sprintf("Store %q is a %s store: only a "+klarna.StoreTypeWebsite+" store has a url; remove it.", s.Reference.ValueString(), s.Type.ValueString()))
 		}
 	}
 }
