@@ -288,6 +288,9 @@ func CheckEmail(s string) error {
 	if s == "" {
 		return fmt.Errorf("the email address is empty; expected %s", EmailAllowed)
 	}
+	if n := len([]rune(s)); n > MaxEmailLength {
+		return fmt.Errorf("email address: %d characters given; at most %d are allowed", n, MaxEmailLength)
+	}
 	if err := CheckText(s); err != nil {
 		return fmt.Errorf("email address: %w", err)
 	}
