@@ -5,6 +5,7 @@ package krn
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -24,7 +25,7 @@ var Environments = []string{EnvironmentLive, EnvironmentTest}
 // the contract only fixes the alphabet, so a generous bound is kept.
 const MaxIDLength = 64
 
-var pattern = regexp.MustCompile(`^krn:partner:global:account:(live|test):([A-Z0-9]{1,64})$`)
+var pattern = regexp.MustCompile(fmt.Sprintf(`^%s(%s):([A-Z0-9]{1,%d})$`, regexp.QuoteMeta(Prefix), strings.Join(Environments, "|"), MaxIDLength))
 
 // AccountID is a parsed account KRN.
 type AccountID struct {
@@ -33,7 +34,8 @@ type AccountID struct {
 }
 
 // Format describes what a valid account ID looks like, for error messages.
-const Format = `krn:partner:global:account:<live|test>:<ID>, where <ID> is upper-case letters and digits (for example krn:partner:global:account:live:LYABCDEI)`
+var Format = Prefix + "<" + strings.Join(Environments, "|") + ">:<ID>, where <ID> is upper-case letters and digits (for example " +
+	Prefix + EnvironmentLive + ":LYABCDEI)"
 
 // Parse parses an account KRN and says what is wrong with it when it is not one.
 func Parse(s string) (AccountID, error) {
@@ -51,7 +53,7 @@ func Parse(s string) (AccountID, error) {
 	switch {
 	case !ok:
 		return AccountID{}, fmt.Errorf("account ID %q has no environment segment; expected %s", s, Format)
-	case env != EnvironmentLive && env != EnvironmentTest:
+	case !slices.Contains(Environments, env):
 		return AccountID{}, fmt.Errorf("account ID %q names environment %q; it must be %q or %q", s, env, EnvironmentLive, EnvironmentTest)
 	case id == "":
 		return AccountID{}, fmt.Errorf("account ID %q has an empty last segment; expected %s", s, Format)
