@@ -231,9 +231,9 @@ func CheckEnforcedFrom(t, now time.Time) error {
 
 // Key and client ID shapes.
 var (
-	ClientIDRegexp = regexp.MustCompile(`^klarna_(live|test)_client_[A-Za-z0-9_]+$`)
+	ClientIDRegexp = regexp.MustCompile(`^klarna_(` + strings.Join(krn.Environments, "|") + `)_client_[A-Za-z0-9_]+$`)
 	// SecretShapeRegexp finds key-shaped values inside any text, for masking.
-	SecretShapeRegexp = regexp.MustCompile(`klarna_(live|test)_(api|client)_[A-Za-z0-9_]+`)
+	SecretShapeRegexp = regexp.MustCompile(`klarna_(` + strings.Join(krn.Environments, "|") + `)_(api|client)_[A-Za-z0-9_]+`)
 )
 
 // APIKeyPrefix is how an API key of the environment env ("live" or "test") begins.
