@@ -33,9 +33,12 @@ type AccountID struct {
 	ID          string // upper-case letters and digits, e.g. LYABCDEI
 }
 
+// Shape is an account ID with its variable parts as placeholders: the environment's
+// alternatives and <ID>.
+var Shape = Prefix + "<" + strings.Join(Environments, "|") + ">:<ID>"
+
 // Format describes what a valid account ID looks like, for error messages.
-var Format = Prefix + "<" + strings.Join(Environments, "|") + ">:<ID>, where <ID> is upper-case letters and digits (for example " +
-	Prefix + EnvironmentLive + ":LYABCDEI)"
+var Format = Shape + ", where <ID> is upper-case letters and digits (for example " + Prefix + EnvironmentLive + ":LYABCDEI)"
 
 // Parse parses an account KRN and says what is wrong with it when it is not one.
 func Parse(s string) (AccountID, error) {
