@@ -253,7 +253,7 @@ type DeepLink struct {
 const (
 	WebhookEnabled  = "ENABLED"
 	WebhookDisabled = "DISABLED"
-	EventVersionV1  = apirules.EventVersionV1
+	EventVersionV1  = "v1"
 )
 
 // Webhook is a registered webhook.
@@ -307,12 +307,12 @@ type SigningKeyList struct {
 
 // IP allow-list enforcement modes and validation statuses.
 const (
-	IPModeNotEnabled    = apirules.IPModeNotEnabled
-	IPModeReporting     = apirules.IPModeReporting
-	IPModeEnforced      = apirules.IPModeEnforced
-	IPValidationAllowed = apirules.IPValidationAllowed
-	IPValidationDenied  = apirules.IPValidationDenied
-	IPValidationInvalid = apirules.IPValidationInvalid
+	IPModeNotEnabled    = "NOT_ENABLED"
+	IPModeReporting     = "REPORTING"
+	IPModeEnforced      = "ENFORCED"
+	IPValidationAllowed = "ALLOWED"
+	IPValidationDenied  = "DENIED"
+	IPValidationInvalid = "INVALID"
 )
 
 // IPRestriction is an account's IP allow-list.
