@@ -11,13 +11,17 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/krn"
 )
 
-// Description rules for API keys and client IDs.
-const (
-	DescriptionPattern   = `^[a-zA-Z0-9\-:;., _]{0,100}$`
-	DescriptionMaxLength = 100
-	DescriptionAllowed   = "letters, digits, spaces and - : ; . , _ (at most 100 characters)"
+// DescriptionMaxLength is the longest description of an API key or a client ID.
+const DescriptionMaxLength = 100
+
+// Description rules for API keys and client IDs, written from DescriptionMaxLength.
+var (
+	DescriptionPattern = fmt.Sprintf(`^[a-zA-Z0-9\-:;., _]{0,%d}$`, DescriptionMaxLength)
+	DescriptionAllowed = fmt.Sprintf("letters, digits, spaces and - : ; . , _ (at most %d characters)", DescriptionMaxLength)
 )
 
 // DescriptionRegexp matches a valid credential description.
@@ -38,9 +42,12 @@ func CheckDescription(s string) error {
 const (
 	MinOrigins     = 1
 	MaxOrigins     = 100
-	OriginAllowed  = "https://host[:port] with a lower-case host and no path, query or fragment, at most 255 characters; http:// only for localhost"
 	maxHostnameLen = 253
 )
+
+// OriginAllowed says what an allowed origin may be.
+var OriginAllowed = fmt.Sprintf("https://host[:port] with a lower-case host and no path, query or fragment, at most %d characters; "+
+	"http:// only for localhost", MaxTextLength)
 
 var hostLabel = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
 
@@ -106,7 +113,14 @@ func checkHost(host string) error {
 }
 
 // Portal roles a user-access grant or deep link may carry.
-var Roles = []string{"merchant:admin", "merchant:developer", "merchant:agent"}
+const (
+	RoleAdmin     = "merchant:admin"
+	RoleDeveloper = "merchant:developer"
+	RoleAgent     = "merchant:agent"
+)
+
+// Roles lists every portal role.
+var Roles = []string{RoleAdmin, RoleDeveloper, RoleAgent}
 
 // KnownRole reports whether r is one of Roles.
 func KnownRole(r string) bool {
@@ -170,28 +184,38 @@ const (
 // VerificationStatuses lists the values of the mTLS verification header.
 var VerificationStatuses = []string{VerificationNotPresent, VerificationValid, VerificationInvalid}
 
-// Lifecycle and limits. Months are counted as whole days so that a rule holds the same
-// whatever the calendar month.
+// Lifecycle and limits. Months are counted as whole days (30 a month) so that a rule holds
+// the same whatever the calendar month.
 const (
-	InactivityBeforeDisable = 60 * 24 * time.Hour  // 2 months unused: disabled
-	DisabledBeforeDelete    = 300 * 24 * time.Hour // 10 months disabled: deleted
-	MaxActiveCertificates   = 10
-	MaxJWTLifetime          = time.Hour
-	DeepLinkTTL             = 60 * time.Second
-	IdempotencyWindow       = 24 * time.Hour
-	MaxBodyBytes            = 1 << 20
-	MaxHeaderBytes          = 6 << 10
-	MaxAllHeadersBytes      = 20 << 10
+	InactiveMonthsBeforeDisable = 2  // months unused: disabled
+	DisabledMonthsBeforeDelete  = 10 // months disabled: deleted
+	InactivityBeforeDisable     = InactiveMonthsBeforeDisable * 30 * 24 * time.Hour
+	DisabledBeforeDelete        = DisabledMonthsBeforeDelete * 30 * 24 * time.Hour
+	MaxActiveCertificates       = 10
+	MaxJWTLifetime              = time.Hour
+	DeepLinkTTL                 = 60 * time.Second
+	IdempotencyWindow           = 24 * time.Hour
+	MaxBodyBytes                = 1 << 20
+	MaxHeaderBytes              = 6 << 10
+	MaxAllHeadersBytes          = 20 << 10
 )
 
-// CertificateNotAfter is when a certificate issued at t expires: 3 years later.
+// CertificateValidityYears is how long a certificate is valid, and EnforcementMonthsAhead how
+// far ahead an mTLS enforcement may be scheduled, both in calendar units.
+const (
+	CertificateValidityYears = 3
+	EnforcementMonthsAhead   = 3
+)
+
+// CertificateNotAfter is when a certificate issued at t expires: CertificateValidityYears later.
 func CertificateNotAfter(issued time.Time) time.Time {
-	return issued.AddDate(3, 0, 0)
+	return issued.AddDate(CertificateValidityYears, 0, 0)
 }
 
-// EnforcementLatest is the latest enforced_from the API accepts at time now: 3 months ahead.
+// EnforcementLatest is the latest enforced_from the API accepts at time now:
+// EnforcementMonthsAhead months ahead.
 func EnforcementLatest(now time.Time) time.Time {
-	return now.AddDate(0, 3, 0)
+	return now.AddDate(0, EnforcementMonthsAhead, 0)
 }
 
 // CheckEnforcedFrom says what is wrong with an enforced_from time at time now. t may equal now.
@@ -200,25 +224,27 @@ func CheckEnforcedFrom(t, now time.Time) error {
 		return fmt.Errorf("enforced_from %s is in the past (now is %s); use %q or a future time", t.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339), EnforceNow)
 	}
 	if latest := EnforcementLatest(now); t.After(latest) {
-		return fmt.Errorf("enforced_from %s is more than 3 months ahead; the latest allowed now is %s", t.UTC().Format(time.RFC3339), latest.UTC().Format(time.RFC3339))
+		return fmt.Errorf("enforced_from %s is more than %d months ahead; the latest allowed now is %s", t.UTC().Format(time.RFC3339), EnforcementMonthsAhead, latest.UTC().Format(time.RFC3339))
 	}
 	return nil
 }
 
 // Key and client ID shapes.
 var (
-	ClientIDRegexp = regexp.MustCompile(`^klarna_(live|test)_client_[A-Za-z0-9_]+$`)
+	ClientIDRegexp = regexp.MustCompile(`^klarna_(` + strings.Join(krn.Environments, "|") + `)_client_[A-Za-z0-9_]+$`)
 	// SecretShapeRegexp finds key-shaped values inside any text, for masking.
-	SecretShapeRegexp = regexp.MustCompile(`klarna_(live|test)_(api|client)_[A-Za-z0-9_]+`)
+	SecretShapeRegexp = regexp.MustCompile(`klarna_(` + strings.Join(krn.Environments, "|") + `)_(api|client)_[A-Za-z0-9_]+`)
 )
+
+// APIKeyPrefix is how an API key of the environment env ("live" or "test") begins.
+func APIKeyPrefix(env string) string { return "klarna_" + env + "_api_" }
 
 // KeyEnvironment returns "live" or "test" from an API key's prefix, or "" when the key has neither.
 func KeyEnvironment(apiKey string) string {
-	switch {
-	case strings.HasPrefix(apiKey, "klarna_live_api_"):
-		return "live"
-	case strings.HasPrefix(apiKey, "klarna_test_api_"):
-		return "test"
+	for _, env := range krn.Environments {
+		if strings.HasPrefix(apiKey, APIKeyPrefix(env)) {
+			return env
+		}
 	}
 	return ""
 }
@@ -244,10 +270,12 @@ func CheckText(v string) error {
 const (
 	MaxEmailLength    = MaxTextLength
 	maxDomainLabelLen = 63
-	EmailAllowed      = "local-part@domain, at most 255 characters; the local part of letters, digits and " +
-		"! # $ % & ' * + - / = ? ^ _ ` { | } ~ in dot-separated parts; the domain of at least two dot-separated labels of letters, " +
-		"digits and hyphens; no spaces or control characters, no leading, trailing or double dots"
 )
+
+// EmailAllowed says what an email address may be.
+var EmailAllowed = fmt.Sprintf("local-part@domain, at most %d characters; the local part of letters, digits and "+
+	"! # $ %% & ' * + - / = ? ^ _ ` { | } ~ in dot-separated parts; the domain of at least two dot-separated labels of letters, "+
+	"digits and hyphens; no spaces or control characters, no leading, trailing or double dots", MaxEmailLength)
 
 // emailLocalSpecials are the characters besides letters and digits an unquoted local part may hold.
 const emailLocalSpecials = "!#$%&'*+-/=?^_`{|}~"
@@ -259,6 +287,9 @@ const emailLocalSpecials = "!#$%&'*+-/=?^_`{|}~"
 func CheckEmail(s string) error {
 	if s == "" {
 		return fmt.Errorf("the email address is empty; expected %s", EmailAllowed)
+	}
+	if n := len([]rune(s)); n > MaxEmailLength {
+		return fmt.Errorf("email address: %d characters given; at most %d are allowed", n, MaxEmailLength)
 	}
 	if err := CheckText(s); err != nil {
 		return fmt.Errorf("email address: %w", err)

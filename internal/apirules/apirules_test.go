@@ -1,6 +1,7 @@
 package apirules
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -378,5 +379,19 @@ func TestSameEmail_cases(t *testing.T) {
 		if got := SameEmail(c.a, c.b); got != c.want {
 			t.Errorf("SameEmail(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
 		}
+	}
+}
+
+func TestCheckEmail_maxEmailLength(t *testing.T) {
+	t.Parallel()
+	if err := CheckEmail(emailOfLength(MaxEmailLength)); err != nil {
+		t.Errorf("an address of MaxEmailLength (%d) characters: %v", MaxEmailLength, err)
+	}
+	err := CheckEmail(emailOfLength(MaxEmailLength + 1))
+	if want := fmt.Sprintf("at most %d are allowed", MaxEmailLength); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("an address of %d characters: %v, want an error saying %q", MaxEmailLength+1, err, want)
+	}
+	if want := fmt.Sprintf("at most %d characters", MaxEmailLength); !strings.Contains(EmailAllowed, want) {
+		t.Errorf("EmailAllowed %q does not say %q", EmailAllowed, want)
 	}
 }

@@ -3,16 +3,19 @@ package apirules
 import (
 	"fmt"
 	"regexp"
+	"strings"
 )
 
 // Common-name rules of a client certificate's CSR. A JWT_SIGNING certificate's CN is the
 // last segment of its account ID; an API certificate's CN is any name of 1 to 64 characters
 // from the set below (the account's segment as a prefix, e.g. LYABCDEI-mtls-1, is good
 // practice, not a rule).
-const (
-	CommonNameMaxLength = 64
-	CommonNamePattern   = `^[A-Za-z0-9._-]{1,64}$`
-	CommonNameAllowed   = "1 to 64 characters from A-Z a-z 0-9 - _ ."
+const CommonNameMaxLength = 64
+
+// The common name of an API certificate, written from CommonNameMaxLength.
+var (
+	CommonNamePattern = fmt.Sprintf(`^[A-Za-z0-9._-]{1,%d}$`, CommonNameMaxLength)
+	CommonNameAllowed = fmt.Sprintf("1 to %d characters from A-Z a-z 0-9 - _ .", CommonNameMaxLength)
 )
 
 // CommonNameRegexp matches a CN an API certificate may carry.
@@ -30,7 +33,7 @@ func CheckCommonName(usage, cn, accountCN string) error {
 	case UsageAPI:
 		return CheckAPICommonName(cn)
 	default:
-		return fmt.Errorf("usage %q is not one of %s, %s", usage, UsageAPI, UsageJWTSigning)
+		return fmt.Errorf("usage %q is not one of %s", usage, strings.Join(Usages, ", "))
 	}
 }
 

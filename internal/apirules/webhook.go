@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -23,14 +24,32 @@ const (
 	MaxWebhookURLLength = 2048
 	// EventVersionV1 is the only event version.
 	EventVersionV1 = "v1"
-	// WebhookURLAllowed says what a webhook URL may be.
-	WebhookURLAllowed = "an https:// URL with a host, on port 443 (the default) or 8443, with no user information or fragment, at most 2048 characters"
-	// EventTypeAllowed says what an event type may be.
-	EventTypeAllowed = "dot-separated segments of lower-case letters, digits and inner hyphens, with * allowed only as the last segment after at least one other (e.g. partner.account.*), at most 255 characters"
 )
 
-// WebhookPorts are the ports a webhook URL may name.
+// WebhookPorts are the ports a webhook URL may name; the first is HTTPS's default.
 var WebhookPorts = []string{"443", "8443"}
+
+var (
+	// WebhookURLAllowed says what a webhook URL may be.
+	WebhookURLAllowed = fmt.Sprintf("an https:// URL with a host, on port %s, with no user information or fragment, at most %d characters",
+		webhookPortList("or"), MaxWebhookURLLength)
+	// EventTypeAllowed says what an event type may be.
+	EventTypeAllowed = fmt.Sprintf("dot-separated segments of lower-case letters, digits and inner hyphens, with * allowed only as "+
+		"the last segment after at least one other (e.g. partner.account.*), at most %d characters", MaxTextLength)
+)
+
+// webhookPortList lists WebhookPorts as alternatives joined by conjunction, the default
+// first: "443 (the default) or 8443".
+func webhookPortList(conjunction string) string {
+	list := WebhookPorts[0] + " (the default)"
+	if n := len(WebhookPorts); n > 1 {
+		if n > 2 {
+			list += ", " + strings.Join(WebhookPorts[1:n-1], ", ")
+		}
+		list += " " + conjunction + " " + WebhookPorts[n-1]
+	}
+	return list
+}
 
 var eventSegment = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
@@ -50,8 +69,8 @@ func CheckWebhookURL(s string) error {
 		return fmt.Errorf("url %q holds user information; put no credentials in a webhook URL", s)
 	case u.Fragment != "" || strings.Contains(s, "#"):
 		return fmt.Errorf("url %q has a fragment; a webhook URL has none", s)
-	case u.Port() != "" && u.Port() != "443" && u.Port() != "8443":
-		return fmt.Errorf("url %q names port %s; only 443 (the default) and 8443 are allowed", s, u.Port())
+	case u.Port() != "" && !slices.Contains(WebhookPorts, u.Port()):
+		return fmt.Errorf("url %q names port %s; only %s are allowed", s, u.Port(), webhookPortList("and"))
 	case u.Hostname() == "" || strings.ContainsAny(s, " \t\r\n"):
 		return fmt.Errorf("url %q is not %s", s, WebhookURLAllowed)
 	case !webhookURLShape.MatchString(s):
@@ -64,7 +83,7 @@ func CheckWebhookURL(s string) error {
 
 // webhookURLShape is the API's pattern for a webhook URL, which it applies besides the rules
 // above.
-var webhookURLShape = regexp.MustCompile(`^https://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:(443|8443))?(/[^\s#]*)?$`)
+var webhookURLShape = regexp.MustCompile(`^https://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:(` + strings.Join(WebhookPorts, "|") + `))?(/[^\s#]*)?$`)
 
 // IsLoopbackHost says whether a webhook URL's host is a loopback address (or localhost).
 func IsLoopbackHost(host string) bool {
@@ -118,6 +137,7 @@ func WebhookSignature(secret string, body []byte) string {
 
 // IP allow-list limits and modes.
 const (
+	MinCIDRBlocks       = 1
 	MaxCIDRBlocks       = 100
 	IPModeNotEnabled    = "NOT_ENABLED"
 	IPModeReporting     = "REPORTING"

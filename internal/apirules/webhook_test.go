@@ -134,3 +134,28 @@ func TestCIDRRules_cases(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckWebhookURL_ports(t *testing.T) {
+	t.Parallel()
+	for _, port := range WebhookPorts {
+		if err := CheckWebhookURL("https://hooks.example.com:" + port + "/klarna"); err != nil {
+			t.Errorf("port %s of WebhookPorts: CheckWebhookURL = %v, want nil", port, err)
+		}
+	}
+	err := CheckWebhookURL("https://hooks.example.com:9443/klarna")
+	if err == nil {
+		t.Fatal("port 9443: CheckWebhookURL = nil, want an error")
+	}
+	for _, port := range WebhookPorts {
+		if !strings.Contains(err.Error(), port) || !strings.Contains(WebhookURLAllowed, port) {
+			t.Errorf("port %s of WebhookPorts missing from the error %q or from WebhookURLAllowed %q", port, err, WebhookURLAllowed)
+		}
+	}
+}
+
+func TestWebhookPortList_forms(t *testing.T) {
+	t.Parallel()
+	if got, want := webhookPortList("or"), "443 (the default) or 8443"; got != want {
+		t.Errorf("webhookPortList(%q) = %q, want %q", "or", got, want)
+	}
+}

@@ -478,3 +478,13 @@ type SettlementConfiguration struct {
 	PayoutSchedule            string `json:"payout_schedule"`
 	PayoutDelayDays           int    `json:"payout_delay_days"`
 }
+
+// Payout schedules of a settlement configuration.
+const (
+	PayoutDaily   = "DAILY"
+	PayoutWeekly  = "WEEKLY"
+	PayoutMonthly = "MONTHLY"
+)
+
+// PayoutSchedules lists every payout schedule, for descriptions.
+var PayoutSchedules = []string{PayoutDaily, PayoutWeekly, PayoutMonthly}

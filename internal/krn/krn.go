@@ -5,6 +5,7 @@ package krn
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -17,11 +18,14 @@ const (
 	EnvironmentTest = "test"
 )
 
+// Environments lists every environment a KRN can name, for validators and descriptions.
+var Environments = []string{EnvironmentLive, EnvironmentTest}
+
 // MaxIDLength bounds the last segment. Every published example has 8 characters;
 // the contract only fixes the alphabet, so a generous bound is kept.
 const MaxIDLength = 64
 
-var pattern = regexp.MustCompile(`^krn:partner:global:account:(live|test):([A-Z0-9]{1,64})$`)
+var pattern = regexp.MustCompile(fmt.Sprintf(`^%s(%s):([A-Z0-9]{1,%d})$`, regexp.QuoteMeta(Prefix), strings.Join(Environments, "|"), MaxIDLength))
 
 // AccountID is a parsed account KRN.
 type AccountID struct {
@@ -29,8 +33,12 @@ type AccountID struct {
 	ID          string // upper-case letters and digits, e.g. LYABCDEI
 }
 
+// Shape is an account ID with its variable parts as placeholders: the environment's
+// alternatives and <ID>.
+var Shape = Prefix + "<" + strings.Join(Environments, "|") + ">:<ID>"
+
 // Format describes what a valid account ID looks like, for error messages.
-const Format = `krn:partner:global:account:<live|test>:<ID>, where <ID> is upper-case letters and digits (for example krn:partner:global:account:live:LYABCDEI)`
+var Format = Shape + ", where <ID> is upper-case letters and digits (for example " + Prefix + EnvironmentLive + ":LYABCDEI)"
 
 // Parse parses an account KRN and says what is wrong with it when it is not one.
 func Parse(s string) (AccountID, error) {
@@ -48,7 +56,7 @@ func Parse(s string) (AccountID, error) {
 	switch {
 	case !ok:
 		return AccountID{}, fmt.Errorf("account ID %q has no environment segment; expected %s", s, Format)
-	case env != EnvironmentLive && env != EnvironmentTest:
+	case !slices.Contains(Environments, env):
 		return AccountID{}, fmt.Errorf("account ID %q names environment %q; it must be %q or %q", s, env, EnvironmentLive, EnvironmentTest)
 	case id == "":
 		return AccountID{}, fmt.Errorf("account ID %q has an empty last segment; expected %s", s, Format)

@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/function"
 
+	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
 	"github.com/partnerops/terraform-provider-klarna/internal/krn"
 )
 
@@ -20,9 +21,9 @@ func (f *accountCommonNameFunction) Metadata(_ context.Context, _ function.Metad
 
 func (f *accountCommonNameFunction) Definition(_ context.Context, _ function.DefinitionRequest, resp *function.DefinitionResponse) {
 	resp.Definition = function.Definition{
-		Summary: "The common name a JWT_SIGNING CSR for an account must carry.",
+		Summary: "The common name a " + apirules.UsageJWTSigning + " CSR for an account must carry.",
 		MarkdownDescription: "Returns the last segment of an account ID, which Klarna requires as the only subject attribute " +
-			"(`CN`) of a `JWT_SIGNING` certificate's CSR, and which is a good prefix for an `API` certificate's CN: " +
+			"(`CN`) of a " + codeSpan(apirules.UsageJWTSigning) + " certificate's CSR, and which is a good prefix for an " + codeSpan(apirules.UsageAPI) + " certificate's CN: " +
 			"`krn:partner:global:account:live:LYABCDEI` gives `LYABCDEI`. For `openssl req -subj \"/CN=...\"`.",
 		Parameters: []function.Parameter{
 			function.StringParameter{Name: "account_id", MarkdownDescription: "An account ID (KRN)."},

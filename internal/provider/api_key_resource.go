@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -10,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 )
 
@@ -24,8 +26,8 @@ var apiKeyKind = credentialResourceKind[apiKeyResourceModel, klarna.APIKey, klar
 	description: "An API key: the server-side credential that authenticates calls to Klarna's APIs, for the " +
 		"provider's own account or for a partner account onboarded through it (`account_id`). Give each partner its own " +
 		"key; never hand out the key the provider itself uses.\n\n" +
-		"Klarna disables a key that is unused for 2 months and deletes it after 10 months disabled. Change `keepers` to " +
-		"rotate the key (with `create_before_destroy` for an overlap).",
+		fmt.Sprintf("Klarna disables a key that is unused for %d months and deletes it after %d months disabled. Change `keepers` to "+
+			"rotate the key (with `create_before_destroy` for an overlap).", apirules.InactiveMonthsBeforeDisable, apirules.DisabledMonthsBeforeDelete),
 	attributes: map[string]schema.Attribute{
 		"api_key": schema.StringAttribute{
 			MarkdownDescription: "The secret API key (`klarna_<env>_api_...`). Sensitive. The API shows it once, when the key is " +

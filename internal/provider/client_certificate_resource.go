@@ -85,17 +85,18 @@ func (r *clientCertificateResource) Schema(_ context.Context, _ resource.SchemaR
 		}
 	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "A client certificate that Klarna issues from a CSR, for mTLS (`usage = \"API\"`) or for signing the " +
-			"JWTs of deep links and user-access requests (`usage = \"JWT_SIGNING\"`). Certificates are valid for 3 years; " +
+		MarkdownDescription: fmt.Sprintf("A client certificate that Klarna issues from a CSR, for mTLS (`usage = %q`) or for signing the "+
+			"JWTs of deep links and user-access requests (`usage = %q`). Certificates are valid for %d years; ",
+			apirules.UsageAPI, apirules.UsageJWTSigning, apirules.CertificateValidityYears) +
 			"`early_renewal_days` replaces one before it expires. Destroying the resource revokes the certificate.\n\n" +
 			"Give the key material as one of `csr_pem` (a CSR you made, e.g. with `openssl req`) or " +
 			"`private_key_pem_wo` (an ECDSA P-256 key from which the provider builds the CSR; write-only, so it never " +
 			"reaches the state or the plan), never both. The API returns neither, so an imported certificate (or one " +
 			"`terraform query -generate-config-out` wrote) is valid with neither, until a plan would issue it again (renewal, " +
-			"or a change that replaces it): that plan fails, asking for one of them. An account may hold at most 10 ACTIVE " +
-			"certificates.\n\n" +
-			"Revoking an `API` certificate can lock an account out once its mTLS is enforced, so the provider refuses to " +
-			"revoke the certificate it presents itself, or an account's last ACTIVE `API` certificate, while the account's " +
+			fmt.Sprintf("or a change that replaces it): that plan fails, asking for one of them. An account may hold at most %d ACTIVE "+
+				"certificates.\n\n", apirules.MaxActiveCertificates) +
+			"Revoking an " + codeSpan(apirules.UsageAPI) + " certificate can lock an account out once its mTLS is enforced, so the provider refuses to " +
+			"revoke the certificate it presents itself, or an account's last ACTIVE " + codeSpan(apirules.UsageAPI) + " certificate, while the account's " +
 			"enforcement is set or scheduled (see `allow_lockout`). With `create_before_destroy`, renewal becomes two " +
 			"applies: the first issues the successor and keeps the old certificate; once the provider presents the " +
 			"successor, the next apply revokes the old one.",
@@ -104,14 +105,14 @@ func (r *clientCertificateResource) Schema(_ context.Context, _ resource.SchemaR
 				"resource identity, by which an import block can name it too (Terraform 1.12 or later)."),
 			"account_id": certificateAccountIDAttribute(),
 			"usage": schema.StringAttribute{
-				MarkdownDescription: "What the certificate is for: " + enumList(apirules.Usages) + ". `API` authenticates mTLS API " +
-					"calls; `JWT_SIGNING` signs deep-link and user-access JWTs. Changing it replaces the certificate.",
+				MarkdownDescription: "What the certificate is for: " + enumList(apirules.Usages) + ". " + codeSpan(apirules.UsageAPI) + " authenticates mTLS API " +
+					"calls; " + codeSpan(apirules.UsageJWTSigning) + " signs deep-link and user-access JWTs. Changing it replaces the certificate.",
 				Required:      true,
 				Validators:    []validator.String{stringvalidator.OneOf(apirules.Usages...)},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"description": schema.StringAttribute{
-				MarkdownDescription: "A description, at most 255 characters. Default `\"\"`. Changing it replaces the certificate.",
+				MarkdownDescription: fmt.Sprintf("A description, at most %d characters. Default `\"\"`. Changing it replaces the certificate.", apirules.MaxTextLength),
 				Optional:            true,
 				Computed:            true,
 				Default:             stringdefault.StaticString(""),
@@ -121,8 +122,8 @@ func (r *clientCertificateResource) Schema(_ context.Context, _ resource.SchemaR
 			"csr_pem": schema.StringAttribute{
 				MarkdownDescription: "A PEM certificate signing request: ECDSA P-256 key, a subject holding only the CN, and no " +
 					"attributes at all (no extension request such as `-addext subjectAltName=...` or `keyUsage`, no challengePassword). " +
-					"For `JWT_SIGNING` the CN is the last segment of the account ID, e.g. `openssl req -new -key key.pem -subj \"/CN=LYABCDEI\"`; " +
-					"for `API` it is any name of " + apirules.CommonNameAllowed + ", e.g. `LYABCDEI-mtls-1`. Checked at plan " +
+					"For " + codeSpan(apirules.UsageJWTSigning) + " the CN is the last segment of the account ID, e.g. `openssl req -new -key key.pem -subj \"/CN=LYABCDEI\"`; " +
+					"for " + codeSpan(apirules.UsageAPI) + " it is any name of " + apirules.CommonNameAllowed + ", e.g. `LYABCDEI-mtls-1`. Checked at plan " +
 					"time. A new CSR replaces the certificate only when its public key or common name differs from the issued " +
 					"certificate's. Conflicts with `private_key_pem_wo`.",
 				Optional: true,
@@ -147,11 +148,11 @@ func (r *clientCertificateResource) Schema(_ context.Context, _ resource.SchemaR
 				Optional:            true,
 				Computed:            true,
 				Default:             int64default.StaticInt64(defaultEarlyRenewalDays),
-				Validators:          []validator.Int64{int64validator.Between(0, 3*365)},
+				Validators:          []validator.Int64{int64validator.Between(0, apirules.CertificateValidityYears*365)},
 			},
 			"allow_lockout": schema.BoolAttribute{
-				MarkdownDescription: "Turn the lock-out guard off: allow revoking this `API` certificate even when it is the one " +
-					"the provider presents, or the account's last ACTIVE `API` certificate, while the account's mTLS enforcement " +
+				MarkdownDescription: "Turn the lock-out guard off: allow revoking this " + codeSpan(apirules.UsageAPI) + " certificate even when it is the one " +
+					"the provider presents, or the account's last ACTIVE " + codeSpan(apirules.UsageAPI) + " certificate, while the account's mTLS enforcement " +
 					"is set. Default `false`. Only for those who know that nothing uses the certificate.",
 				Optional: true,
 				Computed: true,
@@ -161,12 +162,12 @@ func (r *clientCertificateResource) Schema(_ context.Context, _ resource.SchemaR
 			"x5c":                 fixed("The certificate as a JWT `x5c` header value: base64 DER, no PEM lines."),
 			"fingerprint_sha256":  fixed("SHA-256 fingerprint of the certificate's DER (hex)."),
 			"serial_number":       fixed("The certificate's serial number (hex)."),
-			"subject_common_name": fixed("The certificate's common name: the account ID's last segment for `JWT_SIGNING`, the CSR's CN for `API`."),
+			"subject_common_name": fixed("The certificate's common name: the account ID's last segment for " + codeSpan(apirules.UsageJWTSigning) + ", the CSR's CN for " + codeSpan(apirules.UsageAPI) + "."),
 			"not_before":          fixed("Start of validity (RFC 3339)."),
-			"not_after":           fixed("End of validity (RFC 3339): 3 years after issue."),
+			"not_after":           fixed(fmt.Sprintf("End of validity (RFC 3339): %d years after issue.", apirules.CertificateValidityYears)),
 			"created_at":          fixed("When the certificate was issued (RFC 3339)."),
 			"status": schema.StringAttribute{
-				MarkdownDescription: "`ACTIVE`. A certificate revoked or expired outside Terraform is removed from the state and planned for re-issue.",
+				MarkdownDescription: codeSpan(apirules.CertificateActive) + ". A certificate revoked or expired outside Terraform is removed from the state and planned for re-issue.",
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
@@ -302,8 +303,8 @@ func (r *clientCertificateResource) Create(ctx context.Context, req resource.Cre
 	})
 	if klarna.HasCode(err, klarna.CodeCertificateLimitReached) {
 		resp.Diagnostics.AddError("Unable to create client certificate", fmt.Sprintf(
-			"The account already holds %d ACTIVE client certificates, the most Klarna allows. Free a slot first: list the "+
-				"account's certificates with the klarna_client_certificates data source (status = \"ACTIVE\") and revoke one that "+
+			"The account already holds %d "+apirules.CertificateActive+" client certificates, the most Klarna allows. Free a slot first: list the "+
+				"account's certificates with the klarna_client_certificates data source (status = \""+apirules.CertificateActive+"\") and revoke one that "+
 				"nothing uses any more, by destroying its klarna_client_certificate (import it first if Terraform does not manage it).\n\n%s",
 			apirules.MaxActiveCertificates, apiErrorDetail("client certificate", "", err)))
 		return
@@ -498,7 +499,7 @@ func (r *clientCertificateResource) csrFor(plan, cfg clientCertificateResourceMo
 
 func certificateAccountIDAttribute() schema.StringAttribute {
 	a := accountIDAttribute("certificate")
-	a.MarkdownDescription += " A `JWT_SIGNING` CSR's common name must be the account ID's last segment."
+	a.MarkdownDescription += " A " + codeSpan(apirules.UsageJWTSigning) + " CSR's common name must be the account ID's last segment."
 	return a
 }
 
@@ -683,14 +684,14 @@ func lockoutRemedy(l lockout) string {
 			"and %s environment variables) to another ACTIVE API certificate of the account and its key, then apply again. With "+
 			"create_before_destroy the old certificate is kept (deposed) until then.", envClientCertFile, envClientKeyFile)
 	case lastOfOwn:
-		return fmt.Sprintf("Issue its successor first (a klarna_client_certificate with usage = \"API\"), install it in every "+
+		return fmt.Sprintf("Issue its successor first (a klarna_client_certificate with usage = \""+apirules.UsageAPI+"\"), install it in every "+
 			"integration of the account that presents this one (for the provider: client_certificate_pem and "+
 			"client_private_key_pem, or the %s and %s environment variables), then apply again. Or remove the account's mTLS "+
 			"enforcement (destroy its klarna_mtls_enforcement) before revoking the certificate.", envClientCertFile, envClientKeyFile)
 	default:
 		return fmt.Sprintf("The enforcement constrains the partner's own integration, which presents this certificate; the "+
 			"provider's own settings play no part. Issue its successor first (a klarna_client_certificate with account_id = %q "+
-			"and usage = \"API\"; with create_before_destroy on this resource a renewal issues it first), have the partner install it, "+
+			"and usage = \""+apirules.UsageAPI+"\"; with create_before_destroy on this resource a renewal issues it first), have the partner install it, "+
 			"then apply again. Or remove the partner's mTLS enforcement "+
 			"(destroy the klarna_mtls_enforcement with account_id = %q) before revoking the certificate.", l.account, l.account)
 	}

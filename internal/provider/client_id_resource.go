@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -26,8 +27,8 @@ var clientIDKind = credentialResourceKind[clientIDResourceModel, klarna.ClientID
 	typeName: "client_id",
 	noun:     "client ID",
 	description: "A client ID: the client-side credential that Klarna's Web SDK uses on the listed web origins, for " +
-		"the provider's own account or for a partner account (`account_id`). Klarna disables a client ID unused for 2 months " +
-		"and deletes it after 10 months disabled.",
+		"the provider's own account or for a partner account (`account_id`). " + fmt.Sprintf("Klarna disables a client ID unused for %d months "+
+		"and deletes it after %d months disabled.", apirules.InactiveMonthsBeforeDisable, apirules.DisabledMonthsBeforeDelete),
 	attributes: map[string]schema.Attribute{
 		"client_id": schema.StringAttribute{
 			MarkdownDescription: "The client ID (`klarna_<env>_client_...`) that web pages pass to Klarna's Web SDK. Not a secret.",
@@ -35,7 +36,7 @@ var clientIDKind = credentialResourceKind[clientIDResourceModel, klarna.ClientID
 			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 		},
 		"allowed_origins": schema.SetAttribute{
-			MarkdownDescription: "The web origins allowed to use the client ID: 1 to 100 of " + apirules.OriginAllowed +
+			MarkdownDescription: fmt.Sprintf("The web origins allowed to use the client ID: %d to %d of ", apirules.MinOrigins, apirules.MaxOrigins) + apirules.OriginAllowed +
 				". The Web SDK refuses pages outside this list. Updated in place.",
 			ElementType: types.StringType,
 			Required:    true,

@@ -27,15 +27,15 @@ func (a *connectionCheckAction) Metadata(_ context.Context, req action.MetadataR
 func (a *connectionCheckAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Checks the provider's own connection to the API: calls `GET /v2/account` and reports the " +
-			"`Klarna-Mtls-Verification-Status` Klarna answers it with, as progress messages. Fails unless the status is `VALID`, " +
-			"i.e. unless the provider presents (`client_certificate_pem`, `client_private_key_pem`) an ACTIVE `API` certificate of its " +
+			"`Klarna-Mtls-Verification-Status` Klarna answers it with, as progress messages. Fails unless the status is " + codeSpan(apirules.VerificationValid) + ", " +
+			"i.e. unless the provider presents (`client_certificate_pem`, `client_private_key_pem`) an ACTIVE " + codeSpan(apirules.UsageAPI) + " certificate of its " +
 			"own account. Run it with `terraform apply -invoke=action.klarna_connection_check.<name>`, or from an `action_trigger` " +
 			"with `events = [before_create]` on a `klarna_mtls_enforcement` of the provider's own account, so that nothing is enforced " +
 			"that would lock the provider out.\n\n" +
 			"It also reads the own account's IP allow-list (`GET /integration/inbound-restriction/ip`) and reports the " +
-			"`Klarna-Ip-Validation-Status` Klarna answers it with. It fails when that status is `DENIED` or `INVALID` while the " +
-			"allow-list is `ENFORCED` or `REPORTING`: in `REPORTING` the request still passes, but the same request is refused once " +
-			"the allow-list is enforced, so a check before `klarna_ip_restriction` is set to `ENFORCED` must fail then too. " +
+			"`Klarna-Ip-Validation-Status` Klarna answers it with. It fails when that status is " + codeSpan(apirules.IPValidationDenied) + " or " + codeSpan(apirules.IPValidationInvalid) + " while the " +
+			"allow-list is " + codeSpan(apirules.IPModeEnforced) + " or " + codeSpan(apirules.IPModeReporting) + ": in " + codeSpan(apirules.IPModeReporting) + " the request still passes, but the same request is refused once " +
+			"the allow-list is enforced, so a check before `klarna_ip_restriction` is set to " + codeSpan(apirules.IPModeEnforced) + " must fail then too. " +
 			"Needs Terraform 1.14 or later. It takes no arguments.",
 	}
 }
@@ -87,7 +87,7 @@ func (a *connectionCheckAction) Invoke(ctx context.Context, _ action.InvokeReque
 func connectionAdvice(status string) string {
 	switch status {
 	case "":
-		return "The account has no ACTIVE API certificate yet: issue one (klarna_client_certificate with usage = \"API\") and " +
+		return "The account has no ACTIVE API certificate yet: issue one (klarna_client_certificate with usage = \"" + apirules.UsageAPI + "\") and " +
 			"configure the provider's client_certificate_pem and client_private_key_pem (or the " + envClientCertFile + " and " +
 			envClientKeyFile + " environment variables) with it."
 	case apirules.VerificationNotPresent:
@@ -95,7 +95,7 @@ func connectionAdvice(status string) string {
 			envClientCertFile + " and " + envClientKeyFile + " environment variables) with an ACTIVE API certificate of the account."
 	default:
 		return "The certificate the provider presents is not an ACTIVE API certificate of this account (revoked, expired, " +
-			"JWT_SIGNING, or another account's): configure one that is."
+			apirules.UsageJWTSigning + ", or another account's): configure one that is."
 	}
 }
 

@@ -88,11 +88,12 @@ func credentialAttributes(noun string) map[string]schema.Attribute {
 		},
 		"enabled": schema.BoolAttribute{
 			MarkdownDescription: "Whether the " + noun + " is enabled. Default `true`. Updated in place. " + strings.ToUpper(aNoun[:1]) + aNoun[1:] + " that Klarna disabled " +
-				"for inactivity (unused for 2 months, `disabled_reason = \"INACTIVITY\"`) is enabled again in place on the next apply, and so is one " +
+				fmt.Sprintf("for inactivity (unused for %d months, `disabled_reason = %q`) is enabled again in place on the next apply, and so is one ",
+					apirules.InactiveMonthsBeforeDisable, apirules.DisabledInactivity) +
 				"this configuration disabled (`enabled = false`) once it says `true` again. One disabled outside Terraform " +
-				"(`disabled_reason = \"MANUAL\"`: in the portal, or by the `klarna_credential_disable` action, the incident kill switch) is never " +
-				"enabled again, nor is one Klarna disabled because it may be compromised (`disabled_reason = \"SECURITY\"`, which cannot be " +
-				"enabled again): the plan replaces it with a new one, with a warning. An imported " + noun + " that is disabled `MANUAL` counts as " +
+				fmt.Sprintf("(`disabled_reason = %q`: in the portal, or by the `klarna_credential_disable` action, the incident kill switch) is never ", apirules.DisabledManual) +
+				fmt.Sprintf("enabled again, nor is one Klarna disabled because it may be compromised (`disabled_reason = %q`, which cannot be ", apirules.DisabledSecurity) +
+				"enabled again): the plan replaces it with a new one, with a warning. An imported " + noun + " that is disabled " + codeSpan(apirules.DisabledManual) + " counts as " +
 				"disabled outside Terraform. With `enabled = false` " +
 				"the " + noun + " is created, then disabled; should disabling fail, the new " + noun + " is deleted again (or, should that " +
 				"fail too, kept tainted for the next apply to replace), never left enabled.",
@@ -118,8 +119,9 @@ func credentialAttributes(noun string) map[string]schema.Attribute {
 		},
 		"disabled_reason": schema.StringAttribute{
 			MarkdownDescription: "Why the " + noun + " is disabled: " + annotatedEnumOrList(apirules.DisabledReasons, map[string]string{
-				apirules.DisabledInactivity: "unused for 2 months; deleted by Klarna after 10 months disabled",
-				apirules.DisabledSecurity:   "Klarna suspects it is compromised",
+				apirules.DisabledInactivity: fmt.Sprintf("unused for %d months; deleted by Klarna after %d months disabled",
+					apirules.InactiveMonthsBeforeDisable, apirules.DisabledMonthsBeforeDelete),
+				apirules.DisabledSecurity: "Klarna suspects it is compromised",
 			}) + ". Null while enabled.",
 			Computed: true,
 		},
@@ -181,7 +183,7 @@ func modifyCredentialPlan(ctx context.Context, data *providerData, noun string, 
 		if state.DisabledReason.ValueString() == apirules.DisabledSecurity && enabled.ValueBool() {
 			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("enabled"))
 			resp.Diagnostics.AddAttributeWarning(path.Root("enabled"), "Klarna disabled this "+noun+": it will be replaced",
-				fmt.Sprintf("Klarna disabled %s %s because it may be compromised (disabled_reason SECURITY). Such a %s cannot be "+
+				fmt.Sprintf("Klarna disabled %s %s because it may be compromised (disabled_reason "+apirules.DisabledSecurity+"). Such a %s cannot be "+
 					"enabled again, so Terraform plans to replace it with a new one. Update whatever uses it, and contact Klarna "+
 					"Partner support about the suspected compromise.", noun, state.ID.ValueString(), noun))
 			return
@@ -194,7 +196,7 @@ func modifyCredentialPlan(ctx context.Context, data *providerData, noun string, 
 			if !byConfiguration {
 				resp.RequiresReplace = append(resp.RequiresReplace, path.Root("enabled"))
 				resp.Diagnostics.AddAttributeWarning(path.Root("enabled"), "This "+noun+" was disabled outside Terraform: it will be replaced",
-					fmt.Sprintf("%s %s was disabled outside Terraform (disabled_reason MANUAL: in the portal, or by the "+
+					fmt.Sprintf("%s %s was disabled outside Terraform (disabled_reason "+apirules.DisabledManual+": in the portal, or by the "+
 						"klarna_credential_disable action), most likely because it leaked. Terraform does not enable such a credential again; "+
 						"it plans to replace it with a new one. Update whatever uses it. To keep it disabled instead, set enabled = false.",
 						strings.ToUpper(noun[:1])+noun[1:], state.ID.ValueString()))
@@ -276,7 +278,7 @@ func failedDisable(ctx context.Context, resp *resource.CreateResponse, noun, id 
 		return
 	}
 	resp.Diagnostics.AddError(summary, fmt.Sprintf(
-		"The %s %s was created, disabling it (enabled = false) failed, and deleting it failed too: it exists and is ENABLED. "+
+		"The %s %s was created, disabling it (enabled = false) failed, and deleting it failed too: it exists and is "+apirules.StatusEnabled+". "+
 			"It is kept in the Terraform state, where Terraform marks it tainted: the next apply replaces it (deletes it and "+
 			"creates a new one). Apply again soon, or delete it by hand.\n\nDisabling:\n%s\n\nDeleting:\n%s",
 		noun, id, apiErrorDetail(noun, id, disableErr), apiErrorDetail(noun, id, deleteErr)))

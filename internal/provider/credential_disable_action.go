@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 )
 
@@ -52,11 +53,11 @@ func (a *credentialDisableAction) Schema(_ context.Context, _ action.SchemaReque
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The incident kill switch: disables an API key or a client ID at once, whether Terraform manages it " +
 			"or not. Run it with `terraform apply -invoke=action.klarna_credential_disable.<name>` (Terraform 1.14 or later), or " +
-			"from an `action_trigger`. The API records the disable as `MANUAL`, as it does one in the portal. A `klarna_api_key` or " +
+			"from an `action_trigger`. The API records the disable as " + codeSpan(apirules.DisabledManual) + ", as it does one in the portal. A `klarna_api_key` or " +
 			"`klarna_client_id` that the configuration wants enabled is then never enabled again in place: the next plan replaces it " +
 			"with a new credential, which is how a leaked credential is rotated. A credential that is already disabled is left as it is: " +
-			"one Klarna disabled for `INACTIVITY` keeps that reason, and one the configuration itself disabled (`enabled = false`) " +
-			"stays under the configuration's control (the API records both that disable and the portal's as `MANUAL`, so the action " +
+			"one Klarna disabled for " + codeSpan(apirules.DisabledInactivity) + " keeps that reason, and one the configuration itself disabled (`enabled = false`) " +
+			"stays under the configuration's control (the API records both that disable and the portal's as " + codeSpan(apirules.DisabledManual) + ", so the action " +
 			"cannot tell them apart). In either case the action warns that a configuration wanting the credential enabled could " +
 			"enable it again: to retire a leaked credential, replace it (`terraform apply -replace=<address>`) or delete it.",
 		Attributes: map[string]schema.Attribute{
@@ -217,13 +218,13 @@ func warnAlreadyDisabled(resp *action.InvokeResponse, noun, id string, reason *k
 	subject := strings.ToUpper(noun[:1]) + noun[1:]
 	switch derefOr(reason, "") {
 	case string(klarna.DisabledInactivity):
-		resp.Diagnostics.AddWarning("The "+noun+" stays disabled for INACTIVITY, not MANUAL", fmt.Sprintf(
-			"%s %s was already disabled for INACTIVITY, and the API keeps that reason. A configuration that manages it with "+
+		resp.Diagnostics.AddWarning("The "+noun+" stays disabled for "+apirules.DisabledInactivity+", not "+apirules.DisabledManual, fmt.Sprintf(
+			"%s %s was already disabled for "+apirules.DisabledInactivity+", and the API keeps that reason. A configuration that manages it with "+
 				"enabled = true would enable it again on its next apply. If it leaked, set enabled = false in that configuration, "+
 				"or delete the %s.", subject, id, noun))
 	case string(klarna.DisabledManual):
 		resp.Diagnostics.AddWarning("The "+noun+" was already disabled", fmt.Sprintf(
-			"%s %s was already disabled (disabled_reason MANUAL), in the portal, by this action, or by a configuration with "+
+			"%s %s was already disabled (disabled_reason "+apirules.DisabledManual+"), in the portal, by this action, or by a configuration with "+
 				"enabled = false; the API does not say which. A configuration that disabled it itself enables it again in place "+
 				"when it says enabled = true. If it leaked, retire it: replace it in that configuration "+
 				"(terraform apply -replace=<address>) or delete the %s.", subject, id, noun))

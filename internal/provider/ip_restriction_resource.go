@@ -56,14 +56,14 @@ func (r *ipRestrictionResource) Metadata(_ context.Context, req resource.Metadat
 func (r *ipRestrictionResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The IP allow-list of an account: the CIDR blocks from which the account's own API keys may be used. " +
-			"One per account. In `REPORTING` mode every request is answered and says whether its address is allowed " +
-			"(`Klarna-Ip-Validation-Status`); in `ENFORCED` mode Klarna refuses requests from elsewhere (403 `IP_NOT_ALLOWED`). " +
-			"Changes take effect up to 5 minutes after they are made. Destroying the resource returns the account to `NOT_ENABLED`.\n\n" +
-			"Roll out in two applies: first `REPORTING` with the final `cidr_blocks`, then `ENFORCED` with the same blocks. The " +
-			"provider refuses at plan to create the resource as `ENFORCED`, to change `cidr_blocks` in the same apply that " +
-			"enforces them or while the allow-list is `ENFORCED` (new blocks go through `REPORTING` first, a superset too), and " +
+			"One per account. In " + codeSpan(apirules.IPModeReporting) + " mode every request is answered and says whether its address is allowed " +
+			"(`Klarna-Ip-Validation-Status`); in " + codeSpan(apirules.IPModeEnforced) + " mode Klarna refuses requests from elsewhere (403 `IP_NOT_ALLOWED`). " +
+			"Changes take effect up to 5 minutes after they are made. Destroying the resource returns the account to " + codeSpan(apirules.IPModeNotEnabled) + ".\n\n" +
+			"Roll out in two applies: first " + codeSpan(apirules.IPModeReporting) + " with the final `cidr_blocks`, then " + codeSpan(apirules.IPModeEnforced) + " with the same blocks. The " +
+			"provider refuses at plan to create the resource as " + codeSpan(apirules.IPModeEnforced) + ", to change `cidr_blocks` in the same apply that " +
+			"enforces them or while the allow-list is " + codeSpan(apirules.IPModeEnforced) + " (new blocks go through " + codeSpan(apirules.IPModeReporting) + " first, a superset too), and " +
 			"`cidr_blocks` it cannot judge because they are not known at plan; with `require_verified_connection` (the default) it enforces the provider's own account only when a " +
-			"fresh read shows `REPORTING` in effect with the same blocks and `ALLOWED` for the provider's own request.\n\n" +
+			"fresh read shows " + codeSpan(apirules.IPModeReporting) + " in effect with the same blocks and " + codeSpan(apirules.IPValidationAllowed) + " for the provider's own request.\n\n" +
 			"As for mTLS, an account's allow-list binds the requests made with that account's keys: a partner account's " +
 			"allow-list constrains the partner's integration, not the provider acting on the partner.",
 		Attributes: map[string]schema.Attribute{
@@ -74,24 +74,24 @@ func (r *ipRestrictionResource) Schema(_ context.Context, _ resource.SchemaReque
 			},
 			"account_id": accountIDAttribute("IP allow-list"),
 			"enforcement_mode": schema.StringAttribute{
-				MarkdownDescription: enumOrList(ipRestrictionModes) + ". `ENFORCED` only after an apply with " +
-					"`REPORTING` and the same `cidr_blocks` has taken effect.",
+				MarkdownDescription: enumOrList(ipRestrictionModes) + ". " + codeSpan(apirules.IPModeEnforced) + " only after an apply with " +
+					codeSpan(apirules.IPModeReporting) + " and the same `cidr_blocks` has taken effect.",
 				Required:   true,
 				Validators: []validator.String{stringvalidator.OneOf(ipRestrictionModes...)},
 			},
 			"cidr_blocks": schema.SetAttribute{
-				MarkdownDescription: fmt.Sprintf("The allowed addresses, 1 to %d IPv4 or IPv6 CIDR blocks in canonical form "+
-					"(no host bits set), e.g. `203.0.113.0/24`, `2001:db8::/32`, `198.51.100.7/32`.", apirules.MaxCIDRBlocks),
+				MarkdownDescription: fmt.Sprintf("The allowed addresses, %d to %d IPv4 or IPv6 CIDR blocks in canonical form "+
+					"(no host bits set), e.g. `203.0.113.0/24`, `2001:db8::/32`, `198.51.100.7/32`.", apirules.MinCIDRBlocks, apirules.MaxCIDRBlocks),
 				Required:    true,
 				ElementType: types.StringType,
 				Validators: []validator.Set{
-					setvalidator.SizeBetween(1, apirules.MaxCIDRBlocks),
+					setvalidator.SizeBetween(apirules.MinCIDRBlocks, apirules.MaxCIDRBlocks),
 					setvalidator.ValueStringsAre(cidrBlockValidator()),
 				},
 			},
 			"require_verified_connection": schema.BoolAttribute{
 				MarkdownDescription: "Refuse to enforce the provider's own account unless a fresh request of the provider reports " +
-					"`Klarna-Ip-Validation-Status: ALLOWED` under the same blocks in `REPORTING` mode. Default `true`. Set it to " +
+					"`Klarna-Ip-Validation-Status: " + apirules.IPValidationAllowed + "` under the same blocks in " + codeSpan(apirules.IPModeReporting) + " mode. Default `true`. Set it to " +
 					"`false` only when Terraform runs from an address other than the integrations the list is for, and you have " +
 					"checked them another way: the plan then warns, instead of refusing, that the provider's own requests will be refused " +
 					"once the list is enforced.",
@@ -137,7 +137,7 @@ func (r *ipRestrictionResource) ModifyPlan(ctx context.Context, req resource.Mod
 		r.guardEnforcing(ctx, req, plan, &guard)
 		if guard.HasError() {
 			resp.Diagnostics.AddAttributeError(path.Root("enforcement_mode"), "Unable to judge the IP allow-list",
-				"enforcement_mode is not known at plan (it comes from a value computed during the apply), so it may be ENFORCED, "+
+				"enforcement_mode is not known at plan (it comes from a value computed during the apply), so it may be "+apirules.IPModeEnforced+", "+
 					"and enforcing this allow-list now would be refused for the reason below. Give enforcement_mode a value "+
 					"known at plan, or apply what it depends on first (terraform apply -target=...).")
 		}
@@ -259,8 +259,8 @@ func (r *ipRestrictionResource) ImportState(ctx context.Context, req resource.Im
 			return "", err
 		}
 		if ip.EnforcementMode == apirules.IPModeNotEnabled {
-			return fmt.Sprintf("The IP allow-list of %s is NOT_ENABLED: there is nothing to import. Create the resource instead: remove the "+
-				"import, and apply klarna_ip_restriction with enforcement_mode = \"REPORTING\" and the account's cidr_blocks.", accountID), nil
+			return fmt.Sprintf("The IP allow-list of %s is "+apirules.IPModeNotEnabled+": there is nothing to import. Create the resource instead: remove the "+
+				"import, and apply klarna_ip_restriction with enforcement_mode = \""+apirules.IPModeReporting+"\" and the account's cidr_blocks.", accountID), nil
 		}
 		return "", nil
 	})
@@ -292,15 +292,15 @@ func (r *ipRestrictionResource) guardEnforcing(ctx context.Context, req resource
 	switch {
 	case state == nil:
 		diags.AddAttributeError(path.Root("enforcement_mode"), "Unable to enforce the IP allow-list",
-			"An IP allow-list is created in REPORTING mode first. Apply enforcement_mode = \"REPORTING\" with these cidr_blocks, "+
-				"check that every integration of the account reports Klarna-Ip-Validation-Status: ALLOWED, then apply "+
-				"enforcement_mode = \"ENFORCED\" with the same cidr_blocks.")
+			"An IP allow-list is created in "+apirules.IPModeReporting+" mode first. Apply enforcement_mode = \""+apirules.IPModeReporting+"\" with these cidr_blocks, "+
+				"check that every integration of the account reports Klarna-Ip-Validation-Status: "+apirules.IPValidationAllowed+", then apply "+
+				"enforcement_mode = \""+apirules.IPModeEnforced+"\" with the same cidr_blocks.")
 		return
 	case state.EnforcementMode.ValueString() == apirules.IPModeNotEnabled:
 		diags.AddAttributeError(path.Root("enforcement_mode"), "Unable to enforce the IP allow-list",
-			fmt.Sprintf("The IP allow-list of %s was turned off (NOT_ENABLED) outside Terraform. It is enforced again the way it "+
-				"was first: apply enforcement_mode = \"REPORTING\" with these cidr_blocks, check that every integration of the "+
-				"account reports Klarna-Ip-Validation-Status: ALLOWED, then apply enforcement_mode = \"ENFORCED\".", state.ID.ValueString()))
+			fmt.Sprintf("The IP allow-list of %s was turned off ("+apirules.IPModeNotEnabled+") outside Terraform. It is enforced again the way it "+
+				"was first: apply enforcement_mode = \""+apirules.IPModeReporting+"\" with these cidr_blocks, check that every integration of the "+
+				"account reports Klarna-Ip-Validation-Status: "+apirules.IPValidationAllowed+", then apply enforcement_mode = \""+apirules.IPModeEnforced+"\".", state.ID.ValueString()))
 		return
 	case plan.CIDRBlocks.IsUnknown() || !state.CIDRBlocks.Equal(plan.CIDRBlocks):
 		diags.Append(ipBlocksChangeDiagnostics(state.EnforcementMode.ValueString(), !plan.CIDRBlocks.IsUnknown())...)
@@ -353,14 +353,14 @@ func (r *ipRestrictionResource) guard(ctx context.Context, plan ipRestrictionRes
 	got := slices.Sorted(slices.Values(ip.CIDRBlocks))
 	if ip.EnforcementMode != apirules.IPModeReporting || !slices.Equal(got, planned) {
 		diags.AddAttributeError(path.Root("enforcement_mode"), "Unable to enforce the IP allow-list",
-			fmt.Sprintf("Klarna holds enforcement_mode %s with cidr_blocks %v for %s, not REPORTING with the planned blocks %v. "+
-				"Apply enforcement_mode = \"REPORTING\" with these cidr_blocks first, then ENFORCED.", ip.EnforcementMode, got, accountID, planned))
+			fmt.Sprintf("Klarna holds enforcement_mode %s with cidr_blocks %v for %s, not "+apirules.IPModeReporting+" with the planned blocks %v. "+
+				"Apply enforcement_mode = \""+apirules.IPModeReporting+"\" with these cidr_blocks first, then "+apirules.IPModeEnforced+".", ip.EnforcementMode, got, accountID, planned))
 		return
 	}
 	now := r.data.now(ctx)
 	if ip.EffectiveAt != nil && now.Before(*ip.EffectiveAt) {
 		diags.AddAttributeError(path.Root("enforcement_mode"), "Unable to enforce the IP allow-list yet",
-			fmt.Sprintf("The REPORTING setting of %s takes effect at %s; until then Klarna cannot say whether requests are allowed. "+
+			fmt.Sprintf("The "+apirules.IPModeReporting+" setting of %s takes effect at %s; until then Klarna cannot say whether requests are allowed. "+
 				"Apply again after that time.", accountID, formatTime(*ip.EffectiveAt)))
 		return
 	}
@@ -368,7 +368,7 @@ func (r *ipRestrictionResource) guard(ctx context.Context, plan ipRestrictionRes
 		if plan.RequireVerifiedConnection.ValueBool() {
 			diags.AddAttributeWarning(path.Root("account_id"), "The partner's own integration cannot be verified from here",
 				fmt.Sprintf("Enforcing the IP allow-list of %s constrains requests made with the partner's own API keys. The provider "+
-					"checked that REPORTING is in effect with the same blocks, but not that the partner's integration calls from "+
+					"checked that "+apirules.IPModeReporting+" is in effect with the same blocks, but not that the partner's integration calls from "+
 					"inside them: agree the moment with the partner.", accountID))
 		}
 		return
@@ -391,14 +391,14 @@ func ipLockOutDiagnostics(accountID, status string, requireVerified bool, planne
 	}
 	if requireVerified {
 		diags.AddAttributeError(path.Root("cidr_blocks"), "Unable to enforce the IP allow-list: it does not allow the provider",
-			fmt.Sprintf("The provider's own request to read the allow-list of %s reported Klarna-Ip-Validation-Status %s, not ALLOWED. "+
+			fmt.Sprintf("The provider's own request to read the allow-list of %s reported Klarna-Ip-Validation-Status %s, not "+apirules.IPValidationAllowed+". "+
 				"Enforcing these cidr_blocks would lock the provider, and every integration calling from the same address, out of the "+
-				"account. Add the provider's egress address to cidr_blocks (in REPORTING mode), apply, then enforce. To enforce "+
+				"account. Add the provider's egress address to cidr_blocks (in "+apirules.IPModeReporting+" mode), apply, then enforce. To enforce "+
 				"regardless, set require_verified_connection = false.", accountID, status))
 		return diags
 	}
 	diags.AddAttributeWarning(path.Root("cidr_blocks"), "The IP allow-list will refuse the provider's own requests",
-		fmt.Sprintf("The provider's own request to read the allow-list of %s reported Klarna-Ip-Validation-Status %s, not ALLOWED. "+
+		fmt.Sprintf("The provider's own request to read the allow-list of %s reported Klarna-Ip-Validation-Status %s, not "+apirules.IPValidationAllowed+". "+
 			"With require_verified_connection = false the provider enforces these cidr_blocks all the same: once they take effect, "+
 			"Klarna refuses (403 IP_NOT_ALLOWED) every request made with the account's keys from this address, this provider's "+
 			"included, until the list is changed from an allowed address.", accountID, status))
@@ -412,28 +412,28 @@ func ipLockOutDiagnostics(accountID, status string, requireVerified bool, planne
 // once every request from an address they leave out, the provider's own included.
 func ipBlocksChangeDiagnostics(fromMode string, known bool) diag.Diagnostics {
 	var diags diag.Diagnostics
-	const how = "Apply the new cidr_blocks with enforcement_mode = \"REPORTING\" first, check that every integration of the " +
-		"account reports Klarna-Ip-Validation-Status: ALLOWED, then apply enforcement_mode = \"ENFORCED\" with the same blocks."
-	which := "this apply sets enforcement_mode = \"ENFORCED\""
+	const how = "Apply the new cidr_blocks with enforcement_mode = \"" + apirules.IPModeReporting + "\" first, check that every integration of the " +
+		"account reports Klarna-Ip-Validation-Status: " + apirules.IPValidationAllowed + ", then apply enforcement_mode = \"" + apirules.IPModeEnforced + "\" with the same blocks."
+	which := "this apply sets enforcement_mode = \"" + apirules.IPModeEnforced + "\""
 	if fromMode == apirules.IPModeEnforced {
-		which = "the allow-list is ENFORCED already and stays so, and the cidr_blocks of an enforced allow-list change only " +
-			"through REPORTING: in ENFORCED mode new blocks would refuse at once every request from an address they leave out, " +
-			"the provider's own included, with no REPORTING to show it first"
+		which = "the allow-list is " + apirules.IPModeEnforced + " already and stays so, and the cidr_blocks of an enforced allow-list change only " +
+			"through " + apirules.IPModeReporting + ": in " + apirules.IPModeEnforced + " mode new blocks would refuse at once every request from an address they leave out, " +
+			"the provider's own included, with no " + apirules.IPModeReporting + " to show it first"
 	}
 	if !known {
 		diags.AddAttributeError(path.Root("cidr_blocks"), "Unable to enforce the IP allow-list",
 			"cidr_blocks are not known at plan (they come from a resource this apply creates or replaces), so the guard cannot "+
-				"judge whether they are the blocks REPORTING checked, and "+which+". Make them known at plan (apply what they "+
-				"come from first, e.g. with -target), or apply them with enforcement_mode = \"REPORTING\": "+how)
+				"judge whether they are the blocks "+apirules.IPModeReporting+" checked, and "+which+". Make them known at plan (apply what they "+
+				"come from first, e.g. with -target), or apply them with enforcement_mode = \""+apirules.IPModeReporting+"\": "+how)
 		return diags
 	}
 	if fromMode == apirules.IPModeEnforced {
 		diags.AddAttributeError(path.Root("cidr_blocks"), "Unable to change the blocks of an enforced IP allow-list",
-			"cidr_blocks change, but "+which+" (even blocks that only add addresses are checked in REPORTING first). "+how)
+			"cidr_blocks change, but "+which+" (even blocks that only add addresses are checked in "+apirules.IPModeReporting+" first). "+how)
 		return diags
 	}
 	diags.AddAttributeError(path.Root("cidr_blocks"), "Unable to enforce the IP allow-list",
-		"cidr_blocks change in the same apply that sets enforcement_mode = \"ENFORCED\": the new blocks were never checked "+
-			"in REPORTING mode. "+how)
+		"cidr_blocks change in the same apply that sets enforcement_mode = \""+apirules.IPModeEnforced+"\": the new blocks were never checked "+
+			"in "+apirules.IPModeReporting+" mode. "+how)
 	return diags
 }

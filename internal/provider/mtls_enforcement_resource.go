@@ -50,12 +50,12 @@ func (r *mtlsEnforcementResource) Metadata(_ context.Context, req resource.Metad
 func (r *mtlsEnforcementResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Enforces mTLS for an account: from `enforced_from` on, every request made with the account's own API " +
-			"keys must present an ACTIVE `API` client certificate of the account, or Klarna refuses it (`MTLS_REQUIRED`). One per " +
+			"keys must present an ACTIVE " + codeSpan(apirules.UsageAPI) + " client certificate of the account, or Klarna refuses it (`MTLS_REQUIRED`). One per " +
 			"account. Destroying it removes the enforcement.\n\n" +
 			"Enforcement belongs to the account that owns the API key: enforcing a partner account constrains the partner's own " +
 			"keys, not the provider acting on the partner. With `require_verified_connection` (the default) the provider refuses " +
-			"to enforce its own account unless its own connection verifies (`VALID`), and a partner account unless it holds an " +
-			"ACTIVE `API` certificate. Give the enforcement a `depends_on` on its certificates, so that a destroy removes the " +
+			"to enforce its own account unless its own connection verifies (" + codeSpan(apirules.VerificationValid) + "), and a partner account unless it holds an " +
+			"ACTIVE " + codeSpan(apirules.UsageAPI) + " certificate. Give the enforcement a `depends_on` on its certificates, so that a destroy removes the " +
 			"enforcement before revoking them.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
@@ -66,31 +66,32 @@ func (r *mtlsEnforcementResource) Schema(_ context.Context, _ resource.SchemaReq
 			},
 			"account_id": accountIDAttribute("enforcement"),
 			"enforced_from": schema.StringAttribute{
-				MarkdownDescription: "`NOW`, or a time of the form " + timestampFormMarkdown + " at most 3 months ahead and not in the past " +
+				MarkdownDescription: codeSpan(apirules.EnforceNow) + ", or a time of the form " + timestampFormMarkdown + fmt.Sprintf(" at most %d months ahead and not in the past ", apirules.EnforcementMonthsAhead) +
 					"when it is set or changed. Kept in the state as written. Klarna applies the enforcement up to 5 minutes after this time.",
 				Required:   true,
 				Validators: []validator.String{enforcedFromValidator()},
 			},
 			"require_verified_connection": schema.BoolAttribute{
 				MarkdownDescription: "Refuse to enforce unless it is safe to: for the provider's own account, a fresh request of the " +
-					"provider must report `Klarna-Mtls-Verification-Status: VALID`; for a partner account, the account must hold an " +
-					"ACTIVE `API` certificate (the partner's own integration cannot be checked from here). The plan warns already what the apply " +
+					"provider must report `Klarna-Mtls-Verification-Status: " + apirules.VerificationValid + "`; for a partner account, the account must hold an " +
+					"ACTIVE " + codeSpan(apirules.UsageAPI) + " certificate (the partner's own integration cannot be checked from here). The plan warns already what the apply " +
 					"will refuse: the own account while its connection does not verify (the apply cannot change that, but the same " +
 					"configuration may issue the certificate), and a partner account with no API certificate yet (one may be issued " +
 					"in the same apply). Default `true`. With `false` " +
 					"the plan warns, instead of refusing, when the enforcement would lock the provider or the partner out. Klarna itself " +
-					"refuses to enforce on an account with no ACTIVE `API` certificate (409 `MTLS_NOT_ENABLED`), whatever this says.",
+					"refuses to enforce on an account with no ACTIVE " + codeSpan(apirules.UsageAPI) + " certificate (409 `MTLS_NOT_ENABLED`), whatever this says.",
 				Optional: true,
 				Computed: true,
 				Default:  booldefault.StaticBool(true),
 			},
 			"status": schema.StringAttribute{
-				MarkdownDescription: "`REPORTING` until the enforcement is in effect, then `ENFORCED`; `NOT_ENABLED` or `REPORTING` with " +
+				MarkdownDescription: codeSpan(apirules.MTLSReporting) + " until the enforcement is in effect, then " + codeSpan(apirules.MTLSEnforced) +
+					"; " + codeSpan(apirules.MTLSNotEnabled) + " or " + codeSpan(apirules.MTLSReporting) + " with " +
 					"`enforced_at = null` when the enforcement was removed outside Terraform (the next apply enforces again).",
 				Computed: true,
 			},
 			"enforced_at": schema.StringAttribute{
-				MarkdownDescription: "The enforcement time the API stored (RFC 3339): `NOW` becomes the time it was applied. Null when no enforcement is set.",
+				MarkdownDescription: "The enforcement time the API stored (RFC 3339): " + codeSpan(apirules.EnforceNow) + " becomes the time it was applied. Null when no enforcement is set.",
 				Computed:            true,
 			},
 		},
@@ -146,7 +147,7 @@ func (r *mtlsEnforcementResource) ModifyPlan(ctx context.Context, req resource.M
 			resp.Diagnostics.AddAttributeWarning(path.Root("account_id"), "The partner's own integration cannot be verified from here",
 				fmt.Sprintf("Enforcing mTLS on %s constrains requests made with the partner's own API keys. The provider can check that the "+
 					"account holds an ACTIVE API certificate, but not that the partner's integration presents it. Agree a date with the "+
-					"partner and prefer a future enforced_from over NOW.", plan.AccountID.ValueString()))
+					"partner and prefer a future enforced_from over "+apirules.EnforceNow+".", plan.AccountID.ValueString()))
 		}
 	}
 	// What Update sends: an enforcement unless the one the API holds stays, or is in effect and asked from NOW.
@@ -184,7 +185,7 @@ func (r *mtlsEnforcementResource) ModifyPlan(ctx context.Context, req resource.M
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("enforced_at"), types.StringUnknown())...)
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
 		if t, err := time.Parse(time.RFC3339, from); err == nil && t.Before(now) {
-			resp.Diagnostics.AddAttributeWarning(path.Root("enforced_from"), "The enforcement will be set from NOW",
+			resp.Diagnostics.AddAttributeWarning(path.Root("enforced_from"), "The enforcement will be set from "+apirules.EnforceNow,
 				fmt.Sprintf("The account's mTLS enforcement was removed outside Terraform, and enforced_from %s has passed: the apply "+
 					"enforces it again from now.", from))
 		}
@@ -411,7 +412,7 @@ func scheduledEnforcementDiagnostics(accountID, enforcedAt, status string) diag.
 	}
 	diags.AddAttributeWarning(path.Root("enforced_from"), "The scheduled mTLS enforcement will refuse the provider's own requests",
 		fmt.Sprintf("mTLS is enforced for %s from %s, and the provider's request to GET /v2/account reports "+
-			"Klarna-Mtls-Verification-Status %s, not VALID. From then on Klarna refuses (MTLS_REQUIRED) every request this "+
+			"Klarna-Mtls-Verification-Status %s, not "+apirules.VerificationValid+". From then on Klarna refuses (MTLS_REQUIRED) every request this "+
 			"provider makes without a valid certificate. Configure client_certificate_pem and client_private_key_pem (or the %s "+
 			"and %s environment variables) with the account's API certificate before then.",
 			accountID, enforcedAt, status, envClientCertFile, envClientKeyFile))
@@ -465,13 +466,13 @@ func mtlsLockOutDiagnostics(c mtlsLockOut) diag.Diagnostics {
 			diags.AddAttributeWarning(path.Root("require_verified_connection"), "The apply will fail: the account has no API certificate",
 				fmt.Sprintf("Account %s holds no ACTIVE API client certificate. Klarna refuses to enforce mTLS on such an account "+
 					"(409 MTLS_NOT_ENABLED) whatever require_verified_connection says. Issue an API certificate "+
-					"(klarna_client_certificate with usage = \"API\"), configure the provider with it (client_certificate_pem and "+
+					"(klarna_client_certificate with usage = \""+apirules.UsageAPI+"\"), configure the provider with it (client_certificate_pem and "+
 					"client_private_key_pem, or the %s and %s environment variables), then enforce.", c.accountID, envClientCertFile, envClientKeyFile))
 			return diags
 		}
 		if !c.requireVerified {
 			diags.AddAttributeWarning(path.Root("require_verified_connection"), "mTLS enforcement will refuse the provider's own requests",
-				fmt.Sprintf("The provider's request to GET /v2/account reported Klarna-Mtls-Verification-Status %s, not VALID. With "+
+				fmt.Sprintf("The provider's request to GET /v2/account reported Klarna-Mtls-Verification-Status %s, not "+apirules.VerificationValid+". With "+
 					"require_verified_connection = false the provider enforces mTLS for %s all the same: once it is in effect, Klarna "+
 					"refuses (MTLS_REQUIRED) every request made with the account's keys without a valid certificate, this provider's "+
 					"included, until it is configured with client_certificate_pem and client_private_key_pem (or the %s and %s "+
@@ -482,20 +483,20 @@ func mtlsLockOutDiagnostics(c mtlsLockOut) diag.Diagnostics {
 			// A warning, not an error: the same configuration may issue the certificate the
 			// provider is to present, and refusing the plan would refuse that too.
 			diags.AddAttributeWarning(path.Root("require_verified_connection"), "The apply will refuse to enforce mTLS: the provider's own connection does not verify",
-				fmt.Sprintf("The provider's request to GET /v2/account reported Klarna-Mtls-Verification-Status %s, not VALID, so the "+
+				fmt.Sprintf("The provider's request to GET /v2/account reported Klarna-Mtls-Verification-Status %s, not "+apirules.VerificationValid+", so the "+
 					"apply refuses to enforce mTLS for %s. The apply cannot change that: the certificate the provider presents is fixed "+
 					"for the whole run, and a certificate issued in the same apply is not one it presents. Configure the provider's "+
 					"client_certificate_pem and client_private_key_pem (or the %s and %s environment variables) with an API certificate "+
-					"of the account, check that data.klarna_account reports mtls_verification_status = \"VALID\", then apply the "+
+					"of the account, check that data.klarna_account reports mtls_verification_status = \""+apirules.VerificationValid+"\", then apply the "+
 					"enforcement.", status, c.accountID, envClientCertFile, envClientKeyFile))
 			return diags
 		}
 		diags.AddAttributeError(path.Root("require_verified_connection"), "Unable to enforce mTLS: the provider's own connection does not verify",
-			fmt.Sprintf("The provider's request to GET /v2/account reported Klarna-Mtls-Verification-Status %s, not VALID. Enforcing mTLS "+
+			fmt.Sprintf("The provider's request to GET /v2/account reported Klarna-Mtls-Verification-Status %s, not "+apirules.VerificationValid+". Enforcing mTLS "+
 				"for %s now would lock the provider, and every integration of the account that does not present a valid certificate, out.\n\n"+
-				"Issue an API certificate (klarna_client_certificate with usage = \"API\"), configure the provider's client_certificate_pem "+
+				"Issue an API certificate (klarna_client_certificate with usage = \""+apirules.UsageAPI+"\"), configure the provider's client_certificate_pem "+
 				"and client_private_key_pem (or the %s and %s environment variables) with it, check that data.klarna_account reports "+
-				"mtls_verification_status = \"VALID\", then apply again. To enforce regardless, set require_verified_connection = false.",
+				"mtls_verification_status = \""+apirules.VerificationValid+"\", then apply again. To enforce regardless, set require_verified_connection = false.",
 				status, c.accountID, envClientCertFile, envClientKeyFile))
 		return diags
 	}
@@ -503,7 +504,7 @@ func mtlsLockOutDiagnostics(c mtlsLockOut) diag.Diagnostics {
 		diags.AddAttributeWarning(path.Root("require_verified_connection"), "mTLS enforcement needs an API certificate of the partner account",
 			fmt.Sprintf("Account %s holds no ACTIVE API client certificate now. Klarna refuses to enforce mTLS on such an account "+
 				"(409 MTLS_NOT_ENABLED) whatever require_verified_connection says, so the apply fails unless one is issued earlier in "+
-				"the same apply (klarna_client_certificate with account_id = %q and usage = \"API\", named in the enforcement's "+
+				"the same apply (klarna_client_certificate with account_id = %q and usage = \""+apirules.UsageAPI+"\", named in the enforcement's "+
 				"depends_on). Once enforced, Klarna refuses every request made with the partner's own keys that does not present "+
 				"that certificate: the partner must install it first.", c.accountID, c.accountID))
 		return diags
@@ -512,13 +513,13 @@ func mtlsLockOutDiagnostics(c mtlsLockOut) diag.Diagnostics {
 		diags.AddAttributeWarning(path.Root("require_verified_connection"), "The apply will refuse to enforce mTLS unless the partner account gets an API certificate",
 			fmt.Sprintf("Account %s holds no ACTIVE API client certificate now. With require_verified_connection = true the apply refuses "+
 				"to enforce mTLS on it (enforcing would lock its own integration out) unless an ACTIVE API certificate of the account "+
-				"exists by then: one issued earlier in the same apply (klarna_client_certificate with account_id = %q and usage = \"API\", "+
+				"exists by then: one issued earlier in the same apply (klarna_client_certificate with account_id = %q and usage = \""+apirules.UsageAPI+"\", "+
 				"named in the enforcement's depends_on) does.", c.accountID, c.accountID))
 		return diags
 	}
 	diags.AddAttributeError(path.Root("require_verified_connection"), "Unable to enforce mTLS: the partner account has no API certificate",
 		fmt.Sprintf("Account %s holds no ACTIVE API client certificate, so enforcing mTLS would lock its own integration out. Issue one "+
-			"(klarna_client_certificate with account_id = %q and usage = \"API\"), have the partner install it, then apply again.", c.accountID, c.accountID))
+			"(klarna_client_certificate with account_id = %q and usage = \""+apirules.UsageAPI+"\"), have the partner install it, then apply again.", c.accountID, c.accountID))
 	return diags
 }
 

@@ -25,7 +25,7 @@ func (f *parseAccountIDFunction) Metadata(_ context.Context, _ function.Metadata
 func (f *parseAccountIDFunction) Definition(_ context.Context, _ function.DefinitionRequest, resp *function.DefinitionResponse) {
 	resp.Definition = function.Definition{
 		Summary:             "The parts of an account ID.",
-		MarkdownDescription: "Parses an account ID (`krn:partner:global:account:<live|test>:<ID>`) into `{ environment, id }`.",
+		MarkdownDescription: "Parses an account ID (" + codeSpan(krn.Shape) + ") into `{ environment, id }`.",
 		Parameters: []function.Parameter{
 			function.StringParameter{Name: "account_id", MarkdownDescription: "An account ID (KRN)."},
 		},

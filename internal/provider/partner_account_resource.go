@@ -28,6 +28,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 	"github.com/partnerops/terraform-provider-klarna/internal/krn"
 )
@@ -50,9 +51,9 @@ const (
 const importByReferencePrefix = "ref:"
 
 // referencePattern is the contract's rule for every *_reference.
-var referencePattern = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,255}$`)
+var referencePattern = regexp.MustCompile(fmt.Sprintf(`^[A-Za-z0-9._:-]{1,%d}$`, apirules.MaxTextLength))
 
-const referenceAllowed = "1 to 255 characters from `A-Z a-z 0-9 - _ . :`"
+var referenceAllowed = fmt.Sprintf("1 to %d characters from `A-Z a-z 0-9 - _ . :`", apirules.MaxTextLength)
 
 func newPartnerAccountResource() resource.Resource {
 	return &partnerAccountResource{}
@@ -117,10 +118,10 @@ var partnerAccountDescriptions = map[string]string{
 	"contact_email":      "The email address of the partner's main contact for Klarna.",
 	"payment_profile_id": "The payment profile (pricing plan and payment program) the partner is onboarded with; `data.klarna_payment_profiles` lists them.",
 	"payment_enabled":    "Whether the partner's payment product is enabled.",
-	"state":              "The account's state: `PARTIALLY_OPERATIONAL` right after onboarding, `OPERATIONAL` within seconds, `DISABLED` only by Klarna Support.",
+	"state":              "The account's state: " + codeSpan(klarna.AccountStatePartiallyOperational) + " right after onboarding, " + codeSpan(klarna.AccountStateOperational) + " within seconds, " + codeSpan(klarna.AccountStateDisabled) + " only by Klarna Support.",
 	"business_entities":  "The partner's legal entities, each named by its `reference`.",
 	"brands":             "The partner's brands, each named by its `reference`.",
-	"stores":             "The partner's stores: websites (`WEBSITE`, with a `url`), physical stores (`PHYSICAL_STORE`) and mobile apps (`MOBILE_APP`), each named by its `reference`.",
+	"stores":             "The partner's stores: websites (" + codeSpan(klarna.StoreTypeWebsite) + ", with a `url`), physical stores (" + codeSpan(klarna.StoreTypePhysicalStore) + ") and mobile apps (" + codeSpan(klarna.StoreTypeMobileApp) + "), each named by its `reference`.",
 	"entity_reference":   "The acquiring partner's unique reference of the entity, " + referenceAllowed + ".",
 	"entity_legal_name":  "The registered legal name.",
 	"entity_country":     "The country of registration, an ISO 3166-1 alpha-2 code such as `SE`.",
@@ -129,7 +130,7 @@ var partnerAccountDescriptions = map[string]string{
 	"store_reference":    "The acquiring partner's unique reference of the store, " + referenceAllowed + ".",
 	"store_type":         "The store's type: " + enumList(klarna.StoreTypes) + ".",
 	"store_name":         "The store's name.",
-	"store_url":          "The website's `https://` address: required for a `WEBSITE` store, null for the others. Its origin is what a `klarna_client_id`'s `allowed_origins` lists.",
+	"store_url":          "The website's `https://` address: required for a " + codeSpan(klarna.StoreTypeWebsite) + " store, null for the others. Its origin is what a `klarna_client_id`'s `allowed_origins` lists.",
 }
 
 func (r *partnerAccountResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -141,8 +142,8 @@ func (r *partnerAccountResource) Schema(ctx context.Context, _ resource.SchemaRe
 	text := []validator.String{plainTextValidator(), stringvalidator.LengthAtLeast(1)}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A partner account onboarded through the provider's account (Klarna's distribution onboarding). " +
-			"Create onboards the partner and waits for the account to become `OPERATIONAL` (up to `timeouts.create`, 5 minutes " +
-			"by default, with progress in the logs); when the wait runs out the account is kept, `PARTIALLY_OPERATIONAL`, with a " +
+			"Create onboards the partner and waits for the account to become " + codeSpan(klarna.AccountStateOperational) + fmt.Sprintf(" (up to `timeouts.create`, %g minutes ", defaultOnboardTimeout.Minutes()) +
+			"by default, with progress in the logs); when the wait runs out the account is kept, " + codeSpan(klarna.AccountStatePartiallyOperational) + ", with a " +
 			"warning, and the next refresh reads its state: an onboarded account is never tainted, as replacing it would onboard " +
 			"the same reference again.\n\n" +
 			"No attribute forces replacement. Changes `updateAccount` cannot make are refused at plan with what to do instead: " +
@@ -154,7 +155,7 @@ func (r *partnerAccountResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"is refused by Klarna.\n\n" +
 			"Stores and brands are nested attributes rather than resources of their own: they cannot be deleted, so a separate " +
 			"resource could never be destroyed, and a module reads the stores' URLs straight from the account " +
-			"(`[for s in klarna_partner_account.this.stores : s.url if s.type == \"WEBSITE\"]`).",
+			"(`[for s in klarna_partner_account.this.stores : s.url if s.type == \"" + klarna.StoreTypeWebsite + "\"]`).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: d["id"],
@@ -179,7 +180,7 @@ func (r *partnerAccountResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"payment_profile_id": schema.StringAttribute{
 				MarkdownDescription: d["payment_profile_id"] + " It cannot change once the partner is onboarded.",
 				Required:            true,
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 255)},
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, apirules.MaxTextLength)},
 			},
 			"payment_enabled": schema.BoolAttribute{
 				MarkdownDescription: d["payment_enabled"] + " Defaults to `true`. Switching it disables or re-enables the payment " +
@@ -191,7 +192,7 @@ func (r *partnerAccountResource) Schema(ctx context.Context, _ resource.SchemaRe
 			},
 			"business_entities": schema.SetNestedAttribute{
 				Validators:          []validator.Set{setvalidator.SizeAtMost(maxAccountParts)},
-				MarkdownDescription: d["business_entities"] + " At most 100. Added and changed in place; none can be removed. Defaults to none.",
+				MarkdownDescription: d["business_entities"] + fmt.Sprintf(" At most %d. Added and changed in place; none can be removed. Defaults to none.", maxAccountParts),
 				Optional:            true,
 				Computed:            true,
 				Default:             setdefault.StaticValue(types.SetValueMust(businessEntityType, nil)),
@@ -204,7 +205,7 @@ func (r *partnerAccountResource) Schema(ctx context.Context, _ resource.SchemaRe
 			},
 			"brands": schema.SetNestedAttribute{
 				Validators:          []validator.Set{setvalidator.SizeAtMost(maxAccountParts)},
-				MarkdownDescription: d["brands"] + " At most 100. Added and changed in place; none can be removed. Defaults to none.",
+				MarkdownDescription: d["brands"] + fmt.Sprintf(" At most %d. Added and changed in place; none can be removed. Defaults to none.", maxAccountParts),
 				Optional:            true,
 				Computed:            true,
 				Default:             setdefault.StaticValue(types.SetValueMust(brandType, nil)),
@@ -215,7 +216,7 @@ func (r *partnerAccountResource) Schema(ctx context.Context, _ resource.SchemaRe
 			},
 			"stores": schema.SetNestedAttribute{
 				Validators:          []validator.Set{setvalidator.SizeAtMost(maxAccountParts)},
-				MarkdownDescription: d["stores"] + " At most 100. Added and changed in place; none can be removed and none can change its `type`. Defaults to none.",
+				MarkdownDescription: d["stores"] + fmt.Sprintf(" At most %d. Added and changed in place; none can be removed and none can change its `type`. Defaults to none.", maxAccountParts),
 				Optional:            true,
 				Computed:            true,
 				Default:             setdefault.StaticValue(types.SetValueMust(storeType, nil)),
@@ -225,18 +226,18 @@ func (r *partnerAccountResource) Schema(ctx context.Context, _ resource.SchemaRe
 						Validators: []validator.String{stringvalidator.OneOf(klarna.StoreTypes...)}},
 					"name": schema.StringAttribute{MarkdownDescription: d["store_name"], Required: true, Validators: text},
 					"url": schema.StringAttribute{MarkdownDescription: d["store_url"], Optional: true,
-						Validators: []validator.String{storeURLValidator(), stringvalidator.LengthAtMost(255)}},
+						Validators: []validator.String{storeURLValidator(), stringvalidator.LengthAtMost(apirules.MaxTextLength)}},
 				}},
 			},
 			"state": schema.StringAttribute{
 				MarkdownDescription: d["state"] + " No update changes it: the plan of an update shows it as it is, unknown only " +
-					"while the account is still `PARTIALLY_OPERATIONAL` (it may become `OPERATIONAL` during the apply).",
+					"while the account is still " + codeSpan(klarna.AccountStatePartiallyOperational) + " (it may become " + codeSpan(klarna.AccountStateOperational) + " during the apply).",
 				Computed: true,
 			},
 		},
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, CreateDescription: "How long create waits for the " +
-				"onboarded account to become `OPERATIONAL`, a duration such as `\"10m\"`; 5 minutes by default. When it runs out, " +
+				"onboarded account to become " + codeSpan(klarna.AccountStateOperational) + fmt.Sprintf(", a duration such as `\"10m\"`; %g minutes by default. When it runs out, ", defaultOnboardTimeout.Minutes()) +
 				"the account is kept with a warning, never tainted."}),
 		},
 	}
@@ -298,10 +299,10 @@ func (r *partnerAccountResource) ValidateConfig(ctx context.Context, req resourc
 		switch {
 		case website && s.URL.IsNull():
 			resp.Diagnostics.AddAttributeError(path.Root("stores"), "Missing store url",
-				fmt.Sprintf("Store %q is a WEBSITE store: give its https:// address in url.", s.Reference.ValueString()))
+				fmt.Sprintf("Store %q is a "+klarna.StoreTypeWebsite+" store: give its https:// address in url.", s.Reference.ValueString()))
 		case !website && !s.URL.IsNull():
 			resp.Diagnostics.AddAttributeError(path.Root("stores"), "Unexpected store url",
-				fmt.Sprintf("Store %q is a %s store: only a WEBSITE store has a url; remove it.", s.Reference.ValueString(), s.Type.ValueString()))
+				fmt.Sprintf("Store %q is a %s store: only a "+klarna.StoreTypeWebsite+" store has a url; remove it.", s.Reference.ValueString(), s.Type.ValueString()))
 		}
 	}
 }

@@ -88,7 +88,7 @@ func deepLinkAttributes(exchangeDefault bool) map[string]deepLinkAttr {
 		"jwt":            {desc: "The signed ES256 JWT. Sensitive.", kind: kindString, computed: true, sensitive: true},
 		"jti":            {desc: "The JWT's unique ID; a new one at every read.", kind: kindString, computed: true},
 		"expires_at":     {desc: "When the JWT expires (RFC 3339).", kind: kindString, computed: true},
-		"url":            {desc: "The single-use portal URL; it expires 60 seconds after creation. Null without `exchange`. Sensitive.", kind: kindString, computed: true, sensitive: true},
+		"url":            {desc: fmt.Sprintf("The single-use portal URL; it expires %g seconds after creation. Null without `exchange`. Sensitive.", apirules.DeepLinkTTL.Seconds()), kind: kindString, computed: true, sensitive: true},
 		"url_expires_at": {desc: "When the URL expires (RFC 3339); null without `exchange`.", kind: kindString, computed: true},
 	}
 }

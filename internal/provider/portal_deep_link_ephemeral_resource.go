@@ -2,12 +2,15 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
 )
 
 var _ ephemeral.EphemeralResourceWithConfigure = (*portalDeepLinkEphemeralResource)(nil)
@@ -33,7 +36,7 @@ func (r *portalDeepLinkEphemeralResource) Metadata(_ context.Context, req epheme
 func (r *portalDeepLinkEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
 	attrs := map[string]schema.Attribute{
 		"signing_certificate_pem": schema.StringAttribute{
-			MarkdownDescription: "A `JWT_SIGNING` certificate of the provider's account to sign with, instead of the provider's `portal_signing`. Goes with `signing_private_key_pem`.",
+			MarkdownDescription: "A " + codeSpan(apirules.UsageJWTSigning) + " certificate of the provider's account to sign with, instead of the provider's `portal_signing`. Goes with `signing_private_key_pem`.",
 			Optional:            true,
 			Validators:          []validator.String{pemCertificatesValidator()},
 		},
@@ -48,7 +51,7 @@ func (r *portalDeepLinkEphemeralResource) Schema(_ context.Context, _ ephemeral.
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A signed ES256 JWT that lets a person into a partner account in Klarna's Partner Portal and, by " +
-			"default, the single-use URL Klarna makes of it (valid 60 seconds). Ephemeral (Terraform 1.10 or later): nothing of it, " +
+			fmt.Sprintf("default, the single-use URL Klarna makes of it (valid %g seconds). Ephemeral (Terraform 1.10 or later): nothing of it, ", apirules.DeepLinkTTL.Seconds()) +
 			"and none of its inputs, reaches the plan or the state. This is the recommended way to make deep links: feed the URL " +
 			"to a write-only attribute or a secret store, or sign with a key that Terraform never stores.",
 		Attributes: attrs,

@@ -40,7 +40,7 @@ func parseSigner(certPEM, keyPEM string) (s *signer, certErr, keyErr error) {
 	var key *ecdsa.PrivateKey
 	if certPEM != "" {
 		if cert, certErr = pki.ParseCertificatePEM([]byte(certPEM)); certErr == nil && !isP256(cert) {
-			certErr = errors.New("the signing certificate's key is not ECDSA P-256, so it cannot be a Klarna JWT_SIGNING certificate")
+			certErr = errors.New("the signing certificate's key is not ECDSA P-256, so it cannot be a Klarna " + apirules.UsageJWTSigning + " certificate")
 		}
 	}
 	if keyPEM != "" {
@@ -92,9 +92,9 @@ func (d *providerData) checkSigner(ctx context.Context, s *signer) error {
 		}
 		switch {
 		case c.Usage != apirules.UsageJWTSigning:
-			return fmt.Errorf("the signing certificate %s is an %s certificate; portal JWTs need a JWT_SIGNING certificate", c.CertificateID, c.Usage)
+			return fmt.Errorf("the signing certificate %s is an %s certificate; portal JWTs need a "+apirules.UsageJWTSigning+" certificate", c.CertificateID, c.Usage)
 		case c.Status != apirules.CertificateActive:
-			return fmt.Errorf("the signing certificate %s is %s; issue a new JWT_SIGNING certificate", c.CertificateID, c.Status)
+			return fmt.Errorf("the signing certificate %s is %s; issue a new "+apirules.UsageJWTSigning+" certificate", c.CertificateID, c.Status)
 		}
 		d.mu.Lock()
 		if d.checked == nil {
@@ -157,7 +157,7 @@ func resolveSigner(ctx context.Context, data *providerData, certPEM, keyPEM type
 				alternative = ", or give " + certPath.String() + " and " + keyPath.String()
 			}
 			diags.AddError("No signing identity for portal JWTs",
-				"Portal access is granted with JWTs signed by a JWT_SIGNING certificate of the provider's account. Configure the "+
+				"Portal access is granted with JWTs signed by a "+apirules.UsageJWTSigning+" certificate of the provider's account. Configure the "+
 					"provider's portal_signing block (or the "+envSigningCert+" and "+envSigningKey+" environment variables)"+alternative+".")
 			return nil
 		}

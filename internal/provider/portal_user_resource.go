@@ -65,7 +65,7 @@ func (r *portalUserResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A person's access to a partner account in Klarna's Partner Portal, granted with the User Access " +
 			"Management API. Granting creates the portal user if needed and sends an invitation email, once per address. " +
-			"Each grant is a user-access JWT signed with a `JWT_SIGNING` certificate of the provider's account: the provider's " +
+			"Each grant is a user-access JWT signed with a " + codeSpan(apirules.UsageJWTSigning) + " certificate of the provider's account: the provider's " +
 			"`portal_signing`, or `signing_certificate_pem` with `signing_private_key_pem_wo` here; only a create, a replacement " +
 			"or a change of roles needs it. Destroying the resource revokes exactly this grant, with no JWT (so it works with no " +
 			"signing identity and after the signing certificate was revoked); other grants of the same person stay.\n\n" + onBehalfOfExplained,
@@ -107,8 +107,8 @@ func (r *portalUserResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
 			},
 			"roles": schema.SetAttribute{
-				MarkdownDescription: "The person's roles, one or more of " + enumList(apirules.Roles) + ": `merchant:admin` reaches all apps of " +
-					"the agreement, `merchant:developer` the developer apps (client-side tokens, Conversion features), `merchant:agent` the " +
+				MarkdownDescription: "The person's roles, one or more of " + enumList(apirules.Roles) + ": " + codeSpan(apirules.RoleAdmin) + " reaches all apps of " +
+					"the agreement, " + codeSpan(apirules.RoleDeveloper) + " the developer apps (client-side tokens, Conversion features), " + codeSpan(apirules.RoleAgent) + " the " +
 					"support apps. Updated in place by granting again, which replaces the roles.",
 				ElementType: types.StringType,
 				Required:    true,
@@ -118,7 +118,7 @@ func (r *portalUserResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				},
 			},
 			"signing_certificate_pem": schema.StringAttribute{
-				MarkdownDescription: "A `JWT_SIGNING` certificate of the provider's account to sign this grant with, instead of the provider's " +
+				MarkdownDescription: "A " + codeSpan(apirules.UsageJWTSigning) + " certificate of the provider's account to sign this grant with, instead of the provider's " +
 					"`portal_signing` (for a configuration that issues the certificate and grants access in one apply). Goes with " +
 					"`signing_private_key_pem_wo`. Changing it only records it.",
 				Optional:   true,
@@ -131,8 +131,9 @@ func (r *portalUserResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				Sensitive:           true,
 			},
 			"status": schema.StringAttribute{
-				MarkdownDescription: "`INVITED` until the person first signs in, then `ACTIVE`. New roles keep an `ACTIVE` grant `ACTIVE`, and the plan shows it.",
-				Computed:            true,
+				MarkdownDescription: codeSpan(klarna.UserAccessInvited) + " until the person first signs in, then " + codeSpan(klarna.UserAccessActive) +
+					". New roles keep an " + codeSpan(klarna.UserAccessActive) + " grant " + codeSpan(klarna.UserAccessActive) + ", and the plan shows it.",
+				Computed: true,
 			},
 			"created_at": schema.StringAttribute{
 				MarkdownDescription: "When the access was first granted (RFC 3339).",

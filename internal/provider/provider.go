@@ -22,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
 	"github.com/partnerops/terraform-provider-klarna/internal/clock"
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 	"github.com/partnerops/terraform-provider-klarna/internal/krn"
@@ -234,7 +235,8 @@ func providerAttributes() map[string]schema.Attribute {
 func connectionAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"api_key": schema.StringAttribute{
-			MarkdownDescription: "The API key the provider authenticates with (`klarna_live_api_...` or `klarna_test_api_...`). " +
+			MarkdownDescription: "The API key the provider authenticates with (`" + apirules.APIKeyPrefix(krn.EnvironmentLive) + "...` or `" +
+				apirules.APIKeyPrefix(krn.EnvironmentTest) + "...`). " +
 				"Falls back to the `" + envAPIKey + "` environment variable. A key with white space around it or a control " +
 				"character in it is refused, not trimmed: a key read with `file()` keeps the file's final newline, so read it " +
 				"with `trimspace(file(...))`. Sensitive.",
@@ -243,15 +245,15 @@ func connectionAttributes() map[string]schema.Attribute {
 			Validators: []validator.String{apiKeyValidator()},
 		},
 		"environment": schema.StringAttribute{
-			MarkdownDescription: "`live` or `test`. Defaults to the environment in the API key's prefix; a key of the other " +
+			MarkdownDescription: enumOrList(krn.Environments) + ". Defaults to the environment in the API key's prefix; a key of the other " +
 				"environment is refused. Falls back to `" + envEnvironment + "`.",
 			Optional:   true,
-			Validators: []validator.String{stringvalidator.OneOf(krn.EnvironmentLive, krn.EnvironmentTest)},
+			Validators: []validator.String{stringvalidator.OneOf(krn.Environments...)},
 		},
 		"base_url": schema.StringAttribute{
 			MarkdownDescription: "The API's base URL; `https://` only, with no user name or password (the provider " +
-				"authenticates with `api_key` alone). Defaults to `" + klarna.BaseURLLive + "` for `live` and `" +
-				klarna.BaseURLTest + "` for `test`. Falls back to `" + envBaseURL + "`.",
+				"authenticates with `api_key` alone). Defaults to `" + klarna.BaseURLLive + "` for `" + krn.EnvironmentLive + "` and `" +
+				klarna.BaseURLTest + "` for `" + krn.EnvironmentTest + "`. Falls back to `" + envBaseURL + "`.",
 			Optional:   true,
 			Validators: []validator.String{httpsURLValidator()},
 		},
@@ -274,7 +276,7 @@ func tlsAttributes() map[string]schema.Attribute {
 			Validators: []validator.String{pemCertificatesValidator()},
 		},
 		"client_certificate_pem": schema.StringAttribute{
-			MarkdownDescription: "PEM client certificate (an ACTIVE `API` certificate of the provider's account) presented on every " +
+			MarkdownDescription: "PEM client certificate (an ACTIVE " + codeSpan(apirules.UsageAPI) + " certificate of the provider's account) presented on every " +
 				"connection for mTLS. Required once the account enforces mTLS. Goes with `client_private_key_pem`. " +
 				"Falls back to the file named by `" + envClientCertFile + "`.",
 			Optional:   true,
@@ -329,11 +331,11 @@ func limitAttributes() map[string]schema.Attribute {
 func portalSigningBlock() schema.Block {
 	return schema.SingleNestedBlock{
 		MarkdownDescription: "The signing identity for Partner Portal JWTs (`klarna_portal_user` and `klarna_portal_deep_link`): " +
-			"an ACTIVE `JWT_SIGNING` certificate of the provider's account and its private key. Resources may bring their own " +
+			"an ACTIVE " + codeSpan(apirules.UsageJWTSigning) + " certificate of the provider's account and its private key. Resources may bring their own " +
 			"instead. Falls back to the files named by `" + envSigningCert + "` and `" + envSigningKey + "`.",
 		Attributes: map[string]schema.Attribute{
 			"certificate_pem": schema.StringAttribute{
-				MarkdownDescription: "The PEM `JWT_SIGNING` certificate; its base64 DER goes into each JWT's `x5c` header.",
+				MarkdownDescription: "The PEM " + codeSpan(apirules.UsageJWTSigning) + " certificate; its base64 DER goes into each JWT's `x5c` header.",
 				Optional:            true,
 				Validators:          []validator.String{pemCertificatesValidator()},
 			},

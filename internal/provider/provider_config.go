@@ -5,6 +5,7 @@ package provider
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -142,7 +143,8 @@ func (s *settings) readPEMs(cfg providerModel, r pemReader) {
 func (s *settings) checkCredentials(diags *diag.Diagnostics) error {
 	if s.apiKey == "" {
 		diags.AddAttributeError(path.Root("api_key"), "Missing API key",
-			"Set api_key in the provider block or the "+envAPIKey+" environment variable to a Klarna API key (klarna_live_api_... or klarna_test_api_...).")
+			fmt.Sprintf("Set api_key in the provider block or the %s environment variable to a Klarna API key (%s... or %s...).",
+				envAPIKey, apirules.APIKeyPrefix(krn.EnvironmentLive), apirules.APIKeyPrefix(krn.EnvironmentTest)))
 	}
 	keyErr := checkAPIKey(s.apiKey)
 	if keyErr != nil {
@@ -157,19 +159,20 @@ func (s *settings) checkCredentials(diags *diag.Diagnostics) error {
 func (s *settings) resolveEnvironment(keyErr error, diags *diag.Diagnostics) {
 	keyEnv := apirules.KeyEnvironment(s.apiKey)
 	switch {
-	case s.environment != "" && s.environment != krn.EnvironmentLive && s.environment != krn.EnvironmentTest:
+	case s.environment != "" && !slices.Contains(krn.Environments, s.environment):
 		diags.AddAttributeError(path.Root("environment"), "Invalid environment", fmt.Sprintf("environment is %q; it must be %q or %q.", s.environment, krn.EnvironmentLive, krn.EnvironmentTest))
 	case keyErr != nil:
 		// One mistake, one diagnostic: the key's environment is not judged until the key is fixed.
 	case s.environment == "" && keyEnv == "" && s.apiKey != "":
 		diags.AddAttributeError(path.Root("environment"), "Unknown environment",
-			"The API key has neither the klarna_live_api_ nor the klarna_test_api_ prefix, so the environment cannot be inferred: set environment to \"live\" or \"test\".")
+			fmt.Sprintf("The API key has neither the %s nor the %s prefix, so the environment cannot be inferred: set environment to %q or %q.",
+				apirules.APIKeyPrefix(krn.EnvironmentLive), apirules.APIKeyPrefix(krn.EnvironmentTest), krn.EnvironmentLive, krn.EnvironmentTest))
 	case s.environment == "":
 		s.environment = keyEnv
 	case keyEnv != "" && keyEnv != s.environment:
 		diags.AddAttributeError(path.Root("api_key"), "API key of the wrong environment",
-			fmt.Sprintf("The provider is configured for the %s environment, but the API key is a %s key (klarna_%s_api_...). Use a %s key or set environment to %q.",
-				s.environment, keyEnv, keyEnv, s.environment, keyEnv))
+			fmt.Sprintf("The provider is configured for the %s environment, but the API key is a %s key (%s...). Use a %s key or set environment to %q.",
+				s.environment, keyEnv, apirules.APIKeyPrefix(keyEnv), s.environment, keyEnv))
 	}
 	if s.baseURL == "" {
 		s.baseURL = klarna.BaseURLTest

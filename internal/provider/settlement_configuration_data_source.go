@@ -6,6 +6,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 )
 
 var _ datasource.DataSourceWithConfigure = (*settlementConfigurationDataSource)(nil)
@@ -36,7 +38,7 @@ func (d *settlementConfigurationDataSource) Schema(_ context.Context, _ datasour
 		Attributes: map[string]schema.Attribute{
 			"id":                schema.StringAttribute{MarkdownDescription: "The settlement configuration's ID.", Computed: true},
 			"currency":          schema.StringAttribute{MarkdownDescription: "The payout currency, ISO 4217.", Computed: true},
-			"payout_schedule":   schema.StringAttribute{MarkdownDescription: "How often Klarna pays out: `DAILY`, `WEEKLY` or `MONTHLY`.", Computed: true},
+			"payout_schedule":   schema.StringAttribute{MarkdownDescription: "How often Klarna pays out: " + enumOrList(klarna.PayoutSchedules) + ".", Computed: true},
 			"payout_delay_days": schema.Int64Attribute{MarkdownDescription: "Days between a capture and its payout.", Computed: true},
 		},
 	}

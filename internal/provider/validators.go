@@ -120,7 +120,7 @@ func regexValidator() validator.String {
 // plainTextValidator applies the API's rule for plain strings.
 func plainTextValidator() validator.String {
 	return stringCheck{
-		description: "at most 255 characters, no control characters",
+		description: fmt.Sprintf("at most %d characters, no control characters", apirules.MaxTextLength),
 		summary:     "Invalid text",
 		check:       apirules.CheckText,
 	}
@@ -161,10 +161,11 @@ func retryBudgetValidator() validator.String {
 
 // Bounds of retry_budget, and how they read.
 const (
-	minRetryBudget   = time.Second
-	maxRetryBudget   = 24 * time.Hour
-	retryBudgetRange = "1s to 24h"
+	minRetryBudget = time.Second
+	maxRetryBudget = 24 * time.Hour
 )
+
+var retryBudgetRange = fmt.Sprintf("%gs to %gh", minRetryBudget.Seconds(), maxRetryBudget.Hours())
 
 // parseRetryBudget reads a retry budget: a Go duration within the allowed bounds.
 func parseRetryBudget(v string) (time.Duration, error) {
@@ -232,6 +233,11 @@ func quoted[T ~string](values []T, notes map[T]string) []string {
 		}
 	}
 	return out
+}
+
+// codeSpan puts one value in backticks, as enumList does each of its values: "`a`".
+func codeSpan[T ~string](v T) string {
+	return "`" + string(v) + "`"
 }
 
 // checkUUID refuses anything but a UUID in its 8-4-4-4-12 form.
@@ -354,7 +360,7 @@ func checkTimestamp(s string) error {
 // enforcedFromValidator accepts NOW or a time of the form checkTimestamp accepts.
 func enforcedFromValidator() validator.String {
 	return stringCheck{
-		description: `must be "NOW" or a time of the form ` + timestampForm,
+		description: fmt.Sprintf("must be %q or a time of the form %s", apirules.EnforceNow, timestampForm),
 		summary:     "Invalid enforced_from",
 		check: func(s string) error {
 			if s == apirules.EnforceNow {

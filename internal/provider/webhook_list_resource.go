@@ -51,8 +51,8 @@ func (r *webhookListResource) ListResourceConfigSchema(_ context.Context, _ list
 				Validators: []validator.String{webhookURLValidator()},
 			},
 			"enabled": schema.BoolAttribute{
-				MarkdownDescription: "Only list enabled webhooks (`true`, status `ENABLED`) or disabled ones (`false`, status " +
-					"`DISABLED`). Omit it to list both.",
+				MarkdownDescription: "Only list enabled webhooks (`true`, status " + codeSpan(klarna.WebhookEnabled) + ") or disabled ones (`false`, status " +
+					codeSpan(klarna.WebhookDisabled) + "). Omit it to list both.",
 				Optional: true,
 			},
 		},

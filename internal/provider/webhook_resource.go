@@ -104,7 +104,7 @@ func (r *webhookResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				Validators:          []validator.String{lowerUUIDValidator("signing key ID")},
 			},
 			"enabled": schema.BoolAttribute{
-				MarkdownDescription: "Whether Klarna delivers events to the webhook (`status` `ENABLED`). Default `true`. A webhook " +
+				MarkdownDescription: "Whether Klarna delivers events to the webhook (`status` " + codeSpan(klarna.WebhookEnabled) + "). Default `true`. A webhook " +
 					"disabled outside Terraform is enabled again by the next apply.",
 				Optional: true,
 				Computed: true,

@@ -2,11 +2,14 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
 )
 
 var _ datasource.DataSourceWithConfigure = (*webhookSigningKeysDataSource)(nil)
@@ -34,7 +37,7 @@ func (d *webhookSigningKeysDataSource) Metadata(_ context.Context, req datasourc
 func (d *webhookSigningKeysDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the webhook signing keys of an account (never their secrets, which Klarna shows only at " +
-			"creation), for audits, for counting against the limit of 50, and for finding a key made outside Terraform.",
+			fmt.Sprintf("creation), for audits, for counting against the limit of %d, and for finding a key made outside Terraform.", apirules.MaxSigningKeys),
 		Attributes: map[string]schema.Attribute{
 			"account_id": schema.StringAttribute{
 				MarkdownDescription: "The partner account (KRN) to list; omit it for the provider's own account.",
