@@ -9,7 +9,7 @@ import (
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 )
 
-func TestAccountDataSource_readMapsTheAccount(t *testing.T) {
+func TestOwnAccountDataSource_readMapsTheAccount(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
 		name   string
