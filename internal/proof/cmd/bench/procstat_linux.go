@@ -75,32 +75,31 @@ func machineLoad(terraform string) string {
 }
 
 // machineBusy is the CPU time all processes have used since boot, from /proc/stat.
-func machineBusy() time.Duration {
+func machineBusy() (time.Duration, error) {
 	b, err := os.ReadFile("/proc/stat")
 	if err != nil {
-		return 0
+		return 0, err
 	}
 	line, _, _ := strings.Cut(string(b), "\n")
 	fields := strings.Fields(line)
 	if len(fields) < 9 || fields[0] != "cpu" {
-		return 0
+		return 0, fmt.Errorf("/proc/stat: unexpected first line %q", line)
 	}
 	var ticks int64
 	// user nice system idle iowait irq softirq steal: all but idle and iowait are busy.
 	for _, i := range []int{1, 2, 3, 6, 7, 8} {
 		n, err := strconv.ParseInt(fields[i], 10, 64)
 		if err != nil {
-			return 0
+			return 0, fmt.Errorf("/proc/stat: %w", err)
 		}
 		ticks += n
 	}
-	return time.Duration(ticks) * time.Second / clockTicks
+	return time.Duration(ticks) * time.Second / clockTicks, nil
 }
 
 // selfCPU is the CPU time this program has used.
-func selfCPU() time.Duration {
-	d, _ := processCPU(os.Getpid())
-	return d
+func selfCPU() (time.Duration, error) {
+	return processCPU(os.Getpid())
 }
 
 // processPeakRSS is the larger of VmHWM (the kernel's own high-water mark) and VmRSS.

@@ -17,8 +17,8 @@ func (p *procWatch) sample() {}
 
 func machineLoad(string) string { return "unknown" }
 
-func machineBusy() time.Duration { return 0 }
+func machineBusy() (time.Duration, error) { return 0, checkPlatform() }
 
-func selfCPU() time.Duration { return 0 }
+func selfCPU() (time.Duration, error) { return 0, checkPlatform() }
 
 func processCPU(int) (time.Duration, error) { return 0, checkPlatform() }

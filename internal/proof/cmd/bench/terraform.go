@@ -268,12 +268,18 @@ func (w *workspace) measurePhase(ctx context.Context, dir string, env []string, 
 			return res, fmt.Errorf("reading the mock's CPU time: %w", err)
 		}
 	}
-	busyBefore, selfBefore := machineBusy(), selfCPU()
+	busyBefore, selfBefore, err := cpuMark()
+	if err != nil {
+		return res, err
+	}
 	run, err := w.terraformRun(ctx, dir, env, spec.kind.watch, p.args()...)
 	if err != nil {
 		return res, err
 	}
-	busyAfter, selfAfter := machineBusy(), selfCPU()
+	busyAfter, selfAfter, err := cpuMark()
+	if err != nil {
+		return res, err
+	}
 	res.runResult = run
 	if mock != nil {
 		mockAfter, err := mockCPU(mock)

@@ -178,7 +178,10 @@ func (w *world) prepare() error {
 		if name == "partner" {
 			account = w.partner
 		}
-		a, _ := krn.Parse(account)
+		a, err := krn.Parse(account)
+		if err != nil {
+			return fmt.Errorf("the %s account's ID: %w", name, err)
+		}
 		csr, err := pki.BuildCSR(key, a.CommonName())
 		if err != nil {
 			return err
