@@ -8,11 +8,11 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/google/uuid"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
+	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
 	"github.com/partnerops/terraform-provider-klarna/internal/krn"
 )
 
@@ -32,14 +32,10 @@ type objectIDForm struct {
 	check             func(id string) error
 }
 
-// uuidIDForm is the form of an ID that is a UUID.
+// uuidIDForm is the form of an ID that is a UUID, in the 8-4-4-4-12 form the API answers
+// (not the braced, URN or unhyphenated forms a UUID parser also takes).
 func uuidIDForm(placeholder string) objectIDForm {
-	return objectIDForm{placeholder: placeholder, kind: "a UUID", check: func(id string) error {
-		if _, err := uuid.Parse(id); err != nil {
-			return fmt.Errorf("%q is not a UUID", id)
-		}
-		return nil
-	}}
+	return objectIDForm{placeholder: placeholder, kind: "a UUID", check: checkUUID}
 }
 
 // The forms of the IDs of credentials and certificates.
@@ -111,4 +107,58 @@ func importAccountSetting(ctx context.Context, data *providerData, noun string, 
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), accountID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), accountID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("require_verified_connection"), true)...)
+}
+
+// webhookIDForm is the form of a webhook's ID in its import ID and identity.
+var webhookIDForm = objectIDForm{placeholder: "<webhook_id>", kind: "a KRN " + webhookIDPrefix + "<uuid>", check: checkWebhookID}
+
+// checkWebhookID refuses anything but a webhook KRN: the prefix and a UUID.
+func checkWebhookID(id string) error {
+	rest, ok := strings.CutPrefix(id, webhookIDPrefix)
+	if !ok {
+		return fmt.Errorf("a webhook ID starts with %s", webhookIDPrefix)
+	}
+	if err := checkUUID(rest); err != nil {
+		return fmt.Errorf("a webhook ID ends in a UUID: %w", err)
+	}
+	return nil
+}
+
+// signingKeyIDForm is the form of a signing key's ID in its import ID and identity.
+var signingKeyIDForm = uuidIDForm("<signing_key_id>")
+
+// portalUserImportIDFormat is the import ID of a grant, as error messages show it.
+const portalUserImportIDFormat = "<account_id>/<on_behalf_of>/<email>"
+
+// parsePortalUserImportID splits an import ID into its three keys. Account KRNs hold no
+// slash, so the email is everything after the second slash and may hold slashes itself.
+func parsePortalUserImportID(id string) (accountID, onBehalfOf, email string, err error) {
+	parts := strings.SplitN(id, "/", 3)
+	if len(parts) != 3 {
+		return "", "", "", fmt.Errorf("import ID %q must be %s: the account KRN, the on_behalf_of KRN and the email, "+
+			"separated by the first two slashes", id, portalUserImportIDFormat)
+	}
+	if err := checkGrantKeys(parts[0], parts[1], parts[2]); err != nil {
+		return "", "", "", fmt.Errorf("import ID %q: %w", id, err)
+	}
+	return parts[0], parts[1], parts[2], nil
+}
+
+// checkGrantKeys holds the three keys of a grant to the rules of its import ID: all three
+// given, two account KRNs and an email address.
+func checkGrantKeys(accountID, onBehalfOf, email string) error {
+	for _, k := range []struct{ name, value string }{{"account_id", accountID}, {"on_behalf_of", onBehalfOf}, {"email", email}} {
+		if k.value == "" {
+			return fmt.Errorf("empty %s; a grant is named by %s, all three given", k.name, portalUserImportIDFormat)
+		}
+	}
+	for _, k := range []struct{ name, value string }{{"account_id", accountID}, {"on_behalf_of", onBehalfOf}} {
+		if _, err := krn.Parse(k.value); err != nil {
+			return fmt.Errorf("%s: %w", k.name, err)
+		}
+	}
+	if err := apirules.CheckEmail(email); err != nil {
+		return fmt.Errorf("email: %w", err)
+	}
+	return nil
 }

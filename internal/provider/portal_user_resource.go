@@ -406,7 +406,7 @@ func (r *portalUserResource) refuseExistingGrant(ctx context.Context, plan porta
 	diags.AddError("Unable to grant portal access", fmt.Sprintf(
 		"%s already has access to %s on behalf of %s (roles %s, %s), granted outside this resource. Granting it again would "+
 			"replace those roles, and destroying this resource would revoke the access. To manage it here, import it: "+
-			"terraform import <resource address> %s/%s/%s (or an import block with that ID).",
+			"terraform import klarna_portal_user.<name> %s/%s/%s (or an import block with that ID).",
 		g.Principal, g.AccountID, g.OnBehalfOf, strings.Join(g.Roles, ", "), g.Status, g.AccountID, g.OnBehalfOf, g.Principal))
 }
 
@@ -477,20 +477,3 @@ func sameGrantKey(state, plan portalUserResourceModel) bool {
 const destroyWithoutSigningHint = "This plan sends a grant (a new person, account or on_behalf_of, or new roles). " +
 	"Destroying grants needs no signing identity: to offboard now, undo the change in the configuration or run " +
 	"terraform destroy -refresh=false."
-
-// portalUserImportIDFormat is the import ID of a grant, as error messages show it.
-const portalUserImportIDFormat = "<account_id>/<on_behalf_of>/<email>"
-
-// parsePortalUserImportID splits an import ID into its three keys. Account KRNs hold no
-// slash, so the email is everything after the second slash and may hold slashes itself.
-func parsePortalUserImportID(id string) (accountID, onBehalfOf, email string, err error) {
-	parts := strings.SplitN(id, "/", 3)
-	if len(parts) != 3 {
-		return "", "", "", fmt.Errorf("import ID %q must be %s: the account KRN, the on_behalf_of KRN and the email, "+
-			"separated by the first two slashes", id, portalUserImportIDFormat)
-	}
-	if err := checkGrantKeys(parts[0], parts[1], parts[2]); err != nil {
-		return "", "", "", fmt.Errorf("import ID %q: %w", id, err)
-	}
-	return parts[0], parts[1], parts[2], nil
-}

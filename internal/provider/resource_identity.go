@@ -17,7 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
 	"github.com/partnerops/terraform-provider-klarna/internal/krn"
 )
 
@@ -213,25 +212,6 @@ func importedGrant(ctx context.Context, data *providerData, req resource.ImportS
 type importedGrantKeys struct {
 	accountID, onBehalfOf, email string
 	shown, summary               string
-}
-
-// checkGrantKeys holds the three keys of a grant to the rules of its import ID: all three
-// given, two account KRNs and an email address.
-func checkGrantKeys(accountID, onBehalfOf, email string) error {
-	for _, k := range []struct{ name, value string }{{"account_id", accountID}, {"on_behalf_of", onBehalfOf}, {"email", email}} {
-		if k.value == "" {
-			return fmt.Errorf("empty %s; a grant is named by %s, all three given", k.name, portalUserImportIDFormat)
-		}
-	}
-	for _, k := range []struct{ name, value string }{{"account_id", accountID}, {"on_behalf_of", onBehalfOf}} {
-		if _, err := krn.Parse(k.value); err != nil {
-			return fmt.Errorf("%s: %w", k.name, err)
-		}
-	}
-	if err := apirules.CheckEmail(email); err != nil {
-		return fmt.Errorf("email: %w", err)
-	}
-	return nil
 }
 
 // checkImportEnvironment refuses an imported account of the other environment than the

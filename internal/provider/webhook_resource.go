@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -33,9 +32,6 @@ var (
 
 // webhookIDPrefix starts every webhook ID.
 const webhookIDPrefix = "krn:partner:global:notification:webhook:"
-
-// webhookIDForm is the form of a webhook's ID in its import ID and identity.
-var webhookIDForm = objectIDForm{placeholder: "<webhook_id>", kind: "a KRN " + webhookIDPrefix + "<uuid>", check: checkWebhookID}
 
 func newWebhookResource() resource.Resource {
 	return &webhookResource{}
@@ -309,15 +305,4 @@ func webhookStatusFor(enabled bool) string {
 		return klarna.WebhookEnabled
 	}
 	return klarna.WebhookDisabled
-}
-
-func checkWebhookID(id string) error {
-	rest, ok := strings.CutPrefix(id, webhookIDPrefix)
-	if !ok {
-		return fmt.Errorf("a webhook ID starts with %s", webhookIDPrefix)
-	}
-	if err := checkUUID(rest); err != nil {
-		return fmt.Errorf("a webhook ID ends in a UUID: %w", err)
-	}
-	return nil
 }

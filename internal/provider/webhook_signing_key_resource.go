@@ -24,9 +24,6 @@ var (
 	_ resource.ResourceWithIdentity    = (*webhookSigningKeyResource)(nil)
 )
 
-// signingKeyIDForm is the form of a signing key's ID in its import ID and identity.
-var signingKeyIDForm = uuidIDForm("<signing_key_id>")
-
 func newWebhookSigningKeyResource() resource.Resource {
 	return &webhookSigningKeyResource{}
 }
