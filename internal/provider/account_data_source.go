@@ -54,7 +54,7 @@ func (d *accountDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 				MarkdownDescription: "The `Klarna-Mtls-Verification-Status` of this data source's own request: " +
 					annotatedEnumOrList(apirules.VerificationStatuses, map[string]string{
 						apirules.VerificationNotPresent: "the provider presented no client certificate",
-						apirules.VerificationValid:      "an ACTIVE " + codeSpan(apirules.UsageAPI) + " certificate of the account",
+						apirules.VerificationValid:      "an " + apirules.CertificateActive + " " + codeSpan(apirules.UsageAPI) + " certificate of the account",
 					}) + ". Null while the account has no mTLS. Check it is `" + apirules.VerificationValid + "` before enforcing mTLS.",
 				Computed: true,
 			},

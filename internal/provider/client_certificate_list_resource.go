@@ -39,8 +39,8 @@ func (r *clientCertificateListResource) Metadata(_ context.Context, req resource
 func (r *clientCertificateListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	status := listStatusAttribute("certificate", apirules.CertificateStatuses)
 	status.MarkdownDescription = "Only list certificates with this status: " + enumList(apirules.CertificateStatuses) + ". Default `" +
-		apirules.CertificateActive + "`: only an ACTIVE certificate can be managed (one revoked or expired is removed from the " +
-		"state on its first read), so only ACTIVE ones are worth adopting; list the others for an audit."
+		apirules.CertificateActive + "`: only an " + apirules.CertificateActive + " certificate can be managed (one revoked or expired is removed from the " +
+		"state on its first read), so only " + apirules.CertificateActive + " ones are worth adopting; list the others for an audit."
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Finds the client certificates of an account, for `terraform query` (Terraform 1.14 or later): issued " +
 			"by hand in the portal or by another tool, they are adopted with `terraform query -generate-config-out=FILE`, which " +

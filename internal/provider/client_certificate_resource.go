@@ -93,10 +93,10 @@ func (r *clientCertificateResource) Schema(_ context.Context, _ resource.SchemaR
 			"`private_key_pem_wo` (an ECDSA P-256 key from which the provider builds the CSR; write-only, so it never " +
 			"reaches the state or the plan), never both. The API returns neither, so an imported certificate (or one " +
 			"`terraform query -generate-config-out` wrote) is valid with neither, until a plan would issue it again (renewal, " +
-			fmt.Sprintf("or a change that replaces it): that plan fails, asking for one of them. An account may hold at most %d ACTIVE "+
+			fmt.Sprintf("or a change that replaces it): that plan fails, asking for one of them. An account may hold at most %d "+apirules.CertificateActive+" "+
 				"certificates.\n\n", apirules.MaxActiveCertificates) +
 			"Revoking an " + codeSpan(apirules.UsageAPI) + " certificate can lock an account out once its mTLS is enforced, so the provider refuses to " +
-			"revoke the certificate it presents itself, or an account's last ACTIVE " + codeSpan(apirules.UsageAPI) + " certificate, while the account's " +
+			"revoke the certificate it presents itself, or an account's last " + apirules.CertificateActive + " " + codeSpan(apirules.UsageAPI) + " certificate, while the account's " +
 			"enforcement is set or scheduled (see `allow_lockout`). With `create_before_destroy`, renewal becomes two " +
 			"applies: the first issues the successor and keeps the old certificate; once the provider presents the " +
 			"successor, the next apply revokes the old one.",
@@ -152,7 +152,7 @@ func (r *clientCertificateResource) Schema(_ context.Context, _ resource.SchemaR
 			},
 			"allow_lockout": schema.BoolAttribute{
 				MarkdownDescription: "Turn the lock-out guard off: allow revoking this " + codeSpan(apirules.UsageAPI) + " certificate even when it is the one " +
-					"the provider presents, or the account's last ACTIVE " + codeSpan(apirules.UsageAPI) + " certificate, while the account's mTLS enforcement " +
+					"the provider presents, or the account's last " + apirules.CertificateActive + " " + codeSpan(apirules.UsageAPI) + " certificate, while the account's mTLS enforcement " +
 					"is set. Default `false`. Only for those who know that nothing uses the certificate.",
 				Optional: true,
 				Computed: true,
@@ -642,7 +642,7 @@ func (r *clientCertificateResource) lockoutRisk(ctx context.Context, state clien
 	if own {
 		kind = lastOfOwn
 	}
-	return lockout{kind: kind, account: accountID, reason: when + ", and this is the account's last ACTIVE API certificate."}, nil
+	return lockout{kind: kind, account: accountID, reason: when + ", and this is the account's last " + apirules.CertificateActive + " API certificate."}, nil
 }
 
 // warnPartnerReplacement warns, at plan time, when the plan replaces a partner's API
@@ -670,7 +670,7 @@ func (r *clientCertificateResource) warnPartnerReplacement(ctx context.Context, 
 		"Partner account %s has mTLS enforcement %s (from %s). This apply revokes certificate %s (SHA-256 %s) once its "+
 			"successor is issued (with create_before_destroy; without it, the lock-out guard refuses). The provider cannot see "+
 			"which certificate the partner's own integration presents: if it still presents this one, its requests are refused "+
-			"with MTLS_REQUIRED from then on. To renew without a gap, first add the successor as a second "+
+			"with "+klarna.CodeMTLSRequired+" from then on. To renew without a gap, first add the successor as a second "+
 			"klarna_client_certificate, have the partner install it, and only then remove or replace this one.",
 		state.AccountID.ValueString(), strings.ToLower(enf.Status), formatTime(*enf.EnforcedFrom),
 		state.ID.ValueString(), state.FingerprintSHA256.ValueString()))
@@ -681,7 +681,7 @@ func lockoutRemedy(l lockout) string {
 	switch l.kind {
 	case presentedByUs:
 		return fmt.Sprintf("Install the successor first: set the provider's client_certificate_pem and client_private_key_pem (or the %s "+
-			"and %s environment variables) to another ACTIVE API certificate of the account and its key, then apply again. With "+
+			"and %s environment variables) to another "+apirules.CertificateActive+" API certificate of the account and its key, then apply again. With "+
 			"create_before_destroy the old certificate is kept (deposed) until then.", envClientCertFile, envClientKeyFile)
 	case lastOfOwn:
 		return fmt.Sprintf("Issue its successor first (a klarna_client_certificate with usage = \""+apirules.UsageAPI+"\"), install it in every "+

@@ -55,7 +55,7 @@ func (d *clientCertificatesDataSource) Schema(_ context.Context, _ datasource.Sc
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists an account's client certificates, whatever their status: for expiry monitoring (`not_after`), " +
-			"for finding a slot when the account holds the most ACTIVE certificates Klarna allows (" + strconv.Itoa(apirules.MaxActiveCertificates) + "), and for adopting " +
+			"for finding a slot when the account holds the most " + apirules.CertificateActive + " certificates Klarna allows (" + strconv.Itoa(apirules.MaxActiveCertificates) + "), and for adopting " +
 			"certificates issued outside Terraform.",
 		Attributes: map[string]schema.Attribute{
 			"account_id": schema.StringAttribute{

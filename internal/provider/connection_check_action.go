@@ -28,7 +28,7 @@ func (a *connectionCheckAction) Schema(_ context.Context, _ action.SchemaRequest
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Checks the provider's own connection to the API: calls `GET /v2/account` and reports the " +
 			"`Klarna-Mtls-Verification-Status` Klarna answers it with, as progress messages. Fails unless the status is " + codeSpan(apirules.VerificationValid) + ", " +
-			"i.e. unless the provider presents (`client_certificate_pem`, `client_private_key_pem`) an ACTIVE " + codeSpan(apirules.UsageAPI) + " certificate of its " +
+			"i.e. unless the provider presents (`client_certificate_pem`, `client_private_key_pem`) an " + apirules.CertificateActive + " " + codeSpan(apirules.UsageAPI) + " certificate of its " +
 			"own account. Run it with `terraform apply -invoke=action.klarna_connection_check.<name>`, or from an `action_trigger` " +
 			"with `events = [before_create]` on a `klarna_mtls_enforcement` of the provider's own account, so that nothing is enforced " +
 			"that would lock the provider out.\n\n" +
@@ -87,14 +87,14 @@ func (a *connectionCheckAction) Invoke(ctx context.Context, _ action.InvokeReque
 func connectionAdvice(status string) string {
 	switch status {
 	case "":
-		return "The account has no ACTIVE API certificate yet: issue one (klarna_client_certificate with usage = \"" + apirules.UsageAPI + "\") and " +
+		return "The account has no " + apirules.CertificateActive + " API certificate yet: issue one (klarna_client_certificate with usage = \"" + apirules.UsageAPI + "\") and " +
 			"configure the provider's client_certificate_pem and client_private_key_pem (or the " + envClientCertFile + " and " +
 			envClientKeyFile + " environment variables) with it."
 	case apirules.VerificationNotPresent:
 		return "The provider presents no client certificate: configure client_certificate_pem and client_private_key_pem (or the " +
-			envClientCertFile + " and " + envClientKeyFile + " environment variables) with an ACTIVE API certificate of the account."
+			envClientCertFile + " and " + envClientKeyFile + " environment variables) with an " + apirules.CertificateActive + " API certificate of the account."
 	default:
-		return "The certificate the provider presents is not an ACTIVE API certificate of this account (revoked, expired, " +
+		return "The certificate the provider presents is not an " + apirules.CertificateActive + " API certificate of this account (revoked, expired, " +
 			apirules.UsageJWTSigning + ", or another account's): configure one that is."
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
+	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
 	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 )
 
@@ -72,15 +73,22 @@ func errorHint(err error) string {
 	}
 	switch {
 	case klarna.IsMTLSRequired(err):
-		hints = append(hints, "The account enforces mTLS and the provider presented no valid client certificate (MTLS_REQUIRED). "+
+		hints = append(hints, "The account enforces mTLS and the provider presented no valid client certificate ("+klarna.CodeMTLSRequired+"). "+
 			"Configure the provider's client_certificate_pem and client_private_key_pem (or the "+envClientCertFile+" and "+
-			envClientKeyFile+" environment variables) with an ACTIVE API certificate of the account and its key.")
+			envClientKeyFile+" environment variables) with an "+apirules.CertificateActive+" API certificate of the account and its key.")
 	case klarna.IsUnauthorized(err):
 		hints = append(hints, "The API key was refused: it is wrong, disabled or deleted. Check api_key (or "+envAPIKey+").")
 	case klarna.IsIPNotAllowed(err):
 		hints = append(hints, "The IP allow-list of the account that owns the API key is enforced and does not allow the address "+
-			"the provider called from (IP_NOT_ALLOWED). Call from an allowed address, or have the allow-list changed "+
+			"the provider called from ("+klarna.CodeIPNotAllowed+"). Call from an allowed address, or have the allow-list changed "+
 			"(klarna_ip_restriction) from one.")
+	case klarna.HasCode(err, klarna.CodeSigningKeyLimitReached):
+		hints = append(hints, fmt.Sprintf("The account holds the most webhook signing keys Klarna allows (%d). Delete one no "+
+			"webhook names (a klarna_webhook_signing_key removed from the configuration, or in the portal), then apply again.",
+			apirules.MaxSigningKeys))
+	case klarna.HasCode(err, klarna.CodePaymentProductTerminated):
+		hints = append(hints, "Klarna terminated the account's payment product: it cannot be enabled or disabled through "+
+			"the API any more. Ask Klarna Support, or remove payment_enabled's change from the configuration.")
 	case klarna.IsForbidden(err):
 		hints = append(hints, "The account named is neither the provider's own account nor a partner account onboarded through it.")
 	}

@@ -153,6 +153,10 @@ func TestErrorHint_namesTheSettingToFix(t *testing.T) {
 			Err: fmt.Errorf("dial: %w", syscall.ECONNREFUSED)}, []string{"retry_budget", envRetryBudget, "5s", "host and port"}},
 		{"Retry-After past the budget", &klarna.RetriesExhaustedError{Reason: klarna.ExhaustedRetryAfter, Budget: time.Minute,
 			RetryAfter: time.Hour, Attempts: 1, Err: &klarna.APIError{StatusCode: 429}}, []string{"1h0m0s", "Try again after", "retry_budget"}},
+		{"signing key limit", &klarna.APIError{StatusCode: 409, ErrorCode: klarna.CodeSigningKeyLimitReached},
+			[]string{"most webhook signing keys", "(50)", "then apply again"}},
+		{"payment product terminated", &klarna.APIError{StatusCode: 409, ErrorCode: klarna.CodePaymentProductTerminated},
+			[]string{"terminated the account's payment product", "Klarna Support", "payment_enabled"}},
 		{"IP allow-list refusal", &klarna.APIError{StatusCode: 403, ErrorCode: klarna.CodeIPNotAllowed}, []string{"IP allow-list", "IP_NOT_ALLOWED", "klarna_ip_restriction"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -50,12 +50,12 @@ func (r *mtlsEnforcementResource) Metadata(_ context.Context, req resource.Metad
 func (r *mtlsEnforcementResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Enforces mTLS for an account: from `enforced_from` on, every request made with the account's own API " +
-			"keys must present an ACTIVE " + codeSpan(apirules.UsageAPI) + " client certificate of the account, or Klarna refuses it (`MTLS_REQUIRED`). One per " +
+			"keys must present an " + apirules.CertificateActive + " " + codeSpan(apirules.UsageAPI) + " client certificate of the account, or Klarna refuses it (" + codeSpan(klarna.CodeMTLSRequired) + "). One per " +
 			"account. Destroying it removes the enforcement.\n\n" +
 			"Enforcement belongs to the account that owns the API key: enforcing a partner account constrains the partner's own " +
 			"keys, not the provider acting on the partner. With `require_verified_connection` (the default) the provider refuses " +
 			"to enforce its own account unless its own connection verifies (" + codeSpan(apirules.VerificationValid) + "), and a partner account unless it holds an " +
-			"ACTIVE " + codeSpan(apirules.UsageAPI) + " certificate. Give the enforcement a `depends_on` on its certificates, so that a destroy removes the " +
+			apirules.CertificateActive + " " + codeSpan(apirules.UsageAPI) + " certificate. Give the enforcement a `depends_on` on its certificates, so that a destroy removes the " +
 			"enforcement before revoking them.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
@@ -74,12 +74,12 @@ func (r *mtlsEnforcementResource) Schema(_ context.Context, _ resource.SchemaReq
 			"require_verified_connection": schema.BoolAttribute{
 				MarkdownDescription: "Refuse to enforce unless it is safe to: for the provider's own account, a fresh request of the " +
 					"provider must report `Klarna-Mtls-Verification-Status: " + apirules.VerificationValid + "`; for a partner account, the account must hold an " +
-					"ACTIVE " + codeSpan(apirules.UsageAPI) + " certificate (the partner's own integration cannot be checked from here). The plan warns already what the apply " +
+					apirules.CertificateActive + " " + codeSpan(apirules.UsageAPI) + " certificate (the partner's own integration cannot be checked from here). The plan warns already what the apply " +
 					"will refuse: the own account while its connection does not verify (the apply cannot change that, but the same " +
 					"configuration may issue the certificate), and a partner account with no API certificate yet (one may be issued " +
 					"in the same apply). Default `true`. With `false` " +
 					"the plan warns, instead of refusing, when the enforcement would lock the provider or the partner out. Klarna itself " +
-					"refuses to enforce on an account with no ACTIVE " + codeSpan(apirules.UsageAPI) + " certificate (409 `MTLS_NOT_ENABLED`), whatever this says.",
+					"refuses to enforce on an account with no " + apirules.CertificateActive + " " + codeSpan(apirules.UsageAPI) + " certificate (409 " + codeSpan(klarna.CodeMTLSNotEnabled) + "), whatever this says.",
 				Optional: true,
 				Computed: true,
 				Default:  booldefault.StaticBool(true),
@@ -146,7 +146,7 @@ func (r *mtlsEnforcementResource) ModifyPlan(ctx context.Context, req resource.M
 		if own, err := r.data.isOwnAccount(ctx, plan.AccountID.ValueString()); err == nil && !own {
 			resp.Diagnostics.AddAttributeWarning(path.Root("account_id"), "The partner's own integration cannot be verified from here",
 				fmt.Sprintf("Enforcing mTLS on %s constrains requests made with the partner's own API keys. The provider can check that the "+
-					"account holds an ACTIVE API certificate, but not that the partner's integration presents it. Agree a date with the "+
+					"account holds an "+apirules.CertificateActive+" API certificate, but not that the partner's integration presents it. Agree a date with the "+
 					"partner and prefer a future enforced_from over "+apirules.EnforceNow+".", plan.AccountID.ValueString()))
 		}
 	}
@@ -412,7 +412,7 @@ func scheduledEnforcementDiagnostics(accountID, enforcedAt, status string) diag.
 	}
 	diags.AddAttributeWarning(path.Root("enforced_from"), "The scheduled mTLS enforcement will refuse the provider's own requests",
 		fmt.Sprintf("mTLS is enforced for %s from %s, and the provider's request to GET /v2/account reports "+
-			"Klarna-Mtls-Verification-Status %s, not "+apirules.VerificationValid+". From then on Klarna refuses (MTLS_REQUIRED) every request this "+
+			"Klarna-Mtls-Verification-Status %s, not "+apirules.VerificationValid+". From then on Klarna refuses ("+klarna.CodeMTLSRequired+") every request this "+
 			"provider makes without a valid certificate. Configure client_certificate_pem and client_private_key_pem (or the %s "+
 			"and %s environment variables) with the account's API certificate before then.",
 			accountID, enforcedAt, status, envClientCertFile, envClientKeyFile))
@@ -464,8 +464,8 @@ func mtlsLockOutDiagnostics(c mtlsLockOut) diag.Diagnostics {
 		}
 		if !c.requireVerified && c.verification == "" {
 			diags.AddAttributeWarning(path.Root("require_verified_connection"), "The apply will fail: the account has no API certificate",
-				fmt.Sprintf("Account %s holds no ACTIVE API client certificate. Klarna refuses to enforce mTLS on such an account "+
-					"(409 MTLS_NOT_ENABLED) whatever require_verified_connection says. Issue an API certificate "+
+				fmt.Sprintf("Account %s holds no "+apirules.CertificateActive+" API client certificate. Klarna refuses to enforce mTLS on such an account "+
+					"(409 "+klarna.CodeMTLSNotEnabled+") whatever require_verified_connection says. Issue an API certificate "+
 					"(klarna_client_certificate with usage = \""+apirules.UsageAPI+"\"), configure the provider with it (client_certificate_pem and "+
 					"client_private_key_pem, or the %s and %s environment variables), then enforce.", c.accountID, envClientCertFile, envClientKeyFile))
 			return diags
@@ -474,7 +474,7 @@ func mtlsLockOutDiagnostics(c mtlsLockOut) diag.Diagnostics {
 			diags.AddAttributeWarning(path.Root("require_verified_connection"), "mTLS enforcement will refuse the provider's own requests",
 				fmt.Sprintf("The provider's request to GET /v2/account reported Klarna-Mtls-Verification-Status %s, not "+apirules.VerificationValid+". With "+
 					"require_verified_connection = false the provider enforces mTLS for %s all the same: once it is in effect, Klarna "+
-					"refuses (MTLS_REQUIRED) every request made with the account's keys without a valid certificate, this provider's "+
+					"refuses ("+klarna.CodeMTLSRequired+") every request made with the account's keys without a valid certificate, this provider's "+
 					"included, until it is configured with client_certificate_pem and client_private_key_pem (or the %s and %s "+
 					"environment variables).", status, c.accountID, envClientCertFile, envClientKeyFile))
 			return diags
@@ -502,8 +502,8 @@ func mtlsLockOutDiagnostics(c mtlsLockOut) diag.Diagnostics {
 	}
 	if !c.requireVerified {
 		diags.AddAttributeWarning(path.Root("require_verified_connection"), "mTLS enforcement needs an API certificate of the partner account",
-			fmt.Sprintf("Account %s holds no ACTIVE API client certificate now. Klarna refuses to enforce mTLS on such an account "+
-				"(409 MTLS_NOT_ENABLED) whatever require_verified_connection says, so the apply fails unless one is issued earlier in "+
+			fmt.Sprintf("Account %s holds no "+apirules.CertificateActive+" API client certificate now. Klarna refuses to enforce mTLS on such an account "+
+				"(409 "+klarna.CodeMTLSNotEnabled+") whatever require_verified_connection says, so the apply fails unless one is issued earlier in "+
 				"the same apply (klarna_client_certificate with account_id = %q and usage = \""+apirules.UsageAPI+"\", named in the enforcement's "+
 				"depends_on). Once enforced, Klarna refuses every request made with the partner's own keys that does not present "+
 				"that certificate: the partner must install it first.", c.accountID, c.accountID))
@@ -511,14 +511,14 @@ func mtlsLockOutDiagnostics(c mtlsLockOut) diag.Diagnostics {
 	}
 	if c.atPlan {
 		diags.AddAttributeWarning(path.Root("require_verified_connection"), "The apply will refuse to enforce mTLS unless the partner account gets an API certificate",
-			fmt.Sprintf("Account %s holds no ACTIVE API client certificate now. With require_verified_connection = true the apply refuses "+
-				"to enforce mTLS on it (enforcing would lock its own integration out) unless an ACTIVE API certificate of the account "+
+			fmt.Sprintf("Account %s holds no "+apirules.CertificateActive+" API client certificate now. With require_verified_connection = true the apply refuses "+
+				"to enforce mTLS on it (enforcing would lock its own integration out) unless an "+apirules.CertificateActive+" API certificate of the account "+
 				"exists by then: one issued earlier in the same apply (klarna_client_certificate with account_id = %q and usage = \""+apirules.UsageAPI+"\", "+
 				"named in the enforcement's depends_on) does.", c.accountID, c.accountID))
 		return diags
 	}
 	diags.AddAttributeError(path.Root("require_verified_connection"), "Unable to enforce mTLS: the partner account has no API certificate",
-		fmt.Sprintf("Account %s holds no ACTIVE API client certificate, so enforcing mTLS would lock its own integration out. Issue one "+
+		fmt.Sprintf("Account %s holds no "+apirules.CertificateActive+" API client certificate, so enforcing mTLS would lock its own integration out. Issue one "+
 			"(klarna_client_certificate with account_id = %q and usage = \""+apirules.UsageAPI+"\"), have the partner install it, then apply again.", c.accountID, c.accountID))
 	return diags
 }

@@ -47,7 +47,7 @@ const (
 	operationalPollEvery  = time.Second
 )
 
-// importByReferencePrefix marks an import ID that is a partner_account_reference.
+// importByReferencePrefix marks an import ID that is the account's reference.
 const importByReferencePrefix = "ref:"
 
 // referencePattern is the contract's rule for every *_reference.
@@ -247,7 +247,7 @@ func (r *partnerAccountResource) IdentitySchema(_ context.Context, _ resource.Id
 	resp.IdentitySchema = identityschema.Schema{
 		Attributes: map[string]identityschema.Attribute{
 			"id": identityschema.StringAttribute{RequiredForImport: true,
-				Description: "The partner account's ID, its KRN (" + krn.Format + "). To import by partner_account_reference, use the import ID ref:<reference>."},
+				Description: "The partner account's ID, its KRN (" + krn.Format + "). To import by the account's reference, use the import ID ref:<reference>."},
 		},
 	}
 }
@@ -509,7 +509,7 @@ func (r *partnerAccountResource) Delete(ctx context.Context, req resource.Delete
 	tflog.Info(ctx, "Disabled the partner account's payment product; the account stays at Klarna", map[string]any{"id": id})
 }
 
-// ImportState takes the account's KRN or ref:<partner_account_reference>, or an identity
+// ImportState takes the account's KRN or ref:<reference>, or an identity
 // holding the KRN. Both forms are held to the same checks: a KRN, of the provider's
 // environment, and not the provider's own account.
 func (r *partnerAccountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -526,7 +526,7 @@ func (r *partnerAccountResource) ImportState(ctx context.Context, req resource.I
 		}
 	} else if reference, ok := strings.CutPrefix(id, importByReferencePrefix); ok {
 		if !referencePattern.MatchString(reference) {
-			resp.Diagnostics.AddError(summary, fmt.Sprintf("%s: after %q comes a partner_account_reference, %s.",
+			resp.Diagnostics.AddError(summary, fmt.Sprintf("%s: after %q comes the account's reference, %s.",
 				shown, importByReferencePrefix, strings.ReplaceAll(referenceAllowed, "`", "")))
 			return
 		}
@@ -585,45 +585,6 @@ func (m partnerAccountResourceModel) toUpdateRequest(ctx context.Context, state 
 	return out, diags
 }
 
-func changedItems[T comparable](now, was []T) []T {
-	var out []T
-	for _, n := range now {
-		if !containsItem(was, n) {
-			out = append(out, n)
-		}
-	}
-	return out
-}
-
-func containsItem[T comparable](items []T, x T) bool {
-	for _, it := range items {
-		if it == x {
-			return true
-		}
-	}
-	return false
-}
-
-func changedStores(now, was []klarna.Store) []klarna.Store {
-	var out []klarna.Store
-	for _, n := range now {
-		same := false
-		for _, w := range was {
-			if w.StoreReference == n.StoreReference && w.Type == n.Type && w.Name == n.Name && ptrEqual(w.URL, n.URL) {
-				same = true
-			}
-		}
-		if !same {
-			out = append(out, n)
-		}
-	}
-	return out
-}
-
-func ptrEqual(a, b *string) bool {
-	return (a == nil) == (b == nil) && (a == nil || *a == *b)
-}
-
 func (m partnerAccountResourceModel) nestedToAPI(ctx context.Context) ([]klarna.PartnerBusinessEntity, []klarna.Brand, []klarna.Store, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	var entities []businessEntityModel
@@ -653,10 +614,6 @@ func (m partnerAccountResourceModel) nestedToAPI(ctx context.Context) ([]klarna.
 	sort.Slice(outB, func(i, j int) bool { return outB[i].BrandReference < outB[j].BrandReference })
 	sort.Slice(outS, func(i, j int) bool { return outS[i].StoreReference < outS[j].StoreReference })
 	return outE, outB, outS, diags
-}
-
-func updateIsEmpty(u klarna.UpdateAccountRequest) bool {
-	return u.Name == nil && u.Contact == nil && len(u.Entities) == 0 && len(u.Brands) == 0 && len(u.Stores) == 0
 }
 
 // partnerAccountValues is the API's view of an account as the schema's values, shared
@@ -709,6 +666,45 @@ func (m *partnerAccountResourceModel) setFromAPI(ctx context.Context, a *klarna.
 	m.PaymentProfileID, m.PaymentEnabled = v.profileID, v.paymentEnabled
 	m.BusinessEntities, m.Brands, m.Stores = v.entities, v.brands, v.stores
 	return diags
+}
+
+// changedItems is the items of now that are not in was: new, or changed in any part.
+func changedItems[T comparable](now, was []T) []T {
+	var out []T
+	for _, n := range now {
+		if !slices.Contains(was, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// changedStores is the stores of now that are not in was, compared by value (a store's
+// URL is a pointer).
+func changedStores(now, was []klarna.Store) []klarna.Store {
+	var out []klarna.Store
+	for _, n := range now {
+		same := false
+		for _, w := range was {
+			if w.StoreReference == n.StoreReference && w.Type == n.Type && w.Name == n.Name && ptrEqual(w.URL, n.URL) {
+				same = true
+			}
+		}
+		if !same {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// ptrEqual says whether two optional strings are both absent or equal.
+func ptrEqual(a, b *string) bool {
+	return (a == nil) == (b == nil) && (a == nil || *a == *b)
+}
+
+// updateIsEmpty says whether an update request changes nothing.
+func updateIsEmpty(u klarna.UpdateAccountRequest) bool {
+	return u.Name == nil && u.Contact == nil && len(u.Entities) == 0 && len(u.Brands) == 0 && len(u.Stores) == 0
 }
 
 // maxAccountParts is how many business entities, brands or stores an account may hold.
@@ -766,7 +762,7 @@ func (r *partnerAccountResource) refuseReferenceInUse(ctx context.Context, req r
 	resp.Diagnostics.AddAttributeError(path.Root("reference"), "Partner account reference in use", fmt.Sprintf(
 		"Reference %q is onboarded already, as partner account %s, and Klarna has no operation that deletes or re-onboards "+
 			"an account: this plan would onboard it again (a new account, or a replacement after -replace or taint), which the "+
-			"API refuses. To manage that account, import it: terraform import <address> %s%s (or an import block with that ID), "+
+			"API refuses. To manage that account, import it: terraform import klarna_partner_account.<name> %s%s (or an import block with that ID), "+
 			"and remove any -replace or taint. To onboard a new partner, give it a reference of its own.",
 		reference.ValueString(), id, importByReferencePrefix, reference.ValueString()))
 }
@@ -900,7 +896,7 @@ func refuseRemovals[T any](at path.Path, noun string, was, now []T, ref func(T) 
 func onboardHint(reference string, err error) string {
 	if apiErr, ok := klarna.AsAPIError(err); ok && apiErr.ErrorCode == klarna.CodePartnerAccountReferenceInUse {
 		return fmt.Sprintf("A partner account was already onboarded under reference %q. To manage it, import it "+
-			"(`terraform import <address> %s%s`, or an import block with that id) instead of onboarding it again.\n\n",
+			"(`terraform import klarna_partner_account.<name> %s%s`, or an import block with that id) instead of onboarding it again.\n\n",
 			reference, importByReferencePrefix, reference)
 	}
 	if klarna.IsOutcomeUnknown(err) {

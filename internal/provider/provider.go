@@ -276,7 +276,7 @@ func tlsAttributes() map[string]schema.Attribute {
 			Validators: []validator.String{pemCertificatesValidator()},
 		},
 		"client_certificate_pem": schema.StringAttribute{
-			MarkdownDescription: "PEM client certificate (an ACTIVE " + codeSpan(apirules.UsageAPI) + " certificate of the provider's account) presented on every " +
+			MarkdownDescription: "PEM client certificate (an " + apirules.CertificateActive + " " + codeSpan(apirules.UsageAPI) + " certificate of the provider's account) presented on every " +
 				"connection for mTLS. Required once the account enforces mTLS. Goes with `client_private_key_pem`. " +
 				"Falls back to the file named by `" + envClientCertFile + "`.",
 			Optional:   true,
@@ -331,7 +331,7 @@ func limitAttributes() map[string]schema.Attribute {
 func portalSigningBlock() schema.Block {
 	return schema.SingleNestedBlock{
 		MarkdownDescription: "The signing identity for Partner Portal JWTs (`klarna_portal_user` and `klarna_portal_deep_link`): " +
-			"an ACTIVE " + codeSpan(apirules.UsageJWTSigning) + " certificate of the provider's account and its private key. Resources may bring their own " +
+			"an " + apirules.CertificateActive + " " + codeSpan(apirules.UsageJWTSigning) + " certificate of the provider's account and its private key. Resources may bring their own " +
 			"instead. Falls back to the files named by `" + envSigningCert + "` and `" + envSigningKey + "`.",
 		Attributes: map[string]schema.Attribute{
 			"certificate_pem": schema.StringAttribute{

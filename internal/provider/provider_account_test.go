@@ -112,7 +112,9 @@ func TestOwnAccountID_waiterLeavesWithItsContext(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := &providerData{client: client}
-	go func() { _, _ = d.ownAccountID(context.Background()) }()
+	// The first caller's lookup outlives the test's checks: it waits on release, which
+	// the cleanup closes, so its context must not end with the test's.
+	go func() { _, _ = d.ownAccountID(context.WithoutCancel(t.Context())) }()
 	waitFor(t, func() bool {
 		d.mu.Lock()
 		defer d.mu.Unlock()
