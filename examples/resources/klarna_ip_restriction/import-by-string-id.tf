@@ -2,5 +2,5 @@
 # change (require_verified_connection is set to its default, true).
 import {
   to = klarna_ip_restriction.own
-  id = "krn:partner:global:account:live:LYABCDEI"
+  id = "krn:partner:global:account:live:PSPACCT1"
 }

@@ -1,4 +1,4 @@
 import {
   to = klarna_mtls_enforcement.own
-  id = "krn:partner:global:account:live:LYABCDEI"
+  id = "krn:partner:global:account:live:PSPACCT1"
 }
