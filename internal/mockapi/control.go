@@ -24,8 +24,8 @@ const (
 	FaultDDoS           = "ddos"             // 403 with no body
 )
 
-// FaultKinds lists every fault kind.
-var FaultKinds = []string{FaultRateLimited, FaultTimeout, FaultUnavailable, FaultDrop, FaultCommitThenDrop, FaultDDoS}
+// faultKinds lists every fault kind.
+var faultKinds = []string{FaultRateLimited, FaultTimeout, FaultUnavailable, FaultDrop, FaultCommitThenDrop, FaultDDoS}
 
 // Fault makes the next Count requests matching Method and Path fail with Kind. Path may end
 // in * for a prefix match; an empty Method matches every method.
@@ -76,12 +76,12 @@ func (f *Fault) reply() reply {
 // AddFault schedules a fault.
 func (s *Server) AddFault(f Fault) error {
 	known := false
-	for _, k := range FaultKinds {
+	for _, k := range faultKinds {
 		known = known || k == f.Kind
 	}
 	switch {
 	case !known:
-		return fmt.Errorf("fault kind %q is not one of %s", f.Kind, strings.Join(FaultKinds, ", "))
+		return fmt.Errorf("fault kind %q is not one of %s", f.Kind, strings.Join(faultKinds, ", "))
 	case f.Count < 1:
 		return fmt.Errorf("fault count must be at least 1, got %d", f.Count)
 	case !strings.HasPrefix(f.Path, "/"):
@@ -147,8 +147,8 @@ func (s *Server) takeFault(r *http.Request) *Fault {
 	return nil
 }
 
-// SetLatency delays matching requests; ms 0 clears the path's latency.
-func (s *Server) SetLatency(l Latency) error {
+// setLatency delays matching requests; ms 0 clears the path's latency.
+func (s *Server) setLatency(l Latency) error {
 	if l.MS < 0 || !strings.HasPrefix(l.Path, "/") {
 		return fmt.Errorf("latency needs a path starting with / and ms of 0 or more")
 	}
@@ -253,15 +253,15 @@ func (s *Server) SetClock(t time.Time) (time.Time, error) {
 	return s.moveClock(func() (time.Time, error) { return s.clock.Set(t) }, false)
 }
 
-// AdvanceClockKeepingUsed is AdvanceClock, except that every credential used in the 24 hours
+// advanceClockKeepingUsed is AdvanceClock, except that every credential used in the 24 hours
 // before the move counts as used through it: a long move keeps the caller's own key alive.
-func (s *Server) AdvanceClockKeepingUsed(d time.Duration) (time.Time, error) {
+func (s *Server) advanceClockKeepingUsed(d time.Duration) (time.Time, error) {
 	return s.moveClock(func() (time.Time, error) { return s.clock.Advance(d) }, true)
 }
 
-// SetClockKeepingUsed is SetClock, keeping recently used credentials alive as
-// AdvanceClockKeepingUsed does.
-func (s *Server) SetClockKeepingUsed(t time.Time) (time.Time, error) {
+// setClockKeepingUsed is SetClock, keeping recently used credentials alive as
+// advanceClockKeepingUsed does.
+func (s *Server) setClockKeepingUsed(t time.Time) (time.Time, error) {
 	return s.moveClock(func() (time.Time, error) { return s.clock.Set(t) }, true)
 }
 
@@ -466,7 +466,7 @@ func (s *Server) applyClockChange(req clockChange) (time.Time, error) {
 			return time.Time{}, err
 		}
 		if req.KeepUsed {
-			return s.AdvanceClockKeepingUsed(d)
+			return s.advanceClockKeepingUsed(d)
 		}
 		return s.AdvanceClock(d)
 	case req.Set != "":
@@ -475,7 +475,7 @@ func (s *Server) applyClockChange(req clockChange) (time.Time, error) {
 			return time.Time{}, err
 		}
 		if req.KeepUsed {
-			return s.SetClockKeepingUsed(t)
+			return s.setClockKeepingUsed(t)
 		}
 		return s.SetClock(t)
 	default:
@@ -509,7 +509,7 @@ func (s *Server) delayRequests(w http.ResponseWriter, r *http.Request) {
 	if !readControl(w, r, &l) {
 		return
 	}
-	if err := s.SetLatency(l); err != nil {
+	if err := s.setLatency(l); err != nil {
 		controlError(w, err)
 		return
 	}

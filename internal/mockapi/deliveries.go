@@ -118,9 +118,9 @@ func newDeliverer(caPEM []byte, delay time.Duration) (*deliverer, error) {
 	}, nil
 }
 
-// StopDeliveries ends every delivery in progress and waits for them; later events are not
+// stopDeliveries ends every delivery in progress and waits for them; later events are not
 // delivered. Running.Close calls it.
-func (s *Server) StopDeliveries() {
+func (s *Server) stopDeliveries() {
 	s.deliver.stop()
 	s.deliver.wg.Wait()
 }
