@@ -86,36 +86,13 @@ func TestAPIKeyListResource_findMapsEachKey(t *testing.T) {
 	t.Parallel()
 	api, want := mappedCredentials()
 	keys := []klarna.APIKey{{Credential: api[0]}, {Credential: api[1]}}
-	for _, tc := range []struct {
-		name    string
-		account tftypes.Value
-		want    string
-	}{
-		{"own account", tftypes.NewValue(tftypes.String, nil), mappedOwnAccount},
-		{"partner account", tftypes.NewValue(tftypes.String, mappedPartnerID), mappedPartnerID},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			r, _ := newAPIKeyListResource().(*credentialListResource)
-			r.data = cannedData(t, cannedAPI{"/credentials/api-keys": klarna.APIKeyList{APIKeys: keys}})
-			found := findListed(t, r, r.find, map[string]tftypes.Value{"account_id": tc.account})
-			if len(found) != 2 {
-				t.Fatalf("found %d API keys, want 2", len(found))
-			}
-			checkListed(t, found[0], "checkout ("+mappedCredentialID+")", [2]string{"account_id", tc.want}, [2]string{"id", mappedCredentialID})
-			checkListed(t, found[1], otherCredentialID, [2]string{"account_id", tc.want}, [2]string{"id", otherCredentialID})
-			for i, f := range found {
-				m, ok := f.resource.(*apiKeyResourceModel)
-				if !ok {
-					t.Fatalf("resource %d is %T, want *apiKeyResourceModel", i, f.resource)
-				}
-				// An adopted key has no secret and no keepers.
-				w := apiKeyResourceModel{APIKey: types.StringNull(), credentialModel: want[i]}
-				w.AccountID, w.Keepers = types.StringValue(tc.want), types.MapNull(types.StringType)
-				checkFields(t, *m, w)
-			}
+	checkCredentialListFind(t, newAPIKeyListResource, "/credentials/api-keys", klarna.APIKeyList{APIKeys: keys}, "API keys",
+		func(i int, account string) apiKeyResourceModel {
+			// An adopted key has no secret and no keepers.
+			w := apiKeyResourceModel{APIKey: types.StringNull(), credentialModel: want[i]}
+			w.AccountID, w.Keepers = types.StringValue(account), types.MapNull(types.StringType)
+			return w
 		})
-	}
 }
 
 // apiKeysDataSourceModel reads the state of klarna_api_keys.

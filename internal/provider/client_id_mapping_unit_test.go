@@ -143,35 +143,12 @@ func showUpdate(u credentialUpdate) string {
 func TestClientIDListResource_findMapsEachClientID(t *testing.T) {
 	t.Parallel()
 	api, want := mappedClientIDs()
-	for _, tc := range []struct {
-		name    string
-		account tftypes.Value
-		want    string
-	}{
-		{"own account", tftypes.NewValue(tftypes.String, nil), mappedOwnAccount},
-		{"partner account", tftypes.NewValue(tftypes.String, mappedPartnerID), mappedPartnerID},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			r, _ := newClientIDListResource().(*credentialListResource)
-			r.data = cannedData(t, cannedAPI{"/credentials/client-ids": klarna.ClientIDList{ClientIDs: api}})
-			found := findListed(t, r, r.find, map[string]tftypes.Value{"account_id": tc.account})
-			if len(found) != 2 {
-				t.Fatalf("found %d client IDs, want 2", len(found))
-			}
-			checkListed(t, found[0], "checkout ("+mappedCredentialID+")", [2]string{"account_id", tc.want}, [2]string{"id", mappedCredentialID})
-			checkListed(t, found[1], otherCredentialID, [2]string{"account_id", tc.want}, [2]string{"id", otherCredentialID})
-			for i, f := range found {
-				m, ok := f.resource.(*clientIDResourceModel)
-				if !ok {
-					t.Fatalf("resource %d is %T, want *clientIDResourceModel", i, f.resource)
-				}
-				w := want[i]
-				w.AccountID, w.Keepers = types.StringValue(tc.want), types.MapNull(types.StringType)
-				checkFields(t, *m, w)
-			}
+	checkCredentialListFind(t, newClientIDListResource, "/credentials/client-ids", klarna.ClientIDList{ClientIDs: api}, "client IDs",
+		func(i int, account string) clientIDResourceModel {
+			w := want[i]
+			w.AccountID, w.Keepers = types.StringValue(account), types.MapNull(types.StringType)
+			return w
 		})
-	}
 }
 
 // clientIDsDataSourceModel reads the state of klarna_client_ids.

@@ -234,3 +234,42 @@ func checkListed(t *testing.T, got listedObject, displayName string, identity ..
 		t.Errorf("identity %v, want %v", got.identity, identity)
 	}
 }
+
+// checkCredentialListFind lists two credentials (the mapped one and the other) from the
+// canned answer at route, for the own account and for a partner, and checks each listed
+// object's display name, identity and model: want gives the model expected for the i-th
+// credential in the account.
+func checkCredentialListFind[M any](t *testing.T, newList func() list.ListResource, route string, answer any,
+	noun string, want func(i int, account string) M) {
+	t.Helper()
+	for _, tc := range []struct {
+		name    string
+		account tftypes.Value
+		want    string
+	}{
+		{"own account", tftypes.NewValue(tftypes.String, nil), mappedOwnAccount},
+		{"partner account", tftypes.NewValue(tftypes.String, mappedPartnerID), mappedPartnerID},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r, ok := newList().(*credentialListResource)
+			if !ok {
+				t.Fatalf("the list resource is %T, want *credentialListResource", newList())
+			}
+			r.data = cannedData(t, cannedAPI{route: answer})
+			found := findListed(t, r, r.find, map[string]tftypes.Value{"account_id": tc.account})
+			if len(found) != 2 {
+				t.Fatalf("found %d %s, want 2", len(found), noun)
+			}
+			checkListed(t, found[0], "checkout ("+mappedCredentialID+")", [2]string{"account_id", tc.want}, [2]string{"id", mappedCredentialID})
+			checkListed(t, found[1], otherCredentialID, [2]string{"account_id", tc.want}, [2]string{"id", otherCredentialID})
+			for i, f := range found {
+				m, ok := f.resource.(*M)
+				if !ok {
+					t.Fatalf("resource %d is %T, want *%T", i, f.resource, *new(M))
+				}
+				checkFields(t, *m, want(i, tc.want))
+			}
+		})
+	}
+}
