@@ -117,6 +117,14 @@ type RetriesExhaustedError struct {
 	Err        error
 }
 
+// AttemptCount is how many attempts were made, as a message says it: "1 attempt", "3 attempts".
+func (e *RetriesExhaustedError) AttemptCount() string {
+	if e.Attempts == 1 {
+		return "1 attempt"
+	}
+	return fmt.Sprintf("%d attempts", e.Attempts)
+}
+
 func (e *RetriesExhaustedError) Error() string {
 	var why string
 	switch e.Reason {
@@ -128,6 +136,9 @@ func (e *RetriesExhaustedError) Error() string {
 			e.RetryAfter, e.RetryAt.UTC().Format(time.RFC3339), left, e.Budget)
 	case ExhaustedRetries:
 		why = "every allowed retry was used"
+		if e.Attempts <= 1 {
+			why = "no retry was allowed"
+		}
 	case ExhaustedCancelled:
 		why = "the operation was cancelled"
 	case ExhaustedUnsendable:
@@ -135,8 +146,8 @@ func (e *RetriesExhaustedError) Error() string {
 	default:
 		why = "it could not be retried"
 	}
-	msg := fmt.Sprintf("%s %s failed after %d attempts in %s (%s); last error: %v",
-		e.Method, e.Path, e.Attempts, e.Elapsed.Round(time.Millisecond), why, e.Err)
+	msg := fmt.Sprintf("%s %s failed after %s in %s (%s); last error: %v",
+		e.Method, e.Path, e.AttemptCount(), e.Elapsed.Round(time.Millisecond), why, e.Err)
 	if e.OutcomeUnknown {
 		msg += "; the outcome is unknown: the API may have carried out the request"
 		if e.IdempotencyKey != "" {

@@ -55,6 +55,9 @@ var clientIDKind = credentialResourceKind[clientIDResourceModel, klarna.ClientID
 		return m.toCreateRequest(ctx)
 	},
 	create: createClientID,
+	tellApart: func(r klarna.CreateClientIDRequest) string {
+		return "allowed_origins " + quoteAll(r.AllowedOrigins)
+	},
 	lacks: func(m clientIDResourceModel) string {
 		if m.ClientID.ValueString() == "" {
 			return "its response holds no client_id"

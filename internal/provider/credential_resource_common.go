@@ -43,11 +43,14 @@ type credentialResourceKind[M, T, C any] struct {
 	createRequest func(context.Context, M) (C, diag.Diagnostics)
 	create        func(ctx context.Context, c *klarna.Client, account string, req C, m *M) (*T, error)
 	// lacks says what a created credential lacks to be usable, or "".
-	lacks   func(M) string
-	changes func(ctx context.Context, plan, state M) (credentialUpdate, diag.Diagnostics)
-	refresh func(c *klarna.Client, ctx context.Context, account, id string) (*T, error)
-	update  func(c *klarna.Client, ctx context.Context, account, id string, u credentialUpdate) (*T, error)
-	delete  func(c *klarna.Client, ctx context.Context, account, id string) error
+	lacks func(M) string
+	// tellApart says what, besides its description, tells the created credential apart in a
+	// listing of the account's credentials (e.g. a client ID's origins), or is nil.
+	tellApart func(C) string
+	changes   func(ctx context.Context, plan, state M) (credentialUpdate, diag.Diagnostics)
+	refresh   func(c *klarna.Client, ctx context.Context, account, id string) (*T, error)
+	update    func(c *klarna.Client, ctx context.Context, account, id string, u credentialUpdate) (*T, error)
+	delete    func(c *klarna.Client, ctx context.Context, account, id string) error
 }
 
 // credentialUpdate is what an update of a credential changes; nil fields stay as they are.
@@ -107,7 +110,7 @@ func (r *credentialResource[M, T, C]) Create(ctx context.Context, req resource.C
 	}
 	p.AccountID = types.StringValue(accountID)
 	resourceType := "klarna_" + r.kind.typeName
-	lookFor := fmt.Sprintf("with description %q", p.Description.ValueString())
+	lookFor := credentialLookFor(p.Description.ValueString(), r.kind.tellApart, createReq)
 	unusable := createdButUnusable{entity: r.kind.noun, resourceType: resourceType, dataSource: resourceType + "s", form: credentialIDForm, accountID: accountID, lookFor: lookFor}
 	ctx, unusable.request = klarna.WithRequestRecord(ctx)
 	created, err := r.kind.create(ctx, r.data.client, account, createReq, &plan)
@@ -243,4 +246,15 @@ func (r *credentialResource[M, T, C]) Delete(ctx context.Context, req resource.D
 
 func (r *credentialResource[M, T, C]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	importCredential(ctx, r.data, req, resp)
+}
+
+// credentialLookFor tells a created credential apart in a listing of its account, for the
+// message of a create whose outcome is unknown: by its description and what tellApart adds
+// and, since descriptions need not be unique, by being the newest.
+func credentialLookFor[C any](description string, tellApart func(C) string, req C) string {
+	out := fmt.Sprintf("with description %q", description)
+	if tellApart != nil {
+		out += " and " + tellApart(req)
+	}
+	return out + " (the newest by created_at, if several match)"
 }

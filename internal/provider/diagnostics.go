@@ -57,7 +57,7 @@ func unmaskedDetail(entity, id string, err error) string {
 		orNone(apiErr.ErrorID), orNone(apiErr.CorrelationID), orNone(apiErr.PartnerCorrelationID))
 	var ex *klarna.RetriesExhaustedError
 	if errors.As(err, &ex) {
-		fmt.Fprintf(&b, "\n(after %d attempts in %s)", ex.Attempts, ex.Elapsed.Round(time.Millisecond))
+		fmt.Fprintf(&b, "\n(after %s in %s)", ex.AttemptCount(), ex.Elapsed.Round(time.Millisecond))
 		if ex.OutcomeUnknown {
 			fmt.Fprintf(&b, "\nThe outcome is unknown: the API may have carried out the request (Klarna-Idempotency-Key %s).", orNone(ex.IdempotencyKey))
 		}
@@ -103,7 +103,11 @@ func errorHint(err error) string {
 				"what was left of the retry budget (%s in all), so the provider stopped at once instead of waiting. Try again after %s, or raise "+
 				"retry_budget (or %s).", ex.RetryAfter, ex.Budget, ex.RetryAt.UTC().Format(time.RFC3339), envRetryBudget))
 		case klarna.ExhaustedRetries:
-			hints = append(hints, "The provider used every retry max_retries allows.")
+			if ex.Attempts <= 1 {
+				hints = append(hints, "max_retries is 0: the provider did not retry.")
+			} else {
+				hints = append(hints, "The provider used every retry max_retries allows.")
+			}
 		}
 		if errors.Is(err, syscall.ECONNREFUSED) {
 			hints = append(hints, "Nothing accepted the connection: check the host and port of base_url (or "+envBaseURL+").")

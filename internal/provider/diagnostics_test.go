@@ -153,6 +153,10 @@ func TestErrorHint_namesTheSettingToFix(t *testing.T) {
 			Err: fmt.Errorf("dial: %w", syscall.ECONNREFUSED)}, []string{"retry_budget", envRetryBudget, "5s", "host and port"}},
 		{"Retry-After past the budget", &klarna.RetriesExhaustedError{Reason: klarna.ExhaustedRetryAfter, Budget: time.Minute,
 			RetryAfter: time.Hour, Attempts: 1, Err: &klarna.APIError{StatusCode: 429}}, []string{"1h0m0s", "Try again after", "retry_budget"}},
+		{"no retry allowed", &klarna.RetriesExhaustedError{Reason: klarna.ExhaustedRetries, Attempts: 1, Err: errors.New("reset")},
+			[]string{"max_retries is 0", "did not retry"}},
+		{"every retry used", &klarna.RetriesExhaustedError{Reason: klarna.ExhaustedRetries, Attempts: 3, Err: errors.New("reset")},
+			[]string{"every retry max_retries allows"}},
 		{"signing key limit", &klarna.APIError{StatusCode: 409, ErrorCode: klarna.CodeSigningKeyLimitReached},
 			[]string{"most webhook signing keys", "(50)", "then apply again"}},
 		{"payment product terminated", &klarna.APIError{StatusCode: 409, ErrorCode: klarna.CodePaymentProductTerminated},
@@ -440,5 +444,20 @@ func TestUndecodable(t *testing.T) {
 				t.Fatalf("undecodable(%v) = %t, want %t", tc.err, got, tc.want)
 			}
 		})
+	}
+}
+
+func TestCredentialLookFor_tellsTheCreatedCredentialApart(t *testing.T) {
+	t.Parallel()
+	keyReq := klarna.CreateAPIKeyRequest{Description: ""}
+	if got, want := credentialLookFor("", apiKeyKind.tellApart, keyReq), `with description "" (the newest by created_at, if several match)`; got != want {
+		t.Errorf("API key: %q, want %q", got, want)
+	}
+	idReq := klarna.CreateClientIDRequest{AllowedOrigins: []string{"https://a.example", "https://b.example"}}
+	got := credentialLookFor("", clientIDKind.tellApart, idReq)
+	for _, w := range []string{`with description ""`, `allowed_origins "https://a.example", "https://b.example"`, "newest by created_at"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("client ID: %q lacks %q", got, w)
+		}
 	}
 }

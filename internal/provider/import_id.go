@@ -50,6 +50,11 @@ func parseImportID(raw string, form objectIDForm) (accountID, id string, diags d
 	id = raw
 	if i := strings.LastIndexByte(raw, '/'); i >= 0 {
 		accountID, id = raw[:i], raw[i+1:]
+		if strings.Contains(accountID, "/") {
+			diags.AddError("Invalid import ID", fmt.Sprintf("Import ID %q holds more than one /: it must be %s for the provider's own account or %s/%s for any account.",
+				raw, form.placeholder, accountIDPlaceholder, form.placeholder))
+			return "", "", diags
+		}
 		if _, err := krn.Parse(accountID); err != nil {
 			diags.AddError("Invalid import ID", fmt.Sprintf("Import ID %q: the part before / must be an account ID (%s): %v", raw, accountIDPlaceholder, err))
 			return "", "", diags

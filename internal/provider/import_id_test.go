@@ -18,6 +18,8 @@ func TestParseImportID(t *testing.T) {
 		{in: "not-a-uuid", err: "must be <credential_id> for the provider's own account or <account_id>/<credential_id> for any account"},
 		{in: "krn:bad/" + id, err: "must be an account ID (<account_id>)"},
 		{in: account + "/", err: "is not a UUID"},
+		{in: account + "/" + id + "/", err: "holds more than one /: it must be <credential_id> for the provider's own account or <account_id>/<credential_id>"},
+		{in: account + "//" + id, err: "holds more than one /"},
 		{in: "0b554535d9bd4a439bda9ce1396bad0e", err: "is not a UUID (8-4-4-4-12"},
 		{in: "{" + id + "}", err: "is not a UUID (8-4-4-4-12"},
 		{in: account + "/urn:uuid:" + id, err: "is not a UUID (8-4-4-4-12"},

@@ -816,15 +816,6 @@ func validProfiles(ids []string) string {
 	return fmt.Sprintf("Use one of %s%s; data.klarna_payment_profiles lists them all.", quoteAll(shown), more)
 }
 
-// quoteAll quotes each of ss and joins them with commas.
-func quoteAll(ss []string) string {
-	q := make([]string, len(ss))
-	for i, s := range ss {
-		q[i] = fmt.Sprintf("%q", s)
-	}
-	return strings.Join(q, ", ")
-}
-
 // refuseImpossibleChanges lists the changes from state to plan that updateAccount cannot make.
 func refuseImpossibleChanges(ctx context.Context, state, plan partnerAccountResourceModel) diag.Diagnostics {
 	var diags diag.Diagnostics

@@ -60,7 +60,7 @@ func TestAccProvider_transportErrors(t *testing.T) {
 		{"Retry-After past the budget", e.providerBlock(`  retry_budget = "30s"`),
 			`data "klarna_client_ids" "all" {}`,
 			errorRegexp("Unable to list client IDs", "wait 1h0m0s before retrying", "Try again after", "retry_budget",
-				"(after 1 attempts in ")},
+				"(after 1 attempt in ")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{

@@ -3,6 +3,7 @@ package provider
 // Values of the API as Terraform values and as text, and checks on Terraform values.
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -45,4 +46,13 @@ func derefOr[T ~string](s *T, otherwise string) string {
 		return otherwise
 	}
 	return string(*s)
+}
+
+// quoteAll quotes each of ss and joins them with commas.
+func quoteAll(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, ", ")
 }
