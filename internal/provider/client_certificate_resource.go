@@ -435,17 +435,16 @@ func (r *clientCertificateResource) Delete(ctx context.Context, req resource.Del
 	}
 }
 
+// ImportState accepts "<certificate_id>" for the provider's own account or
+// "<account_id>/<certificate_id>" for any account, or the same as an identity, and writes
+// the defaults of the settings the API does not hold.
 func (r *clientCertificateResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	ctx, reportWaits := r.data.trackWaits(ctx)
-	defer reportWaits(&resp.Diagnostics)
-	accountID, id, diags := importedObject(ctx, r.data, req, certificateIDForm)
-	resp.Diagnostics.Append(diags...)
+	importAccountObject(ctx, r.data, certificateIDForm, "client certificate", func(ctx context.Context, account, id string) error {
+		_, err := r.data.client.RefreshClientCertificate(ctx, account, id)
+		return err
+	}, req, resp)
 	if resp.Diagnostics.HasError() {
 		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	if accountID != "" {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), accountID)...)
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("early_renewal_days"), int64(defaultEarlyRenewalDays))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("allow_lockout"), false)...)

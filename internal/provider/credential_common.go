@@ -256,13 +256,6 @@ func keepDisableMark(ctx context.Context, private privateState, c klarna.Credent
 	return markDisabledByConfiguration(ctx, private, false)
 }
 
-// importCredential accepts "<credential_id>" for the provider's own account or
-// "<account_id>/<credential_id>" for any account, the own one included, or the same as an
-// import identity (account_id omitted for the own account).
-func importCredential(ctx context.Context, data *providerData, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importAccountObject(ctx, data, credentialIDForm, req, resp)
-}
-
 // failedDisable handles a credential created for enabled = false whose disable failed: it must
 // not stay enabled, so it is deleted; if that fails too, it stays in the state (saved before
 // the disable), which Terraform then marks tainted, so that the next apply replaces it.

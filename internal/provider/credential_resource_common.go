@@ -244,8 +244,14 @@ func (r *credentialResource[M, T, C]) Delete(ctx context.Context, req resource.D
 	}
 }
 
+// ImportState accepts "<credential_id>" for the provider's own account or
+// "<account_id>/<credential_id>" for any account, the own one included, or the same as an
+// import identity (account_id omitted for the own account).
 func (r *credentialResource[M, T, C]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importCredential(ctx, r.data, req, resp)
+	importAccountObject(ctx, r.data, credentialIDForm, r.kind.noun, func(ctx context.Context, account, id string) error {
+		_, err := r.kind.refresh(r.data.client, ctx, account, id)
+		return err
+	}, req, resp)
 }
 
 // credentialLookFor tells a created credential apart in a listing of its account, for the

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/partnerops/terraform-provider-klarna/internal/apirules"
+	"github.com/partnerops/terraform-provider-klarna/internal/klarna"
 	"github.com/partnerops/terraform-provider-klarna/internal/krn"
 )
 
@@ -68,18 +69,57 @@ func parseImportID(raw string, form objectIDForm) (accountID, id string, diags d
 	return accountID, id, diags
 }
 
-// importAccountObject imports an object an account holds, named by "<id>" for the provider's
-// own account or "<account_id>/<id>", or by its identity, where form is the form of its ID.
-func importAccountObject(ctx context.Context, data *providerData, form objectIDForm, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+// importAccountObject imports an object an account holds (noun, e.g. "API key"), named by
+// "<id>" for the provider's own account or "<account_id>/<id>", or by its identity, where
+// form is the form of its ID. get reads the object through the client's account argument,
+// so that an ID the account does not hold is refused with what to do instead.
+func importAccountObject(ctx context.Context, data *providerData, form objectIDForm, noun string, get objectGetter,
+	req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	ctx, reportWaits := data.trackWaits(ctx)
+	defer reportWaits(&resp.Diagnostics)
 	accountID, id, diags := importedObject(ctx, data, req, form)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !checkImportedObject(ctx, data, form, noun, get, accountID, id, &resp.Diagnostics) {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	if accountID != "" {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), accountID)...)
 	}
+}
+
+// objectGetter reads one object of an account, given the client's account argument and the
+// object's ID; a klarna not-found error means the account holds no such object.
+type objectGetter func(ctx context.Context, account, id string) error
+
+// checkImportedObject says whether the account an import names (accountID, "" for the
+// provider's own) holds the object id. Where it does not, it says so and how an object of
+// the other kind of account is imported, instead of leaving Terraform to report a
+// non-existent object with no word on the form of the ID.
+func checkImportedObject(ctx context.Context, data *providerData, form objectIDForm, noun string, get objectGetter,
+	accountID, id string, diags *diag.Diagnostics) bool {
+	account, err := data.apiAccount(ctx, accountID)
+	if err == nil {
+		err = get(ctx, account, id)
+	}
+	switch {
+	case klarna.IsNotFound(err):
+		where := "The provider's own account"
+		instead := fmt.Sprintf("An object of a partner account is imported as %s/%s.", accountIDPlaceholder, form.placeholder)
+		if account != "" {
+			where = "Account " + accountID
+			instead = fmt.Sprintf("One of the provider's own account is imported as %s alone.", form.placeholder)
+		}
+		diags.AddError("Cannot import "+noun, fmt.Sprintf("%s holds no %s %s. %s", where, noun, id, instead))
+		return false
+	case err != nil:
+		addAPIError(diags, "import", noun, id, err)
+		return false
+	}
+	return true
 }
 
 // importAccountSetting imports a setting an account holds once (noun, e.g. "mTLS

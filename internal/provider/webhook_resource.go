@@ -247,7 +247,10 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 // ImportState accepts "<webhook_id>" for the provider's own account or
 // "<account_id>/<webhook_id>" for any account, or the same as an identity.
 func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importAccountObject(ctx, r.data, webhookIDForm, req, resp)
+	importAccountObject(ctx, r.data, webhookIDForm, "webhook", func(ctx context.Context, account, id string) error {
+		_, err := r.data.client.GetWebhook(ctx, account, id)
+		return err
+	}, req, resp)
 }
 
 func (m webhookResourceModel) eventTypes(ctx context.Context) ([]string, diag.Diagnostics) {

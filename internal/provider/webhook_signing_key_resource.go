@@ -220,7 +220,10 @@ func (r *webhookSigningKeyResource) Delete(ctx context.Context, req resource.Del
 }
 
 func (r *webhookSigningKeyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importAccountObject(ctx, r.data, signingKeyIDForm, req, resp)
+	importAccountObject(ctx, r.data, signingKeyIDForm, "webhook signing key", func(ctx context.Context, account, id string) error {
+		_, err := r.data.client.GetSigningKey(ctx, account, id)
+		return err
+	}, req, resp)
 }
 
 func (m *webhookSigningKeyResourceModel) setFromAPI(k klarna.SigningKey) {
