@@ -340,6 +340,24 @@ func (r *portalUserResource) ImportState(ctx context.Context, req resource.Impor
 		resp.Diagnostics.AddError(g.summary, fmt.Sprintf("%s: %s", g.shown, ownAccountGrantRefused(own)))
 		return
 	}
+	// The plan's rules, so that an import names what is wrong instead of finding nothing.
+	checkOnBehalfOf(ctx, r.data, types.StringValue(g.accountID), types.StringValue(g.onBehalfOf), path.Root("on_behalf_of"), &resp.Diagnostics)
+	r.data.checkAccountBoundary(ctx, types.StringValue(g.accountID), path.Root("account_id"), &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	filter := klarna.UserAccessFilter{AccountID: g.accountID, OnBehalfOf: g.onBehalfOf, Principal: strings.ToLower(g.email)}
+	grants, err := r.data.client.RefreshUserAccess(ctx, filter)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "import", "portal access", g.accountID+"/"+g.onBehalfOf+"/"+g.email, err)
+		return
+	}
+	if findGrant(grants, filter) == nil {
+		resp.Diagnostics.AddError("Cannot import portal access", fmt.Sprintf("%s: account %s holds no grant for %s on behalf of %s. "+
+			"List the grants the provider's account made with the klarna_portal_user list resource (terraform query) to find the one to import.",
+			g.shown, g.accountID, g.email, g.onBehalfOf))
+		return
+	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), g.accountID+"/"+g.onBehalfOf+"/"+g.email)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), g.accountID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("on_behalf_of"), g.onBehalfOf)...)

@@ -509,6 +509,7 @@ func TestAccPortalUser_import(t *testing.T) {
 	e := newAccEnv(t)
 	signing := e.issueOwn("JWT_SIGNING")
 	p0 := e.partner(0)
+	const outsider = "krn:partner:global:account:test:OUTSIDER1"
 	provider := e.providerBlock(signing.signingBlock())
 	// Someone else's grant on the same account and on_behalf_of: never to be adopted.
 	e.grantByHand(signing, "someone.else@example.com", p0, "merchant:admin")
@@ -543,7 +544,11 @@ resource "klarna_portal_user" "dev" {
 			importStep(p0+"/"+p0+"/jane@example..com", "Invalid import ID", "email", "empty part between two dots"),
 			importStep(e.boot.AccountID+"/"+e.boot.AccountID+"/"+email, "Invalid import ID", "is the provider's own account"),
 			// A person with no grant: someone else's grant on the same account is not theirs.
-			importStep(p0+"/"+p0+"/nobody@example.com", "Cannot import non-existent remote object"),
+			importStep(p0+"/"+p0+"/nobody@example.com", "Cannot import portal access", "holds no grant for nobody@example.com on behalf of "+p0),
+			// The plan's rules: on_behalf_of is the account or the provider's own, and the account
+			// is one the provider's account onboarded.
+			importStep(p0+"/"+e.partner(1)+"/"+email, "Invalid on_behalf_of", "must be the partner account "+p0+" or the provider's own account"),
+			importStep(outsider+"/"+outsider+"/"+email, "Account outside the provider's account", outsider+" is neither the provider's own"),
 			{Config: config},
 			{
 				// An email with a slash: everything after the second slash is the email.
