@@ -235,6 +235,17 @@ func checkListed(t *testing.T, got listedObject, displayName string, identity ..
 	}
 }
 
+// listAccountCases are the list resources' account_id arguments a find test takes: omitted,
+// which lists the provider's own account, and a partner's; want is the account_id listed.
+var listAccountCases = []struct {
+	name    string
+	account tftypes.Value
+	want    string
+}{
+	{"own account", tftypes.NewValue(tftypes.String, nil), mappedOwnAccount},
+	{"partner account", tftypes.NewValue(tftypes.String, mappedPartnerID), mappedPartnerID},
+}
+
 // checkCredentialListFind lists two credentials (the mapped one and the other) from the
 // canned answer at route, for the own account and for a partner, and checks each listed
 // object's display name, identity and model: want gives the model expected for the i-th
@@ -242,14 +253,7 @@ func checkListed(t *testing.T, got listedObject, displayName string, identity ..
 func checkCredentialListFind[M any](t *testing.T, newList func() list.ListResource, route string, answer any,
 	noun string, want func(i int, account string) M) {
 	t.Helper()
-	for _, tc := range []struct {
-		name    string
-		account tftypes.Value
-		want    string
-	}{
-		{"own account", tftypes.NewValue(tftypes.String, nil), mappedOwnAccount},
-		{"partner account", tftypes.NewValue(tftypes.String, mappedPartnerID), mappedPartnerID},
-	} {
+	for _, tc := range listAccountCases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			r, ok := newList().(*credentialListResource)

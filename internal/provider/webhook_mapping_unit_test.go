@@ -267,14 +267,7 @@ func TestWebhookListResource_findMapsEachWebhook(t *testing.T) {
 	disabled := webhookFixture()
 	disabled.WebhookID, disabled.URL, disabled.Status = webhookIDPrefix+"9d2f1c3e-5a7b-4c8d-9e0f-1a2b3c4d5e6f", "https://hooks.example.com/reports", klarna.WebhookDisabled
 	api := cannedAPI{"/notification/webhooks": klarna.WebhookList{Webhooks: []klarna.Webhook{webhookFixture(), disabled}}}
-	for _, tc := range []struct {
-		name    string
-		account tftypes.Value
-		want    string
-	}{
-		{"own account", tftypes.NewValue(tftypes.String, nil), mappedOwnAccount},
-		{"partner account", tftypes.NewValue(tftypes.String, mappedPartnerID), mappedPartnerID},
-	} {
+	for _, tc := range listAccountCases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			r := &webhookListResource{data: cannedData(t, api)}
