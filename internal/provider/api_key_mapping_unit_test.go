@@ -106,10 +106,6 @@ type apiKeysDataSourceModel struct {
 func TestAPIKeysDataSource_readMapsEachKey(t *testing.T) {
 	t.Parallel()
 	api, want := mappedCredentials()
-	item := func(m credentialModel) credentialItem {
-		return credentialItem{ID: m.ID, Description: m.Description, Environment: m.Environment, Status: m.Status,
-			DisabledReason: m.DisabledReason, CreatedAt: m.CreatedAt, LastUsedAt: m.LastUsedAt}
-	}
 	for _, tc := range []struct {
 		name   string
 		keys   []klarna.APIKey
@@ -117,11 +113,11 @@ func TestAPIKeysDataSource_readMapsEachKey(t *testing.T) {
 		want   []credentialItem
 	}{
 		{"none is an empty list", nil, nil, []credentialItem{}},
-		{"each key in the API's order", []klarna.APIKey{{Credential: api[0]}, {Credential: api[1]}}, nil, []credentialItem{item(want[0]), item(want[1])}},
+		{"each key in the API's order", []klarna.APIKey{{Credential: api[0]}, {Credential: api[1]}}, nil, []credentialItem{credentialItemOf(want[0]), credentialItemOf(want[1])}},
 		{"filters stay as configured", []klarna.APIKey{{Credential: api[0]}, {Credential: api[1]}}, map[string]tftypes.Value{
 			"account_id": tftypes.NewValue(tftypes.String, mappedPartnerID), "status": tftypes.NewValue(tftypes.String, "DISABLED"),
 			"description_regex": tftypes.NewValue(tftypes.String, "^$"),
-		}, []credentialItem{item(want[1])}},
+		}, []credentialItem{credentialItemOf(want[1])}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -142,12 +138,7 @@ func TestAPIKeysDataSource_readMapsEachKey(t *testing.T) {
 			if !got.AccountID.Equal(config("account_id")) || !got.Status.Equal(config("status")) || !got.DescriptionRegex.Equal(config("description_regex")) {
 				t.Errorf("filters %v %v %v, want them as configured", got.AccountID, got.Status, got.DescriptionRegex)
 			}
-			if got.APIKeys == nil || len(got.APIKeys) != len(tc.want) {
-				t.Fatalf("api_keys = %#v, want %d", got.APIKeys, len(tc.want))
-			}
-			for i := range tc.want {
-				checkFields(t, got.APIKeys[i], tc.want[i])
-			}
+			checkItems(t, "api_keys", got.APIKeys, tc.want)
 		})
 	}
 }

@@ -177,12 +177,7 @@ func TestClientCertificatesDataSource_readMapsEachCertificate(t *testing.T) {
 					t.Errorf("%s = %v, want %v as configured", name, v, want)
 				}
 			}
-			if got.ClientCertificates == nil || len(got.ClientCertificates) != len(tc.want) {
-				t.Fatalf("client_certificates = %#v, want %d", got.ClientCertificates, len(tc.want))
-			}
-			for i := range tc.want {
-				checkFields(t, got.ClientCertificates[i], tc.want[i])
-			}
+			checkItems(t, "client_certificates", got.ClientCertificates, tc.want)
 		})
 	}
 }

@@ -163,9 +163,7 @@ func TestClientIDsDataSource_readMapsEachClientID(t *testing.T) {
 	t.Parallel()
 	api, want := mappedClientIDs()
 	item := func(m clientIDResourceModel) clientIDItem {
-		c := m.credentialModel
-		return clientIDItem{credentialItem: credentialItem{ID: c.ID, Description: c.Description, Environment: c.Environment, Status: c.Status,
-			DisabledReason: c.DisabledReason, CreatedAt: c.CreatedAt, LastUsedAt: c.LastUsedAt}, ClientID: m.ClientID, AllowedOrigins: m.AllowedOrigins}
+		return clientIDItem{credentialItem: credentialItemOf(m.credentialModel), ClientID: m.ClientID, AllowedOrigins: m.AllowedOrigins}
 	}
 	for _, tc := range []struct {
 		name   string
@@ -185,12 +183,7 @@ func TestClientIDsDataSource_readMapsEachClientID(t *testing.T) {
 			if diags := readDataSource(t, ds, tc.config).Get(t.Context(), &got); diags.HasError() {
 				t.Fatal(diags)
 			}
-			if got.ClientIDs == nil || len(got.ClientIDs) != len(tc.want) {
-				t.Fatalf("client_ids = %#v, want %d", got.ClientIDs, len(tc.want))
-			}
-			for i := range tc.want {
-				checkFields(t, got.ClientIDs[i], tc.want[i])
-			}
+			checkItems(t, "client_ids", got.ClientIDs, tc.want)
 		})
 	}
 }

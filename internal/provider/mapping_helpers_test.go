@@ -26,6 +26,25 @@ import (
 // of embedded structs are compared one by one; a framework value is compared with Equal, so
 // that a null, an unknown, an empty and a known value all differ while the order of a set's
 // elements does not matter; anything else with reflect.DeepEqual.
+// checkItems checks a data source's list attribute (name) item by item; an empty list reads
+// as empty, never as null.
+func checkItems[M any](t *testing.T, name string, got, want []M) {
+	t.Helper()
+	if got == nil || len(got) != len(want) {
+		t.Fatalf("%s = %#v, want %d", name, got, len(want))
+	}
+	for i := range want {
+		checkFields(t, got[i], want[i])
+	}
+}
+
+// credentialItemOf is the data-source item of a credential's model: the attributes every
+// credential has.
+func credentialItemOf(m credentialModel) credentialItem {
+	return credentialItem{ID: m.ID, Description: m.Description, Environment: m.Environment, Status: m.Status,
+		DisabledReason: m.DisabledReason, CreatedAt: m.CreatedAt, LastUsedAt: m.LastUsedAt}
+}
+
 func checkFields[M any](t *testing.T, got, want M) {
 	t.Helper()
 	checkStructFields(t, "", reflect.ValueOf(got), reflect.ValueOf(want))

@@ -31,12 +31,7 @@ func TestPaymentProfilesDataSource_readMapsEachProfile(t *testing.T) {
 			if diags := readDataSource(t, ds, nil).Get(t.Context(), &got); diags.HasError() {
 				t.Fatal(diags)
 			}
-			if got.PaymentProfiles == nil || len(got.PaymentProfiles) != len(tc.want) {
-				t.Fatalf("payment_profiles = %#v, want %d", got.PaymentProfiles, len(tc.want))
-			}
-			for i := range tc.want {
-				checkFields(t, got.PaymentProfiles[i], tc.want[i])
-			}
+			checkItems(t, "payment_profiles", got.PaymentProfiles, tc.want)
 		})
 	}
 }

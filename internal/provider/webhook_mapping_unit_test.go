@@ -323,12 +323,7 @@ func TestWebhooksDataSource_readMapsEachWebhook(t *testing.T) {
 			if !got.AccountID.IsNull() {
 				t.Errorf("account_id = %v, want null as configured", got.AccountID)
 			}
-			if got.Webhooks == nil || len(got.Webhooks) != len(tc.want) {
-				t.Fatalf("webhooks = %#v, want %d", got.Webhooks, len(tc.want))
-			}
-			for i := range tc.want {
-				checkFields(t, got.Webhooks[i], tc.want[i])
-			}
+			checkItems(t, "webhooks", got.Webhooks, tc.want)
 		})
 	}
 }

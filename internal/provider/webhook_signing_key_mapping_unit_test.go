@@ -84,12 +84,7 @@ func TestWebhookSigningKeysDataSource_readMapsEachKey(t *testing.T) {
 			if !got.AccountID.Equal(account) {
 				t.Errorf("account_id = %v, want %v as configured", got.AccountID, account)
 			}
-			if got.SigningKeys == nil || len(got.SigningKeys) != len(tc.want) {
-				t.Fatalf("signing_keys = %#v, want %d", got.SigningKeys, len(tc.want))
-			}
-			for i := range tc.want {
-				checkFields(t, got.SigningKeys[i], tc.want[i])
-			}
+			checkItems(t, "signing_keys", got.SigningKeys, tc.want)
 		})
 	}
 }
