@@ -346,7 +346,8 @@ func (r *portalUserResource) ImportState(ctx context.Context, req resource.Impor
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	filter := klarna.UserAccessFilter{AccountID: g.accountID, OnBehalfOf: g.onBehalfOf, Principal: strings.ToLower(g.email)}
+	filter := portalUserResourceModel{AccountID: types.StringValue(g.accountID), OnBehalfOf: types.StringValue(g.onBehalfOf),
+		Email: types.StringValue(g.email)}.filter()
 	grants, err := r.data.client.RefreshUserAccess(ctx, filter)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "import", "portal access", g.accountID+"/"+g.onBehalfOf+"/"+g.email, err)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"strconv"
 	"time"
@@ -50,16 +49,4 @@ func (w *workspace) startMock(ctx context.Context, o mockOptions) (*harness.Mock
 // mockCPU is the CPU time (user and system) a mock has used so far.
 func mockCPU(m *harness.Mock) (time.Duration, error) {
 	return processCPU(m.PID())
-}
-
-// cpuMark reads the machine's busy CPU time and this program's own, the two marks around a
-// command from which the bench tells what else the machine did meanwhile.
-func cpuMark() (busy, self time.Duration, err error) {
-	if busy, err = machineBusy(); err != nil {
-		return 0, 0, fmt.Errorf("reading the machine's CPU time: %w", err)
-	}
-	if self, err = selfCPU(); err != nil {
-		return 0, 0, fmt.Errorf("reading the bench's CPU time: %w", err)
-	}
-	return busy, self, nil
 }

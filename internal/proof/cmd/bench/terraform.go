@@ -328,3 +328,15 @@ func firstError(log string) string {
 	}
 	return ""
 }
+
+// cpuMark reads the machine's busy CPU time and this program's own, the two marks around a
+// command from which the bench tells what else the machine did meanwhile.
+func cpuMark() (busy, self time.Duration, err error) {
+	if busy, err = machineBusy(); err != nil {
+		return 0, 0, fmt.Errorf("reading the machine's CPU time: %w", err)
+	}
+	if self, err = selfCPU(); err != nil {
+		return 0, 0, fmt.Errorf("reading the bench's CPU time: %w", err)
+	}
+	return busy, self, nil
+}
